@@ -9,7 +9,7 @@
 import { assert } from './assert.js';
 import type { ConfState, Entry, HardState, LogIndex, Snapshot, Term } from './types.js';
 import { EntryType } from './types.js';
-import { decodeConfState } from './conf.js';
+import { decodeConfState, encodeConfState } from './conf.js';
 
 /** The entry was discarded by compaction; the reader must fall back to the snapshot. */
 export const COMPACTED = 'compacted' as const;
@@ -54,6 +54,18 @@ const EMPTY_SNAPSHOT: Snapshot = {
   data: new Uint8Array(0),
 };
 
+/**
+ * The state every initial member of a new group starts from: one committed
+ * ConfChange entry at index 1, term 1, naming the founding voters. Members
+ * added later start empty and receive it (or a snapshot) from the leader.
+ */
+export function bootstrapState(conf: ConfState): { entries: Entry[]; hardState: HardState } {
+  return {
+    entries: [{ term: 1 as Term, index: 1 as LogIndex, type: EntryType.ConfChange, data: encodeConfState(conf) }],
+    hardState: { term: 1 as Term, vote: 0 as HardState['vote'], commit: 1 as LogIndex },
+  };
+}
+
 /** Walks entries and collects the ConfPoints they carry. */
 export function confPointsOf(entries: readonly Entry[]): ConfPoint[] {
   const points: ConfPoint[] = [];
@@ -69,10 +81,18 @@ export function confPointsOf(entries: readonly Entry[]): ConfPoint[] {
  * for state it considers durable.
  */
 export class MemoryStorage implements RaftStorage {
-  private hardState: HardState = { term: 0 as Term, vote: 0 as never, commit: 0 as LogIndex };
+  private hardState: HardState = { term: 0 as Term, vote: 0 as HardState['vote'], commit: 0 as LogIndex };
   private snap: Snapshot = EMPTY_SNAPSHOT;
   /** entries[i] has index snap.metadata.index + 1 + i. */
   private log: Entry[] = [];
+
+  /** Makes this empty storage an initial member of a group with the given voters. */
+  bootstrap(conf: ConfState): void {
+    assert(this.lastIndex() === 0, 'bootstrap of a non-empty storage');
+    const { entries, hardState } = bootstrapState(conf);
+    this.append(entries);
+    this.setHardState(hardState);
+  }
 
   /** A copy that shares no mutable state, as a crashed node's disk survives it. */
   clone(): MemoryStorage {

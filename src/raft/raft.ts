@@ -1,0 +1,639 @@
+/**
+ * The Raft consensus state machine (Ongaro & Ousterhout, "In Search of an
+ * Understandable Consensus Algorithm", 2014, and Ongaro's thesis, 2014):
+ * leader election (§5.2) with pre-vote and check-quorum (thesis §9.6, §6.2),
+ * log replication (§5.3) with pipelining and fast backtracking, the safety
+ * rules (§5.4: the voting restriction and the current-term commit rule of
+ * Figure 8), membership changes one server at a time (thesis §4.1, see
+ * conf.ts), log compaction and InstallSnapshot (§7), and leadership transfer
+ * (thesis §3.10).
+ *
+ * It is pure: inputs are step(), tick() and the propose calls; outputs are
+ * appended to the log and the outbox, which RawNode turns into a Ready. It
+ * reads durable state through RaftStorage but never writes it.
+ */
+import { assert } from './assert.js';
+import { applyConfChange, encodeConfState, isVoter } from './conf.js';
+import type { RaftConfig } from './config.js';
+import { RaftLog } from './log.js';
+import { Progress, ProgressState } from './progress.js';
+import type { RaftStorage } from './storage.js';
+import { COMPACTED, UNAVAILABLE } from './storage.js';
+import type {
+  ConfChange,
+  ConfState,
+  Entry,
+  LogIndex,
+  Message,
+  NodeId,
+  ProposeResult,
+  SoftState,
+  Term,
+  TransferResult,
+} from './types.js';
+import { EntryType, MessageType, NO_NODE, Role, message } from './types.js';
+
+type CampaignKind = 'pre-vote' | 'election' | 'transfer';
+
+export class Raft {
+  readonly id: NodeId;
+  term: Term;
+  vote: NodeId;
+  lead: NodeId = NO_NODE;
+  role: Role = Role.Follower;
+  readonly log: RaftLog;
+  /** Messages produced since the last Ready. */
+  msgs: Message[] = [];
+
+  /** Leader only: one entry per member of the configuration, including itself. */
+  readonly progress = new Map<NodeId, Progress>();
+  /** Candidate/pre-candidate only: the answers received. */
+  private readonly votes = new Map<NodeId, boolean>();
+  /** Leader only: the member being handed leadership, or NO_NODE. */
+  leadTransferee: NodeId = NO_NODE;
+  /** The log index of the leader's first entry of its term (its no-op). */
+  private leaderStartIndex = 0 as LogIndex;
+
+  /** Ticks since the last election timeout reset (followers, candidates) or check-quorum round (leaders). */
+  private electionElapsed = 0;
+  private heartbeatElapsed = 0;
+  private randomizedElectionTicks = 0;
+  /** The configuration progress was built for; compared by reference to notice membership changes. */
+  private trackedConf: ConfState;
+
+  constructor(protected readonly config: RaftConfig) {
+    this.id = config.id;
+    this.log = this.createLog(config.storage, config.applied);
+    const { hardState } = config.storage.initialState();
+    this.term = hardState.term;
+    this.vote = hardState.vote;
+    this.trackedConf = this.log.conf();
+    this.becomeFollower(this.term, NO_NODE);
+    this.invariants();
+  }
+
+  // ---- Hooks a test-only subclass may override to plant a bug (test/sim mutants). ----
+
+  protected createLog(storage: RaftStorage, applied: LogIndex): RaftLog {
+    return new RaftLog(storage, applied);
+  }
+
+  /** §5.4.1: grant a vote only to a candidate whose log is at least as up to date as ours. */
+  protected isUpToDate(lastIndex: LogIndex, lastTerm: Term): boolean {
+    const ourTerm = this.log.lastTerm();
+    return lastTerm > ourTerm || (lastTerm === ourTerm && lastIndex >= this.log.lastIndex());
+  }
+
+  /** §5.4.2, Figure 8: a leader commits by counting replicas only entries of its own term. */
+  protected canCommitAt(index: LogIndex): boolean {
+    return this.log.term(index) === this.term;
+  }
+
+  // ---- Inputs ----
+
+  softState(): SoftState {
+    return { lead: this.lead, role: this.role };
+  }
+
+  conf(): ConfState {
+    return this.log.conf();
+  }
+
+  /** A voter of its own configuration, which only voters may leave as candidates. */
+  promotable(): boolean {
+    return isVoter(this.log.conf(), this.id);
+  }
+
+  tick(): void {
+    if (this.role === Role.Leader) this.tickLeader();
+    else this.tickElection();
+    this.invariants();
+  }
+
+  private tickElection(): void {
+    this.electionElapsed++;
+    if (this.electionElapsed >= this.randomizedElectionTicks) {
+      this.electionElapsed = 0;
+      this.hup('election');
+    }
+  }
+
+  private tickLeader(): void {
+    this.heartbeatElapsed++;
+    this.electionElapsed++;
+    if (this.electionElapsed >= this.config.electionTicks) {
+      this.electionElapsed = 0;
+      if (this.config.checkQuorum && !this.quorumActive()) {
+        this.becomeFollower(this.term, NO_NODE);
+        return;
+      }
+      // A transfer that has not finished within an election timeout has failed (thesis §3.10).
+      this.leadTransferee = NO_NODE;
+    }
+    if (this.heartbeatElapsed >= this.config.heartbeatTicks) {
+      this.heartbeatElapsed = 0;
+      this.bcastHeartbeat();
+    }
+  }
+
+  /** Starts an election now, as a timeout would (tests and operators). */
+  hup(kind: 'election' | 'transfer'): void {
+    if (this.role === Role.Leader || !this.promotable()) return;
+    if (kind === 'transfer') this.campaign('transfer');
+    else this.campaign(this.config.preVote ? 'pre-vote' : 'election');
+  }
+
+  propose(data: Uint8Array): ProposeResult {
+    if (this.role !== Role.Leader) return { ok: false, reason: 'not-leader', leaderHint: this.lead };
+    if (this.leadTransferee !== NO_NODE) return { ok: false, reason: 'transferring', leaderHint: this.leadTransferee };
+    if (data.byteLength > this.config.proposalBytesMax) return { ok: false, reason: 'too-large' };
+    return this.appendAndBroadcast(EntryType.Normal, data);
+  }
+
+  proposeConfChange(change: ConfChange): ProposeResult {
+    if (this.role !== Role.Leader) return { ok: false, reason: 'not-leader', leaderHint: this.lead };
+    if (this.leadTransferee !== NO_NODE) return { ok: false, reason: 'transferring', leaderHint: this.leadTransferee };
+    // One change at a time, and only once this leader's term has a committed entry (see conf.ts).
+    if (this.log.committed < this.leaderStartIndex || this.log.lastConfIndex() > this.log.committed) {
+      return { ok: false, reason: 'conf-change-pending' };
+    }
+    const outcome = applyConfChange(this.log.conf(), change);
+    if (!outcome.ok) return { ok: false, reason: 'invalid-conf-change', detail: outcome.detail };
+    return this.appendAndBroadcast(EntryType.ConfChange, encodeConfState(outcome.conf));
+  }
+
+  transferLeadership(to: NodeId): TransferResult {
+    if (this.role !== Role.Leader) return { ok: false, reason: 'not-leader' };
+    if (to === this.id) return { ok: false, reason: 'already-leader' };
+    const pr = this.progress.get(to);
+    if (pr === undefined) return { ok: false, reason: 'unknown-node' };
+    if (!isVoter(this.log.conf(), to)) return { ok: false, reason: 'not-voter' };
+    this.leadTransferee = to;
+    this.electionElapsed = 0;
+    if (pr.match === this.log.lastIndex()) this.send({ type: MessageType.TimeoutNow, to });
+    else this.sendAppend(to, false);
+    this.invariants();
+    return { ok: true };
+  }
+
+  /** The caller could not deliver to `id`; stop streaming to it until it answers again. */
+  reportUnreachable(id: NodeId): void {
+    const pr = this.progress.get(id);
+    if (this.role === Role.Leader && pr?.state === ProgressState.Replicate) pr.becomeProbe();
+  }
+
+  /** The caller delivered (or failed to deliver) the snapshot it was given for `id`. */
+  reportSnapshot(id: NodeId, ok: boolean): void {
+    const pr = this.progress.get(id);
+    if (this.role !== Role.Leader || pr?.state !== ProgressState.Snapshot) return;
+    if (!ok) pr.pendingSnapshot = 0 as LogIndex;
+    pr.becomeProbe();
+    // Wait for the follower's answer (or a heartbeat's) before probing again.
+    pr.probeSent = true;
+  }
+
+  step(m: Message): void {
+    if (m.to !== this.id) return;
+    if (this.stepTerm(m)) this.stepByType(m);
+    this.invariants();
+  }
+
+  /** Reconciles terms (Figure 2, "all servers"); returns whether the message is still to be handled. */
+  private stepTerm(m: Message): boolean {
+    if (m.term > this.term) {
+      if (m.type === MessageType.Vote || m.type === MessageType.PreVote) {
+        // The leader lease (thesis §4.2.3): while we hear from a leader, a vote request is disruption, not a need.
+        const inLease = this.config.checkQuorum && this.lead !== NO_NODE && this.electionElapsed < this.config.electionTicks;
+        if (inLease && !m.transfer) return false;
+      }
+      if (m.type === MessageType.PreVote) return true; // a pre-vote raises no one's term
+      if (m.type === MessageType.PreVoteResp && !m.reject) return true; // our own pre-campaign's term
+      const fromLeader = m.type === MessageType.App || m.type === MessageType.Heartbeat || m.type === MessageType.Snap;
+      this.becomeFollower(m.term, fromLeader ? m.from : NO_NODE);
+      return true;
+    }
+    if (m.term < this.term) {
+      if (m.type === MessageType.App || m.type === MessageType.Heartbeat) {
+        // A deposed leader learns our term from this, so it steps down (with check-quorum or
+        // pre-vote, a node may legitimately never raise its term to reach it otherwise).
+        this.send({ type: MessageType.AppResp, to: m.from });
+      } else if (m.type === MessageType.PreVote) {
+        this.send({ type: MessageType.PreVoteResp, to: m.from, reject: true });
+      }
+      return false;
+    }
+    return true;
+  }
+
+  private stepByType(m: Message): void {
+    if (m.type === MessageType.Vote || m.type === MessageType.PreVote) {
+      this.handleVoteRequest(m);
+      return;
+    }
+    switch (this.role) {
+      case Role.Leader:
+        this.stepLeader(m);
+        return;
+      case Role.Candidate:
+      case Role.PreCandidate:
+        this.stepCandidate(m);
+        return;
+      case Role.Follower:
+        this.stepFollower(m);
+        return;
+    }
+  }
+
+  private handleVoteRequest(m: Message): void {
+    const canVote =
+      this.vote === m.from ||
+      (this.vote === NO_NODE && this.lead === NO_NODE) ||
+      (m.type === MessageType.PreVote && m.term > this.term);
+    const responseType = m.type === MessageType.Vote ? MessageType.VoteResp : MessageType.PreVoteResp;
+    if (canVote && this.isUpToDate(m.index, m.logTerm)) {
+      // Answer at the candidate's term: for a pre-vote ours is lower, and the
+      // pre-candidate must be able to tell this answer from a stale one.
+      this.send({ type: responseType, to: m.from, term: m.term });
+      if (m.type === MessageType.Vote) {
+        this.electionElapsed = 0;
+        this.vote = m.from;
+      }
+    } else {
+      this.send({ type: responseType, to: m.from, reject: true });
+    }
+  }
+
+  private stepLeader(m: Message): void {
+    const pr = this.progress.get(m.from);
+    if (pr === undefined) return;
+    switch (m.type) {
+      case MessageType.AppResp:
+        pr.recentActive = true;
+        if (m.reject) this.handleAppendRejection(m, pr);
+        else this.handleAppendSuccess(m, pr);
+        return;
+      case MessageType.HeartbeatResp:
+        pr.recentActive = true;
+        pr.probeSent = false;
+        if (pr.state === ProgressState.Replicate && pr.inflights.full()) pr.inflights.freeFirstOne();
+        if (pr.match < this.log.lastIndex()) this.sendAppend(m.from, false);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private handleAppendRejection(m: Message, pr: Progress): void {
+    // The follower says where our logs may match; skip whole terms it cannot have (fast backtracking).
+    const hint = m.logTerm > 0 ? this.log.findConflictByTerm(m.rejectHint, m.logTerm).index : m.rejectHint;
+    if (!pr.maybeDecrTo(m.index, hint)) return;
+    if (pr.state === ProgressState.Replicate) pr.becomeProbe();
+    this.sendAppend(m.from, false);
+  }
+
+  private handleAppendSuccess(m: Message, pr: Progress): void {
+    const wasPaused = pr.isPaused();
+    if (!pr.maybeUpdate(m.index)) return;
+    switch (pr.state) {
+      case ProgressState.Probe:
+        pr.becomeReplicate();
+        break;
+      case ProgressState.Snapshot:
+        if (pr.match + 1 >= this.log.firstIndex()) {
+          pr.becomeProbe();
+          pr.becomeReplicate();
+        }
+        break;
+      case ProgressState.Replicate:
+        pr.inflights.freeLE(m.index);
+        break;
+    }
+    if (this.maybeCommit()) {
+      if (this.role !== Role.Leader) return; // committing our own removal made us step down
+      this.bcastAppend();
+    } else if (wasPaused) {
+      this.sendAppend(m.from, false);
+    }
+    // Fill the window now that acknowledgements freed room in it.
+    while (this.progress.has(m.from) && this.sendAppend(m.from, true)) {
+      /* keep sending */
+    }
+    if (m.from === this.leadTransferee && pr.match === this.log.lastIndex()) {
+      this.send({ type: MessageType.TimeoutNow, to: m.from });
+    }
+  }
+
+  private stepCandidate(m: Message): void {
+    switch (m.type) {
+      case MessageType.App:
+      case MessageType.Heartbeat:
+      case MessageType.Snap:
+        // A leader of our term exists (§5.2): give up the campaign.
+        this.becomeFollower(m.term, m.from);
+        this.stepFollower(m);
+        return;
+      case MessageType.VoteResp:
+      case MessageType.PreVoteResp: {
+        const expected = this.role === Role.PreCandidate ? MessageType.PreVoteResp : MessageType.VoteResp;
+        if (m.type !== expected) return;
+        this.votes.set(m.from, !m.reject);
+        const result = this.tally();
+        if (result === 'won') {
+          if (this.role === Role.PreCandidate) this.campaign('election');
+          else this.becomeLeader();
+        } else if (result === 'lost') {
+          this.becomeFollower(this.term, NO_NODE);
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private stepFollower(m: Message): void {
+    switch (m.type) {
+      case MessageType.App:
+        this.electionElapsed = 0;
+        this.lead = m.from;
+        this.handleAppend(m);
+        return;
+      case MessageType.Heartbeat:
+        this.electionElapsed = 0;
+        this.lead = m.from;
+        this.log.commitTo(m.commit);
+        this.send({ type: MessageType.HeartbeatResp, to: m.from });
+        return;
+      case MessageType.Snap:
+        this.electionElapsed = 0;
+        this.lead = m.from;
+        this.handleSnapshot(m);
+        return;
+      case MessageType.TimeoutNow:
+        this.hup('transfer');
+        return;
+      default:
+        return;
+    }
+  }
+
+  private handleAppend(m: Message): void {
+    if (m.index < this.log.committed) {
+      this.send({ type: MessageType.AppResp, to: m.from, index: this.log.committed });
+      return;
+    }
+    const lastNewIndex = this.log.maybeAppend(m.index, m.logTerm, m.commit, m.entries);
+    this.syncConf();
+    if (lastNewIndex !== undefined) {
+      this.send({ type: MessageType.AppResp, to: m.from, index: lastNewIndex });
+      return;
+    }
+    // Tell the leader the last index where our logs may agree, and its term.
+    const hint = this.log.findConflictByTerm(Math.min(m.index, this.log.lastIndex()) as LogIndex, m.logTerm);
+    this.send({ type: MessageType.AppResp, to: m.from, index: m.index, reject: true, rejectHint: hint.index, logTerm: hint.term });
+  }
+
+  private handleSnapshot(m: Message): void {
+    const snapshot = m.snapshot;
+    assert(snapshot !== null, 'Snap message without a snapshot');
+    const { index, term: snapTerm } = snapshot.metadata;
+    if (index <= this.log.committed) {
+      this.send({ type: MessageType.AppResp, to: m.from, index: this.log.committed });
+      return;
+    }
+    if (this.log.matchTerm(index, snapTerm)) {
+      // We already hold everything the snapshot covers: just learn that it is committed.
+      this.log.commitTo(index);
+    } else {
+      this.log.restore(snapshot);
+      this.syncConf();
+    }
+    this.send({ type: MessageType.AppResp, to: m.from, index: this.log.lastIndex() });
+  }
+
+  // ---- Roles ----
+
+  private reset(t: Term): void {
+    if (t !== this.term) {
+      this.term = t;
+      this.vote = NO_NODE;
+    }
+    this.lead = NO_NODE;
+    this.electionElapsed = 0;
+    this.heartbeatElapsed = 0;
+    this.randomizedElectionTicks = this.config.electionTicks + this.config.rng.int(this.config.electionTicks);
+    this.leadTransferee = NO_NODE;
+    this.votes.clear();
+    this.progress.clear();
+  }
+
+  becomeFollower(t: Term, lead: NodeId): void {
+    this.reset(t);
+    this.lead = lead;
+    this.role = Role.Follower;
+  }
+
+  private becomePreCandidate(): void {
+    assert(this.role !== Role.Leader, 'leader cannot become pre-candidate');
+    // Neither the term nor the vote changes until the pre-vote succeeds (thesis §9.6).
+    this.votes.clear();
+    this.lead = NO_NODE;
+    this.role = Role.PreCandidate;
+  }
+
+  private becomeCandidate(): void {
+    assert(this.role !== Role.Leader, 'leader cannot become candidate');
+    this.reset((this.term + 1) as Term);
+    this.vote = this.id;
+    this.role = Role.Candidate;
+  }
+
+  private becomeLeader(): void {
+    assert(this.role === Role.Candidate, `only a candidate becomes leader, not a ${this.role}`);
+    this.reset(this.term);
+    this.lead = this.id;
+    this.role = Role.Leader;
+    this.trackedConf = this.log.conf();
+    this.rebuildProgress();
+    // A no-op of the new term lets earlier entries commit under the Figure 8 rule (§5.4.2, §8).
+    this.appendEntries([{ type: EntryType.Normal, data: new Uint8Array(0) }]);
+    this.leaderStartIndex = this.log.lastIndex();
+    this.bcastAppend();
+  }
+
+  private campaign(kind: CampaignKind): void {
+    let voteTerm: Term;
+    let type: MessageType;
+    if (kind === 'pre-vote') {
+      this.becomePreCandidate();
+      voteTerm = (this.term + 1) as Term;
+      type = MessageType.PreVote;
+    } else {
+      this.becomeCandidate();
+      voteTerm = this.term;
+      type = MessageType.Vote;
+    }
+    this.votes.set(this.id, true);
+    if (this.tally() === 'won') {
+      // A single voter wins at once.
+      if (kind === 'pre-vote') this.campaign('election');
+      else this.becomeLeader();
+      return;
+    }
+    const lastIndex = this.log.lastIndex();
+    const lastTerm = this.log.lastTerm();
+    for (const voter of this.log.conf().voters) {
+      if (voter === this.id) continue;
+      this.send({ type, to: voter, term: voteTerm, index: lastIndex, logTerm: lastTerm, transfer: kind === 'transfer' });
+    }
+  }
+
+  private tally(): 'won' | 'lost' | 'pending' {
+    const voters = this.log.conf().voters;
+    const quorum = Math.floor(voters.length / 2) + 1;
+    let granted = 0;
+    let rejected = 0;
+    for (const voter of voters) {
+      const v = this.votes.get(voter);
+      if (v === true) granted++;
+      else if (v === false) rejected++;
+    }
+    if (granted >= quorum) return 'won';
+    if (rejected > voters.length - quorum) return 'lost';
+    return 'pending';
+  }
+
+  // ---- Leader: replication ----
+
+  private appendAndBroadcast(type: EntryType, data: Uint8Array): ProposeResult {
+    this.appendEntries([{ type, data }]);
+    this.bcastAppend();
+    this.invariants();
+    return { ok: true, term: this.term, index: this.log.lastIndex() };
+  }
+
+  private appendEntries(items: readonly { type: EntryType; data: Uint8Array }[]): void {
+    let index = this.log.lastIndex();
+    const entries: Entry[] = items.map(({ type, data }) => ({ term: this.term, index: ++index as LogIndex, type, data }));
+    this.log.append(entries);
+    this.syncConf();
+    // The leader's own copy counts once persisted; messages leave only after that (Ready contract).
+    this.progress.get(this.id)?.maybeUpdate(this.log.lastIndex());
+    this.maybeCommit();
+  }
+
+  /**
+   * Advances commit to the highest index stored on a majority of voters,
+   * if the Figure 8 rule allows it. Returns whether commit moved.
+   */
+  private maybeCommit(): boolean {
+    const matches = this.log.conf().voters.map((voter) => this.progress.get(voter)?.match ?? 0).sort((a, b) => b - a);
+    const quorumIndex = matches[Math.floor(matches.length / 2)] as LogIndex | undefined;
+    if (quorumIndex === undefined || quorumIndex <= this.log.committed || !this.canCommitAt(quorumIndex)) return false;
+    this.log.commitTo(quorumIndex);
+    // A leader that committed its own removal hands over by stepping down (thesis §4.2.2).
+    if (!this.promotable() && this.log.lastConfIndex() <= this.log.committed) this.becomeFollower(this.term, NO_NODE);
+    return true;
+  }
+
+  /** Sends the follower what it needs next; returns whether a message went out. */
+  private sendAppend(to: NodeId, onlyIfEntries: boolean): boolean {
+    const pr = this.progress.get(to);
+    assert(pr !== undefined, `no progress for ${to}`);
+    if (pr.isPaused()) return false;
+    const prevIndex = (pr.next - 1) as LogIndex;
+    const prevTerm = this.log.term(prevIndex);
+    const entries = this.log.entriesFrom(pr.next, this.config.msgBytesMax);
+    if (prevTerm === undefined || entries === COMPACTED) return this.sendSnapshot(to, pr);
+    if (entries === UNAVAILABLE) return false; // storage is loading them; a later answer or heartbeat retries
+    if (entries.length === 0 && onlyIfEntries) return false;
+    this.send({ type: MessageType.App, to, index: prevIndex, logTerm: prevTerm, entries, commit: this.log.committed });
+    pr.sentEntries(entries[entries.length - 1]?.index, entries.reduce((bytes, e) => bytes + e.data.byteLength, 0));
+    return true;
+  }
+
+  private sendSnapshot(to: NodeId, pr: Progress): boolean {
+    // A follower we have not heard from recently may be down; do not ship it a whole snapshot.
+    if (!pr.recentActive) return false;
+    const snapshot = this.log.snapshotForFollower();
+    if (snapshot === UNAVAILABLE) return false;
+    assert(snapshot.metadata.index > 0, 'compacted log without a snapshot');
+    this.send({ type: MessageType.Snap, to, snapshot });
+    pr.becomeSnapshot(snapshot.metadata.index);
+    return true;
+  }
+
+  private bcastAppend(): void {
+    for (const id of this.progress.keys()) if (id !== this.id) this.sendAppend(id, false);
+  }
+
+  private bcastHeartbeat(): void {
+    for (const [id, pr] of this.progress) {
+      if (id === this.id) continue;
+      // Never tell a follower to commit beyond what it is known to hold.
+      this.send({ type: MessageType.Heartbeat, to: id, commit: Math.min(pr.match, this.log.committed) as LogIndex });
+    }
+  }
+
+  /** Check-quorum: have a majority of voters (counting ourselves) been heard from this round? */
+  private quorumActive(): boolean {
+    const voters = this.log.conf().voters;
+    let active = 0;
+    for (const voter of voters) {
+      const pr = this.progress.get(voter);
+      if (voter === this.id || pr?.recentActive === true) active++;
+    }
+    for (const [id, pr] of this.progress) pr.recentActive = id === this.id;
+    return active >= Math.floor(voters.length / 2) + 1;
+  }
+
+  // ---- Membership ----
+
+  /** Rebuilds leader progress if the configuration changed under us (append, truncate or snapshot). */
+  private syncConf(): void {
+    const conf = this.log.conf();
+    if (conf === this.trackedConf) return;
+    this.trackedConf = conf;
+    if (this.role === Role.Leader) {
+      this.rebuildProgress();
+      if (this.leadTransferee !== NO_NODE && !isVoter(conf, this.leadTransferee)) this.leadTransferee = NO_NODE;
+    }
+  }
+
+  /** One Progress per member; members we already track keep theirs. */
+  private rebuildProgress(): void {
+    const conf = this.log.conf();
+    const members = new Set([...conf.voters, ...conf.learners]);
+    for (const id of this.progress.keys()) if (!members.has(id)) this.progress.delete(id);
+    for (const id of members) {
+      if (this.progress.has(id)) continue;
+      const pr = new Progress((this.log.lastIndex() + 1) as LogIndex, this.config.inflightMsgsMax, this.config.inflightBytesMax);
+      if (id === this.id) {
+        pr.match = this.log.lastIndex();
+        pr.recentActive = true;
+        pr.becomeReplicate();
+      }
+      this.progress.set(id, pr);
+    }
+  }
+
+  // ---- Plumbing ----
+
+  private send(fields: Partial<Message> & Pick<Message, 'type' | 'to'>): void {
+    this.msgs.push(message({ from: this.id, term: this.term, ...fields }));
+  }
+
+  /** Checked after every input; a failure is a bug in the core. */
+  private invariants(): void {
+    const { committed, applied } = this.log;
+    assert(applied <= committed, `applied ${applied} > committed ${committed}`);
+    assert(committed <= this.log.lastIndex(), `committed ${committed} > lastIndex ${this.log.lastIndex()}`);
+    if (this.role === Role.Leader) {
+      assert(this.lead === this.id, 'a leader leads');
+      assert(this.vote === this.id, 'a leader voted for itself');
+      const self = this.progress.get(this.id);
+      assert(self === undefined || self.match === this.log.lastIndex(), 'leader progress lags its log');
+    }
+    if (this.role === Role.Candidate) assert(this.vote === this.id, 'a candidate voted for itself');
+  }
+}

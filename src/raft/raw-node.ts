@@ -1,0 +1,192 @@
+/**
+ * RawNode wraps the Raft state machine with the Ready/advance protocol
+ * (etcd/raft's RawNode): the caller drives it with tick/step/propose, asks
+ * for a Ready when hasReady(), carries it out in the order the Ready type
+ * documents, then calls advance().
+ */
+import { assert } from './assert.js';
+import type { RaftConfig, RaftOptions } from './config.js';
+import { resolveRaftConfig } from './config.js';
+import { Raft } from './raft.js';
+import type {
+  ConfChange,
+  ConfState,
+  Entry,
+  HardState,
+  LogIndex,
+  Message,
+  NodeId,
+  ProposeResult,
+  Ready,
+  Role,
+  Snapshot,
+  SoftState,
+  Term,
+  TransferResult,
+} from './types.js';
+import type { ProgressState } from './progress.js';
+
+export interface FollowerStatus {
+  readonly match: LogIndex;
+  readonly next: LogIndex;
+  readonly state: ProgressState;
+  readonly recentActive: boolean;
+}
+
+export interface Status {
+  readonly id: NodeId;
+  readonly term: Term;
+  readonly vote: NodeId;
+  readonly commit: LogIndex;
+  readonly applied: LogIndex;
+  readonly lead: NodeId;
+  readonly role: Role;
+  readonly conf: ConfState;
+  readonly lastIndex: LogIndex;
+  /** Leader only: where each member stands. */
+  readonly progress: ReadonlyMap<NodeId, FollowerStatus>;
+}
+
+/** What the last Ready handed out, so advance() knows what became durable and applied. */
+interface Handed {
+  readonly hardState: HardState | null;
+  readonly snapshot: Snapshot | null;
+  readonly lastEntry: Entry | undefined;
+  readonly lastCommitted: Entry | undefined;
+}
+
+export class RawNode {
+  protected readonly raft: Raft;
+  private prevSoft: SoftState;
+  private prevHard: HardState;
+  private handed: Handed | null = null;
+  private readonly applyBytesMax: number;
+
+  constructor(options: RaftOptions) {
+    const config = resolveRaftConfig(options);
+    this.applyBytesMax = config.applyBytesMax;
+    this.raft = this.createRaft(config);
+    this.prevSoft = this.raft.softState();
+    this.prevHard = this.hardState();
+  }
+
+  /** Test subclasses override this to drive a deliberately broken core (test/sim mutants). */
+  protected createRaft(config: RaftConfig): Raft {
+    return new Raft(config);
+  }
+
+  tick(): void {
+    this.raft.tick();
+  }
+
+  step(m: Message): void {
+    this.raft.step(m);
+  }
+
+  propose(data: Uint8Array): ProposeResult {
+    return this.raft.propose(data);
+  }
+
+  proposeConfChange(change: ConfChange): ProposeResult {
+    return this.raft.proposeConfChange(change);
+  }
+
+  transferLeadership(to: NodeId): TransferResult {
+    return this.raft.transferLeadership(to);
+  }
+
+  /** Starts an election now, skipping the randomized timeout. */
+  campaign(): void {
+    this.raft.hup('election');
+  }
+
+  reportUnreachable(id: NodeId): void {
+    this.raft.reportUnreachable(id);
+  }
+
+  reportSnapshot(id: NodeId, ok: boolean): void {
+    this.raft.reportSnapshot(id, ok);
+  }
+
+  hasReady(): boolean {
+    const r = this.raft;
+    const soft = r.softState();
+    return (
+      soft.lead !== this.prevSoft.lead ||
+      soft.role !== this.prevSoft.role ||
+      !sameHardState(this.hardState(), this.prevHard) ||
+      r.log.pendingSnapshot() !== null ||
+      r.log.unstable().length > 0 ||
+      r.msgs.length > 0 ||
+      r.log.hasNextCommitted()
+    );
+  }
+
+  ready(): Ready {
+    assert(this.handed === null, 'ready() called again before advance()');
+    const r = this.raft;
+    const soft = r.softState();
+    const hard = this.hardState();
+    const entries = r.log.unstable().slice();
+    const committedEntries = r.log.nextCommitted(this.applyBytesMax);
+    const ready: Ready = {
+      softState: soft.lead !== this.prevSoft.lead || soft.role !== this.prevSoft.role ? soft : null,
+      hardState: sameHardState(hard, this.prevHard) ? null : hard,
+      snapshot: r.log.pendingSnapshot(),
+      entries,
+      committedEntries,
+      messages: r.msgs,
+    };
+    r.msgs = [];
+    this.prevSoft = soft;
+    this.handed = {
+      hardState: ready.hardState,
+      snapshot: ready.snapshot,
+      lastEntry: entries[entries.length - 1],
+      lastCommitted: committedEntries[committedEntries.length - 1],
+    };
+    return ready;
+  }
+
+  advance(): void {
+    const handed = this.handed;
+    assert(handed !== null, 'advance() without ready()');
+    this.handed = null;
+    const log = this.raft.log;
+    if (handed.hardState !== null) this.prevHard = handed.hardState;
+    if (handed.snapshot !== null) {
+      log.stableSnapshotTo(handed.snapshot.metadata.index);
+      if (handed.snapshot.metadata.index > log.applied) log.applied = handed.snapshot.metadata.index;
+    }
+    if (handed.lastEntry !== undefined) log.stableTo(handed.lastEntry.index, handed.lastEntry.term);
+    if (handed.lastCommitted !== undefined) log.appliedTo(handed.lastCommitted.index);
+  }
+
+  status(): Status {
+    const r = this.raft;
+    const progress = new Map<NodeId, FollowerStatus>();
+    for (const [id, pr] of r.progress) {
+      progress.set(id, { match: pr.match, next: pr.next, state: pr.state, recentActive: pr.recentActive });
+    }
+    return {
+      id: r.id,
+      term: r.term,
+      vote: r.vote,
+      commit: r.log.committed,
+      applied: r.log.applied,
+      lead: r.lead,
+      role: r.role,
+      conf: r.conf(),
+      lastIndex: r.log.lastIndex(),
+      progress,
+    };
+  }
+
+  private hardState(): HardState {
+    return { term: this.raft.term, vote: this.raft.vote, commit: this.raft.log.committed };
+  }
+}
+
+function sameHardState(a: HardState, b: HardState): boolean {
+  return a.term === b.term && a.vote === b.vote && a.commit === b.commit;
+}
