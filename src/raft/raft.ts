@@ -309,8 +309,8 @@ export class Raft {
         break;
     }
     if (this.maybeCommit()) {
-      if (this.role !== Role.Leader) return; // committing our own removal made us step down
       this.bcastAppend();
+      if (this.handOverIfRemoved()) return;
     } else if (wasPaused) {
       this.sendAppend(m.from, false);
     }
@@ -531,8 +531,20 @@ export class Raft {
     const quorumIndex = matches[Math.floor(matches.length / 2)] as LogIndex | undefined;
     if (quorumIndex === undefined || quorumIndex <= this.log.committed || !this.canCommitAt(quorumIndex)) return false;
     this.log.commitTo(quorumIndex);
-    // A leader that committed its own removal hands over by stepping down (thesis §4.2.2).
-    if (!this.promotable() && this.log.lastConfIndex() <= this.log.committed) this.becomeFollower(this.term, NO_NODE);
+    return true;
+  }
+
+  /**
+   * A leader steps down once its own removal is committed (thesis §4.2.2).
+   * Rather than leave the group to an election timeout, it first asks an
+   * up-to-date voter to campaign at once. Returns whether it stepped down.
+   */
+  private handOverIfRemoved(): boolean {
+    if (this.promotable() || this.log.lastConfIndex() > this.log.committed) return false;
+    const lastIndex = this.log.lastIndex();
+    const successor = this.log.conf().voters.find((id) => this.progress.get(id)?.match === lastIndex);
+    if (successor !== undefined) this.send({ type: MessageType.TimeoutNow, to: successor });
+    this.becomeFollower(this.term, NO_NODE);
     return true;
   }
 
