@@ -1,0 +1,12 @@
+// Original file: proto/cairn/v1/raft.proto
+
+
+export interface ConfState {
+  'voters'?: (number)[];
+  'learners'?: (number)[];
+}
+
+export interface ConfState__Output {
+  'voters': (number)[];
+  'learners': (number)[];
+}

@@ -1,0 +1,15 @@
+// Original file: proto/cairn/v1/raft.proto
+
+import type { Long } from '@grpc/proto-loader';
+
+export interface GroupHeartbeat {
+  'group'?: (number);
+  'term'?: (number | string | Long);
+  'commit'?: (number | string | Long);
+}
+
+export interface GroupHeartbeat__Output {
+  'group': (number);
+  'term': (string);
+  'commit': (string);
+}
