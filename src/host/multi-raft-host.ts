@@ -1,0 +1,247 @@
+/**
+ * The multi-raft host drives every Raft group on this node through one loop:
+ *
+ *   1. gather the Ready of every group that has one;
+ *   2. persist them all in ONE storage write (group commit: one fsync per
+ *      turn, whatever the number of groups and proposals);
+ *   3. send their messages, batched per peer (one frame per peer per turn);
+ *   4. apply committed entries to each group's state machine;
+ *   5. advance.
+ *
+ * While a write is in flight, network input, ticks and proposals keep
+ * stepping the groups; what they produce goes into the next turn's write.
+ */
+import { assert } from '../raft/assert.js';
+import type { Message, NodeId, RaftOptions, Ready, SoftState } from '../raft/index.js';
+import { MessageType, SeededRng, bootstrapState } from '../raft/index.js';
+import type { GroupId, GroupWrite } from '../storage/types.js';
+import type { Envelope, HostStorage, HostTransport } from './ports.js';
+import { RaftGroup } from './raft-group.js';
+import type { GroupStateMachine } from './state-machine.js';
+
+export interface HostOptions {
+  readonly nodeId: NodeId;
+  readonly storage: HostStorage;
+  readonly transport: HostTransport;
+  /** Length of one Raft tick. */
+  readonly tickMs: number;
+  /** Raft settings shared by every group (election and heartbeat ticks, windows). */
+  readonly raft?: Partial<Omit<RaftOptions, 'id' | 'storage' | 'rng' | 'applied'>>;
+  /** Seeds each group's election-timeout randomness; defaults to a random seed. */
+  readonly seed?: number;
+  /** A failed write or apply: the node can no longer keep its promises and must stop. */
+  readonly onFatal: (error: unknown) => void;
+}
+
+export interface CreateGroupOptions {
+  readonly stm: GroupStateMachine;
+  /** Founding voters: the group is bootstrapped with them if its log is empty here. Omit to join an existing group. */
+  readonly bootstrapVoters?: readonly NodeId[];
+  readonly writeCaching?: boolean;
+}
+
+export class MultiRaftHost {
+  private readonly groups = new Map<GroupId, RaftGroup>();
+  /** Groups that may have a Ready. */
+  private readonly dirty = new Set<RaftGroup>();
+  private turnScheduled = false;
+  private writing = false;
+  private ticker: NodeJS.Timeout | undefined;
+  private readonly rng: SeededRng;
+  private stopped = false;
+
+  constructor(private readonly options: HostOptions) {
+    this.rng = new SeededRng(options.seed ?? Math.floor(Math.random() * 0xffff_ffff));
+  }
+
+  start(): void {
+    assert(this.ticker === undefined, 'host started twice');
+    this.ticker = setInterval(() => this.tick(), this.options.tickMs);
+  }
+
+  /** Stops ticking and fails every waiting proposal; the caller closes storage and transport. */
+  stop(): void {
+    this.stopped = true;
+    clearInterval(this.ticker);
+    for (const group of this.groups.values()) {
+      group.closed = true;
+      group.failAll({ reason: 'group-closed' });
+    }
+  }
+
+  group(id: GroupId): RaftGroup | undefined {
+    return this.groups.get(id);
+  }
+
+  groupIds(): GroupId[] {
+    return [...this.groups.keys()];
+  }
+
+  async createGroup(id: GroupId, options: CreateGroupOptions): Promise<RaftGroup> {
+    assert(!this.groups.has(id), `group ${id} is already hosted`);
+    const storage = await this.options.storage.openGroup(id);
+    if (options.bootstrapVoters !== undefined && storage.lastIndex() === 0) {
+      const { entries, hardState } = bootstrapState({ voters: [...options.bootstrapVoters], learners: [] });
+      await this.options.storage.write([{ group: id, entries, hardState }], { sync: true });
+    }
+    const snapshot = storage.snapshot();
+    assert(snapshot !== 'unavailable', `group ${id}: snapshot not loaded on open`);
+    if (snapshot.metadata.index > 0) options.stm.restore(snapshot);
+    const group = new RaftGroup(id, options.stm, {
+      ...this.options.raft,
+      id: this.options.nodeId,
+      storage,
+      rng: new SeededRng(this.rng.next()),
+      applied: snapshot.metadata.index,
+    });
+    group.writeCaching = options.writeCaching ?? false;
+    this.groups.set(id, group);
+    this.markDirty(group);
+    return group;
+  }
+
+  async removeGroup(id: GroupId): Promise<void> {
+    const group = this.groups.get(id);
+    if (group === undefined) return;
+    this.groups.delete(id);
+    this.dirty.delete(group);
+    group.closed = true;
+    group.failAll({ reason: 'group-closed' });
+    await this.options.storage.deleteGroup(id);
+  }
+
+  /** Network input: Raft messages for groups on this node. Unknown groups are dropped; Raft resends. */
+  receive(envelopes: readonly Envelope[]): void {
+    for (const { group: id, message } of envelopes) {
+      const group = this.groups.get(id);
+      if (group === undefined) continue;
+      group.raw.step(message);
+      this.markDirty(group);
+    }
+  }
+
+  /** A peer could not be reached: leaders stop streaming to it until it answers again. */
+  peerUnreachable(peer: NodeId): void {
+    for (const group of this.groups.values()) {
+      if (!group.isLeader()) continue;
+      group.raw.reportUnreachable(peer);
+      this.markDirty(group);
+    }
+  }
+
+  markDirty(group: RaftGroup): void {
+    if (group.closed) return;
+    this.dirty.add(group);
+    this.scheduleTurn();
+  }
+
+  private tick(): void {
+    for (const group of this.groups.values()) {
+      group.raw.tick();
+      this.dirty.add(group);
+    }
+    this.scheduleTurn();
+  }
+
+  private scheduleTurn(): void {
+    if (this.turnScheduled || this.writing || this.stopped) return;
+    this.turnScheduled = true;
+    setImmediate(() => {
+      this.turnScheduled = false;
+      this.turn().catch((error: unknown) => this.options.onFatal(error));
+    });
+  }
+
+  private async turn(): Promise<void> {
+    if (this.writing || this.stopped) return;
+    const readys: [RaftGroup, Ready][] = [];
+    for (const group of this.dirty) {
+      if (group.raw.hasReady()) readys.push([group, group.raw.ready()]);
+    }
+    this.dirty.clear();
+    if (readys.length === 0) return;
+    this.writing = true;
+    try {
+      await this.persist(readys);
+      this.sendAll(readys);
+      for (const [group, rd] of readys) {
+        if (group.closed) continue;
+        group.applyReady(rd);
+        group.raw.advance();
+        if (group.raw.hasReady()) this.dirty.add(group);
+      }
+      await this.compactWhereWanted(readys);
+    } finally {
+      this.writing = false;
+    }
+    if (this.dirty.size > 0) this.scheduleTurn();
+  }
+
+  private async persist(readys: readonly [RaftGroup, Ready][]): Promise<void> {
+    const writes: GroupWrite[] = [];
+    let sync = false;
+    for (const [group, rd] of readys) {
+      if (rd.snapshot === null && rd.entries.length === 0 && rd.hardState === null) continue;
+      writes.push({
+        group: group.id,
+        ...(rd.snapshot !== null && { snapshot: rd.snapshot }),
+        ...(rd.entries.length > 0 && { entries: rd.entries, offsets: group.stm.offsetPoints?.(rd.entries) ?? [] }),
+        ...(rd.hardState !== null && { hardState: rd.hardState }),
+      });
+      // A vote or term must be on disk before anyone hears of it, write caching or not.
+      const vote = rd.hardState ?? group.persistedVote;
+      const voteChanged = vote.term !== group.persistedVote.term || vote.vote !== group.persistedVote.vote;
+      if (voteChanged) group.persistedVote = { term: vote.term, vote: vote.vote };
+      if (voteChanged || rd.snapshot !== null || (rd.entries.length > 0 && !group.writeCaching)) sync = true;
+    }
+    if (writes.length > 0) await this.options.storage.write(writes, { sync });
+  }
+
+  private sendAll(readys: readonly [RaftGroup, Ready][]): void {
+    const byPeer = new Map<NodeId, Envelope[]>();
+    for (const [group, rd] of readys) {
+      for (const message of rd.messages) {
+        if (message.type === MessageType.Snap) {
+          this.sendSnapshot(group, message);
+          continue;
+        }
+        let queue = byPeer.get(message.to);
+        if (queue === undefined) byPeer.set(message.to, (queue = []));
+        queue.push({ group: group.id, message });
+      }
+    }
+    for (const [peer, envelopes] of byPeer) this.options.transport.send(peer, envelopes);
+    this.options.transport.flush();
+  }
+
+  private sendSnapshot(group: RaftGroup, message: Message): void {
+    void this.options.transport.sendSnapshot(message.to, group.id, message).then(
+      (ok) => this.reportSnapshot(group, message.to, ok),
+      () => this.reportSnapshot(group, message.to, false),
+    );
+  }
+
+  private reportSnapshot(group: RaftGroup, to: NodeId, ok: boolean): void {
+    if (group.closed) return;
+    group.raw.reportSnapshot(to, ok);
+    this.markDirty(group);
+  }
+
+  private async compactWhereWanted(readys: readonly [RaftGroup, Ready][]): Promise<void> {
+    for (const [group, rd] of readys) {
+      if (group.closed || rd.committedEntries.length === 0) continue;
+      const plan = group.compaction();
+      if (plan !== undefined) await this.options.storage.compact(group.id, plan.index, plan.conf, plan.data);
+    }
+  }
+
+  /** Leadership summary for reports: which groups this node leads. */
+  softStates(): Map<GroupId, SoftState> {
+    const states = new Map<GroupId, SoftState>();
+    for (const [id, group] of this.groups) {
+      const status = group.raw.status();
+      states.set(id, { lead: status.lead, role: status.role });
+    }
+    return states;
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * One Raft group hosted on this node: its RawNode, its state machine, and
+ * the proposals this node made that are waiting to be applied.
+ */
+import type { ConfChange, ConfPoint, ConfState, Entry, LogIndex, NodeId, Ready, Term } from '../raft/index.js';
+import { EntryType, RawNode, Role, decodeConfState } from '../raft/index.js';
+import type { RaftOptions, RaftStorage } from '../raft/index.js';
+import type { GroupId } from '../storage/types.js';
+import type { Committed, GroupStateMachine, ProposalFailure } from './state-machine.js';
+import { ProposalError } from './state-machine.js';
+
+interface Waiter {
+  readonly term: Term;
+  readonly resolve: (committed: Committed) => void;
+  readonly reject: (error: ProposalError) => void;
+}
+
+export class RaftGroup {
+  readonly raw: RawNode;
+  /** Proposals by log index, resolved when the entry is applied with the term it was proposed in. */
+  private readonly waiters = new Map<LogIndex, Waiter>();
+  /** Applied membership changes, so a compaction at any applied index carries the membership in force there. */
+  private appliedConfs: ConfPoint[];
+  /** Term and vote last written, so only changes to them force an fsync. */
+  persistedVote: { term: Term; vote: NodeId };
+  /** Acknowledge writes once they reach a quorum's memory, fsyncing within a bound (per-topic write caching). */
+  writeCaching = false;
+  closed = false;
+
+  private readonly storage: RaftStorage;
+
+  constructor(
+    readonly id: GroupId,
+    readonly stm: GroupStateMachine,
+    options: RaftOptions,
+  ) {
+    this.storage = options.storage;
+    this.raw = new RawNode(options);
+    const status = this.raw.status();
+    this.persistedVote = { term: status.term, vote: status.vote };
+    this.appliedConfs = options.storage.initialState().confHistory.filter((point, i) => i === 0 || point.index <= status.commit);
+  }
+
+  isLeader(): boolean {
+    return this.raw.status().role === Role.Leader;
+  }
+
+  /** Proposes data and waits until this node applies it. */
+  propose(data: Uint8Array): Promise<Committed> {
+    return this.track(this.raw.propose(data));
+  }
+
+  proposeConfChange(change: ConfChange): Promise<Committed> {
+    return this.track(this.raw.proposeConfChange(change));
+  }
+
+  private track(result: ReturnType<RawNode['propose']>): Promise<Committed> {
+    if (!result.ok) return Promise.reject(new ProposalError(result as ProposalFailure));
+    return new Promise((resolve, reject) => this.waiters.set(result.index, { term: result.term, resolve, reject }));
+  }
+
+  /** Carries out the apply step of a Ready (after it was persisted and its messages sent). */
+  applyReady(rd: Ready): void {
+    if (rd.snapshot !== null) {
+      this.stm.restore(rd.snapshot);
+      this.appliedConfs = [{ index: rd.snapshot.metadata.index, conf: rd.snapshot.metadata.conf }];
+      this.failWaitersUpTo(rd.snapshot.metadata.index);
+    }
+    if (rd.committedEntries.length > 0) {
+      const status = this.raw.status();
+      this.stm.apply(rd.committedEntries, { isLeader: status.role === Role.Leader, term: status.term });
+      for (const entry of rd.committedEntries) this.settle(entry);
+    }
+    if (rd.softState !== null) {
+      const status = this.raw.status();
+      this.stm.onSoftState?.(rd.softState, status.term);
+      if (rd.softState.role !== Role.Leader) this.failAll({ reason: 'outcome-unknown', leaderHint: rd.softState.lead });
+    }
+  }
+
+  private settle(entry: Entry): void {
+    if (entry.type === EntryType.ConfChange) this.appliedConfs.push({ index: entry.index, conf: decodeConfState(entry.data) });
+    const waiter = this.waiters.get(entry.index);
+    if (waiter === undefined) return;
+    this.waiters.delete(entry.index);
+    // Another leader's entry took the index: ours was overwritten and will never commit.
+    if (entry.term === waiter.term) waiter.resolve({ index: entry.index, term: entry.term });
+    else waiter.reject(new ProposalError({ reason: 'not-leader', leaderHint: this.raw.status().lead }));
+  }
+
+  /** A snapshot replaced the log up to `index`: proposals at or below it cannot be matched any more. */
+  private failWaitersUpTo(index: LogIndex): void {
+    for (const [i, waiter] of this.waiters) {
+      if (i > index) continue;
+      this.waiters.delete(i);
+      waiter.reject(new ProposalError({ reason: 'outcome-unknown', leaderHint: this.raw.status().lead }));
+    }
+  }
+
+  failAll(failure: ProposalFailure): void {
+    for (const waiter of this.waiters.values()) waiter.reject(new ProposalError(failure));
+    this.waiters.clear();
+  }
+
+  /** The snapshot to compact to, if the state machine wants one now, with the membership in force there. */
+  compaction(): { index: LogIndex; data: Uint8Array; conf: ConfState } | undefined {
+    const firstIndex = this.storage.firstIndex();
+    const applied = this.raw.status().applied;
+    const wanted = this.stm.compaction(firstIndex, applied);
+    if (wanted === undefined || wanted.index < firstIndex || wanted.index > applied) return undefined;
+    while (this.appliedConfs.length > 1 && this.appliedConfs[1]!.index <= wanted.index) this.appliedConfs.shift();
+    return { ...wanted, conf: this.appliedConfs[0]!.conf };
+  }
+}

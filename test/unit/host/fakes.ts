@@ -1,0 +1,90 @@
+/** In-memory stand-ins for NodeStorage and PeerTransport, to test the host loop alone. */
+import type { Envelope, HostStorage, HostTransport } from '../../../src/host/ports.js';
+import type { GroupStateMachine } from '../../../src/host/state-machine.js';
+import type { ConfState, Entry, LogIndex, Message, NodeId, Snapshot } from '../../../src/raft/index.js';
+import { EntryType, MemoryStorage } from '../../../src/raft/index.js';
+import type { GroupId, GroupWrite, WriteOptions } from '../../../src/storage/types.js';
+
+export class MemoryHostStorage implements HostStorage {
+  readonly logs = new Map<GroupId, MemoryStorage>();
+  writes: { groups: number; sync: boolean }[] = [];
+
+  openGroup(group: GroupId): Promise<MemoryStorage> {
+    let log = this.logs.get(group);
+    if (log === undefined) this.logs.set(group, (log = new MemoryStorage()));
+    return Promise.resolve(log);
+  }
+
+  deleteGroup(group: GroupId): Promise<void> {
+    this.logs.delete(group);
+    return Promise.resolve();
+  }
+
+  write(writes: readonly GroupWrite[], options: WriteOptions): Promise<void> {
+    this.writes.push({ groups: writes.length, sync: options.sync ?? true });
+    for (const w of writes) {
+      const log = this.logs.get(w.group)!;
+      if (w.snapshot !== undefined) log.applySnapshot(w.snapshot);
+      if (w.entries !== undefined) log.append(w.entries);
+      if (w.hardState !== undefined) log.setHardState(w.hardState);
+    }
+    // A real disk takes time; letting the event loop turn exercises pipelining of input during writes.
+    return new Promise((resolve) => setImmediate(resolve));
+  }
+
+  compact(group: GroupId, index: LogIndex, conf: ConfState, data: Uint8Array): Promise<void> {
+    this.logs.get(group)!.compact(index, conf, data);
+    return Promise.resolve();
+  }
+}
+
+/** Connects hosts in one process; links can be cut. */
+export class LoopbackNetwork {
+  readonly inboxes = new Map<NodeId, (from: NodeId, envelopes: readonly Envelope[]) => void>();
+  readonly down = new Set<NodeId>();
+  framesSent = 0;
+
+  transport(self: NodeId): HostTransport {
+    const pending = new Map<NodeId, Envelope[]>();
+    return {
+      send: (to, envelopes) => {
+        const queue = pending.get(to) ?? [];
+        queue.push(...envelopes);
+        pending.set(to, queue);
+      },
+      flush: () => {
+        for (const [to, envelopes] of pending) {
+          this.framesSent++;
+          if (this.down.has(to) || this.down.has(self)) continue;
+          const deliver = this.inboxes.get(to);
+          setImmediate(() => deliver?.(self, envelopes));
+        }
+        pending.clear();
+      },
+      sendSnapshot: (to: NodeId, group: GroupId, message: Message) => {
+        if (this.down.has(to) || this.down.has(self)) return Promise.resolve(false);
+        this.inboxes.get(to)?.(self, [{ group, message }]);
+        return Promise.resolve(true);
+      },
+    };
+  }
+}
+
+/** Records applied payloads; snapshots are the payload list as JSON. */
+export class ListStm implements GroupStateMachine {
+  values: string[] = [];
+
+  restore(snapshot: Snapshot): void {
+    this.values = JSON.parse(new TextDecoder().decode(snapshot.data)) as string[];
+  }
+
+  apply(entries: readonly Entry[]): void {
+    for (const e of entries) {
+      if (e.type === EntryType.Normal && e.data.byteLength > 0) this.values.push(new TextDecoder().decode(e.data));
+    }
+  }
+
+  compaction(): undefined {
+    return undefined;
+  }
+}

@@ -1,0 +1,89 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { MultiRaftHost } from '../../../src/host/multi-raft-host.js';
+import type { NodeId } from '../../../src/raft/index.js';
+import type { GroupId } from '../../../src/storage/types.js';
+import { ListStm, LoopbackNetwork, MemoryHostStorage } from './fakes.js';
+
+const NODES = [1, 2, 3] as NodeId[];
+
+async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met before the deadline');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+describe('MultiRaftHost', () => {
+  const hosts: MultiRaftHost[] = [];
+  afterEach(() => {
+    for (const host of hosts.splice(0)) host.stop();
+  });
+
+  async function cluster(groupCount: number) {
+    const network = new LoopbackNetwork();
+    const storages = new Map<NodeId, MemoryHostStorage>();
+    const stms = new Map<string, ListStm>();
+    const fatal: unknown[] = [];
+    for (const id of NODES) {
+      const storage = new MemoryHostStorage();
+      storages.set(id, storage);
+      const host = new MultiRaftHost({
+        nodeId: id,
+        storage,
+        transport: network.transport(id),
+        tickMs: 5,
+        seed: id,
+        raft: { electionTicks: 10, heartbeatTicks: 2 },
+        onFatal: (error) => fatal.push(error),
+      });
+      network.inboxes.set(id, (_from, envelopes) => host.receive(envelopes));
+      hosts.push(host);
+      for (let g = 1; g <= groupCount; g++) {
+        const stm = new ListStm();
+        stms.set(`${id}/${g}`, stm);
+        await host.createGroup(g as GroupId, { stm, bootstrapVoters: NODES });
+      }
+      host.start();
+    }
+    const leaderOf = (g: number) => hosts.find((h) => h.group(g as GroupId)?.isLeader());
+    return { network, storages, stms, fatal, leaderOf };
+  }
+
+  it('elects a leader per group and applies a proposal on every replica', async () => {
+    const { stms, fatal, leaderOf } = await cluster(3);
+    await until(() => [1, 2, 3].every((g) => leaderOf(g) !== undefined));
+    const results = await Promise.all([1, 2, 3].map((g) => leaderOf(g)!.group(g as GroupId)!.propose(new TextEncoder().encode(`v${g}`))));
+    expect(results.every((r) => r.index > 0)).toBe(true);
+    await until(() => NODES.every((n) => [1, 2, 3].every((g) => stms.get(`${n}/${g}`)!.values.length === 1)));
+    for (const n of NODES) for (const g of [1, 2, 3]) expect(stms.get(`${n}/${g}`)!.values).toEqual([`v${g}`]);
+    expect(fatal).toEqual([]);
+  });
+
+  it('persists the Readys of many groups in one write per turn', async () => {
+    const { storages, leaderOf } = await cluster(20);
+    await until(() => Array.from({ length: 20 }, (_, i) => leaderOf(i + 1)).every((h) => h !== undefined));
+    const storage = storages.get(1)!;
+    const before = storage.writes.length;
+    const proposals = [];
+    for (let g = 1; g <= 20; g++) {
+      const group = leaderOf(g)!.group(g as GroupId)!;
+      for (let i = 0; i < 10; i++) proposals.push(group.propose(new TextEncoder().encode(`${g}:${i}`)));
+    }
+    await Promise.all(proposals);
+    const writes = storage.writes.slice(before);
+    // 200 proposals over 20 groups: turns, not proposals or groups, set the number of writes.
+    expect(writes.length).toBeLessThan(100);
+    expect(Math.max(...writes.map((w) => w.groups))).toBeGreaterThan(1);
+  });
+
+  it('fails waiting proposals with a typed error when the host stops', async () => {
+    const { network, leaderOf } = await cluster(1);
+    await until(() => leaderOf(1) !== undefined);
+    const leader = leaderOf(1)!;
+    for (const n of NODES) network.down.add(n);
+    const pending = leader.group(1 as GroupId)!.propose(new TextEncoder().encode('never'));
+    leader.stop();
+    await expect(pending).rejects.toMatchObject({ failure: { reason: 'group-closed' } });
+  });
+});
