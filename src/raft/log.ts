@@ -79,6 +79,11 @@ export class RaftLog {
     return this.confHistory[this.confHistory.length - 1]?.conf ?? EMPTY_CONF;
   }
 
+  /** The membership before the last change, or the current one if the history holds no earlier one. */
+  previousConf(): ConfState {
+    return this.confHistory[this.confHistory.length - 2]?.conf ?? this.conf();
+  }
+
   /** Index of the last ConfChange entry (or the snapshot carrying the current membership). */
   lastConfIndex(): LogIndex {
     return this.confHistory[this.confHistory.length - 1]!.index;

@@ -104,6 +104,19 @@ export class Raft {
     return isVoter(this.log.conf(), this.id);
   }
 
+  /**
+   * Whether this node may start an election. Voters may; so may a node whose
+   * own removal is appended but not committed: if the removal is lost it is
+   * still a member, and in a group of two it may be the only node able to
+   * finish the change (the other lacks the entry and cannot win without this
+   * node's vote). Votes are still counted over the latest configuration,
+   * whose majorities overlap the previous one's, so election safety holds.
+   */
+  private mayCampaign(): boolean {
+    if (this.promotable()) return true;
+    return this.log.lastConfIndex() > this.log.committed && isVoter(this.log.previousConf(), this.id);
+  }
+
   tick(): void {
     if (this.role === Role.Leader) this.tickLeader();
     else this.tickElection();
@@ -111,8 +124,10 @@ export class Raft {
   }
 
   private tickElection(): void {
-    this.electionElapsed++;
-    if (this.electionElapsed >= this.randomizedElectionTicks) {
+    // A node that may not campaign lets the time since it heard from a leader keep growing,
+    // so its lease on that leader expires and it answers other candidates' vote requests.
+    if (this.electionElapsed <= this.randomizedElectionTicks) this.electionElapsed++;
+    if (this.electionElapsed >= this.randomizedElectionTicks && this.mayCampaign()) {
       this.electionElapsed = 0;
       this.hup('election');
     }
@@ -138,7 +153,7 @@ export class Raft {
 
   /** Starts an election now, as a timeout would (tests and operators). */
   hup(kind: 'election' | 'transfer'): void {
-    if (this.role === Role.Leader || !this.promotable()) return;
+    if (this.role === Role.Leader || !this.mayCampaign()) return;
     if (kind === 'transfer') this.campaign('transfer');
     else this.campaign(this.config.preVote ? 'pre-vote' : 'election');
   }
