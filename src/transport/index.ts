@@ -1,0 +1,11 @@
+export { PeerTransport, PEER_TRANSPORT_DEFAULTS } from './peer-transport.js';
+export { addPeerService, createPeerServer, PEER_MESSAGE_BYTES_MAX, PEER_SERVER_OPTIONS } from './peer-server.js';
+export type {
+  Envelope,
+  PeerHello,
+  PeerStats,
+  PeerTransportOptions,
+  PeerVerdict,
+  TransportHandlers,
+  TransportLogger,
+} from './types.js';

@@ -1,0 +1,92 @@
+/** Public vocabulary of the peer transport: envelopes, options, handlers, counters. */
+import type { ChannelCredentials, ChannelOptions } from '@grpc/grpc-js';
+import type { Message, NodeId } from '../raft/types.js';
+
+/** One Raft message of one group (a partition or the metadata group; a u32 on the wire). */
+export interface Envelope {
+  readonly group: number;
+  readonly message: Message;
+}
+
+/** Who opened a stream: sent first on every Stream, and inside every snapshot header. */
+export interface PeerHello {
+  readonly nodeId: NodeId;
+  readonly clusterId: string;
+  /** Identifies this node's data directory, so a node that lost its data cannot pose as its old self. */
+  readonly incarnation: string;
+}
+
+export type PeerVerdict = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+
+export interface TransportHandlers {
+  /** Messages from `from`, in the order they were received; heartbeats come expanded into Raft messages. */
+  onMessages(from: NodeId, envelopes: readonly Envelope[]): void;
+  /**
+   * A complete snapshot (`message.type` is Snap, `message.snapshot.data` holds all its bytes).
+   * The sender learns success only after the returned promise resolves; a rejection reports failure.
+   */
+  onSnapshot(from: NodeId, group: number, message: Message): Promise<void>;
+  /**
+   * Messages to `to` were lost (dropped at a bound, or while the stream was down). Called from
+   * flush(), at most once per peer per turn, so the host can tell Raft (reportUnreachable).
+   */
+  onUnreachable?(to: NodeId): void;
+}
+
+/** pino-compatible: `logger.warn({ peer: 2 }, 'peer refused the stream')`. */
+export interface TransportLogger {
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
+
+export interface PeerTransportOptions {
+  readonly selfId: NodeId;
+  readonly clusterId: string;
+  readonly incarnation: string;
+  /** Peer id → "host:port" of its peer gRPC server. An entry for `selfId` is ignored. */
+  readonly peers: ReadonlyMap<NodeId, string>;
+  readonly handlers: TransportHandlers;
+  /**
+   * Decides whether to serve a stream from `hello`, after the transport's own checks (same
+   * cluster id, a valid node id that is not ours). Defaults to accepting; the host typically
+   * compares the incarnation with the one the metadata image records for that node.
+   */
+  readonly acceptPeer?: (hello: PeerHello) => PeerVerdict;
+  readonly credentials?: ChannelCredentials;
+  /** Merged over the transport's channel defaults (keepalive, reconnect backoff). */
+  readonly channelOptions?: ChannelOptions;
+  /** Per peer: estimated encoded bytes queued for the next frame plus written but not yet sent. */
+  readonly queueBytesMax?: number;
+  /** A turn's traffic to one peer is split into frames of about this size; one larger message goes alone. */
+  readonly frameBytesMax?: number;
+  readonly reconnectBackoffMinMs?: number;
+  readonly reconnectBackoffMaxMs?: number;
+  readonly snapshotChunkBytes?: number;
+  /** Largest snapshot accepted from a peer; larger ones are refused before any memory is taken. */
+  readonly snapshotBytesMax?: number;
+  /** Snapshots being received at once; more are refused (RESOURCE_EXHAUSTED) and retried by Raft. */
+  readonly snapshotsInboundMax?: number;
+  /** Deadline of one whole snapshot transfer, including the receiver's onSnapshot. */
+  readonly snapshotTimeoutMs?: number;
+  readonly logger?: TransportLogger;
+}
+
+/** Counters of one peer, both directions. Sizes are estimates of encoded bytes. */
+export interface PeerStats {
+  /** The outbound stream's hello was accepted and it is still up. */
+  readonly connected: boolean;
+  readonly queuedBytes: number;
+  readonly inflightBytes: number;
+  readonly inflightFrames: number;
+  readonly streamsOpened: number;
+  readonly streamsRefused: number;
+  readonly framesSent: number;
+  readonly messagesSent: number;
+  /** Dropped because the peer's queue was at queueBytesMax. */
+  readonly droppedOverflow: number;
+  /** Dropped because no stream to the peer was open (or the peer is unknown). */
+  readonly droppedDisconnected: number;
+  readonly framesReceived: number;
+  readonly messagesReceived: number;
+}
