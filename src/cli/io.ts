@@ -1,0 +1,21 @@
+/** Everything the CLI touches outside itself, injected so `run` can be tested in-process. */
+import type { NodeConfig } from '../config/node-config.js';
+
+/** The contract of src/server/node.js, which `cairn serve` loads. */
+export interface ServerModule {
+  startNode(config: NodeConfig): Promise<RunningNode>;
+}
+
+export interface RunningNode {
+  stop(): Promise<void>;
+}
+
+export interface CliIo {
+  /** Receives whole lines, newline included. */
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Calls `handler` on the first SIGTERM or SIGINT. */
+  readonly onStopSignal: (handler: (signal: string) => void) => void;
+  readonly loadServer: () => Promise<ServerModule>;
+}

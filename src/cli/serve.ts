@@ -1,0 +1,28 @@
+/** `cairn serve`: runs a node until SIGTERM or SIGINT, then stops it and exits 0. */
+import { CONFIG_FILE_ENV, CONFIG_FILE_FLAG, describeFields, loadNodeConfig } from '../config/index.js';
+import type { FlagSpec, FlagSpecs } from './args.js';
+import { defineCommand } from './command.js';
+import { EXIT_OK } from './output.js';
+
+const SERVE_FLAGS: FlagSpecs = Object.fromEntries([
+  [CONFIG_FILE_FLAG, { type: 'string', valueName: 'FILE', help: `JSON config file (env ${CONFIG_FILE_ENV})` } satisfies FlagSpec],
+  ...describeFields().map((field): [string, FlagSpec] => {
+    const defaultText = field.defaultValue === undefined ? '' : `, default ${field.defaultValue}`;
+    return [field.flag, { type: 'string', valueName: field.placeholder, help: `${field.help} (env ${field.env}${defaultText})` }];
+  }),
+]);
+
+export const serve = defineCommand({
+  name: 'serve',
+  summary: 'run a node (no --peers: a single-node cluster with data in ./data)',
+  positionals: [],
+  flags: SERVE_FLAGS,
+  run: async ({ flags, io }) => {
+    const config = loadNodeConfig({ flags: flags as Readonly<Record<string, string | undefined>>, env: io.env });
+    const { startNode } = await io.loadServer();
+    const node = await startNode(config);
+    await new Promise<string>((resolve) => io.onStopSignal(resolve));
+    await node.stop();
+    return EXIT_OK;
+  },
+});

@@ -1,0 +1,78 @@
+/**
+ * Topic and cluster administration. Changes and topic reads go to the
+ * controller, so a describe after a create sees the topic; cluster
+ * descriptions may come from any node.
+ */
+import type { TopicInfo__Output } from '../gen/cairn/v1/TopicInfo.js';
+import type { ClusterClient } from './cluster-client.js';
+import { CairnError } from './errors.js';
+import type { ErrorCode } from './errors.js';
+import { toClusterDescription, toTopicDescription } from './types.js';
+import type { ClusterDescription, TopicDescription } from './types.js';
+
+export interface CreateTopicOptions {
+  readonly name: string;
+  /** Omitted: the server's default. */
+  readonly partitions?: number;
+  /** Omitted: the server's default. */
+  readonly replicationFactor?: number;
+  readonly configs?: Readonly<Record<string, string>>;
+}
+
+export interface CreatePartitionsOptions {
+  readonly name: string;
+  /** The partition count after the call; it can only grow. */
+  readonly totalPartitions: number;
+}
+
+/** The wire carries uint32, where 0 means "server default" and a negative number would wrap around. */
+function count(value: number | undefined, field: string, code: ErrorCode): number {
+  if (value === undefined) return 0;
+  if (Number.isSafeInteger(value) && value > 0 && value <= 0xffff_ffff) return value;
+  throw new CairnError(code, `${field} must be a positive integer, got ${value}`);
+}
+
+function topicOf(response: { readonly topic: TopicInfo__Output | null }, method: string): TopicDescription {
+  if (response.topic === null) throw new CairnError('INTERNAL', `${method}: the server answered without a topic`);
+  return toTopicDescription(response.topic);
+}
+
+export class Admin {
+  readonly #client: ClusterClient;
+
+  constructor(client: ClusterClient) {
+    this.#client = client;
+  }
+
+  async createTopic(options: CreateTopicOptions): Promise<TopicDescription> {
+    const request = {
+      name: options.name,
+      partitions: count(options.partitions, 'partitions', 'INVALID_PARTITIONS'),
+      replicationFactor: count(options.replicationFactor, 'replicationFactor', 'INVALID_REPLICATION_FACTOR'),
+      configs: { ...options.configs },
+    };
+    return topicOf(await this.#client.call('CreateTopic', request, { to: 'controller' }), 'CreateTopic');
+  }
+
+  async deleteTopic(name: string): Promise<void> {
+    await this.#client.call('DeleteTopic', { name }, { to: 'controller' });
+  }
+
+  async listTopics(): Promise<TopicDescription[]> {
+    const response = await this.#client.call('ListTopics', {}, { to: 'controller' });
+    return response.topics.map(toTopicDescription).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async describeTopic(name: string): Promise<TopicDescription> {
+    return topicOf(await this.#client.call('DescribeTopic', { name }, { to: 'controller' }), 'DescribeTopic');
+  }
+
+  async createPartitions(options: CreatePartitionsOptions): Promise<TopicDescription> {
+    const request = { name: options.name, totalPartitions: count(options.totalPartitions, 'totalPartitions', 'INVALID_PARTITIONS') };
+    return topicOf(await this.#client.call('CreatePartitions', request, { to: 'controller' }), 'CreatePartitions');
+  }
+
+  async describeCluster(): Promise<ClusterDescription> {
+    return toClusterDescription(await this.#client.call('DescribeCluster', {}, { to: 'any' }));
+  }
+}

@@ -1,0 +1,176 @@
+/**
+ * Routes calls of the Cluster service to any node, to the controller (the
+ * metadata leader) or to a given node; follows leader hints and retries
+ * retriable errors with capped, jittered exponential backoff. Each attempt
+ * has a deadline and attempts are bounded, so a dead cluster gives a
+ * CairnError within `(retriesMax + 1) × requestTimeoutMs` plus the backoffs,
+ * never a hang.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ChannelOptions } from '@grpc/grpc-js';
+import type { MetadataResponse__Output } from '../gen/cairn/v1/MetadataResponse.js';
+import { Connection } from './connection.js';
+import type { ClusterMethod, RequestOf, ResponseOf } from './connection.js';
+import { CairnError } from './errors.js';
+import type { ResolvedClientOptions } from './options.js';
+
+/** Where a call goes: any node, the controller, or the node with this id. */
+export type Route = 'any' | 'controller' | number;
+
+export interface RouteOptions {
+  readonly to: Route;
+}
+
+interface Target {
+  readonly nodeId: number | undefined;
+  readonly address: string;
+}
+
+export class ClusterClient {
+  readonly #options: ResolvedClientOptions;
+  readonly #channelOptions: ChannelOptions;
+  readonly #connections = new Map<string, Connection>();
+  /** Node id → client address, from metadata and from leader hints that carry one. */
+  readonly #addresses = new Map<number, string>();
+  #controllerId: number | undefined;
+  #metadata: MetadataResponse__Output | undefined;
+  #metadataFetch: Promise<MetadataResponse__Output> | undefined;
+  /** Moves 'any' calls and metadata fetches away from a node that just failed. */
+  #anyCursor = 0;
+  readonly #closed = new AbortController();
+
+  constructor(options: ResolvedClientOptions) {
+    this.#options = options;
+    this.#channelOptions = {
+      'grpc.primary_user_agent': options.clientId,
+      // A restarted node must be reachable again within the retry budget, not
+      // after grpc-js's default reconnect backoff of up to two minutes.
+      'grpc.initial_reconnect_backoff_ms': options.retry.initialBackoffMs,
+      'grpc.max_reconnect_backoff_ms': options.retry.backoffMaxMs,
+    };
+  }
+
+  /** The cluster's metadata, from cache unless `refresh` or nothing is cached yet. */
+  async metadata(options: { readonly refresh?: boolean } = {}): Promise<MetadataResponse__Output> {
+    if (this.#metadata !== undefined && options.refresh !== true) return this.#metadata;
+    return this.#learn(await this.call('Metadata', { topics: [] }, { to: 'any' }));
+  }
+
+  /** Rejects only with a CairnError. */
+  async call<M extends ClusterMethod>(method: M, request: RequestOf<M>, options: RouteOptions): Promise<ResponseOf<M>> {
+    let route = options.to;
+    for (let attempt = 0; ; attempt++) {
+      if (this.#closed.signal.aborted) throw new CairnError('CLIENT_CLOSED');
+      const deadline = new Date(Date.now() + this.#options.requestTimeoutMs);
+      let target: Target | undefined;
+      try {
+        target = await this.#resolve(route, deadline);
+        return await this.#connection(target.address).unary(method, request, deadline);
+      } catch (caught) {
+        const error = caught as CairnError; // #resolve and unary reject only with CairnError
+        if (!error.retriable) throw error;
+        if (attempt >= this.#options.retry.retriesMax) {
+          throw new CairnError(error.code, `${error.message} (gave up after ${attempt + 1} attempts)`, {
+            cause: error,
+            leaderHint: error.leaderHint,
+            leaderAddress: error.leaderAddress,
+            details: error.details,
+          });
+        }
+        const next = this.#afterFailure(error, route, target?.nodeId);
+        route = next.route;
+        if (!next.retryAtOnce) await this.#backoff(attempt);
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#closed.abort();
+    for (const connection of this.#connections.values()) connection.close();
+    this.#connections.clear();
+  }
+
+  async #resolve(route: Route, deadline: Date): Promise<Target> {
+    if (route === 'any') return { nodeId: undefined, address: this.#anyAddress() };
+    const routedId = (): number | undefined => (route === 'controller' ? this.#controllerId : route);
+    let nodeId = routedId();
+    if (nodeId === undefined || !this.#addresses.has(nodeId)) {
+      await this.#fetchMetadata(deadline);
+      nodeId = routedId();
+    }
+    if (nodeId === undefined) throw new CairnError('NOT_CONTROLLER', 'the cluster has no controller at the moment');
+    const address = this.#addresses.get(nodeId);
+    if (address === undefined) throw new CairnError('UNAVAILABLE', `node ${nodeId} is not in the cluster metadata`);
+    return { nodeId, address };
+  }
+
+  /** One Metadata attempt, shared by the calls that need it at the same time. */
+  #fetchMetadata(deadline: Date): Promise<MetadataResponse__Output> {
+    this.#metadataFetch ??= this.#connection(this.#anyAddress())
+      .unary('Metadata', { topics: [] }, deadline)
+      .then(
+        (response) => this.#learn(response),
+        (error: unknown) => {
+          this.#anyCursor++;
+          throw error;
+        },
+      )
+      .finally(() => {
+        this.#metadataFetch = undefined;
+      });
+    return this.#metadataFetch;
+  }
+
+  #learn(metadata: MetadataResponse__Output): MetadataResponse__Output {
+    this.#metadata = metadata;
+    this.#controllerId = metadata.controllerId === 0 ? undefined : metadata.controllerId;
+    this.#addresses.clear();
+    for (const broker of metadata.brokers) this.#addresses.set(broker.nodeId, broker.address);
+    return metadata;
+  }
+
+  /** Updates routing from a failed attempt: where the next one goes, and whether it may go without backoff. */
+  #afterFailure(error: CairnError, route: Route, triedId: number | undefined): { route: Route; retryAtOnce: boolean } {
+    const leadership = error.code === 'NOT_LEADER' || error.code === 'NOT_CONTROLLER';
+    if (leadership && error.leaderHint !== undefined) {
+      if (error.leaderAddress !== undefined) this.#addresses.set(error.leaderHint, error.leaderAddress);
+      if (route === 'controller') this.#controllerId = error.leaderHint;
+      // A hint naming the node that just refused is stale: wait for the election instead.
+      return { route: typeof route === 'number' ? error.leaderHint : route, retryAtOnce: error.leaderHint !== triedId };
+    }
+    // The node may be down or deposed: try another one, or ask the cluster again where the controller is.
+    if (leadership || error.code === 'UNAVAILABLE' || error.code === 'REQUEST_TIMED_OUT') {
+      if (route === 'any') this.#anyCursor++;
+      else if (route === 'controller') this.#controllerId = undefined;
+    }
+    return { route, retryAtOnce: false };
+  }
+
+  async #backoff(attempt: number): Promise<void> {
+    const { initialBackoffMs, backoffMaxMs } = this.#options.retry;
+    const ceilingMs = Math.min(backoffMaxMs, initialBackoffMs * 2 ** attempt);
+    // Jitter spreads clients that failed together; the fixed half keeps retries from bunching at zero.
+    const delayMs = ceilingMs / 2 + (Math.random() * ceilingMs) / 2;
+    try {
+      await sleep(delayMs, undefined, { signal: this.#closed.signal });
+    } catch (error) {
+      throw new CairnError('CLIENT_CLOSED', undefined, { cause: error });
+    }
+  }
+
+  #anyAddress(): string {
+    const candidates = [...new Set([...this.#options.brokers, ...this.#addresses.values()])];
+    // brokers is never empty.
+    return candidates[this.#anyCursor % candidates.length]!;
+  }
+
+  #connection(address: string): Connection {
+    if (this.#closed.signal.aborted) throw new CairnError('CLIENT_CLOSED');
+    let connection = this.#connections.get(address);
+    if (connection === undefined) {
+      connection = new Connection(address, this.#options.credentials, this.#channelOptions);
+      this.#connections.set(address, connection);
+    }
+    return connection;
+  }
+}

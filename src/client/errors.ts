@@ -1,0 +1,136 @@
+/**
+ * The one error-code table of the project (kafkajs's model). The server maps
+ * a CairnError to a gRPC status with `toGrpcError`; the SDK maps it back with
+ * `fromGrpcError`. The code travels in the `cairn-error-code` trailer, so a
+ * client can tell NOT_LEADER from NOT_ENOUGH_REPLICAS although both are
+ * UNAVAILABLE to plain gRPC tooling.
+ */
+import { Metadata, status } from '@grpc/grpc-js';
+import type { ServerErrorResponse, StatusObject } from '@grpc/grpc-js';
+
+export interface ErrorSpec {
+  /** The status plain gRPC clients see; chosen so their own retry rules do the right thing. */
+  readonly grpcStatus: status;
+  /** Whether the same request may succeed if sent again, possibly to another node. */
+  readonly retriable: boolean;
+  readonly message: string;
+}
+
+export const ERROR_CODES = {
+  NOT_LEADER: { grpcStatus: status.UNAVAILABLE, retriable: true, message: 'this node does not lead the partition' },
+  NOT_CONTROLLER: { grpcStatus: status.UNAVAILABLE, retriable: true, message: 'this node is not the controller (metadata leader)' },
+  // Not retriable: an admin call about a missing topic should fail fast. A
+  // producer racing topic creation refreshes metadata and decides itself.
+  UNKNOWN_TOPIC_OR_PARTITION: { grpcStatus: status.NOT_FOUND, retriable: false, message: 'unknown topic or partition' },
+  TOPIC_ALREADY_EXISTS: { grpcStatus: status.ALREADY_EXISTS, retriable: false, message: 'topic already exists' },
+  INVALID_TOPIC_NAME: { grpcStatus: status.INVALID_ARGUMENT, retriable: false, message: 'invalid topic name' },
+  INVALID_PARTITIONS: { grpcStatus: status.INVALID_ARGUMENT, retriable: false, message: 'invalid number of partitions' },
+  INVALID_REPLICATION_FACTOR: { grpcStatus: status.INVALID_ARGUMENT, retriable: false, message: 'invalid replication factor' },
+  /** The replication factor exceeds the live nodes that can hold a replica. */
+  NOT_ENOUGH_NODES: { grpcStatus: status.FAILED_PRECONDITION, retriable: false, message: 'not enough live nodes for the replication factor' },
+  INVALID_CONFIG: { grpcStatus: status.INVALID_ARGUMENT, retriable: false, message: 'invalid configuration' },
+  CORRUPT_BATCH: { grpcStatus: status.INVALID_ARGUMENT, retriable: false, message: 'corrupt record batch' },
+  BATCH_TOO_LARGE: { grpcStatus: status.INVALID_ARGUMENT, retriable: false, message: 'record batch too large' },
+  OFFSET_OUT_OF_RANGE: { grpcStatus: status.OUT_OF_RANGE, retriable: false, message: 'offset out of range' },
+  // ABORTED is gRPC's status for a failed sequencer check.
+  OUT_OF_ORDER_SEQUENCE: { grpcStatus: status.ABORTED, retriable: false, message: 'out-of-order producer sequence number' },
+  PRODUCER_FENCED: { grpcStatus: status.FAILED_PRECONDITION, retriable: false, message: 'producer fenced by a newer epoch' },
+  /** Fewer in-sync replicas than the topic requires to accept a write. */
+  NOT_ENOUGH_REPLICAS: { grpcStatus: status.UNAVAILABLE, retriable: true, message: 'not enough in-sync replicas' },
+  REQUEST_TIMED_OUT: { grpcStatus: status.DEADLINE_EXCEEDED, retriable: true, message: 'request timed out' },
+  UNAVAILABLE: { grpcStatus: status.UNAVAILABLE, retriable: true, message: 'node unavailable' },
+  UNAUTHENTICATED: { grpcStatus: status.UNAUTHENTICATED, retriable: false, message: 'not authenticated' },
+  UNAUTHORIZED: { grpcStatus: status.PERMISSION_DENIED, retriable: false, message: 'not authorized' },
+  INVALID_REQUEST: { grpcStatus: status.INVALID_ARGUMENT, retriable: false, message: 'invalid request' },
+  INTERNAL: { grpcStatus: status.INTERNAL, retriable: false, message: 'internal error' },
+  STORAGE_FULL: { grpcStatus: status.RESOURCE_EXHAUSTED, retriable: false, message: 'storage full' },
+  CORRUPT_STORAGE: { grpcStatus: status.DATA_LOSS, retriable: false, message: 'corrupt storage' },
+  /** Raised by the SDK itself for calls on, or interrupted by, a closed client. */
+  CLIENT_CLOSED: { grpcStatus: status.CANCELLED, retriable: false, message: 'client closed' },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export const TRAILER_ERROR_CODE = 'cairn-error-code';
+export const TRAILER_LEADER_HINT = 'cairn-leader-hint';
+export const TRAILER_LEADER_ADDRESS = 'cairn-leader-address';
+
+export interface CairnErrorOptions {
+  readonly cause?: unknown;
+  /** The node id that leads, when the answering node knows it (NOT_LEADER, NOT_CONTROLLER). */
+  readonly leaderHint?: number;
+  /** The leader's client address, so the SDK can reach a node missing from its metadata. */
+  readonly leaderAddress?: string;
+  readonly details?: Readonly<Record<string, string>>;
+}
+
+export class CairnError extends Error {
+  override name = 'CairnError';
+  readonly code: ErrorCode;
+  readonly retriable: boolean;
+  readonly leaderHint: number | undefined;
+  readonly leaderAddress: string | undefined;
+  readonly details: Readonly<Record<string, string>> | undefined;
+
+  /** `message` defaults to the table's; the code is not repeated in it (`error.code` has it). */
+  constructor(code: ErrorCode, message: string = ERROR_CODES[code].message, options: CairnErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.retriable = ERROR_CODES[code].retriable;
+    this.leaderHint = options.leaderHint;
+    this.leaderAddress = options.leaderAddress;
+    this.details = options.details;
+  }
+}
+
+export function isErrorCode(text: string): text is ErrorCode {
+  return Object.hasOwn(ERROR_CODES, text);
+}
+
+/** For a server handler's callback: `callback(toGrpcError(error))`. */
+export function toGrpcError(error: CairnError): ServerErrorResponse {
+  const metadata = new Metadata();
+  metadata.set(TRAILER_ERROR_CODE, error.code);
+  if (error.leaderHint !== undefined) metadata.set(TRAILER_LEADER_HINT, String(error.leaderHint));
+  if (error.leaderAddress !== undefined) metadata.set(TRAILER_LEADER_ADDRESS, error.leaderAddress);
+  return Object.assign(new Error(error.message), {
+    code: ERROR_CODES[error.code].grpcStatus,
+    details: error.message,
+    metadata,
+  });
+}
+
+/** What the SDK falls back to when a status carries no Cairn code (a proxy, grpc-js itself, an older server). */
+const CODE_BY_GRPC_STATUS: Partial<Record<status, ErrorCode>> = {
+  [status.UNAVAILABLE]: 'UNAVAILABLE',
+  [status.DEADLINE_EXCEEDED]: 'REQUEST_TIMED_OUT',
+  [status.UNAUTHENTICATED]: 'UNAUTHENTICATED',
+  [status.PERMISSION_DENIED]: 'UNAUTHORIZED',
+  [status.INVALID_ARGUMENT]: 'INVALID_REQUEST',
+  [status.CANCELLED]: 'CLIENT_CLOSED',
+};
+
+/** A grpc-js ServiceError, or anything shaped like one. */
+export type GrpcErrorLike = Error & Partial<Pick<StatusObject, 'code' | 'details' | 'metadata'>>;
+
+/** `source` (a node's address) prefixes messages that no Cairn server wrote, such as a refused connection. */
+export function fromGrpcError(error: GrpcErrorLike, source?: string): CairnError {
+  const trailer = (key: string): string | undefined => {
+    const value = error.metadata?.get(key)[0];
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  };
+  const sentCode = trailer(TRAILER_ERROR_CODE);
+  const grpcStatus = error.code ?? status.UNKNOWN;
+  const code = sentCode !== undefined && isErrorCode(sentCode) ? sentCode : (CODE_BY_GRPC_STATUS[grpcStatus] ?? 'INTERNAL');
+  const hint = Number(trailer(TRAILER_LEADER_HINT));
+  const details: Record<string, string> = { grpcStatus: status[grpcStatus] ?? String(grpcStatus) };
+  // A newer server may send a code this SDK does not know; keep it visible.
+  if (sentCode !== undefined && sentCode !== code) details.serverCode = sentCode;
+  const message = error.details || error.message || ERROR_CODES[code].message;
+  return new CairnError(code, sentCode === undefined && source !== undefined ? `${source}: ${message}` : message, {
+    cause: error,
+    leaderHint: Number.isSafeInteger(hint) && hint > 0 ? hint : undefined,
+    leaderAddress: trailer(TRAILER_LEADER_ADDRESS),
+    details,
+  });
+}

@@ -1,0 +1,102 @@
+/** Client options, resolved once and frozen (nats.js's model); errors name the field. */
+import { readFileSync } from 'node:fs';
+import { ChannelCredentials, credentials } from '@grpc/grpc-js';
+import { parseHostPort } from './address.js';
+import { CairnError } from './errors.js';
+
+export interface RetryOptions {
+  /** Retries after the first attempt; the call gives up after `retriesMax + 1` attempts. */
+  readonly retriesMax: number;
+  readonly initialBackoffMs: number;
+  readonly backoffMaxMs: number;
+}
+
+/** PEM files: `caFile` alone for server-authenticated TLS; add `certFile` and `keyFile` for mutual TLS. */
+export interface TlsFiles {
+  readonly caFile?: string;
+  readonly certFile?: string;
+  readonly keyFile?: string;
+}
+
+export interface CairnOptions {
+  /** Bootstrap addresses (`host:port`), as a list or comma-separated; any one live node is enough. */
+  readonly brokers: readonly string[] | string;
+  readonly tls?: TlsFiles | ChannelCredentials;
+  /** Sent as the gRPC user agent, so server logs can tell clients apart. */
+  readonly clientId?: string;
+  /** Deadline of one attempt of one request. */
+  readonly requestTimeoutMs?: number;
+  readonly retry?: Partial<RetryOptions>;
+}
+
+export interface ResolvedClientOptions {
+  readonly brokers: readonly string[];
+  readonly credentials: ChannelCredentials;
+  readonly clientId: string;
+  readonly requestTimeoutMs: number;
+  readonly retry: RetryOptions;
+}
+
+export const DEFAULT_CLIENT_OPTIONS = {
+  clientId: 'cairn-js',
+  requestTimeoutMs: 30_000,
+  retry: { retriesMax: 5, initialBackoffMs: 100, backoffMaxMs: 2_000 },
+} as const;
+
+function invalid(field: string, expected: string, got: unknown): CairnError {
+  return new CairnError('INVALID_CONFIG', `Cairn options: ${field}: expected ${expected}, got ${JSON.stringify(got) ?? String(got)}`);
+}
+
+function integer(field: string, value: unknown, min: number): number {
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= min) return value;
+  throw invalid(field, min === 0 ? 'a non-negative integer' : 'a positive integer', value);
+}
+
+function brokerList(value: unknown): readonly string[] {
+  const list = typeof value === 'string' ? value.split(',').map((broker) => broker.trim()) : value;
+  const valid = Array.isArray(list) && list.length > 0 && list.every((broker) => typeof broker === 'string' && parseHostPort(broker) !== undefined);
+  if (!valid) throw invalid('brokers', 'a non-empty list of host:port', value);
+  return Object.freeze([...new Set<string>(list)]);
+}
+
+function tlsCredentials(tls: TlsFiles | ChannelCredentials | undefined): ChannelCredentials {
+  if (tls === undefined) return credentials.createInsecure();
+  if (tls instanceof ChannelCredentials) return tls;
+  const read = (field: keyof TlsFiles): Buffer | null => {
+    const path = tls[field];
+    if (path === undefined) return null;
+    try {
+      return readFileSync(path);
+    } catch (error) {
+      throw new CairnError('INVALID_CONFIG', `Cairn options: tls.${field}: cannot read ${JSON.stringify(path)}: ${(error as Error).message}`, { cause: error });
+    }
+  };
+  const cert = read('certFile');
+  const key = read('keyFile');
+  if ((cert === null) !== (key === null)) {
+    const missing = cert === null ? 'certFile' : 'keyFile';
+    throw new CairnError('INVALID_CONFIG', `Cairn options: tls.${missing}: required with ${missing === 'certFile' ? 'keyFile' : 'certFile'} (mutual TLS needs both)`);
+  }
+  return credentials.createSsl(read('caFile'), key, cert);
+}
+
+export function resolveClientOptions(options: CairnOptions): ResolvedClientOptions {
+  const retry = { ...DEFAULT_CLIENT_OPTIONS.retry, ...options.retry };
+  const clientId = options.clientId ?? DEFAULT_CLIENT_OPTIONS.clientId;
+  if (typeof clientId !== 'string' || clientId === '') throw invalid('clientId', 'a non-empty string', clientId);
+  const resolved: ResolvedClientOptions = {
+    brokers: brokerList(options.brokers),
+    credentials: tlsCredentials(options.tls),
+    clientId,
+    requestTimeoutMs: integer('requestTimeoutMs', options.requestTimeoutMs ?? DEFAULT_CLIENT_OPTIONS.requestTimeoutMs, 1),
+    retry: Object.freeze({
+      retriesMax: integer('retry.retriesMax', retry.retriesMax, 0),
+      initialBackoffMs: integer('retry.initialBackoffMs', retry.initialBackoffMs, 1),
+      backoffMaxMs: integer('retry.backoffMaxMs', retry.backoffMaxMs, 1),
+    }),
+  };
+  if (resolved.retry.backoffMaxMs < resolved.retry.initialBackoffMs) {
+    throw invalid('retry.backoffMaxMs', `at least retry.initialBackoffMs (${resolved.retry.initialBackoffMs})`, resolved.retry.backoffMaxMs);
+  }
+  return Object.freeze(resolved);
+}

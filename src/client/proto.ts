@@ -1,0 +1,32 @@
+/**
+ * Loads proto/cairn/v1/client.proto at run time. The server loads it through
+ * here too (`clusterService()`), so both sides decode with the same options.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { loadPackageDefinition } from '@grpc/grpc-js';
+import { loadSync } from '@grpc/proto-loader';
+import type { ClusterDefinition } from '../gen/cairn/v1/Cluster.js';
+import type { ProtoGrpcType } from '../gen/client.js';
+
+/** The options scripts/gen-proto.sh generates src/gen with; runtime objects must match those types. */
+const PROTO_LOADER_OPTIONS = { longs: String, enums: String, defaults: true, oneofs: true } as const;
+
+/** Where proto/ is from this file: src/client/ in development, dist/src/client/ once built. */
+export function protoDir(): string {
+  for (const relative of ['../../proto/', '../../../proto/']) {
+    const dir = fileURLToPath(new URL(relative, import.meta.url));
+    if (existsSync(`${dir}cairn/v1/client.proto`)) return dir;
+  }
+  throw new Error(`proto/cairn/v1/client.proto not found above ${fileURLToPath(import.meta.url)}`);
+}
+
+let service: ClusterDefinition | undefined;
+
+export function clusterService(): ClusterDefinition {
+  if (service === undefined) {
+    const definition = loadSync('cairn/v1/client.proto', { ...PROTO_LOADER_OPTIONS, includeDirs: [protoDir()] });
+    service = (loadPackageDefinition(definition) as unknown as ProtoGrpcType).cairn.v1.Cluster.service;
+  }
+  return service;
+}

@@ -1,0 +1,161 @@
+/**
+ * Every field of a node's configuration, once: its type, default and help.
+ * Environment variable and flag names are derived from the field's path, so
+ * `writeCaching.flushIntervalMs` is `CAIRN_WRITE_CACHING_FLUSH_INTERVAL_MS`
+ * and `--write-caching-flush-interval-ms`.
+ */
+import { parseHostPort } from '../client/address.js';
+import { nodeId } from '../raft/types.js';
+import type { NodeId } from '../raft/types.js';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface PeerAddress {
+  readonly nodeId: NodeId;
+  /** The peer (replication) address, `host:port`. */
+  readonly address: string;
+}
+
+/** How one kind of value is read from text (environment, flags) and from JSON (config file). */
+export interface ValueKind<T> {
+  /** For "expected …, got …" messages. */
+  readonly expected: string;
+  /** Stands for the value in help: `--node-id ID`. */
+  readonly placeholder: string;
+  readonly expectedJson?: string;
+  fromText(text: string): T | undefined;
+  fromJson(value: unknown): T | undefined;
+}
+
+export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const NODE_ID_MAX = 0xffff_ffff; // uint32 on the wire
+
+function integerIn(value: unknown, max: number): number | undefined {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 && value <= max ? value : undefined;
+}
+
+function integerText(text: string, max: number): number | undefined {
+  return /^[1-9][0-9]*$/.test(text) ? integerIn(Number(text), max) : undefined;
+}
+
+function kindOf<T>(expected: string, placeholder: string, parse: (value: unknown) => T | undefined): ValueKind<T> {
+  return { expected, placeholder, fromText: parse, fromJson: parse };
+}
+
+export const positiveInteger: ValueKind<number> = {
+  expected: 'a positive integer',
+  placeholder: 'N',
+  fromText: (text) => integerText(text, Number.MAX_SAFE_INTEGER),
+  fromJson: (value) => integerIn(value, Number.MAX_SAFE_INTEGER),
+};
+
+const nodeIdKind: ValueKind<NodeId> = {
+  expected: 'a positive integer below 2^32',
+  placeholder: 'ID',
+  fromText: (text) => toNodeId(integerText(text, NODE_ID_MAX)),
+  fromJson: (value) => toNodeId(integerIn(value, NODE_ID_MAX)),
+};
+
+function toNodeId(value: number | undefined): NodeId | undefined {
+  return value === undefined ? undefined : nodeId(value);
+}
+
+const nonEmptyString = kindOf('a non-empty string', 'TEXT', (value) => (typeof value === 'string' && value !== '' ? value : undefined));
+
+function addressKind(portZeroAllowed: boolean): ValueKind<string> {
+  return kindOf(portZeroAllowed ? 'host:port (port 0 picks a free port)' : 'host:port', 'HOST:PORT', (value) =>
+    typeof value === 'string' && parseHostPort(value, { portZeroAllowed }) !== undefined ? value : undefined,
+  );
+}
+const listenAddress = addressKind(true);
+const address = addressKind(false);
+
+function peerList(entries: readonly (readonly [string, unknown])[]): readonly PeerAddress[] | undefined {
+  const peers = new Map<NodeId, string>();
+  for (const [idText, peerAddress] of entries) {
+    const id = nodeIdKind.fromText(idText);
+    if (id === undefined || peers.has(id) || address.fromJson(peerAddress) === undefined) return undefined;
+    peers.set(id, peerAddress as string);
+  }
+  return [...peers].map(([id, peerAddress]) => ({ nodeId: id, address: peerAddress })).sort((a, b) => a.nodeId - b.nodeId);
+}
+
+const peers: ValueKind<readonly PeerAddress[]> = {
+  expected: 'id=host:port entries separated by commas, with distinct ids',
+  placeholder: 'ID=HOST:PORT,...',
+  expectedJson: 'an object of node id to "host:port", like {"1": "cairn-1:7071"}',
+  fromText: (text) =>
+    text === ''
+      ? []
+      : peerList(
+          text.split(',').map((entry) => {
+            const [idText = '', peerAddress = '', ...rest] = entry.trim().split('=');
+            return [rest.length === 0 ? idText : '', peerAddress] as const;
+          }),
+        ),
+  fromJson: (value) => (isPlainObject(value) ? peerList(Object.entries(value)) : undefined),
+};
+
+function distinctNodeIds(ids: readonly (NodeId | undefined)[]): readonly NodeId[] | undefined {
+  const valid = ids.filter((id) => id !== undefined);
+  return valid.length === ids.length && ids.length > 0 && new Set(valid).size === valid.length ? valid : undefined;
+}
+
+const nodeIds: ValueKind<readonly NodeId[]> = {
+  expected: 'distinct node ids separated by commas',
+  placeholder: 'ID,...',
+  expectedJson: 'an array of distinct node ids',
+  fromText: (text) => distinctNodeIds(text.split(',').map((id) => nodeIdKind.fromText(id.trim()))),
+  fromJson: (value) => (Array.isArray(value) ? distinctNodeIds(value.map((id) => nodeIdKind.fromJson(id))) : undefined),
+};
+
+const logLevel = kindOf(`one of ${LOG_LEVELS.join(', ')}`, 'LEVEL', (value) => LOG_LEVELS.find((level) => level === value));
+
+interface Field<T> {
+  readonly kind: ValueKind<T>;
+  readonly help: string;
+  /** Undefined: the field is optional or derived from others (see node-config.ts). */
+  readonly default: T | undefined;
+}
+
+function field<T>(kind: ValueKind<T>, help: string, defaultValue?: T): Field<T> {
+  return { kind, help, default: defaultValue };
+}
+
+export const FIELDS = {
+  nodeId: field(nodeIdKind, "this node's id, unique in the cluster", nodeId(1)),
+  clusterId: field(nonEmptyString, 'name of the cluster; a node refuses to join a cluster with another', 'cairn'),
+  dataDir: field(nonEmptyString, 'directory of the node\'s data', './data'),
+  listenAddress: field(listenAddress, 'address the client API listens on', '0.0.0.0:7070'),
+  advertisedAddress: field(address, 'client address given to clients (default: the peer host, else the listen host, with the listen port)'),
+  peerListenAddress: field(listenAddress, 'address the replication transport listens on', '0.0.0.0:7071'),
+  httpListenAddress: field(listenAddress, 'address of the HTTP server for metrics and health', '0.0.0.0:7072'),
+  peers: field(peers, 'initial cluster members and their peer addresses, e.g. 1=cairn-1:7071,2=cairn-2:7071 (none: single node)', []),
+  metadataVoters: field(nodeIds, 'nodes voting in the metadata group (default: all peers, or this node)'),
+  rack: field(nonEmptyString, 'failure domain of this node, for rack-aware replica placement'),
+  'tls.certFile': field(nonEmptyString, 'PEM certificate of this node (TLS on all listeners, mutual between nodes)'),
+  'tls.keyFile': field(nonEmptyString, 'PEM private key of this node'),
+  'tls.caFile': field(nonEmptyString, 'PEM certificate authority that signs node and client certificates'),
+  tickMs: field(positiveInteger, 'length of a Raft tick', 50),
+  electionTicks: field(positiveInteger, 'ticks without a leader before a follower campaigns (randomised up to twice this)', 10),
+  heartbeatTicks: field(positiveInteger, 'ticks between leader heartbeats', 1),
+  nodeDeadAfterMs: field(positiveInteger, 'silence after which the controller counts a node as dead', 10_000),
+  replicaMoveAfterMs: field(positiveInteger, 'time a node stays dead before its replicas move to live nodes', 60_000),
+  logLevel: field(logLevel, 'log level', 'info'),
+  'writeCaching.flushIntervalMs': field(positiveInteger, 'bound on the fsync delay of topics with write caching', 100),
+} satisfies Record<string, Field<unknown>>;
+
+export type FieldPath = keyof typeof FIELDS;
+export type FieldValue<P extends FieldPath> = (typeof FIELDS)[P] extends Field<infer T> ? T : never;
+
+/** Objects of the config file that hold fields rather than being one. */
+export const FIELD_GROUPS: ReadonlySet<string> = new Set(Object.keys(FIELDS).flatMap((path) => path.split('.').slice(0, -1)));
+
+const words = (path: string): string[] => path.split(/\.|(?=[A-Z])/).map((word) => word.toLowerCase());
+export const envName = (path: FieldPath): string => `CAIRN_${words(path).join('_').toUpperCase()}`;
+export const flagName = (path: FieldPath): string => words(path).join('-');
+
+export const FIELD_PATHS = Object.keys(FIELDS) as FieldPath[];

@@ -1,0 +1,148 @@
+/**
+ * The resolved configuration of one node: every field set, relationships
+ * between fields checked, derived defaults filled in, and the whole frozen.
+ */
+import { parseHostPort } from '../client/address.js';
+import type { HostPort } from '../client/address.js';
+import type { NodeId } from '../raft/types.js';
+import { ConfigError } from './errors.js';
+import type { FieldPath, FieldValue, LogLevel, PeerAddress } from './fields.js';
+
+export interface TlsConfig {
+  readonly certFile: string;
+  readonly keyFile: string;
+  readonly caFile: string;
+}
+
+export interface NodeConfig {
+  readonly nodeId: NodeId;
+  readonly clusterId: string;
+  readonly dataDir: string;
+  /** Client API. With port 0 the server picks a port and must advertise the bound one. */
+  readonly listenAddress: string;
+  /** What clients are told to connect to (Metadata, leader hints). */
+  readonly advertisedAddress: string;
+  readonly peerListenAddress: string;
+  /** Metrics (`/metrics`) and health. */
+  readonly httpListenAddress: string;
+  /** Initial cluster members including this node, sorted by id; empty for a single node. */
+  readonly peers: readonly PeerAddress[];
+  /** The metadata group's voters at bootstrap. */
+  readonly metadataVoters: readonly NodeId[];
+  readonly rack: string | undefined;
+  /** Undefined: plaintext everywhere. */
+  readonly tls: TlsConfig | undefined;
+  readonly tickMs: number;
+  readonly electionTicks: number;
+  readonly heartbeatTicks: number;
+  readonly nodeDeadAfterMs: number;
+  readonly replicaMoveAfterMs: number;
+  readonly logLevel: LogLevel;
+  readonly writeCaching: { readonly flushIntervalMs: number };
+}
+
+/** A field's value and where it came from: `default`, `CAIRN_NODE_ID`, `--node-id`, `config file c.json: nodeId`. */
+export interface Setting {
+  readonly value: unknown;
+  readonly source: string;
+}
+
+const WILDCARD_HOSTS: ReadonlySet<string> = new Set(['0.0.0.0', '[::]']);
+
+export function buildNodeConfig(settings: ReadonlyMap<FieldPath, Setting>): NodeConfig {
+  const optional = <P extends FieldPath>(path: P): FieldValue<P> | undefined => settings.get(path)?.value as FieldValue<P> | undefined;
+  const defined = <P extends FieldPath>(path: P): FieldValue<P> => {
+    const value = optional(path);
+    if (value === undefined) throw new Error(`config field ${path} has neither a value nor a default`);
+    return value;
+  };
+  const from = (path: FieldPath): string => settings.get(path)?.source ?? 'derived';
+  const fail = (path: FieldPath, message: string): never => {
+    throw new ConfigError(message, path, from(path));
+  };
+
+  const nodeId = defined('nodeId');
+  const peers = defined('peers');
+  const members = peers.length === 0 ? [nodeId] : peers.map((peer) => peer.nodeId);
+  if (!members.includes(nodeId)) {
+    fail('peers', `peers (from ${from('peers')}) do not include this node, ${nodeId} (from ${from('nodeId')})`);
+  }
+  const metadataVoters = optional('metadataVoters') ?? members;
+  const stranger = metadataVoters.find((voter) => !members.includes(voter));
+  if (stranger !== undefined) {
+    const why = peers.length === 0 ? `is not a member: without peers, this node (${nodeId}) is the only one` : 'is not among the peers';
+    fail('metadataVoters', `metadataVoters (from ${from('metadataVoters')}): node ${stranger} ${why}`);
+  }
+
+  const ordered = (smaller: FieldPath, larger: FieldPath, relation: string, strict: boolean): void => {
+    const [low, high] = [defined(smaller) as number, defined(larger) as number];
+    if (strict ? low >= high : low > high) {
+      fail(larger, `${larger} (${high}, from ${from(larger)}) must ${relation} ${smaller} (${low}, from ${from(smaller)})`);
+    }
+  };
+  ordered('heartbeatTicks', 'electionTicks', 'exceed', true);
+  ordered('nodeDeadAfterMs', 'replicaMoveAfterMs', 'be at least', false);
+
+  const listeners = ['listenAddress', 'peerListenAddress', 'httpListenAddress'] as const;
+  for (const [index, path] of listeners.entries()) {
+    const clash = listeners.slice(index + 1).find((other) => sameSocket(defined(path), defined(other)));
+    if (clash !== undefined) fail(clash, `${clash} (${defined(clash)}, from ${from(clash)}) clashes with ${path} (${defined(path)}, from ${from(path)})`);
+  }
+
+  // TLS between nodes is mutual: each side needs its own pair and the authority to check the other's.
+  const tlsPaths = ['tls.certFile', 'tls.keyFile', 'tls.caFile'] as const;
+  const tlsGiven = tlsPaths.filter((path) => optional(path) !== undefined);
+  const [tlsFirst] = tlsGiven;
+  if (tlsFirst !== undefined && tlsGiven.length < tlsPaths.length) {
+    const missing = tlsPaths.filter((path) => !tlsGiven.includes(path));
+    fail(tlsFirst, `${tlsFirst} is set (from ${from(tlsFirst)}) but ${missing.join(' and ')} not; TLS needs all three`);
+  }
+  const tls = tlsFirst === undefined
+    ? undefined
+    : Object.freeze({ certFile: defined('tls.certFile'), keyFile: defined('tls.keyFile'), caFile: defined('tls.caFile') });
+
+  const ownPeer = peers.find((peer) => peer.nodeId === nodeId);
+  const advertisedAddress = optional('advertisedAddress') ?? defaultAdvertisedAddress(defined('listenAddress'), ownPeer?.address);
+
+  return Object.freeze({
+    nodeId,
+    clusterId: defined('clusterId'),
+    dataDir: defined('dataDir'),
+    listenAddress: defined('listenAddress'),
+    advertisedAddress,
+    peerListenAddress: defined('peerListenAddress'),
+    httpListenAddress: defined('httpListenAddress'),
+    peers: Object.freeze(peers.map((peer) => Object.freeze({ ...peer }))),
+    metadataVoters: Object.freeze([...metadataVoters]),
+    rack: optional('rack'),
+    tls,
+    tickMs: defined('tickMs'),
+    electionTicks: defined('electionTicks'),
+    heartbeatTicks: defined('heartbeatTicks'),
+    nodeDeadAfterMs: defined('nodeDeadAfterMs'),
+    replicaMoveAfterMs: defined('replicaMoveAfterMs'),
+    logLevel: defined('logLevel'),
+    writeCaching: Object.freeze({ flushIntervalMs: defined('writeCaching.flushIntervalMs') }),
+  });
+}
+
+/** For addresses checked when they were read. */
+function hostPort(address: string): HostPort {
+  const parsed = parseHostPort(address, { portZeroAllowed: true });
+  if (parsed === undefined) throw new Error(`config address ${address} was accepted but does not parse`);
+  return parsed;
+}
+
+/** Two listeners on one port fail to bind, unless the port is 0 (any free port). */
+function sameSocket(a: string, b: string): boolean {
+  const [first, second] = [hostPort(a), hostPort(b)];
+  const overlapping = first.host === second.host || WILDCARD_HOSTS.has(first.host) || WILDCARD_HOSTS.has(second.host);
+  return first.port !== 0 && first.port === second.port && overlapping;
+}
+
+/** Peers name this node by a host the others can reach, and the client API listens on the same host. */
+function defaultAdvertisedAddress(listenAddress: string, ownPeerAddress: string | undefined): string {
+  const listen = hostPort(listenAddress);
+  const host = ownPeerAddress === undefined ? listen.host : hostPort(ownPeerAddress).host;
+  return `${WILDCARD_HOSTS.has(host) ? '127.0.0.1' : host}:${listen.port}`;
+}
