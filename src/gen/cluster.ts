@@ -4,6 +4,7 @@ import type { MessageTypeDefinition } from '@grpc/proto-loader';
 import type { ControllerClient as _cairn_v1_cluster_ControllerClient, ControllerDefinition as _cairn_v1_cluster_ControllerDefinition } from './cairn/v1/cluster/Controller.js';
 import type { GroupReport as _cairn_v1_cluster_GroupReport, GroupReport__Output as _cairn_v1_cluster_GroupReport__Output } from './cairn/v1/cluster/GroupReport.js';
 import type { HeartbeatReply as _cairn_v1_cluster_HeartbeatReply, HeartbeatReply__Output as _cairn_v1_cluster_HeartbeatReply__Output } from './cairn/v1/cluster/HeartbeatReply.js';
+import type { LeaderTransfer as _cairn_v1_cluster_LeaderTransfer, LeaderTransfer__Output as _cairn_v1_cluster_LeaderTransfer__Output } from './cairn/v1/cluster/LeaderTransfer.js';
 import type { NodeReport as _cairn_v1_cluster_NodeReport, NodeReport__Output as _cairn_v1_cluster_NodeReport__Output } from './cairn/v1/cluster/NodeReport.js';
 import type { ReplicaReport as _cairn_v1_cluster_ReplicaReport, ReplicaReport__Output as _cairn_v1_cluster_ReplicaReport__Output } from './cairn/v1/cluster/ReplicaReport.js';
 import type { ConfState as _cairn_v1_raft_ConfState, ConfState__Output as _cairn_v1_raft_ConfState__Output } from './cairn/v1/raft/ConfState.js';
@@ -31,6 +32,7 @@ export interface ProtoGrpcType {
         Controller: SubtypeConstructor<typeof grpc.Client, _cairn_v1_cluster_ControllerClient> & { service: _cairn_v1_cluster_ControllerDefinition }
         GroupReport: MessageTypeDefinition<_cairn_v1_cluster_GroupReport, _cairn_v1_cluster_GroupReport__Output>
         HeartbeatReply: MessageTypeDefinition<_cairn_v1_cluster_HeartbeatReply, _cairn_v1_cluster_HeartbeatReply__Output>
+        LeaderTransfer: MessageTypeDefinition<_cairn_v1_cluster_LeaderTransfer, _cairn_v1_cluster_LeaderTransfer__Output>
         NodeReport: MessageTypeDefinition<_cairn_v1_cluster_NodeReport, _cairn_v1_cluster_NodeReport__Output>
         ReplicaReport: MessageTypeDefinition<_cairn_v1_cluster_ReplicaReport, _cairn_v1_cluster_ReplicaReport__Output>
       }

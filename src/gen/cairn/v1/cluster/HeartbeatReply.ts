@@ -1,14 +1,17 @@
 // Original file: proto/cairn/v1/cluster.proto
 
+import type { LeaderTransfer as _cairn_v1_cluster_LeaderTransfer, LeaderTransfer__Output as _cairn_v1_cluster_LeaderTransfer__Output } from '../../../cairn/v1/cluster/LeaderTransfer.js';
 
 export interface HeartbeatReply {
   'accepted'?: (boolean);
   'controllerHint'?: (number);
   'error'?: (string);
+  'transfers'?: (_cairn_v1_cluster_LeaderTransfer)[];
 }
 
 export interface HeartbeatReply__Output {
   'accepted': (boolean);
   'controllerHint': (number);
   'error': (string);
+  'transfers': (_cairn_v1_cluster_LeaderTransfer__Output)[];
 }

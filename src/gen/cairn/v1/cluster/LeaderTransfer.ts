@@ -1,0 +1,12 @@
+// Original file: proto/cairn/v1/cluster.proto
+
+
+export interface LeaderTransfer {
+  'group'?: (number);
+  'to'?: (number);
+}
+
+export interface LeaderTransfer__Output {
+  'group': (number);
+  'to': (number);
+}

@@ -1,0 +1,77 @@
+/**
+ * Commands of the metadata state machine: plain JSON-serialisable values,
+ * proposed to the metadata group and applied by MetadataStm once committed.
+ * Commands that act on an existing topic carry the topic id the proposer
+ * saw, so a topic deleted and created again under the same name is not
+ * touched by requests meant for its predecessor.
+ */
+import type { NodeId } from '../raft/types.js';
+import type { TopicId } from './ids.js';
+import type { TopicConfigs } from './topic-config.js';
+
+/** A node announces itself (first heartbeat) or reports new addresses or rack. */
+export interface RegisterNodeCommand {
+  readonly type: 'register-node';
+  readonly node: NodeId;
+  readonly incarnation: string;
+  readonly clientAddress: string;
+  readonly peerAddress: string;
+  readonly rack: string;
+  /** Kept only on first registration of an incarnation. */
+  readonly registeredAtMs: number;
+}
+
+export interface CreateTopicCommand {
+  readonly type: 'create-topic';
+  readonly name: string;
+  readonly internal: boolean;
+  readonly partitions: number;
+  readonly replicationFactor: number;
+  readonly configs: TopicConfigs;
+  /** One replica list per partition, placed by the proposer; the first replica is the preferred leader. */
+  readonly assignments: readonly (readonly NodeId[])[];
+}
+
+export interface DeleteTopicCommand {
+  readonly type: 'delete-topic';
+  readonly name: string;
+  readonly topicId: TopicId;
+}
+
+/** Raises the partition count to `totalPartitions`; `assignments` places the new partitions only. */
+export interface CreatePartitionsCommand {
+  readonly type: 'create-partitions';
+  readonly name: string;
+  readonly topicId: TopicId;
+  readonly totalPartitions: number;
+  readonly assignments: readonly (readonly NodeId[])[];
+}
+
+/** Replaces a partition's replica list if its assignment epoch is still `expectedEpoch`. */
+export interface ReassignPartitionCommand {
+  readonly type: 'reassign-partition';
+  readonly name: string;
+  readonly topicId: TopicId;
+  readonly partition: number;
+  readonly replicas: readonly NodeId[];
+  readonly expectedEpoch: number;
+}
+
+/** Sets some config keys and returns others to their defaults; other keys keep their values. */
+export interface SetTopicConfigCommand {
+  readonly type: 'set-topic-config';
+  readonly name: string;
+  readonly topicId: TopicId;
+  readonly set: TopicConfigs;
+  readonly reset: readonly string[];
+}
+
+export type MetadataCommand =
+  | RegisterNodeCommand
+  | CreateTopicCommand
+  | DeleteTopicCommand
+  | CreatePartitionsCommand
+  | ReassignPartitionCommand
+  | SetTopicConfigCommand;
+
+export type MetadataCommandType = MetadataCommand['type'];
