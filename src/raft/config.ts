@@ -22,8 +22,9 @@ export interface RaftConfig {
   readonly heartbeatTicks: number;
   /**
    * Pre-vote (thesis §9.6): a node first asks whether it could win before it
-   * raises its term, so a partitioned node rejoining does not depose a
-   * healthy leader.
+   * raises its term. Voters grant a pre-vote only to an up-to-date log and
+   * only if they have not heard from a leader within an election timeout, so
+   * a partitioned node rejoining does not depose a healthy leader.
    */
   readonly preVote: boolean;
   /**

@@ -217,8 +217,11 @@ export class Raft {
   private stepTerm(m: Message): boolean {
     if (m.term > this.term) {
       if (m.type === MessageType.Vote || m.type === MessageType.PreVote) {
-        // The leader lease (thesis §4.2.3): while we hear from a leader, a vote request is disruption, not a need.
-        const inLease = this.config.checkQuorum && this.lead !== NO_NODE && this.electionElapsed < this.config.electionTicks;
+        // The leader lease (thesis §4.2.3): while we hear from a leader, a vote request is disruption,
+        // not a need. Pre-vote applies it always (§9.6); real votes only with check-quorum, which
+        // guarantees a leader that lost its quorum steps down and frees the lease.
+        const heardFromLeader = this.lead !== NO_NODE && this.electionElapsed < this.config.electionTicks;
+        const inLease = heardFromLeader && (this.config.checkQuorum || m.type === MessageType.PreVote);
         if (inLease && !m.transfer) return false;
       }
       if (m.type === MessageType.PreVote) return true; // a pre-vote raises no one's term
@@ -417,13 +420,14 @@ export class Raft {
       return;
     }
     if (this.log.matchTerm(index, snapTerm)) {
-      // We already hold everything the snapshot covers: just learn that it is committed.
+      // We already hold everything the snapshot covers: just learn that it is committed. Entries
+      // after it were not checked against the leader, so acknowledge only the snapshot.
       this.log.commitTo(index);
     } else {
       this.log.restore(snapshot);
       this.syncConf();
     }
-    this.send({ type: MessageType.AppResp, to: m.from, index: this.log.lastIndex() });
+    this.send({ type: MessageType.AppResp, to: m.from, index: this.log.committed });
   }
 
   // ---- Roles ----

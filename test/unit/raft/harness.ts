@@ -3,7 +3,7 @@
  * nothing but the messages this harness moves between them. Every Ready is
  * carried out in full (persist, send, apply, advance) as the host would.
  */
-import type { ConfState, Entry, Message, NodeId, RaftOptions } from '../../../src/raft/index.js';
+import type { ConfState, Entry, Message, NodeId, RaftOptions, Ready } from '../../../src/raft/index.js';
 import { EntryType, MemoryStorage, RawNode, SeededRng, decodeConfState } from '../../../src/raft/index.js';
 
 export interface TestNode {
@@ -21,6 +21,10 @@ export class TestCluster {
   readonly cut = new Set<string>();
   /** Every message delivered, for assertions about traffic. */
   readonly delivered: Message[] = [];
+  /** Drops every message it returns true for, as a cut link would (e.g. one message type, or one entry). */
+  dropIf: ((m: Message) => boolean) | null = null;
+  /** Runs after a Ready is persisted and before its messages leave: where tests check the Ready contract. */
+  afterPersist: ((node: TestNode, rd: Ready) => void) | null = null;
 
   constructor(private readonly options: Partial<RaftOptions> = {}) {}
 
@@ -71,6 +75,20 @@ export class TestCluster {
     this.cut.clear();
   }
 
+  /** Cuts every link between nodes of different groups (both directions). */
+  partition(...groups: readonly (readonly number[])[]): void {
+    for (const [i, group] of groups.entries()) {
+      for (const other of groups.slice(i + 1)) {
+        for (const a of group) {
+          for (const b of other) {
+            this.cut.add(`${a}-${b}`);
+            this.cut.add(`${b}-${a}`);
+          }
+        }
+      }
+    }
+  }
+
   /** Carries out one node's Ready, if it has one. */
   processReady(node: TestNode): boolean {
     if (!node.raw.hasReady()) return false;
@@ -78,8 +96,9 @@ export class TestCluster {
     if (rd.snapshot !== null) node.storage.applySnapshot(rd.snapshot);
     node.storage.append(rd.entries);
     if (rd.hardState !== null) node.storage.setHardState(rd.hardState);
+    this.afterPersist?.(node, rd);
     for (const m of rd.messages) {
-      if (!this.cut.has(`${m.from}-${m.to}`)) this.inbox.push(m);
+      if (!this.cut.has(`${m.from}-${m.to}`) && this.dropIf?.(m) !== true) this.inbox.push(m);
     }
     node.applied.push(...rd.committedEntries);
     node.raw.advance();
