@@ -1,0 +1,280 @@
+/**
+ * The node's storage: one LevelDB under `<dataDir>/db` holding the Raft logs
+ * of every group on the node (key layout in keys.ts, values in values.ts).
+ * It owns the GroupLogs the Raft cores read, and one write path: whatever is
+ * written in a turn, across all groups, goes out as one LevelDB batch (group
+ * commit, batch-writer.ts).
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ClassicLevel } from 'classic-level';
+import { assert } from '../raft/assert.js';
+import { COMPACTED, limitBytes } from '../raft/storage.js';
+import type { ConfState, Entry, LogIndex } from '../raft/types.js';
+import type { BatchOp } from './batch-writer.js';
+import { BatchWriter, putOp as put } from './batch-writer.js';
+import { clearBelow, clearGroup } from './cleanup.js';
+import { StorageCorruptionError, asStorageError } from './errors.js';
+import { loadGroup, readSnapshotData } from './group-loader.js';
+import type { GroupReader } from './group-log.js';
+import { GroupLog, NEW_GROUP_STATE } from './group-log.js';
+import { Kind, MARKER_RANGE, VERSION_KEY, groupKey, groupOfMarker, kindRange, markerKey, offsetOfKey } from './keys.js';
+import type { Db } from './level-reads.js';
+import { missingEntry, readLog, readValue, scan } from './level-reads.js';
+import type { NodeStorageOptions, ResolvedOptions } from './options.js';
+import { resolveOptions } from './options.js';
+import type { GroupId, GroupWrite, Offset, OffsetPoint, StorageStats, WriteOptions, WriteSeq } from './types.js';
+import { U64_MAX, groupId } from './types.js';
+import {
+  FORMAT_VERSION,
+  MarkerState,
+  decodeMarker,
+  decodeNumber,
+  decodeVersion,
+  encodeHardState,
+  encodeMarker,
+  encodeVersion,
+} from './values.js';
+
+const EVERY_KEY = { gte: Uint8Array.of(0), lt: Uint8Array.of(0xff) };
+
+export class NodeStorage {
+  private readonly logs = new Map<GroupId, GroupLog>();
+  private readonly writer: BatchWriter;
+  private readonly reader: GroupReader;
+  private closing: Promise<void> | null = null;
+
+  private constructor(
+    private readonly db: Db,
+    private readonly options: ResolvedOptions,
+  ) {
+    // Rewriting the version key is the no-op a flush with nothing queued carries its sync on.
+    this.writer = new BatchWriter(db, options.flushIntervalMs, put(VERSION_KEY, encodeVersion(VERSION_KEY)));
+    this.reader = {
+      readLog: (log, lo, hi, bytesMax) => this.readStoredLog(log, lo, hi, bytesMax),
+      readSnapshotData: async (log) => {
+        await this.applied();
+        return readSnapshotData(db, log.group);
+      },
+    };
+  }
+
+  /** Opens (or creates) the database, loads and verifies every group, and finishes clean-ups a crash interrupted. */
+  static async open(options: NodeStorageOptions): Promise<NodeStorage> {
+    const resolved = resolveOptions(options);
+    const location = join(resolved.dataDir, 'db');
+    await mkdir(location, { recursive: true });
+    const db: Db = new ClassicLevel<Uint8Array, Uint8Array>(location, { keyEncoding: 'view', valueEncoding: 'view' });
+    try {
+      await db.open();
+    } catch (error) {
+      throw asStorageError(error, null, `LevelDB at ${location}`);
+    }
+    const storage = new NodeStorage(db, resolved);
+    try {
+      await storage.load();
+      return storage;
+    } catch (error) {
+      await db.close();
+      throw error;
+    }
+  }
+
+  groups(): GroupId[] {
+    return [...this.logs.keys()];
+  }
+
+  group(group: GroupId): GroupLog | undefined {
+    return this.logs.get(group);
+  }
+
+  /** The group's log: the stored one, or a new empty one (see createGroup). */
+  openGroup(group: GroupId, options: WriteOptions = {}): Promise<GroupLog> {
+    const log = this.logs.get(group);
+    return log === undefined ? this.createGroup(group, options) : Promise.resolve(log);
+  }
+
+  /** The log exists from this call on; the promise resolves once its creation is written (durably unless sync: false). */
+  createGroup(group: GroupId, options: WriteOptions = {}): Promise<GroupLog> {
+    groupId(group);
+    assert(!this.logs.has(group), `group ${group} already exists`);
+    this.writer.throwIfFailed();
+    const log = new GroupLog(group, NEW_GROUP_STATE, this.reader, this.options);
+    this.logs.set(group, log);
+    const marker = markerKey(group);
+    const hard = groupKey(group, Kind.hard);
+    const ops = [put(marker, encodeMarker(marker, MarkerState.live)), put(hard, encodeHardState(hard, NEW_GROUP_STATE.hardState))];
+    return this.commit(ops, options, []).then(() => log);
+  }
+
+  /** The log is gone from this call on; the promise resolves once its keys are deleted. */
+  deleteGroup(group: GroupId): Promise<void> {
+    const log = this.log(group);
+    this.writer.throwIfFailed();
+    this.logs.delete(group);
+    log.retire();
+    const marker = markerKey(group);
+    // Durably marked first, so a crash during the range deletion resumes it at open().
+    const marked = this.commit([put(marker, encodeMarker(marker, MarkerState.deleting))], {}, []);
+    return Promise.all([marked, this.writer.enqueueTask(() => clearGroup(this.db, group))]).then(() => {});
+  }
+
+  /**
+   * Persists one turn's writes, for any number of groups, in one batch.
+   * Memory reflects them as soon as this returns; the promise resolves once
+   * they are fsynced (or, with sync: false, in LevelDB — see whenDurable).
+   */
+  write(writes: readonly GroupWrite[], options: WriteOptions = {}): Promise<WriteSeq> {
+    this.writer.throwIfFailed();
+    const ops: BatchOp[] = [];
+    const compacted: GroupLog[] = [];
+    for (const write of writes) {
+      const log = this.log(write.group);
+      if (write.snapshot !== undefined) {
+        log.installSnapshot(write.snapshot, ops);
+        compacted.push(log);
+      }
+      if (write.entries !== undefined) log.append(write.entries, ops);
+      if (write.hardState !== undefined) log.setHardState(write.hardState, ops);
+      if (write.offsets !== undefined) log.addOffsets(write.offsets, ops);
+    }
+    return this.commit(ops, options, compacted);
+  }
+
+  /**
+   * Records a snapshot of the applied state at `index` and deletes the log up
+   * to it (Raft log compaction, retention). A no-op when the current snapshot
+   * already covers `index`.
+   */
+  compact(group: GroupId, index: LogIndex, conf: ConfState, data: Uint8Array, options: WriteOptions = {}): Promise<void> {
+    this.writer.throwIfFailed();
+    const log = this.log(group);
+    const ops: BatchOp[] = [];
+    if (!log.compact(index, conf, data, ops)) return Promise.resolve();
+    return this.commit(ops, options, [log]).then(() => {});
+  }
+
+  /**
+   * Entries from `fromIndex` (up to `endIndex` exclusive, or the last entry),
+   * at least one and otherwise at most `bytesMax` of data; every one read from
+   * disk is CRC-checked. COMPACTED when fromIndex is below the first index.
+   */
+  async readEntries(group: GroupId, fromIndex: LogIndex, bytesMax: number, endIndex?: LogIndex): Promise<readonly Entry[] | typeof COMPACTED> {
+    const log = this.log(group);
+    if (fromIndex < log.firstIndex()) return COMPACTED;
+    const hi = Math.min(endIndex ?? Number.MAX_SAFE_INTEGER, log.lastIndex() + 1) as LogIndex;
+    if (fromIndex >= hi) return [];
+    const entries = log.cachedEntries(fromIndex, hi, bytesMax) ?? (await this.readStoredLog(log, fromIndex, hi, bytesMax));
+    return entries === COMPACTED ? entries : limitBytes(entries, bytesMax);
+  }
+
+  /**
+   * The offset-index point with the greatest base offset ≤ `offset` (the
+   * entry holding that offset, if it is stored): null when no stored entry
+   * starts at or below it (retention removed it, or nothing is indexed yet).
+   */
+  async indexForOffset(group: GroupId, offset: bigint): Promise<OffsetPoint | null> {
+    assert(offset >= 0n && offset <= U64_MAX, `offset ${offset} is not a u64`);
+    const log = this.log(group);
+    const point = log.floorOffset(offset) ?? (await this.floorOffsetOnDisk(log, offset));
+    return point !== undefined && point.index >= log.firstIndex() ? point : null;
+  }
+
+  get durableSeq(): WriteSeq {
+    return this.writer.durableSeq;
+  }
+
+  /** Resolves once write `seq` (and every write before it) is fsynced. */
+  whenDurable(seq: WriteSeq): Promise<void> {
+    return this.writer.whenDurable(seq);
+  }
+
+  /** Fsyncs everything written so far now, instead of waiting for the flush interval. */
+  flush(): Promise<void> {
+    return this.writer.flush();
+  }
+
+  stats(): StorageStats {
+    return this.writer.statistics();
+  }
+
+  /** Finishes queued work, makes every write durable and closes the database. */
+  close(): Promise<void> {
+    this.closing ??= this.writer.close().finally(() => this.db.close());
+    return this.closing;
+  }
+
+  private log(group: GroupId): GroupLog {
+    const log = this.logs.get(group);
+    assert(log !== undefined, `unknown group ${group}`);
+    return log;
+  }
+
+  private commit(ops: BatchOp[], options: WriteOptions, compacted: readonly GroupLog[]): Promise<WriteSeq> {
+    const sync = options.sync ?? true;
+    const seq = this.writer.accept(ops, sync);
+    for (const log of compacted) this.clearPrefix(log.group, log.firstIndex());
+    return (sync ? this.writer.whenDurable(seq) : this.writer.whenApplied(seq)).then(() => seq);
+  }
+
+  /** Runs behind the batch that compacted; a failure stops the writer, and the next write reports it. */
+  private clearPrefix(group: GroupId, first: LogIndex): void {
+    this.writer.enqueueTask(() => clearBelow(this.db, group, first)).catch(() => {});
+  }
+
+  /** Resolves once the disk holds every write accepted so far, so a read sees what memory sees. */
+  private applied(): Promise<void> {
+    return this.writer.whenApplied(this.writer.acceptedSeq);
+  }
+
+  private async readStoredLog(log: GroupLog, lo: LogIndex, hi: LogIndex, bytesMax: number): Promise<Entry[] | typeof COMPACTED> {
+    await this.applied();
+    const entries = await readLog(this.db, log.group, lo, hi, bytesMax);
+    // Compaction or deletion of the group while reading: those entries are no longer stored.
+    if (lo < log.firstIndex() || this.logs.get(log.group) !== log) return COMPACTED;
+    if (entries[0]?.index !== lo && lo <= log.lastIndex()) throw missingEntry(log.group, lo, entries[0]?.index);
+    return entries;
+  }
+
+  private async floorOffsetOnDisk(log: GroupLog, offset: bigint): Promise<OffsetPoint | undefined> {
+    await this.applied();
+    const range = kindRange(log.group, Kind.off, 0n, offset === U64_MAX ? undefined : offset + 1n);
+    for await (const [key, value] of scan(this.db, log.group, range, { reverse: true, limit: 1 })) {
+      const index = decodeNumber(log.group, key, value) as LogIndex;
+      return { baseOffset: offsetOfKey(key) as Offset, index };
+    }
+    return undefined;
+  }
+
+  private async load(): Promise<void> {
+    await this.checkVersion();
+    const markers: { group: GroupId; state: MarkerState }[] = [];
+    for await (const [key, value] of scan(this.db, null, MARKER_RANGE)) {
+      const group = groupOfMarker(key);
+      markers.push({ group, state: decodeMarker(group, key, value) });
+    }
+    for (const { group, state } of markers) {
+      if (state === MarkerState.deleting) {
+        await this.writer.enqueueTask(() => clearGroup(this.db, group));
+        continue;
+      }
+      const loaded = await loadGroup(this.db, group, this.options);
+      const log = new GroupLog(group, loaded.state, this.reader, this.options);
+      this.logs.set(group, log);
+      if (loaded.prefixGarbage) this.clearPrefix(group, log.firstIndex());
+    }
+  }
+
+  private async checkVersion(): Promise<void> {
+    const value = await readValue(this.db, null, VERSION_KEY);
+    if (value !== undefined) {
+      const version = decodeVersion(VERSION_KEY, value);
+      if (version !== FORMAT_VERSION) throw new Error(`storage format version ${version} is not supported (expected ${FORMAT_VERSION})`);
+      return;
+    }
+    for await (const [key] of scan(this.db, null, EVERY_KEY, { limit: 1 })) {
+      throw new StorageCorruptionError(null, 'v', `missing, yet the database holds keys (first: ${Buffer.from(key).toString('hex')})`);
+    }
+    await this.commit([put(VERSION_KEY, encodeVersion(VERSION_KEY))], {}, []);
+  }
+}

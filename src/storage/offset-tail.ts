@@ -1,0 +1,61 @@
+/**
+ * The recent end of a group's offset index, in memory. It holds every point
+ * whose entry is above the persisted commit — the only points a truncation can
+ * remove, so their keys are known without reading — plus the greatest point
+ * at or below the commit (or the compaction index), which keeps offsets
+ * checked for order and answers floor lookups for recent offsets. Older points
+ * are only on disk, found by a reverse seek.
+ */
+import { assert } from '../raft/assert.js';
+import type { LogIndex } from '../raft/types.js';
+import type { OffsetPoint } from './types.js';
+
+export class OffsetTail {
+  /** Ascending in both baseOffset and index: a suffix of the stored points. */
+  private points: OffsetPoint[];
+
+  constructor(points: readonly OffsetPoint[]) {
+    this.points = points.slice();
+  }
+
+  all(): readonly OffsetPoint[] {
+    return this.points;
+  }
+
+  add(point: OffsetPoint): void {
+    const last = this.points.at(-1);
+    assert(
+      last === undefined || (point.baseOffset > last.baseOffset && point.index > last.index),
+      `offset point (${point.baseOffset} → ${point.index}) does not follow (${last?.baseOffset} → ${last?.index})`,
+    );
+    this.points.push(point);
+  }
+
+  /** Removes and returns the points of entries at or after `index` (a truncated suffix). */
+  truncateFrom(index: LogIndex): OffsetPoint[] {
+    const from = this.points.findIndex((point) => point.index >= index);
+    return from === -1 ? [] : this.points.splice(from);
+  }
+
+  /** Forgets the points of entries at or below `index`, except the greatest of them. */
+  dropThrough(index: LogIndex): void {
+    let greatest = -1;
+    while (greatest + 1 < this.points.length && this.points[greatest + 1]!.index <= index) greatest++;
+    if (greatest > 0) this.points = this.points.slice(greatest);
+  }
+
+  /**
+   * The greatest point with baseOffset ≤ offset when the answer is in memory;
+   * undefined when it lies below the first point held (look on disk).
+   */
+  floor(offset: bigint): OffsetPoint | undefined {
+    let lo = 0;
+    let hi = this.points.length; // invariant: points[< lo] ≤ offset < points[≥ hi]
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.points[mid]!.baseOffset <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.points[lo - 1];
+  }
+}
