@@ -2,6 +2,7 @@ import type * as grpc from '@grpc/grpc-js';
 import type { MessageTypeDefinition } from '@grpc/proto-loader';
 
 import type { ControllerClient as _cairn_v1_cluster_ControllerClient, ControllerDefinition as _cairn_v1_cluster_ControllerDefinition } from './cairn/v1/cluster/Controller.js';
+import type { GroupLeader as _cairn_v1_cluster_GroupLeader, GroupLeader__Output as _cairn_v1_cluster_GroupLeader__Output } from './cairn/v1/cluster/GroupLeader.js';
 import type { GroupReport as _cairn_v1_cluster_GroupReport, GroupReport__Output as _cairn_v1_cluster_GroupReport__Output } from './cairn/v1/cluster/GroupReport.js';
 import type { HeartbeatReply as _cairn_v1_cluster_HeartbeatReply, HeartbeatReply__Output as _cairn_v1_cluster_HeartbeatReply__Output } from './cairn/v1/cluster/HeartbeatReply.js';
 import type { LeaderTransfer as _cairn_v1_cluster_LeaderTransfer, LeaderTransfer__Output as _cairn_v1_cluster_LeaderTransfer__Output } from './cairn/v1/cluster/LeaderTransfer.js';
@@ -30,6 +31,7 @@ export interface ProtoGrpcType {
     v1: {
       cluster: {
         Controller: SubtypeConstructor<typeof grpc.Client, _cairn_v1_cluster_ControllerClient> & { service: _cairn_v1_cluster_ControllerDefinition }
+        GroupLeader: MessageTypeDefinition<_cairn_v1_cluster_GroupLeader, _cairn_v1_cluster_GroupLeader__Output>
         GroupReport: MessageTypeDefinition<_cairn_v1_cluster_GroupReport, _cairn_v1_cluster_GroupReport__Output>
         HeartbeatReply: MessageTypeDefinition<_cairn_v1_cluster_HeartbeatReply, _cairn_v1_cluster_HeartbeatReply__Output>
         LeaderTransfer: MessageTypeDefinition<_cairn_v1_cluster_LeaderTransfer, _cairn_v1_cluster_LeaderTransfer__Output>

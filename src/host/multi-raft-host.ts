@@ -87,13 +87,12 @@ export class MultiRaftHost {
     const snapshot = storage.snapshot();
     assert(snapshot !== 'unavailable', `group ${id}: snapshot not loaded on open`);
     if (snapshot.metadata.index > 0) options.stm.restore(snapshot);
-    const group = new RaftGroup(id, options.stm, {
-      ...this.options.raft,
-      id: this.options.nodeId,
-      storage,
-      rng: new SeededRng(this.rng.next()),
-      applied: snapshot.metadata.index,
-    });
+    const group: RaftGroup = new RaftGroup(
+      id,
+      options.stm,
+      { ...this.options.raft, id: this.options.nodeId, storage, rng: new SeededRng(this.rng.next()), applied: snapshot.metadata.index },
+      () => this.markDirty(group),
+    );
     group.writeCaching = options.writeCaching ?? false;
     this.groups.set(id, group);
     this.markDirty(group);
@@ -113,7 +112,7 @@ export class MultiRaftHost {
   /** Network input: Raft messages for groups on this node. Unknown groups are dropped; Raft resends. */
   receive(envelopes: readonly Envelope[]): void {
     for (const { group: id, message } of envelopes) {
-      const group = this.groups.get(id);
+      const group = this.groups.get(id as GroupId);
       if (group === undefined) continue;
       group.raw.step(message);
       this.markDirty(group);

@@ -15,8 +15,9 @@ export interface HostStorage {
   compact(group: GroupId, index: LogIndex, conf: ConfState, data: Uint8Array): Promise<void>;
 }
 
+/** A Raft message of one group; group ids arriving from the network are plain numbers until looked up. */
 export interface Envelope {
-  readonly group: GroupId;
+  readonly group: number;
   readonly message: Message;
 }
 

@@ -33,6 +33,8 @@ export class RaftGroup {
     readonly id: GroupId,
     readonly stm: GroupStateMachine,
     options: RaftOptions,
+    /** Asks the host for a loop turn: the group has something to persist or send. */
+    private readonly wake: () => void,
   ) {
     this.storage = options.storage;
     this.raw = new RawNode(options);
@@ -54,8 +56,16 @@ export class RaftGroup {
     return this.track(this.raw.proposeConfChange(change));
   }
 
+  /** Asks the group's leader (this node) to hand leadership to `to`. */
+  transferLeadership(to: NodeId): boolean {
+    const result = this.raw.transferLeadership(to);
+    this.wake();
+    return result.ok;
+  }
+
   private track(result: ReturnType<RawNode['propose']>): Promise<Committed> {
     if (!result.ok) return Promise.reject(new ProposalError(result as ProposalFailure));
+    this.wake();
     return new Promise((resolve, reject) => this.waiters.set(result.index, { term: result.term, resolve, reject }));
   }
 

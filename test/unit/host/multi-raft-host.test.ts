@@ -63,7 +63,7 @@ describe('MultiRaftHost', () => {
   it('persists the Readys of many groups in one write per turn', async () => {
     const { storages, leaderOf } = await cluster(20);
     await until(() => Array.from({ length: 20 }, (_, i) => leaderOf(i + 1)).every((h) => h !== undefined));
-    const storage = storages.get(1)!;
+    const storage = storages.get(1 as NodeId)!;
     const before = storage.writes.length;
     const proposals = [];
     for (let g = 1; g <= 20; g++) {

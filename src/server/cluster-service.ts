@@ -1,0 +1,144 @@
+/**
+ * The public Cluster service: metadata from any node; topic administration
+ * on the controller (other nodes answer NOT_CONTROLLER with a hint).
+ */
+import type { sendUnaryData, ServerUnaryCall, UntypedServiceImplementation } from '@grpc/grpc-js';
+import { CairnError, toGrpcError } from '../client/errors.js';
+import type { ErrorCode } from '../client/errors.js';
+import type { MetadataCommand, MetadataError, MetadataErrorKind, MetadataImage, Proposal } from '../metadata/index.js';
+import { MetadataFrontend, broker, nodeStatus, topicInfo } from '../metadata/index.js';
+import type { NodeId } from '../raft/index.js';
+import type { ClusterView } from './cluster-view.js';
+
+const ERROR_CODE_OF: Record<MetadataErrorKind, ErrorCode> = {
+  'topic-exists': 'TOPIC_ALREADY_EXISTS',
+  'unknown-topic': 'UNKNOWN_TOPIC_OR_PARTITION',
+  'unknown-partition': 'UNKNOWN_TOPIC_OR_PARTITION',
+  'invalid-name': 'INVALID_TOPIC_NAME',
+  'invalid-partitions': 'INVALID_PARTITIONS',
+  'invalid-replication-factor': 'INVALID_REPLICATION_FACTOR',
+  'not-enough-nodes': 'NOT_ENOUGH_NODES',
+  'invalid-assignment': 'INVALID_REQUEST',
+  'invalid-config': 'INVALID_CONFIG',
+  'invalid-node': 'INVALID_REQUEST',
+  'incarnation-mismatch': 'INVALID_REQUEST',
+  'stale-epoch': 'NOT_CONTROLLER',
+  'limit-exceeded': 'INVALID_REQUEST',
+};
+
+export function metadataCairnError(error: MetadataError): CairnError {
+  return new CairnError(ERROR_CODE_OF[error.kind], error.message);
+}
+
+export interface ClusterServiceDeps {
+  readonly image: () => MetadataImage;
+  readonly view: ClusterView;
+  /** The metadata leader, if known. */
+  readonly controllerId: () => NodeId | undefined;
+  readonly isController: () => boolean;
+  /** Proposes a command and resolves with its outcome once applied; rejects with a CairnError. */
+  readonly propose: (command: MetadataCommand) => Promise<void>;
+  readonly metadataVoters: () => ReadonlySet<NodeId>;
+  readonly defaultReplicationFactor: () => number;
+  readonly defaultPartitions: number;
+}
+
+type Handler<Req, Res> = (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>) => void;
+
+/** Wraps an async handler: a CairnError becomes a gRPC status with Cairn trailers, anything else INTERNAL. */
+function unary<Req, Res>(handle: (request: Req) => Promise<Res> | Res): Handler<Req, Res> {
+  return (call, callback) => {
+    Promise.resolve()
+      .then(() => handle(call.request))
+      .then(
+        (response) => callback(null, response),
+        (error: unknown) => {
+          const cairn = error instanceof CairnError ? error : new CairnError('INTERNAL', String((error as Error)?.message ?? error), { cause: error });
+          callback(toGrpcError(cairn));
+        },
+      );
+  };
+}
+
+export function clusterServiceHandlers(deps: ClusterServiceDeps): UntypedServiceImplementation {
+  const requireController = (): void => {
+    if (deps.isController()) return;
+    const hint = deps.controllerId();
+    const address = hint === undefined ? undefined : deps.image().nodes.get(hint)?.clientAddress;
+    throw new CairnError('NOT_CONTROLLER', 'this node is not the controller', {
+      ...(hint !== undefined && { leaderHint: hint }),
+      ...(address !== undefined && { leaderAddress: address }),
+    });
+  };
+  const submit = async (proposal: Proposal<MetadataCommand>): Promise<void> => {
+    if (!proposal.ok) throw metadataCairnError(proposal.error);
+    await deps.propose(proposal.command);
+  };
+  const describe = (name: string) => {
+    const topic = deps.image().topics.get(name);
+    if (topic === undefined) throw new CairnError('UNKNOWN_TOPIC_OR_PARTITION', `topic "${name}" does not exist`);
+    return topicInfo(topic, deps.view.groupStatuses());
+  };
+  const liveNodes = () => deps.view.liveness().live;
+
+  return {
+    Metadata: unary((request: { topics: string[] }) => {
+      const image = deps.image();
+      const liveness = deps.view.liveness();
+      const statuses = deps.view.groupStatuses();
+      const names = request.topics.length > 0 ? request.topics : [...image.topics.keys()].sort();
+      return {
+        brokers: [...image.nodes.values()].map((node) => broker(node, liveness)),
+        controllerId: deps.controllerId() ?? 0,
+        topics: names.flatMap((name) => {
+          const topic = image.topics.get(name);
+          return topic === undefined ? [] : [topicInfo(topic, statuses)];
+        }),
+        clusterId: image.clusterId,
+      };
+    }),
+    DescribeCluster: unary(() => {
+      requireController();
+      const image = deps.image();
+      const liveness = deps.view.liveness();
+      const voters = deps.metadataVoters();
+      const statuses = deps.view.groupStatuses();
+      return {
+        clusterId: image.clusterId,
+        controllerId: deps.controllerId() ?? 0,
+        nodes: [...image.nodes.values()].map((node) => nodeStatus(node, liveness, voters)),
+        topics: [...image.topics.keys()].sort().map((name) => topicInfo(image.topics.get(name)!, statuses)),
+      };
+    }),
+    CreateTopic: unary(async (request: { name: string; partitions: number; replicationFactor: number; configs: Record<string, string> }) => {
+      requireController();
+      const proposal = MetadataFrontend.createTopic(
+        {
+          name: request.name,
+          partitions: request.partitions === 0 ? deps.defaultPartitions : request.partitions,
+          replicationFactor: request.replicationFactor === 0 ? deps.defaultReplicationFactor() : request.replicationFactor,
+          configs: request.configs,
+        },
+        deps.image(),
+        liveNodes(),
+      );
+      await submit(proposal);
+      return { topic: describe(request.name) };
+    }),
+    DeleteTopic: unary(async (request: { name: string }) => {
+      requireController();
+      await submit(MetadataFrontend.deleteTopic(request, deps.image()));
+      return {};
+    }),
+    ListTopics: unary(() => {
+      const image = deps.image();
+      return { topics: [...image.topics.keys()].sort().map(describe) };
+    }),
+    DescribeTopic: unary((request: { name: string }) => ({ topic: describe(request.name) })),
+    CreatePartitions: unary(async (request: { name: string; totalPartitions: number }) => {
+      requireController();
+      await submit(MetadataFrontend.createPartitions({ name: request.name, totalPartitions: request.totalPartitions }, deps.image(), liveNodes()));
+      return { topic: describe(request.name) };
+    }),
+  };
+}

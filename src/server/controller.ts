@@ -1,0 +1,161 @@
+/**
+ * The controller runs on whichever node leads the metadata group. Nodes
+ * report to it every second; from those reports it keeps liveness and the
+ * leadership of every group, registers nodes, moves replicas off nodes that
+ * stay dead, and balances leadership toward preferred leaders. Its requests
+ * to nodes ride on heartbeat replies, so it needs no connections of its own.
+ */
+import type { GroupLeader__Output } from '../gen/cairn/v1/cluster/GroupLeader.js';
+import type { HeartbeatReply__Output } from '../gen/cairn/v1/cluster/HeartbeatReply.js';
+import type { NodeReport__Output } from '../gen/cairn/v1/cluster/NodeReport.js';
+import type { GroupId, GroupStatus, Liveness, MetadataCommand, MetadataImage } from '../metadata/index.js';
+import { ControllerPlanner, MetadataFrontend, groupStatuses, inSyncReplicas } from '../metadata/index.js';
+import type { NodeId } from '../raft/index.js';
+import type { Logger } from 'pino';
+
+export interface ControllerOptions {
+  readonly nodeDeadAfterMs: number;
+  readonly replicaMoveAfterMs: number;
+  readonly image: () => MetadataImage;
+  /** Proposes a metadata command through the metadata group; resolves once applied. */
+  readonly propose: (command: MetadataCommand) => Promise<unknown>;
+  readonly now: () => number;
+  readonly logger: Logger;
+}
+
+export class Controller {
+  private readonly planner: ControllerPlanner;
+  private readonly lastHeartbeatMs = new Map<NodeId, number>();
+  private readonly reports = new Map<NodeId, NodeReport__Output>();
+  /** Transfers waiting to be handed to the node that leads each group. */
+  private transfers = new Map<NodeId, { group: number; to: number }[]>();
+  private activeSinceMs: number | undefined;
+  private registering = new Set<NodeId>();
+
+  constructor(private readonly options: ControllerOptions) {
+    this.planner = new ControllerPlanner({
+      nodeDeadAfterMs: options.nodeDeadAfterMs,
+      replicaMoveAfterMs: options.replicaMoveAfterMs,
+      replicaMovesPerRoundMax: 64,
+      leaderTransfersPerRoundMax: 16,
+    });
+  }
+
+  get active(): boolean {
+    return this.activeSinceMs !== undefined;
+  }
+
+  /** This node became (or stopped being) the metadata leader. A new controller starts with no history. */
+  setActive(active: boolean): void {
+    if (active === this.active) return;
+    this.activeSinceMs = active ? this.options.now() : undefined;
+    this.lastHeartbeatMs.clear();
+    this.reports.clear();
+    this.transfers.clear();
+  }
+
+  liveness(): Liveness {
+    const now = this.options.now();
+    return this.planner.liveness(this.options.image(), this.lastHeartbeatMs, now, this.activeSinceMs ?? now);
+  }
+
+  groupStatuses(): Map<GroupId, GroupStatus> {
+    const live = this.liveness().live;
+    return groupStatuses([...this.reports.values()].filter((r) => live.has((r.node?.nodeId ?? 0) as NodeId)));
+  }
+
+  heartbeat(report: NodeReport__Output): HeartbeatReply__Output {
+    const id = (report.node?.nodeId ?? 0) as NodeId;
+    const image = this.options.image();
+    const known = image.nodes.get(id);
+    if (known !== undefined && known.incarnation !== report.node?.incarnation) {
+      const error =
+        `node ${id} is registered with data incarnation ${known.incarnation} but reports ${report.node?.incarnation}: ` +
+        'its data directory was replaced. Restore its data, or give the node a new id.';
+      this.options.logger.warn({ node: id }, error);
+      return { accepted: false, controllerHint: 0, error, transfers: [], retireGroups: [], leaders: [], liveNodes: [] };
+    }
+    this.lastHeartbeatMs.set(id, this.options.now());
+    this.reports.set(id, report);
+    this.registerIfNeeded(report, image);
+    const transfers = this.transfers.get(id) ?? [];
+    this.transfers.delete(id);
+    return {
+      accepted: true,
+      controllerHint: 0,
+      error: '',
+      transfers,
+      retireGroups: this.retirements(report, image),
+      leaders: this.leaders(),
+      liveNodes: [...this.liveness().live],
+    };
+  }
+
+  private registerIfNeeded(report: NodeReport__Output, image: MetadataImage): void {
+    const id = (report.node?.nodeId ?? 0) as NodeId;
+    if (this.registering.has(id)) return;
+    const proposal = MetadataFrontend.registerNode(report, image, this.options.now());
+    if (!proposal.ok) {
+      this.options.logger.warn({ node: id, error: proposal.error }, 'node registration refused');
+      return;
+    }
+    if (proposal.command === null) return;
+    this.registering.add(id);
+    this.options
+      .propose(proposal.command)
+      .catch((error: unknown) => this.options.logger.warn({ node: id, err: error }, 'node registration not committed; retrying'))
+      .finally(() => this.registering.delete(id));
+  }
+
+  /**
+   * Groups the node hosts that it should delete: the topic is gone, or the
+   * group's leader reports a membership without this node while the image no
+   * longer assigns it there.
+   */
+  private retirements(report: NodeReport__Output, image: MetadataImage): number[] {
+    const id = (report.node?.nodeId ?? 0) as NodeId;
+    const assigned = new Map<number, readonly NodeId[]>();
+    for (const topic of image.topics.values()) for (const p of topic.partitions) assigned.set(p.group, p.replicas);
+    const statuses = this.groupStatuses();
+    const retire: number[] = [];
+    for (const group of report.groups) {
+      if (group.group === 0) continue;
+      const replicas = assigned.get(group.group);
+      if (replicas === undefined) {
+        retire.push(group.group);
+        continue;
+      }
+      if (replicas.includes(id)) continue;
+      const status = statuses.get(group.group as GroupId);
+      if (status?.fromLeader === true && !status.replicas.some((r) => r.node === id)) retire.push(group.group);
+    }
+    return retire;
+  }
+
+  private leaders(): GroupLeader__Output[] {
+    return [...this.groupStatuses().values()].map((s) => ({
+      group: s.group,
+      leader: s.leader,
+      term: String(s.term),
+      inSync: inSyncReplicas(s),
+    }));
+  }
+
+  /** One planning round: move replicas off dead nodes, hand leadership back to preferred leaders. */
+  async round(): Promise<void> {
+    if (!this.active) return;
+    const image = this.options.image();
+    const plan = this.planner.plan(image, this.liveness(), this.groupStatuses());
+    const transfers = new Map<NodeId, { group: number; to: number }[]>();
+    for (const t of plan.leaderTransfers) {
+      const list = transfers.get(t.from) ?? [];
+      list.push({ group: t.group, to: t.to });
+      transfers.set(t.from, list);
+    }
+    this.transfers = transfers;
+    for (const command of plan.replicaMoves.commands) {
+      this.options.logger.info({ topic: command.name, partition: command.partition, replicas: command.replicas }, 'moving a replica off a dead node');
+      await this.options.propose(command).catch((error: unknown) => this.options.logger.warn({ err: error }, 'replica move not committed'));
+    }
+  }
+}

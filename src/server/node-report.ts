@@ -1,0 +1,46 @@
+/** What this node tells the controller about itself and the groups it hosts. */
+import type { GroupReport } from '../gen/cairn/v1/cluster/GroupReport.js';
+import type { NodeReport } from '../gen/cairn/v1/cluster/NodeReport.js';
+import type { MultiRaftHost } from '../host/multi-raft-host.js';
+import { Role } from '../raft/index.js';
+
+export interface NodeAddresses {
+  readonly nodeId: number;
+  readonly clusterId: string;
+  readonly incarnation: string;
+  readonly clientAddress: string;
+  readonly peerAddress: string;
+  readonly rack: string;
+}
+
+export function nodeReport(self: NodeAddresses, host: MultiRaftHost, draining: boolean): NodeReport {
+  const groups: GroupReport[] = [];
+  for (const id of host.groupIds()) {
+    const status = host.group(id)!.raw.status();
+    const leading = status.role === Role.Leader;
+    groups.push({
+      group: id,
+      leader: status.lead,
+      term: String(status.term),
+      commit: String(status.commit),
+      lastIndex: String(status.lastIndex),
+      // In sync: holds everything committed, and is either heard from this check-quorum round or being
+      // streamed to (an unreachable peer drops back to probe, which clears this).
+      replicas: leading
+        ? [...status.progress].map(([node, pr]) => ({
+            nodeId: node,
+            match: String(pr.match),
+            inSync: node === self.nodeId || (pr.match >= status.commit && (pr.recentActive || pr.state === 'replicate')),
+          }))
+        : [],
+    });
+  }
+  return {
+    node: { nodeId: self.nodeId, clusterId: self.clusterId, incarnation: self.incarnation },
+    clientAddress: self.clientAddress,
+    peerAddress: self.peerAddress,
+    rack: self.rack,
+    groups,
+    draining,
+  };
+}

@@ -1,0 +1,268 @@
+/**
+ * A Cairn node: storage, the peer transport, the multi-raft host with the
+ * metadata group and the partitions assigned here, the controller (active on
+ * the metadata leader), and the client, peer and HTTP servers.
+ */
+import { Server } from '@grpc/grpc-js';
+import { HealthImplementation } from 'grpc-health-check';
+import { clusterService } from '../client/proto.js';
+import type { NodeConfig } from '../config/index.js';
+import type { NodeReport__Output } from '../gen/cairn/v1/cluster/NodeReport.js';
+import { MultiRaftHost } from '../host/multi-raft-host.js';
+import { ProposalError } from '../host/state-machine.js';
+import type { MetadataCommand } from '../metadata/index.js';
+import { METADATA_GROUP, encodeCommand } from '../metadata/index.js';
+import { Metrics, createLogger } from '../observability/index.js';
+import { PartitionStm } from '../partition/partition-stm.js';
+import type { NodeId } from '../raft/index.js';
+import { Role, isMember } from '../raft/index.js';
+import { NodeStorage } from '../storage/index.js';
+import { PEER_SERVER_OPTIONS, PeerTransport, addPeerService } from '../transport/index.js';
+import { CairnError } from '../client/errors.js';
+import { clusterServiceHandlers, metadataCairnError } from './cluster-service.js';
+import { ClusterView } from './cluster-view.js';
+import { Controller } from './controller.js';
+import { ControllerLink } from './controller-link.js';
+import { startHttpServer } from './http-server.js';
+import { MetadataState } from './metadata-state.js';
+import { loadOrCreateIdentity } from './node-identity.js';
+import { nodeReport } from './node-report.js';
+import { clusterProto } from './proto.js';
+import { Reconciler } from './reconciler.js';
+import { nodeCredentials } from './tls.js';
+
+/** How often nodes report to the controller and the controller plans. */
+const ROUND_MS = 1000;
+/** How long a stopping node waits for its leaderships to move away. */
+const HANDOVER_MS_MAX = 5000;
+
+export interface RunningNode {
+  readonly clientPort: number;
+  readonly peerPort: number;
+  readonly httpPort: number;
+  stop(): Promise<void>;
+}
+
+export async function startNode(config: NodeConfig): Promise<RunningNode> {
+  const logger = createLogger({ level: config.logLevel, nodeId: config.nodeId });
+  const identity = await loadOrCreateIdentity(config.dataDir, config.nodeId, config.clusterId);
+  const storage = await NodeStorage.open({ dataDir: config.dataDir, flushIntervalMs: config.writeCaching.flushIntervalMs });
+  const creds = nodeCredentials(config.tls);
+  const metrics = new Metrics({ defaultLabels: { node: String(config.nodeId) } });
+  const metadata = new MetadataState(config.clusterId);
+  const selfId = config.nodeId;
+  const configuredPeers = new Map(config.peers.map((p) => [p.nodeId, p.address]));
+  const peerAddress = (id: NodeId): string | undefined => configuredPeers.get(id) ?? metadata.image().nodes.get(id)?.peerAddress;
+
+  let host: MultiRaftHost | undefined;
+  const transport = new PeerTransport({
+    selfId,
+    clusterId: config.clusterId,
+    incarnation: identity.incarnation,
+    peers: new Map([...configuredPeers].filter(([id]) => id !== selfId)),
+    credentials: creds.peerChannel,
+    logger: logger.child({ component: 'transport' }),
+    acceptPeer: (hello) => {
+      const known = metadata.image().nodes.get(hello.nodeId as NodeId);
+      if (known === undefined || known.incarnation === hello.incarnation) return { ok: true };
+      return { ok: false, reason: `node ${hello.nodeId} rejoined with a replaced data directory (incarnation ${hello.incarnation}, registered ${known.incarnation})` };
+    },
+    handlers: {
+      onMessages: (_from, envelopes) => host?.receive(envelopes),
+      onSnapshot: (_from, group, message) => {
+        host?.receive([{ group, message }]);
+        return Promise.resolve();
+      },
+      onUnreachable: (to) => host?.peerUnreachable(to),
+    },
+  });
+  host = new MultiRaftHost({
+    nodeId: selfId,
+    storage,
+    transport,
+    tickMs: config.tickMs,
+    raft: { electionTicks: config.electionTicks, heartbeatTicks: config.heartbeatTicks },
+    onFatal: (error) => {
+      // A failed write or apply breaks the promises this node made; restarting recovers from the log.
+      logger.fatal({ err: error }, 'fatal error in the raft host; exiting');
+      process.exit(70);
+    },
+  });
+  const hostRef = host;
+
+  const metadataGroup = await host.createGroup(METADATA_GROUP, {
+    stm: metadata,
+    ...(config.metadataVoters.includes(selfId) && { bootstrapVoters: config.metadataVoters }),
+  });
+  const metadataStatus = () => metadataGroup.raw.status();
+  const metadataLeader = (): NodeId | undefined => (metadataStatus().lead === 0 ? undefined : metadataStatus().lead);
+
+  const proposeMetadata = async (command: MetadataCommand): Promise<void> => {
+    let committed;
+    try {
+      committed = await metadataGroup.propose(encodeCommand(command));
+    } catch (error) {
+      if (error instanceof ProposalError) {
+        const lead = metadataLeader();
+        throw new CairnError('NOT_CONTROLLER', `metadata proposal failed: ${error.failure.reason}`, lead === undefined ? {} : { leaderHint: lead });
+      }
+      throw error;
+    }
+    const result = metadata.resultAt(committed.index);
+    if (result !== undefined && !result.ok) throw metadataCairnError(result.error);
+  };
+
+  const controller = new Controller({
+    nodeDeadAfterMs: config.nodeDeadAfterMs,
+    replicaMoveAfterMs: config.replicaMoveAfterMs,
+    image: () => metadata.image(),
+    propose: proposeMetadata,
+    now: () => Date.now(),
+    logger: logger.child({ component: 'controller' }),
+  });
+  const view = new ClusterView(controller, () => metadata.image());
+  const reconciler = new Reconciler({
+    nodeId: selfId,
+    host,
+    image: () => metadata.image(),
+    createStm: () => new PartitionStm(),
+    logger: logger.child({ component: 'reconciler' }),
+  });
+
+  const self = {
+    nodeId: selfId,
+    clusterId: config.clusterId,
+    incarnation: identity.incarnation,
+    clientAddress: config.advertisedAddress,
+    peerAddress: configuredPeers.get(selfId) ?? config.peerListenAddress,
+    rack: config.rack ?? '',
+  };
+  let draining = false;
+  const link = new ControllerLink({
+    selfId,
+    credentials: creds.peerChannel,
+    controllerGuess: metadataLeader,
+    peerAddress,
+    seeds: () => [...new Set([...config.metadataVoters, ...configuredPeers.keys()])],
+    localController: (report) => (controller.active ? controller.heartbeat(report as NodeReport__Output) : undefined),
+    onReply: (reply) => {
+      view.update(reply);
+      for (const { group, to } of reply.transfers) hostRef.group(group as never)?.transferLeadership(to as NodeId);
+      void reconciler.retire(reply.retireGroups);
+    },
+    timeoutMs: ROUND_MS,
+    logger: logger.child({ component: 'controller-link' }),
+  });
+
+  // Peers learn each other's addresses from the image as nodes register.
+  metadata.onChange((image) => {
+    const peers = new Map(configuredPeers);
+    for (const node of image.nodes.values()) if (!peers.has(node.id)) peers.set(node.id, node.peerAddress);
+    peers.delete(selfId);
+    transport.setPeers(peers);
+    void reconciler.reconcile();
+  });
+
+  const peerServer = new Server(PEER_SERVER_OPTIONS);
+  addPeerService(peerServer, transport);
+  peerServer.addService(clusterProto().cairn.v1.cluster.Controller.service, {
+    Heartbeat: (call: { request: NodeReport__Output }, callback: (e: null, r: unknown) => void) => {
+      callback(null, controller.active ? controller.heartbeat(call.request) : { accepted: false, controllerHint: metadataLeader() ?? 0 });
+    },
+  });
+  const peerPort = await bind(peerServer, config.peerListenAddress, creds.peerServer);
+
+  const health = new HealthImplementation({ '': 'NOT_SERVING' });
+  const notReadyReason = (): string | undefined => {
+    if (link.refusal !== undefined) return link.refusal;
+    if (metadataLeader() === undefined) return 'no metadata leader';
+    if (!metadata.image().nodes.has(selfId)) return 'not registered with the controller yet';
+    for (const id of hostRef.groupIds()) {
+      const status = hostRef.group(id)!.raw.status();
+      if (status.lead === 0) return `group ${id} has no leader`;
+      if (status.applied < status.commit) return `group ${id} is catching up`;
+    }
+    return undefined;
+  };
+  const clientServer = new Server();
+  clientServer.addService(
+    clusterService(),
+    clusterServiceHandlers({
+      image: () => metadata.image(),
+      view,
+      controllerId: metadataLeader,
+      isController: () => controller.active,
+      propose: proposeMetadata,
+      metadataVoters: () => new Set(metadataStatus().conf.voters),
+      defaultReplicationFactor: () => Math.min(3, view.liveness().live.size || 1),
+      defaultPartitions: 1,
+    }),
+  );
+  health.addToServer(clientServer);
+  const clientPort = await bind(clientServer, config.listenAddress, creds.clientServer);
+  const http = await startHttpServer(config.httpListenAddress, metrics, { notReadyReason });
+
+  host.start();
+
+  const round = async (): Promise<void> => {
+    controller.setActive(metadataStatus().role === Role.Leader);
+    await link.report(nodeReport(self, hostRef, draining));
+    if (controller.active) {
+      await controller.round();
+      addMetadataLearner();
+    }
+    await reconciler.reconcile();
+    health.setStatus('', notReadyReason() === undefined ? 'SERVING' : 'NOT_SERVING');
+  };
+  /** Registered nodes outside the metadata group join it as learners, one at a time, so every node holds the image. */
+  const addMetadataLearner = (): void => {
+    const conf = metadataStatus().conf;
+    const missing = [...metadata.image().nodes.keys()].find((id) => !isMember(conf, id));
+    if (missing === undefined) return;
+    metadataGroup.proposeConfChange({ type: 'add-learner', node: missing }).catch(() => {});
+  };
+  let roundRunning = false;
+  const roundTimer = setInterval(() => {
+    if (roundRunning) return;
+    roundRunning = true;
+    round()
+      .catch((error: unknown) => logger.warn({ err: error }, 'control round failed'))
+      .finally(() => (roundRunning = false));
+  }, ROUND_MS);
+
+  logger.info({ clientPort, peerPort, httpPort: http.port, dataDir: config.dataDir, peers: config.peers.length }, 'cairn node started');
+
+  const stop = async (): Promise<void> => {
+    draining = true;
+    await handOverLeaderships(hostRef, HANDOVER_MS_MAX);
+    clearInterval(roundTimer);
+    hostRef.stop();
+    link.close();
+    transport.close();
+    clientServer.forceShutdown();
+    peerServer.forceShutdown();
+    await new Promise<void>((resolve) => http.server.close(() => resolve()));
+    await storage.close();
+    logger.info('cairn node stopped');
+  };
+  return { clientPort, peerPort, httpPort: http.port, stop };
+}
+
+function bind(server: Server, address: string, credentials: Parameters<Server['bindAsync']>[1]): Promise<number> {
+  return new Promise((resolve, reject) => server.bindAsync(address, credentials, (error, port) => (error === null ? resolve(port) : reject(error))));
+}
+
+/** Hands every leadership this node holds to an up-to-date follower, waiting until none is left or the bound passes. */
+async function handOverLeaderships(host: MultiRaftHost, waitMsMax: number): Promise<void> {
+  const deadline = Date.now() + waitMsMax;
+  const leading = () => host.groupIds().filter((id) => host.group(id)?.isLeader() === true);
+  while (leading().length > 0 && Date.now() < deadline) {
+    for (const id of leading()) {
+      const group = host.group(id)!;
+      const status = group.raw.status();
+      const successor = status.conf.voters.find((v) => v !== status.id && status.progress.get(v)?.match === status.lastIndex);
+      if (successor !== undefined) group.transferLeadership(successor);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

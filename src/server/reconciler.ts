@@ -1,0 +1,92 @@
+/**
+ * Makes this node host what the metadata image assigns it. It starts the
+ * replicas of partitions assigned here, deletes the ones the controller says
+ * were handed over, and, on partitions this node leads, moves the Raft
+ * membership toward the assignment one server at a time.
+ */
+import type { Logger } from 'pino';
+import type { MultiRaftHost } from '../host/multi-raft-host.js';
+import type { GroupStateMachine } from '../host/state-machine.js';
+import { ProposalError } from '../host/state-machine.js';
+import type { GroupId, MetadataImage, PartitionRecord, TopicRecord } from '../metadata/index.js';
+import { METADATA_GROUP, assignedPartitions, nextMembershipChange } from '../metadata/index.js';
+import type { NodeId } from '../raft/index.js';
+import { Role } from '../raft/index.js';
+
+/** A learner this close to the leader's last index is promoted to voter. */
+const LEARNER_LAG_MAX = 64;
+
+export interface ReconcilerOptions {
+  readonly nodeId: NodeId;
+  readonly host: MultiRaftHost;
+  readonly image: () => MetadataImage;
+  readonly createStm: (topic: TopicRecord, partition: PartitionRecord) => GroupStateMachine;
+  readonly logger: Logger;
+}
+
+export class Reconciler {
+  private running: Promise<void> | undefined;
+  private again = false;
+
+  constructor(private readonly options: ReconcilerOptions) {}
+
+  /** Brings hosted groups in line with the image; calls made while one runs coalesce into one more run. */
+  reconcile(): Promise<void> {
+    if (this.running !== undefined) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        await this.hostAssigned();
+        this.driveMembership();
+      } while (this.again);
+    })().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async hostAssigned(): Promise<void> {
+    const { host, nodeId, logger } = this.options;
+    for (const { topic, partition } of assignedPartitions(this.options.image(), nodeId)) {
+      if (host.group(partition.group) !== undefined) continue;
+      // Founding replicas bootstrap the group; replicas added later start empty and are sent the log.
+      const founding = partition.epoch === 0;
+      await host.createGroup(partition.group, {
+        stm: this.options.createStm(topic, partition),
+        ...(founding && { bootstrapVoters: partition.replicas }),
+      });
+      logger.info({ topic: topic.name, partition: partition.partition, group: partition.group, founding }, 'hosting partition replica');
+    }
+  }
+
+  /** Deletes replicas the controller says this node no longer holds. */
+  async retire(groups: readonly number[]): Promise<void> {
+    for (const group of groups) {
+      if (group === METADATA_GROUP || this.options.host.group(group as GroupId) === undefined) continue;
+      this.options.logger.info({ group }, 'retiring partition replica');
+      await this.options.host.removeGroup(group as GroupId);
+    }
+  }
+
+  private driveMembership(): void {
+    const { host } = this.options;
+    for (const topic of this.options.image().topics.values()) {
+      for (const partition of topic.partitions) {
+        const group = host.group(partition.group);
+        if (group === undefined) continue;
+        const status = group.raw.status();
+        if (status.role !== Role.Leader) continue;
+        const change = nextMembershipChange(partition.replicas, status, LEARNER_LAG_MAX);
+        if (change === null) continue;
+        group.proposeConfChange(change).then(
+          () => this.options.logger.info({ group: partition.group, change }, 'partition membership changed'),
+          (error: unknown) => {
+            // Refusals are expected while another change is pending; the next round retries.
+            if (!(error instanceof ProposalError)) this.options.logger.warn({ err: error, group: partition.group }, 'membership change failed');
+          },
+        );
+      }
+    }
+  }
+}
