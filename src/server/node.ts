@@ -54,7 +54,7 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
   const configuredPeers = new Map(config.peers.map((p) => [p.nodeId, p.address]));
   const peerAddress = (id: NodeId): string | undefined => configuredPeers.get(id) ?? metadata.image().nodes.get(id)?.peerAddress;
 
-  let host: MultiRaftHost | undefined;
+  // The transport's handlers reach the host, which is built next; they only run once the peer server is bound.
   const transport = new PeerTransport({
     selfId,
     clusterId: config.clusterId,
@@ -68,15 +68,15 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
       return { ok: false, reason: `node ${hello.nodeId} rejoined with a replaced data directory (incarnation ${hello.incarnation}, registered ${known.incarnation})` };
     },
     handlers: {
-      onMessages: (_from, envelopes) => host?.receive(envelopes),
+      onMessages: (_from, envelopes) => host.receive(envelopes),
       onSnapshot: (_from, group, message) => {
-        host?.receive([{ group, message }]);
+        host.receive([{ group, message }]);
         return Promise.resolve();
       },
-      onUnreachable: (to) => host?.peerUnreachable(to),
+      onUnreachable: (to) => host.peerUnreachable(to),
     },
   });
-  host = new MultiRaftHost({
+  const host = new MultiRaftHost({
     nodeId: selfId,
     storage,
     transport,
@@ -88,7 +88,6 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
       process.exit(70);
     },
   });
-  const hostRef = host;
 
   const metadataGroup = await host.createGroup(METADATA_GROUP, {
     stm: metadata,
@@ -147,7 +146,7 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
     localController: (report) => (controller.active ? controller.heartbeat(report as NodeReport__Output) : undefined),
     onReply: (reply) => {
       view.update(reply);
-      for (const { group, to } of reply.transfers) hostRef.group(group as never)?.transferLeadership(to as NodeId);
+      for (const { group, to } of reply.transfers) host.group(group as never)?.transferLeadership(to as NodeId);
       void reconciler.retire(reply.retireGroups);
     },
     timeoutMs: ROUND_MS,
@@ -177,8 +176,8 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
     if (link.refusal !== undefined) return link.refusal;
     if (metadataLeader() === undefined) return 'no metadata leader';
     if (!metadata.image().nodes.has(selfId)) return 'not registered with the controller yet';
-    for (const id of hostRef.groupIds()) {
-      const status = hostRef.group(id)!.raw.status();
+    for (const id of host.groupIds()) {
+      const status = host.group(id)!.raw.status();
       if (status.lead === 0) return `group ${id} has no leader`;
       if (status.applied < status.commit) return `group ${id} is catching up`;
     }
@@ -206,7 +205,7 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
 
   const round = async (): Promise<void> => {
     controller.setActive(metadataStatus().role === Role.Leader);
-    await link.report(nodeReport(self, hostRef, draining));
+    await link.report(nodeReport(self, host, draining));
     if (controller.active) {
       await controller.round();
       addMetadataLearner();
@@ -234,9 +233,9 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
 
   const stop = async (): Promise<void> => {
     draining = true;
-    await handOverLeaderships(hostRef, HANDOVER_MS_MAX);
+    await handOverLeaderships(host, HANDOVER_MS_MAX);
     clearInterval(roundTimer);
-    hostRef.stop();
+    host.stop();
     link.close();
     transport.close();
     clientServer.forceShutdown();
