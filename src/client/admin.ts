@@ -73,6 +73,6 @@ export class Admin {
   }
 
   async describeCluster(): Promise<ClusterDescription> {
-    return toClusterDescription(await this.#client.call('DescribeCluster', {}, { to: 'any' }));
+    return toClusterDescription(await this.#client.call('DescribeCluster', {}, { to: 'controller' }));
   }
 }

@@ -1,0 +1,114 @@
+/**
+ * The cluster node as processes: formation, placement, controller failover,
+ * restart and catch-up, bad admin input. Real `cairn serve` processes on
+ * loopback, each with its own LevelDB, killed with SIGKILL.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Cairn } from '../../src/client/index.js';
+import { CairnError } from '../../src/client/index.js';
+import { ProcessCluster } from './support/process-cluster.js';
+import { waitFor } from './support/wait.js';
+
+function countBy<T>(items: readonly T[]): Map<T, number> {
+  const counts = new Map<T, number>();
+  for (const item of items) counts.set(item, (counts.get(item) ?? 0) + 1);
+  return counts;
+}
+
+async function errorCode(promise: Promise<unknown>): Promise<string> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(CairnError);
+  return (error as CairnError).code;
+}
+
+/** Every partition of the topic has a leader and all its replicas in sync. */
+async function allInSync(cairn: Cairn, topic: string, replicationFactor: number): Promise<boolean> {
+  const described = await cairn.admin().describeTopic(topic);
+  return described.partitions.every((p) => p.leader !== undefined && p.inSync.length === replicationFactor);
+}
+
+describe('a three-node cluster', () => {
+  let cluster: ProcessCluster;
+  let cairn: Cairn;
+
+  beforeAll(async () => {
+    cluster = await ProcessCluster.start({ nodes: 3 });
+    await cluster.waitReady();
+    cairn = cluster.client();
+  }, 90_000);
+
+  afterAll(async () => {
+    await cairn?.close();
+    await cluster?.stop();
+  });
+
+  it('forms, and spreads 12 partitions × RF 3 evenly across replicas and leaders', async () => {
+    const state = await cairn.admin().describeCluster();
+    expect(state.nodes.map((n) => n.live)).toEqual([true, true, true]);
+    await cairn.admin().createTopic({ name: 'spread', partitions: 12, replicationFactor: 3 });
+    await waitFor('all partitions in sync', () => allInSync(cairn, 'spread', 3));
+    // Leader balancing moves leadership to preferred leaders within a few control rounds.
+    const partitions = await waitFor('leaders balanced', async () => {
+      const described = await cairn.admin().describeTopic('spread');
+      const leaders = countBy(described.partitions.map((p) => p.leader));
+      return [1, 2, 3].every((id) => leaders.get(id) === 4) && described.partitions;
+    });
+    const replicas = countBy(partitions.flatMap((p) => p.replicas));
+    expect([...replicas.values()]).toEqual([12, 12, 12]);
+    for (const p of partitions) expect(new Set(p.replicas).size).toBe(3);
+  });
+
+  it('refuses bad topic requests with typed errors and changes nothing', async () => {
+    const admin = cairn.admin();
+    await admin.createTopic({ name: 'taken', partitions: 1, replicationFactor: 1 });
+    expect(await errorCode(admin.createTopic({ name: 'taken', partitions: 1, replicationFactor: 1 }))).toBe('TOPIC_ALREADY_EXISTS');
+    expect(await errorCode(admin.createTopic({ name: 'too-wide', partitions: 1, replicationFactor: 4 }))).toBe('NOT_ENOUGH_NODES');
+    expect(await errorCode(admin.createTopic({ name: 'bad name!', partitions: 1, replicationFactor: 1 }))).toBe('INVALID_TOPIC_NAME');
+    expect(await errorCode(admin.createTopic({ name: 'zero', partitions: 0, replicationFactor: 1 }))).toBe('INVALID_PARTITIONS');
+    expect(await errorCode(admin.describeTopic('missing'))).toBe('UNKNOWN_TOPIC_OR_PARTITION');
+    expect(await errorCode(admin.deleteTopic('missing'))).toBe('UNKNOWN_TOPIC_OR_PARTITION');
+    const names = (await admin.listTopics()).map((t) => t.name);
+    expect(names).not.toContain('too-wide');
+    expect(names).not.toContain('bad name!');
+    expect(names).not.toContain('zero');
+    expect(names.filter((n) => n === 'taken')).toHaveLength(1);
+  });
+
+  it('elects a new controller within seconds of the metadata leader being killed, and topic operations keep working', async () => {
+    const before = await cairn.admin().describeCluster();
+    const oldController = before.controllerId!;
+    const killedAt = Date.now();
+    await cluster.kill(oldController);
+    const survivors = cluster.ids().filter((id) => id !== oldController);
+    const survivorClient = cluster.client(survivors);
+    try {
+      const after = await waitFor('a new controller', async () => {
+        const state = await survivorClient.admin().describeCluster();
+        return state.controllerId !== undefined && state.controllerId !== oldController && state;
+      });
+      expect(Date.now() - killedAt).toBeLessThan(15_000);
+      expect(survivors).toContain(after.controllerId);
+      await survivorClient.admin().createTopic({ name: 'after-failover', partitions: 3, replicationFactor: 2 });
+      expect((await survivorClient.admin().describeTopic('after-failover')).partitions).toHaveLength(3);
+      await survivorClient.admin().deleteTopic('taken');
+      expect((await survivorClient.admin().listTopics()).map((t) => t.name)).not.toContain('taken');
+    } finally {
+      await survivorClient.close();
+    }
+    // The killed node restarts from its data and catches up: it sees the topic created while it was down.
+    cluster.startNode(oldController);
+    await cluster.waitReady();
+    const restarted = cluster.client([oldController]);
+    try {
+      await waitFor('the restarted node to know the new topic', async () =>
+        (await restarted.admin().listTopics()).some((t) => t.name === 'after-failover'),
+      );
+      await waitFor('every partition back in sync', async () => (await allInSync(cairn, 'spread', 3)) && (await allInSync(cairn, 'after-failover', 2)));
+    } finally {
+      await restarted.close();
+    }
+  });
+});

@@ -1,0 +1,137 @@
+/**
+ * Real `cairn serve` processes on loopback, each with its own ports and data
+ * directory under one temporary folder. Nodes are stopped by PID; every
+ * process this starts is killed in stop().
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Cairn } from '../../../src/client/index.js';
+import { waitFor } from './wait.js';
+
+const CLI = join(import.meta.dirname, '../../../src/cli/main.ts');
+
+export interface NodePorts {
+  readonly client: number;
+  readonly peer: number;
+  readonly http: number;
+}
+
+export interface ClusterOptions {
+  readonly nodes: number;
+  /** Metadata voters; default all nodes. */
+  readonly metadataVoters?: readonly number[];
+  /** Extra flags for every node, e.g. ['--node-dead-after-ms', '2000']. */
+  readonly flags?: readonly string[];
+}
+
+/** Ports the OS says are free now; a port is only held once a node binds it. */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: count }, () => new Promise<ReturnType<typeof createServer>>((resolve) => {
+      const server = createServer();
+      server.listen(0, '127.0.0.1', () => resolve(server));
+    })),
+  );
+  const ports = servers.map((s) => (s.address() as { port: number }).port);
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  return ports;
+}
+
+export class ProcessCluster {
+  readonly processes = new Map<number, ChildProcess>();
+  private constructor(
+    readonly dir: string,
+    readonly ports: ReadonlyMap<number, NodePorts>,
+    private readonly options: ClusterOptions,
+  ) {}
+
+  static async start(options: ClusterOptions): Promise<ProcessCluster> {
+    const dir = await mkdtemp(join(tmpdir(), 'cairn-it-'));
+    const flat = await freePorts(options.nodes * 3);
+    const ports = new Map<number, NodePorts>();
+    for (let id = 1; id <= options.nodes; id++) {
+      const [client, peer, http] = flat.slice((id - 1) * 3, id * 3) as [number, number, number];
+      ports.set(id, { client, peer, http });
+    }
+    const cluster = new ProcessCluster(dir, ports, options);
+    for (const id of ports.keys()) cluster.startNode(id);
+    return cluster;
+  }
+
+  ids(): number[] {
+    return [...this.ports.keys()];
+  }
+
+  dataDir(id: number): string {
+    return join(this.dir, `node-${id}`);
+  }
+
+  logFile(id: number): string {
+    return join(this.dir, `node-${id}.log`);
+  }
+
+  brokers(ids: readonly number[] = this.ids()): string[] {
+    return ids.map((id) => `127.0.0.1:${this.ports.get(id)!.client}`);
+  }
+
+  client(ids?: readonly number[], options: { requestTimeoutMs?: number } = {}): Cairn {
+    return new Cairn({ brokers: this.brokers(ids), requestTimeoutMs: options.requestTimeoutMs ?? 3000, retry: { retriesMax: 10 } });
+  }
+
+  startNode(id: number): ChildProcess {
+    const ports = this.ports.get(id)!;
+    const peers = [...this.ports].map(([n, p]) => `${n}=127.0.0.1:${p.peer}`).join(',');
+    const args = [
+      '--import', 'tsx', CLI, 'serve',
+      '--node-id', String(id),
+      '--data-dir', this.dataDir(id),
+      '--listen-address', `127.0.0.1:${ports.client}`,
+      '--peer-listen-address', `127.0.0.1:${ports.peer}`,
+      '--http-listen-address', `127.0.0.1:${ports.http}`,
+      '--peers', peers,
+      '--metadata-voters', (this.options.metadataVoters ?? this.ids()).join(','),
+      ...(this.options.flags ?? []),
+    ];
+    const log = createWriteStream(this.logFile(id), { flags: 'a' });
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CAIRN_LOG_LEVEL: 'info' } });
+    child.stdout.pipe(log);
+    child.stderr.pipe(log);
+    this.processes.set(id, child);
+    return child;
+  }
+
+  async kill(id: number, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    const child = this.processes.get(id);
+    if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill(signal);
+    await exited;
+    this.processes.delete(id);
+  }
+
+  async wipe(id: number): Promise<void> {
+    await rm(this.dataDir(id), { recursive: true, force: true });
+  }
+
+  log(id: number): Promise<string> {
+    return readFile(this.logFile(id), 'utf8');
+  }
+
+  async ready(id: number): Promise<boolean> {
+    const response = await fetch(`http://127.0.0.1:${this.ports.get(id)!.http}/readyz`).catch(() => undefined);
+    return response?.status === 200;
+  }
+
+  async waitReady(ids: readonly number[] = this.ids(), timeoutMs = 60_000): Promise<void> {
+    await waitFor(`nodes ${ids.join(',')} ready`, async () => (await Promise.all(ids.map((id) => this.ready(id)))).every(Boolean), { timeoutMs });
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.ids().map((id) => this.kill(id)));
+    await rm(this.dir, { recursive: true, force: true });
+  }
+}
