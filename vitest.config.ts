@@ -11,7 +11,7 @@ export default defineConfig({
     pool: 'forks',
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/sim/**/*.test.ts'] } },
-      { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'], fileParallelism: false } },
+      { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'], poolOptions: { forks: { singleFork: true } } } },
     ],
   },
 });
