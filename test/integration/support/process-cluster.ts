@@ -26,6 +26,8 @@ export interface ClusterOptions {
   readonly metadataVoters?: readonly number[];
   /** Extra flags for every node, e.g. ['--node-dead-after-ms', '2000']. */
   readonly flags?: readonly string[];
+  /** A folder made by scripts/gen-certs.sh with ca.crt, node.crt/key: TLS on every listener. */
+  readonly tlsDir?: string;
 }
 
 /** Ports the OS says are free now; a port is only held once a node binds it. */
@@ -95,6 +97,9 @@ export class ProcessCluster {
       '--peers', peers,
       '--metadata-voters', (this.options.metadataVoters ?? this.ids()).join(','),
       ...(this.options.flags ?? []),
+      ...(this.options.tlsDir === undefined
+        ? []
+        : ['--tls-ca-file', join(this.options.tlsDir, 'ca.crt'), '--tls-cert-file', join(this.options.tlsDir, 'node.crt'), '--tls-key-file', join(this.options.tlsDir, 'node.key')]),
     ];
     const log = createWriteStream(this.logFile(id), { flags: 'a' });
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CAIRN_LOG_LEVEL: 'info' } });
