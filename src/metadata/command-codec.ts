@@ -25,6 +25,8 @@ const asAssignments = (value: unknown, path: string) => asArray(value, path, asN
 function readCommand(fields: JsonFields): MetadataCommand {
   const type = fields.string('type');
   switch (type) {
+    case 'allocate-producer-ids':
+      return { type };
     case 'register-node':
       return {
         type,

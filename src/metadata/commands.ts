@@ -66,7 +66,19 @@ export interface SetTopicConfigCommand {
   readonly reset: readonly string[];
 }
 
+/**
+ * Reserves a block of idempotent-producer ids for the proposing node. The
+ * block is derived from the index the command commits at, which no other
+ * command shares: ids [index × PRODUCER_ID_BLOCK, (index + 1) × PRODUCER_ID_BLOCK).
+ */
+export interface AllocateProducerIdsCommand {
+  readonly type: 'allocate-producer-ids';
+}
+
+export const PRODUCER_ID_BLOCK = 1024;
+
 export type MetadataCommand =
+  | AllocateProducerIdsCommand
   | RegisterNodeCommand
   | CreateTopicCommand
   | DeleteTopicCommand

@@ -72,6 +72,8 @@ export const restore = decodeImage;
 
 function change(image: MetadataImage, command: MetadataCommand, index: LogIndex): Change | Refusal {
   switch (command.type) {
+    case 'allocate-producer-ids':
+      return {}; // the committed index is the allocation
     case 'register-node':
       return registerNode(image, command);
     case 'create-topic':

@@ -14,6 +14,7 @@ import {
   type MetadataCommand,
   type TopicId,
 } from '../../../src/metadata/index.js';
+import { decodeCommand } from '../../../src/metadata/index.js';
 import { CLUSTER_ID, ids, liveSet, Log, registration, topicCommand as createTopic } from './helpers.js';
 
 function topicId(log: Log, name: string): TopicId {
@@ -282,5 +283,17 @@ describe('MetadataStm properties', () => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('allocate-producer-ids', () => {
+  it('round-trips through the codec and changes nothing but the version', () => {
+    const command = { type: 'allocate-producer-ids' } as const;
+    expect(decodeCommand(encodeCommand(command))).toEqual(command);
+    const image = emptyImage('c');
+    const applied = MetadataStm.apply(image, command, 7 as LogIndex);
+    expect(applied.result).toEqual({ ok: true });
+    expect({ ...applied.image, version: 0 }).toEqual({ ...image, version: 0 });
+    expect(applied.image.version).toBe(7);
   });
 });
