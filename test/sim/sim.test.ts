@@ -1,0 +1,34 @@
+/**
+ * The simulator as part of `npm test`: 500 seeds of the real core must keep
+ * every property, and every mutant must be caught within the same bound as
+ * `npm run sim -- --check-mutants` (each stops at its first catching seed).
+ */
+import { describe, expect, it } from 'vitest';
+import { STEPS_DEFAULT } from './limits.js';
+import { MUTANT_NAMES } from './mutants.js';
+import { catchesMutant, formatViolation, runSeed } from './run.js';
+
+const SEEDS = 500;
+const MUTANT_SEEDS_MAX = 1_000;
+
+describe('simulator', () => {
+  it(`keeps every property over ${SEEDS} seeds`, () => {
+    const failures: string[] = [];
+    for (let seed = 1; seed <= SEEDS; seed++) {
+      const options = { seed, steps: STEPS_DEFAULT, mutant: null };
+      const result = runSeed(options);
+      if (result.violation !== null) failures.push(formatViolation(options, result).join('\n'));
+    }
+    expect(failures).toEqual([]);
+  }, 180_000);
+
+  for (const mutant of MUTANT_NAMES) {
+    it(`catches the ${mutant} mutant within ${MUTANT_SEEDS_MAX} seeds`, () => {
+      let caughtBy: number | null = null;
+      for (let seed = 1; seed <= MUTANT_SEEDS_MAX && caughtBy === null; seed++) {
+        if (catchesMutant(runSeed({ seed, steps: STEPS_DEFAULT, mutant }))) caughtBy = seed;
+      }
+      expect(caughtBy).not.toBeNull();
+    }, 120_000);
+  }
+});
