@@ -37,7 +37,7 @@ export interface ClusterServiceDeps {
   readonly controllerId: () => NodeId | undefined;
   readonly isController: () => boolean;
   /** Proposes a command and resolves with its outcome once applied; rejects with a CairnError. */
-  readonly propose: (command: MetadataCommand) => Promise<void>;
+  readonly propose: (command: MetadataCommand) => Promise<unknown>;
   readonly metadataVoters: () => ReadonlySet<NodeId>;
   readonly defaultReplicationFactor: () => number;
   readonly defaultPartitions: number;

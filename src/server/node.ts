@@ -5,7 +5,7 @@
  */
 import { Server } from '@grpc/grpc-js';
 import { HealthImplementation } from 'grpc-health-check';
-import { clusterService } from '../client/proto.js';
+import { clusterService, dataService } from '../client/proto.js';
 import type { NodeConfig } from '../config/index.js';
 import type { NodeReport__Output } from '../gen/cairn/v1/cluster/NodeReport.js';
 import { MultiRaftHost } from '../host/multi-raft-host.js';
@@ -13,8 +13,7 @@ import { ProposalError } from '../host/state-machine.js';
 import type { MetadataCommand } from '../metadata/index.js';
 import { METADATA_GROUP, encodeCommand } from '../metadata/index.js';
 import { Metrics, createLogger } from '../observability/index.js';
-import { PartitionStm } from '../partition/partition-stm.js';
-import type { NodeId } from '../raft/index.js';
+import type { LogIndex, NodeId } from '../raft/index.js';
 import { Role, isMember } from '../raft/index.js';
 import { NodeStorage } from '../storage/index.js';
 import { PEER_SERVER_OPTIONS, PeerTransport, addPeerService } from '../transport/index.js';
@@ -22,6 +21,9 @@ import { CairnError } from '../client/errors.js';
 import { clusterServiceHandlers, metadataCairnError } from './cluster-service.js';
 import { ClusterView } from './cluster-view.js';
 import { Controller } from './controller.js';
+import { dataServiceHandlers } from './data-service.js';
+import { PartitionRegistry } from './partition-registry.js';
+import { ProducerIdAllocator } from './producer-ids.js';
 import { ControllerLink } from './controller-link.js';
 import { startHttpServer } from './http-server.js';
 import { MetadataState } from './metadata-state.js';
@@ -96,7 +98,8 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
   const metadataStatus = () => metadataGroup.raw.status();
   const metadataLeader = (): NodeId | undefined => (metadataStatus().lead === 0 ? undefined : metadataStatus().lead);
 
-  const proposeMetadata = async (command: MetadataCommand): Promise<void> => {
+  /** Proposes a metadata command on this node (the controller); resolves with the index it committed at. */
+  const proposeMetadata = async (command: MetadataCommand): Promise<LogIndex> => {
     let committed;
     try {
       committed = await metadataGroup.propose(encodeCommand(command));
@@ -109,6 +112,7 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
     }
     const result = metadata.resultAt(committed.index);
     if (result !== undefined && !result.ok) throw metadataCairnError(result.error);
+    return committed.index;
   };
 
   const controller = new Controller({
@@ -120,12 +124,22 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
     logger: logger.child({ component: 'controller' }),
   });
   const view = new ClusterView(controller, () => metadata.image());
+  const partitions = new PartitionRegistry(() => metadata.image(), storage, (group) => view.groupStatuses().get(group)?.leader);
   const reconciler = new Reconciler({
     nodeId: selfId,
     host,
     image: () => metadata.image(),
-    createStm: () => new PartitionStm(),
+    createStm: (topic) => partitions.createStm(topic.name),
+    onHosted: (topic, partition, group) => partitions.add(topic.name, partition.partition, group),
+    onRetired: (group) => partitions.remove(group),
     logger: logger.child({ component: 'reconciler' }),
+  });
+  const producerIds = new ProducerIdAllocator(async () => {
+    if (!controller.active) {
+      const hint = metadataLeader();
+      throw new CairnError('NOT_CONTROLLER', 'producer ids are handed out by the controller', hint === undefined ? {} : { leaderHint: hint });
+    }
+    return proposeMetadata({ type: 'allocate-producer-ids' });
   });
 
   const self = {
@@ -159,6 +173,7 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
     for (const node of image.nodes.values()) if (!peers.has(node.id)) peers.set(node.id, node.peerAddress);
     peers.delete(selfId);
     transport.setPeers(peers);
+    partitions.refreshConfigs();
     void reconciler.reconcile();
   });
 
@@ -197,6 +212,7 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
       defaultPartitions: 1,
     }),
   );
+  clientServer.addService(dataService(), dataServiceHandlers({ partitions, allocateProducerId: () => producerIds.next() }));
   health.addToServer(clientServer);
   const clientPort = await bind(clientServer, config.listenAddress, creds.clientServer);
   const http = await startHttpServer(config.httpListenAddress, metrics, { notReadyReason });

@@ -6,6 +6,7 @@
  */
 import type { Logger } from 'pino';
 import type { MultiRaftHost } from '../host/multi-raft-host.js';
+import type { RaftGroup } from '../host/raft-group.js';
 import type { GroupStateMachine } from '../host/state-machine.js';
 import { ProposalError } from '../host/state-machine.js';
 import type { GroupId, MetadataImage, PartitionRecord, TopicRecord } from '../metadata/index.js';
@@ -21,6 +22,9 @@ export interface ReconcilerOptions {
   readonly host: MultiRaftHost;
   readonly image: () => MetadataImage;
   readonly createStm: (topic: TopicRecord, partition: PartitionRecord) => GroupStateMachine;
+  /** A partition replica is now hosted here, or no longer is. */
+  readonly onHosted: (topic: TopicRecord, partition: PartitionRecord, group: RaftGroup) => void;
+  readonly onRetired: (group: GroupId) => void;
   readonly logger: Logger;
 }
 
@@ -52,10 +56,11 @@ export class Reconciler {
       if (host.group(partition.group) !== undefined) continue;
       // Founding replicas bootstrap the group; replicas added later start empty and are sent the log.
       const founding = partition.epoch === 0;
-      await host.createGroup(partition.group, {
+      const group = await host.createGroup(partition.group, {
         stm: this.options.createStm(topic, partition),
         ...(founding && { bootstrapVoters: partition.replicas }),
       });
+      this.options.onHosted(topic, partition, group);
       logger.info({ topic: topic.name, partition: partition.partition, group: partition.group, founding }, 'hosting partition replica');
     }
   }
@@ -65,6 +70,7 @@ export class Reconciler {
     for (const group of groups) {
       if (group === METADATA_GROUP || this.options.host.group(group as GroupId) === undefined) continue;
       this.options.logger.info({ group }, 'retiring partition replica');
+      this.options.onRetired(group as GroupId);
       await this.options.host.removeGroup(group as GroupId);
     }
   }

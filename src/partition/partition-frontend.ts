@@ -1,0 +1,191 @@
+/**
+ * The produce path on a partition's leader. Each batch is validated (header
+ * and CRC, never decompressed), checked against idempotent-producer state,
+ * given its offsets, stamped, and queued; everything queued in one event-loop
+ * turn goes into one Raft entry. A batch is answered once its entry is
+ * committed (on a quorum's disks, or in their memory with write caching) and
+ * applied here.
+ */
+import { CairnError } from '../client/errors.js';
+import type { RaftGroup } from '../host/raft-group.js';
+import { ProposalError } from '../host/state-machine.js';
+import type { Term } from '../raft/index.js';
+import { CorruptBatchError, stampBatch, validateBatch } from '../records/index.js';
+import type { BatchHeader } from '../records/index.js';
+import type { PartitionStm } from './partition-stm.js';
+import type { ProducerTable } from './producer-table.js';
+
+/** Most bytes coalesced into one Raft entry; more queued in a turn makes more entries. */
+export const ENTRY_BYTES_MAX = 4 * 1024 * 1024;
+
+export interface Appended {
+  readonly baseOffset: bigint;
+}
+
+interface Queued {
+  /** The term whose offsets the batch carries. */
+  readonly leader: LeaderTerm;
+  /** The batch, stamped with its offsets. */
+  readonly bytes: Uint8Array;
+  readonly baseOffset: bigint;
+  readonly key: string | undefined;
+  readonly resolve: (appended: Appended) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * State of one leadership term. Offsets and producer state run ahead of the
+ * applied log by what is queued or proposed. After a failed proposal they
+ * can no longer be trusted: the term is `broken` and refuses appends until
+ * every proposal it made has settled, then starts again from the applied log.
+ */
+interface LeaderTerm {
+  readonly term: Term;
+  nextOffset: bigint;
+  readonly producers: ProducerTable;
+  /** Batches not yet committed, by producer key, so a retry waits for the original. */
+  readonly inFlight: Map<string, Promise<Appended>>;
+  /** Batches queued or proposed and not yet settled. */
+  pending: number;
+  broken: boolean;
+}
+
+export class PartitionFrontend {
+  private leader: LeaderTerm | undefined;
+  private queue: Queued[] = [];
+  private flushScheduled = false;
+
+  constructor(
+    private readonly group: RaftGroup,
+    private readonly stm: PartitionStm,
+    private readonly batchBytesMax: () => number,
+  ) {}
+
+  /** Appends one record batch (stamping it in place); resolves with its first offset once committed. Rejects with CairnError. */
+  append(bytes: Uint8Array): Promise<Appended> {
+    try {
+      return this.enqueue(bytes);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  private enqueue(bytes: Uint8Array): Promise<Appended> {
+    const leader = this.currentLeader();
+    const header = validate(bytes, this.batchBytesMax());
+    const key = header.producerId >= 0n ? `${header.producerId}:${header.producerEpoch}:${header.baseSequence}` : undefined;
+    if (key !== undefined) {
+      const original = leader.inFlight.get(key);
+      if (original !== undefined) return original;
+      const check = leader.producers.check(header.producerId, header.producerEpoch, header.baseSequence);
+      if (check.kind === 'duplicate') return Promise.resolve({ baseOffset: check.batch.baseOffset });
+      if (check.kind === 'fenced') {
+        throw new CairnError('PRODUCER_FENCED', `producer ${header.producerId} epoch ${header.producerEpoch} is fenced by epoch ${check.currentEpoch}`);
+      }
+      if (check.kind === 'out-of-order') {
+        throw new CairnError('OUT_OF_ORDER_SEQUENCE', `producer ${header.producerId}: expected sequence ${check.expectedSeq}, got ${header.baseSequence}`);
+      }
+    }
+    const baseOffset = leader.nextOffset;
+    const lastOffset = baseOffset + BigInt(header.lastOffsetDelta);
+    leader.nextOffset = lastOffset + 1n;
+    stampBatch(bytes, baseOffset, leader.term);
+    if (key !== undefined) {
+      const lastSeq = header.baseSequence + header.lastOffsetDelta;
+      leader.producers.record(header.producerId, header.producerEpoch, { firstSeq: header.baseSequence, lastSeq, baseOffset, lastOffset });
+    }
+    leader.pending++;
+    const appended = new Promise<Appended>((resolve, reject) => this.queue.push({ leader, bytes, baseOffset, key, resolve, reject }));
+    if (key !== undefined) leader.inFlight.set(key, appended);
+    this.scheduleFlush();
+    return appended;
+  }
+
+  /** The leader state for the current term; NOT_LEADER while this node does not lead, is not ready, or is resyncing. */
+  private currentLeader(): LeaderTerm {
+    const status = this.group.raw.status();
+    const notLeader = (why: string) =>
+      new CairnError('NOT_LEADER', why, status.lead === 0 || status.lead === status.id ? {} : { leaderHint: status.lead });
+    if (status.role !== 'leader' || this.stm.readyTerm !== status.term) throw notLeader('this node does not lead the partition');
+    let leader = this.leader;
+    if (leader?.term !== status.term || (leader.broken && leader.pending === 0)) {
+      leader = { term: status.term, nextOffset: this.stm.highWatermark, producers: this.stm.producers.clone(), inFlight: new Map(), pending: 0, broken: false };
+      this.leader = leader;
+    }
+    if (leader.broken) throw notLeader('the partition leader is resynchronising after a failed proposal');
+    return leader;
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
+  }
+
+  /** Proposes the queued batches in order, one entry per run of batches of one term, up to ENTRY_BYTES_MAX each. */
+  private flush(): void {
+    while (this.queue.length > 0) {
+      const leader = this.queue[0]!.leader;
+      let bytes = 0;
+      let count = 0;
+      while (
+        count < this.queue.length &&
+        this.queue[count]!.leader === leader &&
+        (count === 0 || bytes + this.queue[count]!.bytes.byteLength <= ENTRY_BYTES_MAX)
+      ) {
+        bytes += this.queue[count]!.bytes.byteLength;
+        count++;
+      }
+      this.propose(leader, this.queue.splice(0, count), bytes);
+    }
+  }
+
+  private propose(leader: LeaderTerm, batches: readonly Queued[], bytes: number): void {
+    const entry = new Uint8Array(bytes);
+    let position = 0;
+    for (const batch of batches) {
+      entry.set(batch.bytes, position);
+      position += batch.bytes.byteLength;
+    }
+    const settle = (): void => {
+      leader.pending -= batches.length;
+      for (const { key } of batches) if (key !== undefined) leader.inFlight.delete(key);
+    };
+    // Offsets were assigned for one term: a term that is over, or broken by an earlier failure, must not propose them.
+    const status = this.group.raw.status();
+    const valid = !leader.broken && status.role === 'leader' && status.term === leader.term;
+    const proposed = valid ? this.group.propose(entry) : Promise.reject(new CairnError('NOT_LEADER', 'the partition leadership changed'));
+    proposed.then(
+      () => {
+        settle();
+        for (const batch of batches) batch.resolve({ baseOffset: batch.baseOffset });
+      },
+      (error: unknown) => {
+        leader.broken = true;
+        settle();
+        const cairn = error instanceof CairnError ? error : notLeader(error);
+        for (const batch of batches) batch.reject(cairn);
+      },
+    );
+  }
+}
+
+function validate(bytes: Uint8Array, batchBytesMax: number): BatchHeader {
+  try {
+    return validateBatch(bytes, { batchBytesMax });
+  } catch (error) {
+    if (!(error instanceof CorruptBatchError)) throw error;
+    throw new CairnError(error.kind === 'too-large' ? 'BATCH_TOO_LARGE' : 'CORRUPT_BATCH', error.message, { cause: error });
+  }
+}
+
+/** A proposal that failed because leadership moved (or was moving): retriable. */
+function notLeader(error: unknown): CairnError {
+  if (error instanceof ProposalError && 'leaderHint' in error.failure && error.failure.leaderHint !== 0) {
+    return new CairnError('NOT_LEADER', `the partition's leadership moved: ${error.failure.reason}`, { leaderHint: error.failure.leaderHint, cause: error });
+  }
+  return new CairnError('NOT_LEADER', `the partition's leadership moved: ${error instanceof ProposalError ? error.failure.reason : String(error)}`, { cause: error });
+}

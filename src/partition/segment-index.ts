@@ -1,0 +1,75 @@
+/**
+ * The applied part of a partition's log, summarised in segments: runs of
+ * consecutive Raft entries with their offsets, size and newest timestamp.
+ * Retention deletes whole segments from the start (never the open one), and
+ * lookups by time start from the first segment that can hold the answer.
+ * Kept in memory and rebuilt from the log on restart.
+ */
+import type { LogIndex } from '../raft/index.js';
+
+/** A segment closes when it reaches either bound; retention works at this granularity. */
+export const SEGMENT_BYTES_MAX = 1024 * 1024;
+export const SEGMENT_ENTRIES_MAX = 1024;
+
+export interface Segment {
+  readonly firstIndex: LogIndex;
+  lastIndex: LogIndex;
+  readonly baseOffset: bigint;
+  /** One past the last offset in the segment. */
+  endOffset: bigint;
+  bytes: number;
+  entries: number;
+  maxTimestampMs: number;
+}
+
+export class SegmentIndex {
+  private segments: Segment[] = [];
+
+  /** Adds an applied entry holding offsets [baseOffset, endOffset). */
+  add(index: LogIndex, baseOffset: bigint, endOffset: bigint, bytes: number, maxTimestampMs: number): void {
+    const open = this.segments[this.segments.length - 1];
+    if (open === undefined || open.bytes >= SEGMENT_BYTES_MAX || open.entries >= SEGMENT_ENTRIES_MAX) {
+      this.segments.push({ firstIndex: index, lastIndex: index, baseOffset, endOffset, bytes, entries: 1, maxTimestampMs });
+      return;
+    }
+    open.lastIndex = index;
+    open.endOffset = endOffset;
+    open.bytes += bytes;
+    open.entries++;
+    open.maxTimestampMs = Math.max(open.maxTimestampMs, maxTimestampMs);
+  }
+
+  bytes(): number {
+    return this.segments.reduce((sum, s) => sum + s.bytes, 0);
+  }
+
+  /**
+   * The closed segments retention removes from the start: those entirely
+   * older than retentionMs, and those whose removal keeps the log above
+   * retentionBytes. -1 disables a bound. Returns the last removed segment.
+   */
+  expire(nowMs: number, retentionMs: number, retentionBytes: number): Segment | undefined {
+    let total = this.bytes();
+    let removed: Segment | undefined;
+    // The open segment (the last) stays, so the log never loses its end.
+    while (this.segments.length > 1) {
+      const first = this.segments[0]!;
+      const tooOld = retentionMs >= 0 && nowMs - first.maxTimestampMs > retentionMs;
+      const tooBig = retentionBytes >= 0 && total - first.bytes >= retentionBytes;
+      if (!tooOld && !tooBig) break;
+      this.segments.shift();
+      total -= first.bytes;
+      removed = first;
+    }
+    return removed;
+  }
+
+  /** The first segment whose newest record is at or after timestampMs. */
+  firstAtOrAfter(timestampMs: number): Segment | undefined {
+    return this.segments.find((s) => s.maxTimestampMs >= timestampMs);
+  }
+
+  clear(): void {
+    this.segments = [];
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * The partitions this node hosts, by topic and number, each with its state
+ * machine, its produce frontend and its reader. The Data service resolves
+ * every request through here.
+ */
+import { CairnError } from '../client/errors.js';
+import type { RaftGroup } from '../host/raft-group.js';
+import type { GroupId, MetadataImage, TopicConfig } from '../metadata/index.js';
+import { resolveTopicConfig } from '../metadata/index.js';
+import { PartitionFrontend } from '../partition/partition-frontend.js';
+import type { LogReader } from '../partition/partition-reader.js';
+import { PartitionReader } from '../partition/partition-reader.js';
+import { PartitionStm } from '../partition/partition-stm.js';
+import type { NodeId } from '../raft/index.js';
+import { Role } from '../raft/index.js';
+
+export interface HostedPartition {
+  readonly topic: string;
+  readonly partition: number;
+  readonly group: RaftGroup;
+  readonly stm: PartitionStm;
+  readonly frontend: PartitionFrontend;
+  readonly reader: PartitionReader;
+}
+
+export class PartitionRegistry {
+  private readonly byName = new Map<string, HostedPartition>();
+  private readonly byGroup = new Map<GroupId, HostedPartition>();
+
+  constructor(
+    private readonly image: () => MetadataImage,
+    private readonly log: LogReader,
+    /** Who leads a group this node does not host, as far as this node knows. */
+    private readonly leaderOf: (group: GroupId) => NodeId | undefined,
+  ) {}
+
+  /** A state machine for a partition about to be hosted; it reads the topic's config as it changes. */
+  createStm(topic: string): PartitionStm {
+    return new PartitionStm({ config: () => this.config(topic), nowMs: () => Date.now() });
+  }
+
+  private config(topic: string): TopicConfig {
+    return resolveTopicConfig(this.image().topics.get(topic)?.configs ?? {});
+  }
+
+  add(topic: string, partition: number, group: RaftGroup): void {
+    const stm = group.stm as PartitionStm;
+    const hosted: HostedPartition = {
+      topic,
+      partition,
+      group,
+      stm,
+      frontend: new PartitionFrontend(group, stm, () => this.config(topic).maxMessageBytes),
+      reader: new PartitionReader(this.log, group.id, stm),
+    };
+    this.byName.set(key(topic, partition), hosted);
+    this.byGroup.set(group.id, hosted);
+    group.writeCaching = this.config(topic).writeCaching;
+  }
+
+  remove(group: GroupId): void {
+    const hosted = this.byGroup.get(group);
+    if (hosted === undefined) return;
+    this.byGroup.delete(group);
+    this.byName.delete(key(hosted.topic, hosted.partition));
+  }
+
+  /** Topic configs may change: keep each group's write caching in line. */
+  refreshConfigs(): void {
+    for (const hosted of this.byGroup.values()) {
+      if (this.image().topics.has(hosted.topic)) hosted.group.writeCaching = this.config(hosted.topic).writeCaching;
+    }
+  }
+
+  /** The hosted partition if this node leads it; otherwise a typed error saying where to go. */
+  leaderOfPartition(topic: string, partition: number): HostedPartition {
+    const hosted = this.byName.get(key(topic, partition));
+    if (hosted !== undefined && hosted.group.raw.status().role === Role.Leader) return hosted;
+    const record = this.image().topics.get(topic)?.partitions[partition];
+    if (record === undefined) throw new CairnError('UNKNOWN_TOPIC_OR_PARTITION', `topic "${topic}" has no partition ${partition}`);
+    const hint = hosted?.group.raw.status().lead || this.leaderOf(record.group);
+    const address = hint === undefined || hint === 0 ? undefined : this.image().nodes.get(hint)?.clientAddress;
+    throw new CairnError('NOT_LEADER', `this node does not lead ${topic}/${partition}`, {
+      ...(hint !== undefined && hint !== 0 && { leaderHint: hint }),
+      ...(address !== undefined && { leaderAddress: address }),
+    });
+  }
+}
+
+function key(topic: string, partition: number): string {
+  return `${topic}\u0000${partition}`;
+}
