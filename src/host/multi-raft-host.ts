@@ -167,7 +167,10 @@ export class MultiRaftHost {
         if (group.closed) continue;
         group.applyReady(rd);
         group.raw.advance();
-        if (group.raw.hasReady()) this.dirty.add(group);
+        if (!group.raw.hasReady()) continue;
+        // Work that produced nothing is waiting on entries storage is still loading: wake when they are in.
+        if (isEmpty(rd) && group.storage.settled !== undefined) void group.storage.settled().then(() => this.markDirty(group));
+        else this.dirty.add(group);
       }
       await this.compactWhereWanted(readys);
     } finally {
@@ -243,4 +246,15 @@ export class MultiRaftHost {
     }
     return states;
   }
+}
+
+function isEmpty(rd: Ready): boolean {
+  return (
+    rd.softState === null &&
+    rd.hardState === null &&
+    rd.snapshot === null &&
+    rd.entries.length === 0 &&
+    rd.committedEntries.length === 0 &&
+    rd.messages.length === 0
+  );
 }

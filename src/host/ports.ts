@@ -5,9 +5,15 @@
 import type { ConfState, LogIndex, Message, NodeId, RaftStorage } from '../raft/index.js';
 import type { GroupId, GroupWrite, WriteOptions } from '../storage/types.js';
 
+/** A group's log as the host holds it: the core's read interface, plus a way to wait for entries being loaded. */
+export interface HostedLog extends RaftStorage {
+  /** Resolves once every load the log has started (after answering UNAVAILABLE) has finished. */
+  settled?(): Promise<void>;
+}
+
 export interface HostStorage {
   /** The group's log, opened; creates an empty one if the group is new on this node. */
-  openGroup(group: GroupId): Promise<RaftStorage>;
+  openGroup(group: GroupId): Promise<HostedLog>;
   deleteGroup(group: GroupId): Promise<void>;
   /** Everything persisted in one loop turn, across all groups, in one write. */
   write(writes: readonly GroupWrite[], options: WriteOptions): Promise<unknown>;

@@ -4,7 +4,8 @@
  */
 import type { ConfChange, ConfPoint, ConfState, Entry, LogIndex, NodeId, Ready, Term } from '../raft/index.js';
 import { EntryType, RawNode, Role, decodeConfState } from '../raft/index.js';
-import type { RaftOptions, RaftStorage } from '../raft/index.js';
+import type { RaftOptions } from '../raft/index.js';
+import type { HostedLog } from './ports.js';
 import type { GroupId } from '../storage/types.js';
 import type { Committed, GroupStateMachine, ProposalFailure } from './state-machine.js';
 import { ProposalError } from './state-machine.js';
@@ -27,12 +28,12 @@ export class RaftGroup {
   writeCaching = false;
   closed = false;
 
-  private readonly storage: RaftStorage;
+  readonly storage: HostedLog;
 
   constructor(
     readonly id: GroupId,
     readonly stm: GroupStateMachine,
-    options: RaftOptions,
+    options: RaftOptions & { readonly storage: HostedLog },
     /** Asks the host for a loop turn: the group has something to persist or send. */
     private readonly wake: () => void,
   ) {

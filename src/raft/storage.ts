@@ -127,7 +127,7 @@ export class MemoryStorage implements RaftStorage {
     return entry.term;
   }
 
-  entries(lo: LogIndex, hi: LogIndex, bytesMax: number): readonly Entry[] | typeof COMPACTED {
+  entries(lo: LogIndex, hi: LogIndex, bytesMax: number): readonly Entry[] | typeof COMPACTED | typeof UNAVAILABLE {
     const offset = this.snap.metadata.index;
     if (lo <= offset) return COMPACTED;
     assert(hi <= this.lastIndex() + 1, `entries(${lo}, ${hi}) beyond lastIndex ${this.lastIndex()}`);

@@ -88,3 +88,27 @@ export class ListStm implements GroupStateMachine {
     return undefined;
   }
 }
+
+/** A log whose entries are cold until a load of `loadMs` finishes, as a disk-backed log after a restart. */
+export class ColdLog extends MemoryStorage {
+  entriesCalls = 0;
+  private warm = false;
+  private loading: Promise<void> | undefined;
+
+  constructor(private readonly loadMs: number) {
+    super();
+  }
+
+  override entries(...args: Parameters<MemoryStorage['entries']>): ReturnType<MemoryStorage['entries']> {
+    this.entriesCalls++;
+    if (this.warm) return super.entries(...args);
+    this.loading ??= new Promise((resolve) => setTimeout(resolve, this.loadMs)).then(() => {
+      this.warm = true;
+    });
+    return 'unavailable';
+  }
+
+  settled(): Promise<void> {
+    return this.loading ?? Promise.resolve();
+  }
+}

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MultiRaftHost } from '../../../src/host/multi-raft-host.js';
 import type { NodeId } from '../../../src/raft/index.js';
 import type { GroupId } from '../../../src/storage/types.js';
-import { ListStm, LoopbackNetwork, MemoryHostStorage } from './fakes.js';
+import { EntryType } from '../../../src/raft/index.js';
+import { ColdLog, ListStm, LoopbackNetwork, MemoryHostStorage } from './fakes.js';
 
 const NODES = [1, 2, 3] as NodeId[];
 
@@ -85,5 +86,36 @@ describe('MultiRaftHost', () => {
     const pending = leader.group(1 as GroupId)!.propose(new TextEncoder().encode('never'));
     leader.stop();
     await expect(pending).rejects.toMatchObject({ failure: { reason: 'group-closed' } });
+  });
+});
+
+describe('MultiRaftHost with a log still loading', () => {
+  it('waits for the log to load instead of spinning, then applies what was committed', async () => {
+    const log = new ColdLog(100);
+    log.bootstrap({ voters: [1 as NodeId], learners: [] });
+    const entries = [2, 3, 4].map((index) => ({ term: 1 as never, index: index as never, type: EntryType.Normal, data: new TextEncoder().encode(`v${index}`) }));
+    log.append(entries);
+    log.setHardState({ term: 1 as never, vote: 1 as NodeId, commit: 4 as never });
+    const storage = new MemoryHostStorage();
+    storage.logs.set(1 as GroupId, log);
+    const host = new MultiRaftHost({
+      nodeId: 1 as NodeId,
+      storage,
+      transport: new LoopbackNetwork().transport(1 as NodeId),
+      tickMs: 1000,
+      onFatal: (error) => {
+        throw error;
+      },
+    });
+    const stm = new ListStm();
+    await host.createGroup(1 as GroupId, { stm });
+    try {
+      await until(() => stm.values.length === 3);
+      expect(stm.values).toEqual(['v2', 'v3', 'v4']);
+      // A spinning loop would ask thousands of times in 100 ms.
+      expect(log.entriesCalls).toBeLessThan(10);
+    } finally {
+      host.stop();
+    }
   });
 });
