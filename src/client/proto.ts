@@ -1,12 +1,14 @@
 /**
  * Loads proto/cairn/v1/client.proto at run time. The server loads it through
- * here too (`clusterService()`), so both sides decode with the same options.
+ * here too (`clusterService()`, `dataService()`), so both sides decode with
+ * the same options.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadPackageDefinition } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import type { ClusterDefinition } from '../gen/cairn/v1/Cluster.js';
+import type { DataDefinition } from '../gen/cairn/v1/Data.js';
 import type { ProtoGrpcType } from '../gen/client.js';
 
 /** The options scripts/gen-proto.sh generates src/gen with; runtime objects must match those types. */
@@ -21,12 +23,20 @@ export function protoDir(): string {
   throw new Error(`proto/cairn/v1/client.proto not found above ${fileURLToPath(import.meta.url)}`);
 }
 
-let service: ClusterDefinition | undefined;
+let loaded: ProtoGrpcType['cairn']['v1'] | undefined;
+
+function clientProto(): ProtoGrpcType['cairn']['v1'] {
+  loaded ??= (
+    loadPackageDefinition(loadSync('cairn/v1/client.proto', { ...PROTO_LOADER_OPTIONS, includeDirs: [protoDir()] })) as unknown as ProtoGrpcType
+  ).cairn.v1;
+  return loaded;
+}
 
 export function clusterService(): ClusterDefinition {
-  if (service === undefined) {
-    const definition = loadSync('cairn/v1/client.proto', { ...PROTO_LOADER_OPTIONS, includeDirs: [protoDir()] });
-    service = (loadPackageDefinition(definition) as unknown as ProtoGrpcType).cairn.v1.Cluster.service;
-  }
-  return service;
+  return clientProto().Cluster.service;
+}
+
+/** The data path (produce, fetch, subscribe, list offsets); the server serves it with the same definition. */
+export function dataService(): DataDefinition {
+  return clientProto().Data.service;
 }
