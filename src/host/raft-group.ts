@@ -50,7 +50,16 @@ export class RaftGroup {
 
   /** Proposes data and waits until this node applies it. */
   propose(data: Uint8Array): Promise<Committed> {
-    return this.track(this.raw.propose(data));
+    const submitted = this.submit(data);
+    return submitted.accepted ? submitted.committed : Promise.reject(new ProposalError(submitted.failure));
+  }
+
+  /** Like propose(), but says at once whether the core accepted the entry. */
+  submit(data: Uint8Array): { accepted: true; committed: Promise<Committed> } | { accepted: false; failure: ProposalFailure } {
+    const result = this.raw.propose(data);
+    if (!result.ok) return { accepted: false, failure: result as ProposalFailure };
+    this.wake();
+    return { accepted: true, committed: new Promise((resolve, reject) => this.waiters.set(result.index, { term: result.term, resolve, reject })) };
   }
 
   proposeConfChange(change: ConfChange): Promise<Committed> {

@@ -157,7 +157,15 @@ export class PartitionFrontend {
     // Offsets were assigned for one term: a term that is over, or broken by an earlier failure, must not propose them.
     const status = this.group.raw.status();
     const valid = !leader.broken && status.role === 'leader' && status.term === leader.term;
-    const proposed = valid ? this.group.propose(entry) : Promise.reject(new CairnError('NOT_LEADER', 'the partition leadership changed'));
+    const submitted = valid ? this.group.submit(entry) : undefined;
+    // Refused now: what is queued behind it assumed these offsets, so the term breaks before anything else goes out.
+    if (submitted?.accepted !== true) leader.broken = true;
+    const proposed =
+      submitted === undefined
+        ? Promise.reject(new CairnError('NOT_LEADER', 'the partition leadership changed'))
+        : submitted.accepted
+          ? submitted.committed
+          : Promise.reject(new ProposalError(submitted.failure));
     proposed.then(
       () => {
         settle();

@@ -122,7 +122,9 @@ export class Controller {
       if (group.group === 0) continue;
       const replicas = assigned.get(group.group);
       if (replicas === undefined) {
-        retire.push(group.group);
+        // Group ids are never reused: below nextGroup, a group missing from the image belongs to a deleted
+        // topic. At or above it, this controller has not applied the topic's creation yet.
+        if (group.group < image.nextGroup) retire.push(group.group);
         continue;
       }
       if (replicas.includes(id)) continue;

@@ -6,7 +6,7 @@
  * was lost, and it must not vote or acknowledge as if it still had it.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export interface NodeIdentity {
@@ -37,6 +37,13 @@ export async function loadOrCreateIdentity(dataDir: string, nodeId: number, clus
     // Write then rename, so a crash never leaves a half-written identity.
     await writeFile(`${path}.tmp`, `${JSON.stringify(identity, null, 2)}\n`, { flush: true });
     await rename(`${path}.tmp`, path);
+    // The rename is durable only once the directory is: losing it would make the node look wiped.
+    const dir = await open(dataDir, 'r');
+    try {
+      await dir.sync();
+    } finally {
+      await dir.close();
+    }
     return { ...identity, fresh: true };
   }
   const stored = parseIdentity(path, text);
@@ -56,7 +63,7 @@ function parseIdentity(path: string, text: string): Omit<NodeIdentity, 'fresh'> 
   } catch {
     throw new DataDirError(`${path}: not valid JSON; the data directory is damaged`);
   }
-  const v = value as Record<string, unknown>;
+  const v = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
   if (typeof v['nodeId'] !== 'number' || typeof v['clusterId'] !== 'string' || typeof v['incarnation'] !== 'string') {
     throw new DataDirError(`${path}: missing nodeId, clusterId or incarnation; the data directory is damaged`);
   }

@@ -67,8 +67,10 @@ export class Reconciler {
 
   /** Deletes replicas the controller says this node no longer holds. */
   async retire(groups: readonly number[]): Promise<void> {
+    // A controller may lag this node's image: never drop a replica the image here still assigns to this node.
+    const assigned = new Set(assignedPartitions(this.options.image(), this.options.nodeId).map((ref) => ref.partition.group as number));
     for (const group of groups) {
-      if (group === METADATA_GROUP || this.options.host.group(group as GroupId) === undefined) continue;
+      if (group === METADATA_GROUP || assigned.has(group) || this.options.host.group(group as GroupId) === undefined) continue;
       this.options.logger.info({ group }, 'retiring partition replica');
       this.options.onRetired(group as GroupId);
       await this.options.host.removeGroup(group as GroupId);

@@ -1,0 +1,244 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { CairnError } from '../../../src/client/errors.js';
+import { MultiRaftHost } from '../../../src/host/multi-raft-host.js';
+import type { RaftGroup } from '../../../src/host/raft-group.js';
+import { ENTRY_BYTES_MAX, PartitionFrontend } from '../../../src/partition/partition-frontend.js';
+import type { PartitionStm } from '../../../src/partition/partition-stm.js';
+import { isDataEntry } from '../../../src/partition/partition-stm.js';
+import type { LogIndex, NodeId } from '../../../src/raft/index.js';
+import { splitBatches } from '../../../src/records/index.js';
+import type { GroupId } from '../../../src/storage/types.js';
+import { LoopbackNetwork, MemoryHostStorage } from '../host/fakes.js';
+import { batch, partitionStm, rejectedWith } from './helpers.js';
+
+const GROUP = 1 as GroupId;
+const BATCH_BYTES_MAX = 64 * 1024;
+
+interface PartitionNode {
+  readonly host: MultiRaftHost;
+  readonly storage: MemoryHostStorage;
+  readonly group: RaftGroup;
+  readonly stm: PartitionStm;
+  readonly frontend: PartitionFrontend;
+}
+
+interface ClusterOptions {
+  readonly batchBytesMax?: number;
+  /** The Raft core's bound on one proposal; its default is far above ENTRY_BYTES_MAX. */
+  readonly proposalBytesMax?: number;
+}
+
+const hosts: MultiRaftHost[] = [];
+const fatal: unknown[] = [];
+
+afterEach(() => {
+  for (const host of hosts.splice(0)) host.stop();
+  expect(fatal.splice(0)).toEqual([]);
+});
+
+/**
+ * One replica of the partition's group on each node, bootstrapped with them
+ * all as voters. The hosts do not tick: elections happen only when a test
+ * asks for one, so nothing moves that the test did not start.
+ */
+async function partitionGroup(voters: readonly number[], options: ClusterOptions = {}): Promise<PartitionNode[]> {
+  const network = new LoopbackNetwork();
+  const nodes: PartitionNode[] = [];
+  for (const id of voters as NodeId[]) {
+    const storage = new MemoryHostStorage();
+    const host = new MultiRaftHost({
+      nodeId: id,
+      storage,
+      transport: network.transport(id),
+      tickMs: 60_000,
+      seed: id,
+      ...(options.proposalBytesMax !== undefined && { raft: { proposalBytesMax: options.proposalBytesMax } }),
+      onFatal: (error) => fatal.push(error),
+    });
+    hosts.push(host);
+    network.inboxes.set(id, (_from, envelopes) => host.receive(envelopes));
+    const stm = partitionStm({ retentionMs: -1, retentionBytes: -1 });
+    const group = await host.createGroup(GROUP, { stm, bootstrapVoters: voters as NodeId[] });
+    const frontend = new PartitionFrontend(group, stm, () => options.batchBytesMax ?? BATCH_BYTES_MAX);
+    nodes.push({ host, storage, group, stm, frontend });
+  }
+  return nodes;
+}
+
+async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met before the deadline');
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+}
+
+/** Makes `node` campaign and waits until it is a ready leader (its term's no-op applied). */
+async function elect(node: PartitionNode): Promise<void> {
+  node.group.raw.campaign();
+  node.host.markDirty(node.group);
+  await until(() => node.stm.readyTerm !== undefined && node.stm.readyTerm === node.group.raw.status().term);
+}
+
+async function leader(options: ClusterOptions = {}): Promise<PartitionNode> {
+  const [node] = await partitionGroup([1], options);
+  await elect(node!);
+  return node!;
+}
+
+/** The batches' base offsets in each data entry of the node's stored log. */
+function storedEntries(node: PartitionNode): bigint[][] {
+  const log = node.storage.logs.get(GROUP)!;
+  const entries = log.entries(log.firstIndex(), (log.lastIndex() + 1) as LogIndex, Infinity);
+  if (typeof entries === 'string') throw new Error(`the log is ${entries}`);
+  return entries.filter(isDataEntry).map((entry) => splitBatches(entry.data).map((view) => view.header.baseOffset));
+}
+
+const producerBatch = (seq: number, records = 1, epoch = 0): Uint8Array => batch({ records, producer: { id: 7n, epoch, seq } });
+
+/** Lets the event loop turn a few times, so anything that was going to be proposed and applied has been. */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+describe('PartitionFrontend offsets and coalescing', () => {
+  it('gives the batches of one turn consecutive offsets in one Raft entry, stamped in place with the term', async () => {
+    const node = await leader();
+    const batches = [batch({ records: 1 }), batch({ records: 3 }), batch({ records: 2 })];
+    const appended = await Promise.all(batches.map((b) => node.frontend.append(b)));
+    expect(appended).toEqual([{ baseOffset: 0n }, { baseOffset: 1n }, { baseOffset: 4n }]);
+    expect(storedEntries(node)).toEqual([[0n, 1n, 4n]]);
+    expect(node.stm.highWatermark).toBe(6n);
+    const term = node.group.raw.status().term;
+    expect(batches.map((b) => [splitBatches(b)[0]!.header.baseOffset, splitBatches(b)[0]!.header.partitionLeaderEpoch])).toEqual([
+      [0n, term],
+      [1n, term],
+      [4n, term],
+    ]);
+
+    expect(await node.frontend.append(batch())).toEqual({ baseOffset: 6n });
+    expect(storedEntries(node)).toEqual([[0n, 1n, 4n], [6n]]);
+  });
+
+  it(`starts another entry where a turn's batches would pass ENTRY_BYTES_MAX`, async () => {
+    const node = await leader({ batchBytesMax: ENTRY_BYTES_MAX });
+    const third = Math.floor((ENTRY_BYTES_MAX * 3) / 8);
+    const appended = await Promise.all([0, 1, 2].map(() => node.frontend.append(batch({ valueBytes: third }))));
+    expect(appended.map((a) => a.baseOffset)).toEqual([0n, 1n, 2n]);
+    expect(storedEntries(node)).toEqual([[0n, 1n], [2n]]);
+  });
+});
+
+describe('PartitionFrontend idempotent producers', () => {
+  it('answers a retry of an in-flight batch with the original’s offset once the original commits, appending it once', async () => {
+    const node = await leader();
+    await node.frontend.append(batch());
+    const original = producerBatch(0, 2);
+    const retry = original.slice();
+    const answered: string[] = [];
+    const first = node.frontend.append(original).then((appended) => (answered.push('original'), appended));
+    // The entry is proposed but not yet committed.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(node.stm.highWatermark).toBe(1n);
+    const second = node.frontend.append(retry).then((appended) => (answered.push('retry'), appended));
+    expect(await Promise.all([first, second])).toEqual([{ baseOffset: 1n }, { baseOffset: 1n }]);
+    expect(answered).toEqual(['original', 'retry']);
+    expect(storedEntries(node)).toEqual([[0n], [1n]]);
+    expect(node.stm.highWatermark).toBe(3n);
+  });
+
+  it('answers a retry of a committed batch with its original offset and appends nothing', async () => {
+    const node = await leader();
+    const batches = [producerBatch(0, 2), producerBatch(2), producerBatch(3)];
+    const retries = batches.map((b) => b.slice());
+    for (const b of batches) await node.frontend.append(b);
+    expect(await node.frontend.append(retries[1]!)).toEqual({ baseOffset: 2n });
+    expect(await node.frontend.append(retries[0]!)).toEqual({ baseOffset: 0n });
+    await settle();
+    expect(storedEntries(node)).toEqual([[0n], [2n], [3n]]);
+    expect(node.stm.highWatermark).toBe(4n);
+  });
+
+  it('refuses a gap in a producer’s sequences, and a new epoch not starting at 0, with OUT_OF_ORDER_SEQUENCE', async () => {
+    const node = await leader();
+    await node.frontend.append(producerBatch(0));
+    const gap = await rejectedWith(node.frontend.append(producerBatch(2)), 'OUT_OF_ORDER_SEQUENCE');
+    expect(gap.message).toBe('producer 7: expected sequence 1, got 2');
+    const epoch = await rejectedWith(node.frontend.append(producerBatch(1, 1, 1)), 'OUT_OF_ORDER_SEQUENCE');
+    expect(epoch.message).toBe('producer 7: expected sequence 0, got 1');
+    await settle();
+    expect(storedEntries(node)).toEqual([[0n]]);
+    expect(await node.frontend.append(producerBatch(1))).toEqual({ baseOffset: 1n });
+  });
+
+  it('refuses an epoch older than the producer’s current one with PRODUCER_FENCED', async () => {
+    const node = await leader();
+    await node.frontend.append(producerBatch(0, 1, 0));
+    await node.frontend.append(producerBatch(0, 1, 1));
+    const fenced = await rejectedWith(node.frontend.append(producerBatch(1, 1, 0)), 'PRODUCER_FENCED');
+    expect(fenced.message).toBe('producer 7 epoch 0 is fenced by epoch 1');
+    await settle();
+    expect(storedEntries(node)).toEqual([[0n], [1n]]);
+  });
+});
+
+describe('PartitionFrontend refusals', () => {
+  it('refuses a corrupt batch with CORRUPT_BATCH and an oversized one with BATCH_TOO_LARGE, appending nothing', async () => {
+    const node = await leader({ batchBytesMax: 200 });
+    const corrupt = batch();
+    corrupt[corrupt.length - 1]! ^= 0xff;
+    await rejectedWith(node.frontend.append(corrupt), 'CORRUPT_BATCH');
+    const large = batch({ valueBytes: 200 });
+    const tooLarge = await rejectedWith(node.frontend.append(large), 'BATCH_TOO_LARGE');
+    expect(tooLarge.message).toContain(`batch of ${large.byteLength} bytes exceeds batchBytesMax 200`);
+    await settle();
+    expect(storedEntries(node)).toEqual([]);
+    expect(await node.frontend.append(batch())).toEqual({ baseOffset: 0n });
+  });
+
+  it('refuses appends with NOT_LEADER on a leader whose term has no applied entry yet', async () => {
+    const [node] = await partitionGroup([1]);
+    node!.group.raw.campaign();
+    expect(node!.group.raw.status().role).toBe('leader');
+    const error = await rejectedWith(node!.frontend.append(batch()), 'NOT_LEADER');
+    expect(error.leaderHint).toBeUndefined();
+    await until(() => node!.stm.readyTerm !== undefined);
+    expect(await node!.frontend.append(batch())).toEqual({ baseOffset: 0n });
+  });
+
+  it('refuses appends with NOT_LEADER on a follower, naming the leader when it knows one', async () => {
+    const [first, second] = await partitionGroup([1, 2]);
+    const lost = await rejectedWith(first!.frontend.append(batch()), 'NOT_LEADER');
+    expect(lost.leaderHint).toBeUndefined();
+    await elect(first!);
+    const follower = await rejectedWith(second!.frontend.append(batch()), 'NOT_LEADER');
+    expect(follower.leaderHint).toBe(1);
+    expect(await first!.frontend.append(batch())).toEqual({ baseOffset: 0n });
+  });
+
+  it('refuses appends while proposals of a term broken by a failed one are pending, then resumes from the applied log', async () => {
+    // A proposal bound below ENTRY_BYTES_MAX makes a lone large batch fail to propose.
+    const node = await leader({ batchBytesMax: 2 * ENTRY_BYTES_MAX, proposalBytesMax: ENTRY_BYTES_MAX / 4 });
+    const pending = node.frontend.append(batch());
+    const failed = node.frontend.append(batch({ valueBytes: ENTRY_BYTES_MAX }));
+    await expect(failed).rejects.toBeInstanceOf(CairnError);
+    expect(node.stm.highWatermark).toBe(0n);
+    const refused = await rejectedWith(node.frontend.append(batch()), 'NOT_LEADER');
+    expect(refused.message).toBe('the partition leader is resynchronising after a failed proposal');
+    expect(await pending).toEqual({ baseOffset: 0n });
+    // The failed batch's offsets were never written: the next batch takes them.
+    expect(await node.frontend.append(batch())).toEqual({ baseOffset: 1n });
+    expect(storedEntries(node)).toEqual([[0n], [1n]]);
+  });
+
+  it('proposes nothing queued behind a proposal the Raft core refused, so no offset or sequence is skipped', async () => {
+    const node = await leader({ batchBytesMax: 2 * ENTRY_BYTES_MAX, proposalBytesMax: ENTRY_BYTES_MAX / 4 });
+    const refused = node.frontend.append(batch({ valueBytes: ENTRY_BYTES_MAX, producer: { id: 7n, epoch: 0, seq: 0 } }));
+    const behind = node.frontend.append(producerBatch(1));
+    await expect(refused).rejects.toBeInstanceOf(CairnError);
+    await rejectedWith(behind, 'NOT_LEADER');
+    await settle();
+    expect(storedEntries(node)).toEqual([]);
+    expect(await node.frontend.append(producerBatch(0))).toEqual({ baseOffset: 0n });
+  });
+});

@@ -1,0 +1,218 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { PartitionStm } from '../../../src/partition/partition-stm.js';
+import { SEGMENT_BYTES_MAX } from '../../../src/partition/segment-index.js';
+import type { Entry, NodeId, Snapshot, Term } from '../../../src/raft/index.js';
+import { Role } from '../../../src/raft/index.js';
+import { confEntry, dataEntry, noopEntry, partitionStm, stamped } from './helpers.js';
+
+const T = 2 as Term;
+const AS_FOLLOWER = { isLeader: false, term: T };
+const AS_LEADER = { isLeader: true, term: T };
+const PRODUCER = { id: 7n, epoch: 0, seq: 0 };
+
+/** Producer 7's batch of 3 (offsets 0–2) and an anonymous batch of 2 (3–4) in entry 3; an anonymous batch (5) in entry 5. */
+function someLog(): { entries: Entry[]; first: Entry; second: Entry } {
+  const first = dataEntry(3, T, [stamped({ records: 3, producer: PRODUCER, timestampMs: 5000 }, 0n, T), stamped({ records: 2 }, 3n, T)]);
+  const second = dataEntry(5, T, [stamped({ records: 1, timestampMs: 4000 }, 5n, T)]);
+  return { entries: [confEntry(1, 1), noopEntry(2, T), first, confEntry(4, T, [1, 2]), second], first, second };
+}
+
+/** Resolves on the next macrotask; reports whether `promise` settled before it. */
+async function settled(promise: Promise<unknown>): Promise<boolean> {
+  let done = false;
+  void promise.then(() => (done = true));
+  await vi.advanceTimersByTimeAsync(0);
+  return done;
+}
+
+const RETENTION_MS = 60_000;
+
+/** Entry 3 fills a segment alone (offset 0, at 1000 ms); entry 5 (offsets 1–2, at 100 000 ms) is in the open one. */
+function retained(): { stm: PartitionStm; clock: { nowMs: number }; later: Entry } {
+  const clock = { nowMs: 0 };
+  const stm = partitionStm({ retentionMs: RETENTION_MS, retentionBytes: -1 }, clock);
+  const full = stamped({ producer: PRODUCER, valueBytes: SEGMENT_BYTES_MAX, timestampMs: 1000 }, 0n, T);
+  const later = dataEntry(5, T, [stamped({ records: 2, producer: { ...PRODUCER, seq: 1 }, timestampMs: 100_000 }, 1n, T)]);
+  stm.apply([confEntry(1, 1), noopEntry(2, T), dataEntry(3, T, [full]), noopEntry(4, T), later], AS_FOLLOWER);
+  return { stm, clock, later };
+}
+
+/** The retained log once its first segment expired, and the snapshot its compaction stands for. */
+function compacted(): { stm: PartitionStm; later: Entry; snapshot: Snapshot } {
+  const { stm, clock, later } = retained();
+  clock.nowMs = 1001 + RETENTION_MS;
+  const compaction = stm.compaction();
+  if (compaction === undefined) throw new Error('nothing expired');
+  const snapshot = { metadata: { index: compaction.index, term: T, conf: { voters: [1 as NodeId], learners: [] } }, data: compaction.data };
+  return { stm, later, snapshot };
+}
+
+describe('PartitionStm.apply', () => {
+  it('moves the high watermark past the last applied batch and records idempotent producers', () => {
+    const stm = partitionStm();
+    stm.apply(someLog().entries, AS_FOLLOWER);
+    expect(stm.highWatermark).toBe(6n);
+    expect(stm.appliedIndex).toBe(5);
+    expect(stm.logStartOffset).toBe(0n);
+    expect(stm.producers.size).toBe(1);
+    expect(stm.producers.check(7n, 0, 0)).toEqual({ kind: 'duplicate', batch: { firstSeq: 0, lastSeq: 2, baseOffset: 0n, lastOffset: 2n } });
+    expect(stm.producers.check(7n, 0, 3)).toEqual({ kind: 'append' });
+  });
+
+  it('summarises the data entries in a segment with their offsets, bytes and newest timestamp', () => {
+    const stm = partitionStm();
+    const { entries, first, second } = someLog();
+    stm.apply(entries, AS_FOLLOWER);
+    expect(stm.segments.firstAtOrAfter(0)).toEqual({
+      firstIndex: 3,
+      lastIndex: 5,
+      baseOffset: 0n,
+      endOffset: 6n,
+      bytes: first.data.byteLength + second.data.byteLength,
+      entries: 2,
+      maxTimestampMs: 5002,
+    });
+  });
+
+  it('ignores no-op and membership entries, but counts them as applied', () => {
+    const stm = partitionStm();
+    stm.apply([confEntry(1, 1), noopEntry(2, T), confEntry(3, T, [1, 2])], AS_FOLLOWER);
+    expect(stm.appliedIndex).toBe(3);
+    expect(stm.highWatermark).toBe(0n);
+    expect(stm.producers.size).toBe(0);
+    expect(stm.segments.bytes()).toBe(0);
+  });
+
+  it('ages a batch without timestamps from when it is applied', () => {
+    const stm = partitionStm({}, { nowMs: 77_000 });
+    stm.apply([dataEntry(1, T, [stamped({ timestampMs: -1 }, 0n, T)])], AS_FOLLOWER);
+    expect(stm.segments.firstAtOrAfter(0)?.maxTimestampMs).toBe(77_000);
+  });
+});
+
+describe('PartitionStm leader readiness', () => {
+  it('becomes ready, once, when the leader applies an entry of its own term', () => {
+    const stm = partitionStm();
+    const ready: Term[] = [];
+    stm.onLeaderReady((term) => ready.push(term));
+    stm.apply([confEntry(1, 1)], AS_LEADER);
+    expect(stm.readyTerm).toBeUndefined();
+    stm.apply([noopEntry(2, T)], AS_LEADER);
+    stm.apply([dataEntry(3, T, [stamped({}, 0n, T)])], AS_LEADER);
+    expect(stm.readyTerm).toBe(T);
+    expect(ready).toEqual([T]);
+  });
+
+  it('is not made ready by entries of an earlier term, nor on a follower', () => {
+    const stm = partitionStm();
+    stm.apply([noopEntry(1, 1)], AS_LEADER);
+    stm.apply([noopEntry(2, T)], AS_FOLLOWER);
+    expect(stm.readyTerm).toBeUndefined();
+  });
+
+  it('stays ready for the leader of that term and is cleared for another role or term', () => {
+    const stm = partitionStm();
+    const readyAgain = (): void => stm.apply([noopEntry(stm.appliedIndex + 1, T)], AS_LEADER);
+    readyAgain();
+    stm.onSoftState({ role: Role.Leader, lead: 1 as NodeId }, T);
+    expect(stm.readyTerm).toBe(T);
+    stm.onSoftState({ role: Role.Follower, lead: 3 as NodeId }, T);
+    expect(stm.readyTerm).toBeUndefined();
+    readyAgain();
+    stm.onSoftState({ role: Role.Leader, lead: 1 as NodeId }, (T + 1) as Term);
+    expect(stm.readyTerm).toBeUndefined();
+  });
+
+  it('stops telling a listener that unsubscribed', () => {
+    const stm = partitionStm();
+    const ready: Term[] = [];
+    const unsubscribe = stm.onLeaderReady((term) => ready.push(term));
+    unsubscribe();
+    stm.apply([noopEntry(1, T)], AS_LEADER);
+    expect(stm.readyTerm).toBe(T);
+    expect(ready).toEqual([]);
+  });
+});
+
+describe('PartitionStm.waitForAppend', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('resolves when entries are applied, and drops its timer', async () => {
+    vi.useFakeTimers();
+    const stm = partitionStm();
+    const waiting = stm.waitForAppend(10_000);
+    expect(await settled(waiting)).toBe(false);
+    stm.apply(someLog().entries, AS_FOLLOWER);
+    expect(await settled(waiting)).toBe(true);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('resolves after its timeout when nothing is applied', async () => {
+    vi.useFakeTimers();
+    const waiting = partitionStm().waitForAppend(1000);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(await settled(waiting)).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await settled(waiting)).toBe(true);
+  });
+
+  it('resolves when a snapshot replaces the state', async () => {
+    const { snapshot } = compacted();
+    vi.useFakeTimers();
+    const restored = partitionStm();
+    const waiting = restored.waitForAppend(10_000);
+    restored.restore(snapshot);
+    expect(await settled(waiting)).toBe(true);
+  });
+});
+
+describe('PartitionStm.offsetPoints', () => {
+  it('gives each data entry its first batch’s offset and skips the others', () => {
+    const { entries } = someLog();
+    expect(partitionStm().offsetPoints(entries)).toEqual([
+      { baseOffset: 0n, index: 3 },
+      { baseOffset: 5n, index: 5 },
+    ]);
+  });
+});
+
+describe('PartitionStm retention', () => {
+  it('compacts nothing while no closed segment is past retention', () => {
+    const { stm, clock } = retained();
+    clock.nowMs = 1000 + RETENTION_MS;
+    expect(stm.compaction()).toBeUndefined();
+    expect(stm.logStartOffset).toBe(0n);
+    clock.nowMs = 1e12;
+    expect(partitionStm({ retentionMs: -1, retentionBytes: -1 }, clock).compaction()).toBeUndefined();
+  });
+
+  it('drops expired segments, moves the log start past them and snapshots the producers at their last index', () => {
+    const { stm, snapshot } = compacted();
+    expect(snapshot.metadata.index).toBe(3);
+    expect(stm.logStartOffset).toBe(1n);
+    expect(stm.highWatermark).toBe(3n);
+    expect(stm.segments.firstAtOrAfter(0)).toMatchObject({ firstIndex: 5, baseOffset: 1n });
+    expect(JSON.parse(new TextDecoder().decode(snapshot.data))).toEqual({
+      logStartOffset: '1',
+      producers: [['7', 0, [[0, 0, '0', '0'], [1, 2, '1', '2']]]],
+    });
+  });
+
+  it('restores from that snapshot, and replaying the entries after it rebuilds the same state', () => {
+    const { stm, later, snapshot } = compacted();
+    const restored = partitionStm();
+    restored.apply([noopEntry(1, 1)], AS_FOLLOWER);
+    restored.restore(snapshot);
+    expect(restored.appliedIndex).toBe(3);
+    expect(restored.logStartOffset).toBe(1n);
+    expect(restored.highWatermark).toBe(1n);
+    expect(restored.segments.bytes()).toBe(0);
+    restored.apply([noopEntry(4, T), later], AS_FOLLOWER);
+    expect(restored.appliedIndex).toBe(stm.appliedIndex);
+    expect(restored.highWatermark).toBe(stm.highWatermark);
+    expect(restored.producers.toJSON()).toEqual(stm.producers.toJSON());
+    expect(restored.segments.firstAtOrAfter(0)).toEqual(stm.segments.firstAtOrAfter(0));
+  });
+});

@@ -1,0 +1,236 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { BatchRecord, SequenceCheck } from '../../../src/partition/producer-table.js';
+import { PRODUCER_BATCHES_MAX, ProducerTable } from '../../../src/partition/producer-table.js';
+
+const P = 7n;
+const SEQUENCE_MODULUS = 2 ** 31;
+
+/** The record of a batch of `count` records from firstSeq, at baseOffset. */
+function batchAt(firstSeq: number, count: number, baseOffset: bigint): BatchRecord {
+  return { firstSeq, lastSeq: firstSeq + count - 1, baseOffset, lastOffset: baseOffset + BigInt(count - 1) };
+}
+
+/** A table where producer P (epoch 0) wrote `counts.length` batches back to back from sequence 0 and offset 100. */
+function tableWith(counts: readonly number[], epoch = 0): { table: ProducerTable; batches: BatchRecord[] } {
+  const table = new ProducerTable();
+  const batches: BatchRecord[] = [];
+  let seq = 0;
+  let offset = 100n;
+  for (const count of counts) {
+    const batch = batchAt(seq, count, offset);
+    table.record(P, epoch, batch);
+    batches.push(batch);
+    seq += count;
+    offset += BigInt(count);
+  }
+  return { table, batches };
+}
+
+const roundTrip = (table: ProducerTable): ProducerTable => ProducerTable.fromJSON(JSON.parse(JSON.stringify(table)));
+
+describe('ProducerTable.check', () => {
+  it('lets a producer it has never seen start at any sequence', () => {
+    const table = new ProducerTable();
+    expect(table.check(P, 0, 0)).toEqual({ kind: 'append' });
+    expect(table.check(P, 3, 17)).toEqual({ kind: 'append' });
+  });
+
+  it('expects the sequence after the last batch and calls any other new sequence out of order', () => {
+    const { table } = tableWith([3]);
+    expect(table.check(P, 0, 3)).toEqual({ kind: 'append' });
+    expect(table.check(P, 0, 4)).toEqual({ kind: 'out-of-order', expectedSeq: 3 });
+    // Inside the remembered batch but not its first sequence: not a retry of it.
+    expect(table.check(P, 0, 1)).toEqual({ kind: 'out-of-order', expectedSeq: 3 });
+  });
+
+  it('answers a retry of a remembered batch with that batch and its offsets', () => {
+    const { table } = tableWith([3, 2]);
+    expect(table.check(P, 0, 0)).toEqual({ kind: 'duplicate', batch: { firstSeq: 0, lastSeq: 2, baseOffset: 100n, lastOffset: 102n } });
+    expect(table.check(P, 0, 3)).toEqual({ kind: 'duplicate', batch: { firstSeq: 3, lastSeq: 4, baseOffset: 103n, lastOffset: 104n } });
+  });
+
+  it('fences an epoch older than the producer’s current one', () => {
+    const { table } = tableWith([1], 2);
+    expect(table.check(P, 1, 1)).toEqual({ kind: 'fenced', currentEpoch: 2 });
+    expect(table.check(P, 1, 0)).toEqual({ kind: 'fenced', currentEpoch: 2 });
+  });
+
+  it('requires a new epoch to start again at sequence 0, and then fences the old one', () => {
+    const { table } = tableWith([5]);
+    expect(table.check(P, 1, 5)).toEqual({ kind: 'out-of-order', expectedSeq: 0 });
+    expect(table.check(P, 1, 0)).toEqual({ kind: 'append' });
+    table.record(P, 1, batchAt(0, 1, 105n));
+    expect(table.check(P, 0, 5)).toEqual({ kind: 'fenced', currentEpoch: 1 });
+    expect(table.check(P, 1, 1)).toEqual({ kind: 'append' });
+  });
+
+  it(`remembers only the last ${PRODUCER_BATCHES_MAX} batches of a producer`, () => {
+    const { table, batches } = tableWith(Array.from({ length: PRODUCER_BATCHES_MAX + 1 }, () => 1));
+    expect(table.check(P, 0, 0)).toEqual({ kind: 'out-of-order', expectedSeq: PRODUCER_BATCHES_MAX + 1 });
+    for (const batch of batches.slice(1)) expect(table.check(P, 0, batch.firstSeq)).toEqual({ kind: 'duplicate', batch });
+  });
+
+  it('wraps the expected sequence at 2^31', () => {
+    const table = new ProducerTable();
+    table.record(P, 0, batchAt(SEQUENCE_MODULUS - 2, 3, 0n)); // sequences 2^31-2, 2^31-1, 0
+    expect(table.check(P, 0, 1)).toEqual({ kind: 'append' });
+    expect(table.check(P, 0, SEQUENCE_MODULUS + 1)).toEqual({ kind: 'out-of-order', expectedSeq: 1 });
+    table.record(P, 0, batchAt(1, 1, 3n));
+    expect(table.check(P, 0, 2)).toEqual({ kind: 'append' });
+  });
+
+  it('keeps producers apart', () => {
+    const { table } = tableWith([2]);
+    expect(table.check(P + 1n, 0, 0)).toEqual({ kind: 'append' });
+    expect(table.size).toBe(1);
+  });
+});
+
+describe('ProducerTable.record', () => {
+  it('changes nothing when given a batch at or below the producer’s last offset (a replay after a later snapshot)', () => {
+    const { table, batches } = tableWith([2, 1, 3]);
+    const before = JSON.stringify(table);
+    for (const batch of batches) table.record(P, 0, batch);
+    table.record(P, 0, batchAt(6, 1, batches[2]!.baseOffset));
+    expect(JSON.stringify(table)).toBe(before);
+  });
+
+  it('ignores a batch of an epoch older than the producer’s current one', () => {
+    const { table } = tableWith([1], 1);
+    const before = JSON.stringify(table);
+    table.record(P, 0, batchAt(1, 1, 500n));
+    expect(JSON.stringify(table)).toBe(before);
+  });
+
+  it('starts afresh at a newer epoch, forgetting the older epoch’s batches', () => {
+    const { table } = tableWith([1, 1]);
+    table.record(P, 1, batchAt(0, 4, 200n));
+    expect(table.toJSON()).toEqual([['7', 1, [[0, 3, '200', '203']]]]);
+  });
+
+  it('refuses a batch whose offsets run backwards', () => {
+    expect(() => new ProducerTable().record(P, 0, { firstSeq: 0, lastSeq: 0, baseOffset: 5n, lastOffset: 4n })).toThrow('batch offsets out of order');
+  });
+});
+
+describe('ProducerTable copies', () => {
+  it('round-trips through JSON, 64-bit ids and offsets included', () => {
+    const table = new ProducerTable();
+    const big = 2n ** 62n + 1n;
+    table.record(big, 3, batchAt(10, 2, 2n ** 60n));
+    table.record(P, 0, batchAt(0, 1, 0n));
+    const copy = roundTrip(table);
+    expect(copy.toJSON()).toEqual(table.toJSON());
+    expect(copy.toJSON()).toEqual([
+      [big.toString(), 3, [[10, 11, (2n ** 60n).toString(), (2n ** 60n + 1n).toString()]]],
+      ['7', 0, [[0, 0, '0', '0']]],
+    ]);
+    expect(copy.check(big, 3, 10)).toEqual({ kind: 'duplicate', batch: batchAt(10, 2, 2n ** 60n) });
+    expect(copy.check(big, 3, 12)).toEqual({ kind: 'append' });
+  });
+
+  it('refuses JSON that is not a list of producers', () => {
+    expect(() => ProducerTable.fromJSON({ producers: [] })).toThrow('producer table is not a list');
+  });
+
+  it('clones into an independent table', () => {
+    const { table } = tableWith([1]);
+    const clone = table.clone();
+    clone.record(P, 0, batchAt(1, 1, 101n));
+    clone.record(P + 1n, 0, batchAt(0, 1, 102n));
+    expect(table.check(P, 0, 1)).toEqual({ kind: 'append' });
+    expect(table.size).toBe(1);
+    expect(clone.size).toBe(2);
+  });
+});
+
+/** The naive twin: every batch ever recorded per producer epoch, the window taken at check time. */
+class NaiveProducerTable {
+  private readonly producers = new Map<bigint, { epoch: number; history: BatchRecord[] }>();
+
+  check(id: bigint, epoch: number, firstSeq: number): SequenceCheck {
+    const producer = this.producers.get(id);
+    if (producer === undefined) return { kind: 'append' };
+    if (epoch < producer.epoch) return { kind: 'fenced', currentEpoch: producer.epoch };
+    if (epoch > producer.epoch) return firstSeq === 0 ? { kind: 'append' } : { kind: 'out-of-order', expectedSeq: 0 };
+    const remembered = producer.history.slice(-PRODUCER_BATCHES_MAX);
+    const duplicate = remembered.find((b) => b.firstSeq === firstSeq);
+    if (duplicate !== undefined) return { kind: 'duplicate', batch: duplicate };
+    const expectedSeq = this.nextSeq(id);
+    return firstSeq === expectedSeq ? { kind: 'append' } : { kind: 'out-of-order', expectedSeq };
+  }
+
+  /** Called only for batches check() accepted. */
+  record(id: bigint, epoch: number, batch: BatchRecord): void {
+    const producer = this.producers.get(id);
+    if (producer === undefined || epoch > producer.epoch) this.producers.set(id, { epoch, history: [batch] });
+    else producer.history.push(batch);
+  }
+
+  epoch(id: bigint): number | undefined {
+    return this.producers.get(id)?.epoch;
+  }
+
+  /** The sequence a well-behaved producer sends next in its current epoch. */
+  nextSeq(id: bigint): number {
+    const last = this.producers.get(id)?.history.at(-1);
+    return last === undefined ? 0 : (last.lastSeq + 1) % SEQUENCE_MODULUS;
+  }
+
+  /** A firstSeq the producer sent in its current epoch, picked by `pick`. */
+  sentSeq(id: bigint, pick: number): number | undefined {
+    const history = this.producers.get(id)?.history ?? [];
+    return history[pick % Math.max(history.length, 1)]?.firstSeq;
+  }
+}
+
+type SeqChoice = 'next' | 'retry' | 'near-wrap' | number;
+
+const operation = fc.record({
+  producer: fc.integer({ min: 1, max: 2 }).map(BigInt),
+  epochStep: fc.constantFrom(-1, 0, 0, 0, 0, 1),
+  seq: fc.oneof(
+    { weight: 4, arbitrary: fc.constant<SeqChoice>('next') },
+    { weight: 2, arbitrary: fc.constant<SeqChoice>('retry') },
+    { weight: 1, arbitrary: fc.constant<SeqChoice>('near-wrap') },
+    { weight: 1, arbitrary: fc.nat(40) },
+  ),
+  pick: fc.nat(),
+  count: fc.integer({ min: 1, max: 4 }),
+});
+
+describe('ProducerTable against a naive model', () => {
+  it('gives the same answer to every check, and a replay onto its final snapshot changes nothing', () => {
+    fc.assert(
+      fc.property(fc.array(operation, { minLength: 20, maxLength: 80 }), fc.nat(), (operations, replayFrom) => {
+        const table = new ProducerTable();
+        const model = new NaiveProducerTable();
+        const recorded: [bigint, number, BatchRecord][] = [];
+        let nextOffset = 0n;
+        for (const { producer, epochStep, seq, pick, count } of operations) {
+          const epoch = Math.max(0, (model.epoch(producer) ?? 0) + epochStep);
+          const firstSeq =
+            seq === 'next'
+              ? epochStep > 0 ? 0 : model.nextSeq(producer)
+              : seq === 'retry'
+                ? (model.sentSeq(producer, pick) ?? 0)
+                : seq === 'near-wrap'
+                  ? SEQUENCE_MODULUS - 2
+                  : seq;
+          const check = table.check(producer, epoch, firstSeq);
+          expect(check).toEqual(model.check(producer, epoch, firstSeq));
+          if (check.kind !== 'append') continue;
+          const batch = batchAt(firstSeq, count, nextOffset);
+          nextOffset += BigInt(count);
+          table.record(producer, epoch, batch);
+          model.record(producer, epoch, batch);
+          recorded.push([producer, epoch, batch]);
+        }
+        const restored = roundTrip(table);
+        for (const [producer, epoch, batch] of recorded.slice(replayFrom % (recorded.length + 1))) restored.record(producer, epoch, batch);
+        expect(restored.toJSON()).toEqual(table.toJSON());
+      }),
+    );
+  });
+});

@@ -1,0 +1,184 @@
+import { describe, expect, it } from 'vitest';
+import type { NodeReport__Output } from '../../../src/gen/cairn/v1/cluster/NodeReport.js';
+import type { MetadataCommand } from '../../../src/metadata/index.js';
+import { createLogger } from '../../../src/observability/index.js';
+import { Controller } from '../../../src/server/controller.js';
+import { groupReport, ids, Log, nodeReport, registration, topicCommand } from '../metadata/helpers.js';
+
+const NODE_DEAD_AFTER_MS = 3000;
+
+/** Proposals the controller made, each settled by the test. */
+interface Proposal {
+  readonly command: MetadataCommand;
+  readonly commit: () => void;
+  readonly fail: (error: Error) => void;
+}
+
+function controllerOf(log: Log, clock = { nowMs: 0 }): { controller: Controller; proposals: Proposal[]; clock: { nowMs: number } } {
+  const proposals: Proposal[] = [];
+  const controller = new Controller({
+    nodeDeadAfterMs: NODE_DEAD_AFTER_MS,
+    replicaMoveAfterMs: 10 * NODE_DEAD_AFTER_MS,
+    image: () => log.image,
+    propose: (command) => new Promise<void>((commit, fail) => proposals.push({ command, commit: () => commit(), fail })),
+    now: () => clock.nowMs,
+    logger: createLogger({ level: 'silent' }),
+  });
+  return { controller, proposals, clock };
+}
+
+const withIncarnation = (report: NodeReport__Output, incarnation: string): NodeReport__Output => ({ ...report, node: { ...report.node!, incarnation } });
+
+/** Lets settled proposals run their handlers. */
+const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Nodes 1–4; topic 'kept' on [1, 2, 3] (group 1); topic 'gone' (group 2) created then deleted,
+ * so the image hands out group 3 next.
+ */
+function clusterLog(): Log {
+  const log = Log.withNodes(4);
+  log.ok(topicCommand('kept', [[1, 2, 3]]));
+  log.ok(topicCommand('gone', [[1, 2, 3]]));
+  log.ok({ type: 'delete-topic', name: 'gone', topicId: log.image.topics.get('gone')!.id });
+  return log;
+}
+
+describe('Controller heartbeats', () => {
+  it('refuses the heartbeat of a registered node reporting another incarnation, saying why, and does not count it as heard', () => {
+    const { controller, proposals, clock } = controllerOf(Log.withNodes(2));
+    controller.setActive(true);
+    clock.nowMs = 2000;
+    const reply = controller.heartbeat(withIncarnation(nodeReport(2, []), 'wiped'));
+    expect(reply).toEqual({
+      accepted: false,
+      controllerHint: 0,
+      error: 'node 2 is registered with data incarnation inc-2 but reports wiped: its data directory was replaced. Restore its data, or give the node a new id.',
+      transfers: [],
+      retireGroups: [],
+      leaders: [],
+      liveNodes: [],
+    });
+    controller.heartbeat(nodeReport(1, []));
+    // Heard at 2000 ms, node 2 would still be live; it is dead since the controller took over at 0.
+    clock.nowMs = NODE_DEAD_AFTER_MS + 1;
+    expect([...controller.liveness().live]).toEqual([1]);
+    expect(proposals).toEqual([]);
+  });
+
+  it('proposes the registration of a new node once while it commits, and again if it did not', async () => {
+    const log = Log.withNodes(1);
+    const { controller, proposals, clock } = controllerOf(log, { nowMs: 500 });
+    expect(controller.heartbeat(nodeReport(2, [])).accepted).toBe(true);
+    controller.heartbeat(nodeReport(2, []));
+    expect(proposals.map((p) => p.command)).toEqual([{ ...registration(2), registeredAtMs: 500 }]);
+
+    proposals[0]!.fail(new Error('leadership lost'));
+    await flush();
+    clock.nowMs = 1500;
+    controller.heartbeat(nodeReport(2, []));
+    expect(proposals.map((p) => p.command)).toEqual([
+      { ...registration(2), registeredAtMs: 500 },
+      { ...registration(2), registeredAtMs: 1500 },
+    ]);
+
+    log.ok(proposals[1]!.command);
+    proposals[1]!.commit();
+    await flush();
+    controller.heartbeat(nodeReport(2, []));
+    expect(proposals).toHaveLength(2);
+  });
+
+  it('proposes a new registration when a registered node reports another address', () => {
+    const { controller, proposals } = controllerOf(Log.withNodes(2));
+    controller.heartbeat(nodeReport(2, []));
+    expect(proposals).toEqual([]);
+    controller.heartbeat({ ...nodeReport(2, []), clientAddress: '10.0.1.2:9092' });
+    expect(proposals.map((p) => p.command)).toEqual([{ ...registration(2), clientAddress: '10.0.1.2:9092', registeredAtMs: 0 }]);
+  });
+});
+
+describe('Controller retirements', () => {
+  it('tells a node to retire the groups of deleted topics, and never the metadata group', () => {
+    const { controller } = controllerOf(clusterLog());
+    const reply = controller.heartbeat(nodeReport(3, [groupReport(0, 1, 1), groupReport(1, 1, 2), groupReport(2, 1, 2)]));
+    expect(reply.retireGroups).toEqual([2]);
+  });
+
+  it('tells a node the image moved a group off to retire it once the group’s leader reports a membership without it', () => {
+    const log = clusterLog();
+    const kept = log.image.topics.get('kept')!;
+    log.ok({ type: 'reassign-partition', name: 'kept', topicId: kept.id, partition: 0, replicas: ids(1, 2, 4), expectedEpoch: 0 });
+    const { controller } = controllerOf(log);
+    const hosting = nodeReport(3, [groupReport(1, 1, 2)]);
+    expect(controller.heartbeat(hosting).retireGroups).toEqual([]);
+    // The leader still counts node 3 as a member: it must stay.
+    controller.heartbeat(nodeReport(1, [groupReport(1, 1, 2, [[2, true], [3, true], [4, false]])]));
+    expect(controller.heartbeat(hosting).retireGroups).toEqual([]);
+    controller.heartbeat(nodeReport(1, [groupReport(1, 1, 2, [[2, true], [4, true]])]));
+    expect(controller.heartbeat(hosting).retireGroups).toEqual([1]);
+  });
+
+  it('does not retire a group newer than every group its image has handed out', () => {
+    const log = clusterLog();
+    const { controller } = controllerOf(log);
+    const reply = controller.heartbeat(nodeReport(3, [groupReport(log.image.nextGroup, 1, 2)]));
+    expect(reply.retireGroups).toEqual([]);
+  });
+});
+
+describe('Controller liveness', () => {
+  it('counts a node live until nodeDeadAfterMs passes without its heartbeat, from when the controller took over', () => {
+    const { controller, clock } = controllerOf(Log.withNodes(2), { nowMs: 10_000 });
+    controller.setActive(true);
+    clock.nowMs = 11_000;
+    controller.heartbeat(nodeReport(1, []));
+    clock.nowMs = 10_000 + NODE_DEAD_AFTER_MS;
+    expect([...controller.liveness().live]).toEqual([1, 2]);
+    clock.nowMs += 1;
+    expect([...controller.liveness().live]).toEqual([1]);
+    clock.nowMs = 11_000 + NODE_DEAD_AFTER_MS;
+    expect([...controller.liveness().live]).toEqual([1]);
+    clock.nowMs += 1;
+    expect([...controller.liveness().live]).toEqual([]);
+    expect(controller.heartbeat(nodeReport(2, [])).liveNodes).toEqual([2]);
+  });
+
+  it('forgets the reports it heard once it stops being the controller', () => {
+    const log = Log.withNodes(2);
+    log.ok(topicCommand('kept', [[1, 2]]));
+    const { controller } = controllerOf(log);
+    controller.setActive(true);
+    expect(controller.heartbeat(nodeReport(2, [groupReport(1, 2, 5, [[1, true]])])).leaders).toEqual([{ group: 1, leader: 2, term: '5', inSync: [2, 1] }]);
+    controller.setActive(false);
+    expect(controller.active).toBe(false);
+    controller.setActive(true);
+    expect(controller.heartbeat(nodeReport(1, [])).leaders).toEqual([]);
+  });
+});
+
+describe('Controller rounds', () => {
+  it('hands a planned leadership transfer to the group’s leader on its next heartbeat, once', async () => {
+    const log = Log.withNodes(3);
+    log.ok(topicCommand('kept', [[1, 2, 3]]));
+    const { controller } = controllerOf(log);
+    controller.setActive(true);
+    controller.heartbeat(nodeReport(1, [groupReport(1, 2, 5)]));
+    const leaderReport = nodeReport(2, [groupReport(1, 2, 5, [[1, true], [3, true]])]);
+    expect(controller.heartbeat(leaderReport).leaders).toEqual([{ group: 1, leader: 2, term: '5', inSync: [2, 1, 3] }]);
+    await controller.round();
+    expect(controller.heartbeat(nodeReport(1, [groupReport(1, 2, 5)])).transfers).toEqual([]);
+    expect(controller.heartbeat(leaderReport).transfers).toEqual([{ group: 1, to: 1 }]);
+    expect(controller.heartbeat(leaderReport).transfers).toEqual([]);
+  });
+
+  it('plans nothing while it is not the controller', async () => {
+    const log = Log.withNodes(3);
+    log.ok(topicCommand('kept', [[1, 2, 3]]));
+    const { controller } = controllerOf(log);
+    const leaderReport = nodeReport(2, [groupReport(1, 2, 5, [[1, true], [3, true]])]);
+    controller.heartbeat(leaderReport);
+    await controller.round();
+    expect(controller.heartbeat(leaderReport).transfers).toEqual([]);
+  });
+});
