@@ -106,11 +106,13 @@ export class Raft {
 
   /**
    * Whether this node may start an election. Voters may; so may a node whose
-   * own removal is appended but not committed: if the removal is lost it is
-   * still a member, and in a group of two it may be the only node able to
-   * finish the change (the other lacks the entry and cannot win without this
-   * node's vote). Votes are still counted over the latest configuration,
-   * whose majorities overlap the previous one's, so election safety holds.
+   * own removal is appended but not committed as far as it knows: if the
+   * removal is lost it is still a member, and in a group of two it may be
+   * the only node able to finish the change (the other lacks the entry and
+   * cannot win without this node's vote). Votes are still counted over the
+   * latest configuration, whose majorities overlap the previous one's, so
+   * election safety holds. Such a node always pre-votes (see hup), since a
+   * removal committed elsewhere is never sent to the removed node.
    */
   private mayCampaign(): boolean {
     if (this.promotable()) return true;
@@ -155,7 +157,9 @@ export class Raft {
   hup(kind: 'election' | 'transfer'): void {
     if (this.role === Role.Leader || !this.mayCampaign()) return;
     if (kind === 'transfer') this.campaign('transfer');
-    else this.campaign(this.config.preVote ? 'pre-vote' : 'election');
+    // A node campaigning only to finish its own removal always asks first: if the removal has in fact
+    // committed, voters holding it refuse, and this node never raises the group's term.
+    else this.campaign(this.config.preVote || !this.promotable() ? 'pre-vote' : 'election');
   }
 
   propose(data: Uint8Array): ProposeResult {

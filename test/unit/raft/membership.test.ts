@@ -276,3 +276,38 @@ describe('thesis §4.1 configuration changes, as properties', () => {
     );
   });
 });
+
+describe('a removed node that never learns its removal committed', () => {
+  // Reference: thesis §4.2.3 — removed servers can disrupt the cluster by timing out and starting elections
+  // with higher terms. Leaders do not replicate to removed members, so node 3 below never learns that the
+  // removal it proposed committed. It may still campaign (its removal is uncommitted as far as it knows, and
+  // in a two-voter group that is what finishes the change), but it must ask with a pre-vote first, even with
+  // pre-vote and check-quorum off, so it can never raise the term and depose the new leader.
+  it('only ever pre-votes, so the group keeps its leader and its term', () => {
+    const c = TestCluster.bootstrap(3, { electionTicks: E, preVote: false, checkQuorum: false });
+    c.elect(3);
+    // Node 3 proposes its own removal; nodes 1 and 2 append it, but their acknowledgements never reach node 3.
+    c.dropIf = (m) => m.type === MessageType.AppResp && m.to === 3;
+    expect(c.node(3).raw.proposeConfChange({ type: 'remove-node', node: 3 as NodeId }).ok).toBe(true);
+    c.stabilize();
+    expect(c.confOf(1)).toEqual(conf([1, 2]));
+    c.isolate(3);
+    c.dropIf = null;
+    c.elect(1);
+    expect(statusOf(c, 1)).toMatchObject({ role: Role.Leader });
+    const { term } = statusOf(c, 1);
+    expect(statusOf(c, 1).commit).toBeGreaterThanOrEqual(statusOf(c, 1).lastIndex);
+    c.heal();
+    const rejoinedAt = c.delivered.length;
+    // Node 3 times out again and again; each time it asks, and is refused, without raising anyone's term.
+    for (let round = 0; round < 5; round++) {
+      runTicks(c, 2 * E);
+      c.stabilize();
+    }
+    const sentBy3 = c.delivered.slice(rejoinedAt).filter((m) => m.from === 3).map((m) => m.type);
+    expect(sentBy3).toContain(MessageType.PreVote);
+    expect(sentBy3).not.toContain(MessageType.Vote);
+    expect(statusOf(c, 1)).toMatchObject({ role: Role.Leader, term });
+    expect(statusOf(c, 2).term).toBe(term);
+  });
+});
