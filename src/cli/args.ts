@@ -67,3 +67,18 @@ export function positiveIntegerFlag(name: string, text: string | undefined): num
   if (!/^[1-9][0-9]*$/.test(text) || !Number.isSafeInteger(value)) throw new UsageError(`--${name}: expected a positive integer, got ${JSON.stringify(text)}`);
   return value;
 }
+
+/** For partition numbers, where 0 is valid. */
+export function nonNegativeIntegerFlag(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!/^(0|[1-9][0-9]*)$/.test(text) || !Number.isSafeInteger(value)) throw new UsageError(`--${name}: expected a non-negative integer, got ${JSON.stringify(text)}`);
+  return value;
+}
+
+/** For offsets: 64-bit, so a bigint. */
+export function offsetFlag(name: string, text: string | undefined): bigint | undefined {
+  if (text === undefined) return undefined;
+  if (!/^(0|[1-9][0-9]*)$/.test(text) || BigInt(text) > 0x7fff_ffff_ffff_ffffn) throw new UsageError(`--${name}: expected an offset (a non-negative integer), got ${JSON.stringify(text)}`);
+  return BigInt(text);
+}

@@ -31,13 +31,19 @@ export const DEFAULT_BROKERS = '127.0.0.1:7070';
 /** Shorter than the SDK's default: a person waits at the terminal. */
 const CLI_REQUEST_TIMEOUT_MS = 5_000;
 
-export const ADMIN_FLAGS = {
+/** Flags of every command that talks to a cluster. */
+export const CLIENT_FLAGS = {
   brokers: { type: 'string', valueName: 'HOST:PORT,...', help: `nodes to bootstrap from (env CAIRN_BROKERS, default ${DEFAULT_BROKERS})` },
   'timeout-ms': { type: 'string', valueName: 'MS', help: `deadline of each attempt of a request (default ${CLI_REQUEST_TIMEOUT_MS})` },
+} as const satisfies FlagSpecs;
+
+export const ADMIN_FLAGS = {
+  ...CLIENT_FLAGS,
   json: { type: 'boolean', help: 'print JSON instead of tables' },
 } as const satisfies FlagSpecs;
 
-export async function withAdmin<T>(context: CommandContext<typeof ADMIN_FLAGS>, use: (admin: Admin) => Promise<T>): Promise<T> {
+/** A client for the command's run, closed when `use` is done (producers flush first). */
+export async function withClient<T>(context: CommandContext<typeof CLIENT_FLAGS>, use: (cairn: Cairn) => Promise<T>): Promise<T> {
   const { flags, io } = context;
   const cairn = new Cairn({
     brokers: flags.brokers ?? io.env.CAIRN_BROKERS ?? DEFAULT_BROKERS,
@@ -45,8 +51,12 @@ export async function withAdmin<T>(context: CommandContext<typeof ADMIN_FLAGS>, 
     requestTimeoutMs: positiveIntegerFlag('timeout-ms', flags['timeout-ms']) ?? CLI_REQUEST_TIMEOUT_MS,
   });
   try {
-    return await use(cairn.admin());
+    return await use(cairn);
   } finally {
     await cairn.close();
   }
+}
+
+export function withAdmin<T>(context: CommandContext<typeof CLIENT_FLAGS>, use: (admin: Admin) => Promise<T>): Promise<T> {
+  return withClient(context, (cairn) => use(cairn.admin()));
 }

@@ -14,6 +14,8 @@ export interface CliIo {
   /** Receives whole lines, newline included. */
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /** Standard input, opened only by the commands that read it. */
+  readonly stdin: () => AsyncIterable<Uint8Array | string>;
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Calls `handler` on the first SIGTERM or SIGINT. */
   readonly onStopSignal: (handler: (signal: string) => void) => void;

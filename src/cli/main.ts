@@ -9,6 +9,7 @@ const EXIT_GRACE_MS = 2_000;
 const io: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
+  stdin: () => process.stdin,
   env: process.env,
   onStopSignal: (handler) => {
     let stopping = false;

@@ -1,12 +1,14 @@
 /**
  * Topic and cluster administration. Changes and topic reads go to the
- * controller, so a describe after a create sees the topic; cluster
- * descriptions may come from any node.
+ * controller, so a describe after a create sees the topic; offsets come from
+ * each partition's leader.
  */
 import type { TopicInfo__Output } from '../gen/cairn/v1/TopicInfo.js';
 import type { ClusterClient } from './cluster-client.js';
 import { CairnError } from './errors.js';
 import type { ErrorCode } from './errors.js';
+import { listOffsets } from './list-offsets.js';
+import type { OffsetLookupContext, OffsetQuery, PartitionOffset } from './list-offsets.js';
 import { toClusterDescription, toTopicDescription } from './types.js';
 import type { ClusterDescription, TopicDescription } from './types.js';
 
@@ -39,9 +41,12 @@ function topicOf(response: { readonly topic: TopicInfo__Output | null }, method:
 
 export class Admin {
   readonly #client: ClusterClient;
+  readonly #offsets: OffsetLookupContext;
 
-  constructor(client: ClusterClient) {
-    this.#client = client;
+  /** Use `cairn.admin()`. */
+  constructor(offsets: OffsetLookupContext) {
+    this.#client = offsets.client;
+    this.#offsets = offsets;
   }
 
   async createTopic(options: CreateTopicOptions): Promise<TopicDescription> {
@@ -74,5 +79,15 @@ export class Admin {
 
   async describeCluster(): Promise<ClusterDescription> {
     return toClusterDescription(await this.#client.call('DescribeCluster', {}, { to: 'controller' }));
+  }
+
+  /**
+   * Offsets of partitions, asked of their leaders: `'earliest'` (the log
+   * start), `'latest'` (the high watermark: the next offset to be written),
+   * or `{ timestamp }` (the first record at or after it, in ms). Results come
+   * in the order asked.
+   */
+  listOffsets(queries: readonly OffsetQuery[]): Promise<PartitionOffset[]> {
+    return listOffsets(this.#offsets, queries);
   }
 }

@@ -9,8 +9,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChannelOptions } from '@grpc/grpc-js';
 import type { MetadataResponse__Output } from '../gen/cairn/v1/MetadataResponse.js';
+import { unboundedAbortController } from './abort.js';
+import { backoffDelayMs } from './backoff.js';
 import { Connection } from './connection.js';
-import type { ClusterMethod, RequestOf, ResponseOf } from './connection.js';
+import type { RequestOf, ResponseOf, UnaryMethod } from './connection.js';
 import { CairnError } from './errors.js';
 import type { ResolvedClientOptions } from './options.js';
 
@@ -19,7 +21,16 @@ export type Route = 'any' | 'controller' | number;
 
 export interface RouteOptions {
   readonly to: Route;
+  /** Deadline of each attempt; default the client's requestTimeoutMs. */
+  readonly timeoutMs?: number;
+  /** Cancels the call and its backoffs (CLIENT_CLOSED). */
+  readonly signal?: AbortSignal;
+  /** false: one attempt, for callers with a retry loop of their own. Default true. */
+  readonly retry?: boolean;
 }
+
+/** Fetch responses may exceed grpc-js's 4 MiB default: the server returns at least one whole batch. */
+const RECEIVE_MESSAGE_BYTES_MAX = 64 * 1024 * 1024;
 
 interface Target {
   readonly nodeId: number | undefined;
@@ -35,9 +46,11 @@ export class ClusterClient {
   #controllerId: number | undefined;
   #metadata: MetadataResponse__Output | undefined;
   #metadataFetch: Promise<MetadataResponse__Output> | undefined;
+  #metadataRefresh: Promise<MetadataResponse__Output> | undefined;
   /** Moves 'any' calls and metadata fetches away from a node that just failed. */
   #anyCursor = 0;
-  readonly #closed = new AbortController();
+  /** Aborted by close(): ends every call and backoff, each of which listens to it. */
+  readonly #closed = unboundedAbortController();
 
   constructor(options: ResolvedClientOptions) {
     this.#options = options;
@@ -47,28 +60,45 @@ export class ClusterClient {
       // after grpc-js's default reconnect backoff of up to two minutes.
       'grpc.initial_reconnect_backoff_ms': options.retry.initialBackoffMs,
       'grpc.max_reconnect_backoff_ms': options.retry.backoffMaxMs,
+      'grpc.max_receive_message_length': RECEIVE_MESSAGE_BYTES_MAX,
     };
   }
 
-  /** The cluster's metadata, from cache unless `refresh` or nothing is cached yet. */
+  /**
+   * The cluster's metadata, from cache unless `refresh` or nothing is cached
+   * yet. Concurrent refreshes share one call: many partitions failing at once
+   * cost one Metadata request.
+   */
   async metadata(options: { readonly refresh?: boolean } = {}): Promise<MetadataResponse__Output> {
     if (this.#metadata !== undefined && options.refresh !== true) return this.#metadata;
-    return this.#learn(await this.call('Metadata', { topics: [] }, { to: 'any' }));
+    this.#metadataRefresh ??= this.call('Metadata', { topics: [] }, { to: 'any' })
+      .then((response) => this.#learn(response))
+      .finally(() => {
+        this.#metadataRefresh = undefined;
+      });
+    return this.#metadataRefresh;
+  }
+
+  /** The channel to a node whose address is known (from metadata or a hint); undefined otherwise. */
+  connectionTo(nodeId: number): Connection | undefined {
+    const address = this.#addresses.get(nodeId);
+    return address === undefined ? undefined : this.#connection(address);
   }
 
   /** Rejects only with a CairnError. */
-  async call<M extends ClusterMethod>(method: M, request: RequestOf<M>, options: RouteOptions): Promise<ResponseOf<M>> {
+  async call<M extends UnaryMethod>(method: M, request: RequestOf<M>, options: RouteOptions): Promise<ResponseOf<M>> {
     let route = options.to;
+    const signal = options.signal === undefined ? this.#closed.signal : AbortSignal.any([this.#closed.signal, options.signal]);
     for (let attempt = 0; ; attempt++) {
-      if (this.#closed.signal.aborted) throw new CairnError('CLIENT_CLOSED');
-      const deadline = new Date(Date.now() + this.#options.requestTimeoutMs);
+      if (signal.aborted) throw new CairnError('CLIENT_CLOSED');
+      const deadline = new Date(Date.now() + (options.timeoutMs ?? this.#options.requestTimeoutMs));
       let target: Target | undefined;
       try {
         target = await this.#resolve(route, deadline);
-        return await this.#connection(target.address).unary(method, request, deadline);
+        return await this.#connection(target.address).unary(method, request, deadline, options.signal);
       } catch (caught) {
         const error = caught as CairnError; // #resolve and unary reject only with CairnError
-        if (!error.retriable) throw error;
+        if (!error.retriable || options.retry === false) throw error;
         if (attempt >= this.#options.retry.retriesMax) {
           throw new CairnError(error.code, `${error.message} (gave up after ${attempt + 1} attempts)`, {
             cause: error,
@@ -79,7 +109,7 @@ export class ClusterClient {
         }
         const next = this.#afterFailure(error, route, target?.nodeId);
         route = next.route;
-        if (!next.retryAtOnce) await this.#backoff(attempt);
+        if (!next.retryAtOnce) await this.#backoff(attempt, signal);
       }
     }
   }
@@ -146,13 +176,9 @@ export class ClusterClient {
     return { route, retryAtOnce: false };
   }
 
-  async #backoff(attempt: number): Promise<void> {
-    const { initialBackoffMs, backoffMaxMs } = this.#options.retry;
-    const ceilingMs = Math.min(backoffMaxMs, initialBackoffMs * 2 ** attempt);
-    // Jitter spreads clients that failed together; the fixed half keeps retries from bunching at zero.
-    const delayMs = ceilingMs / 2 + (Math.random() * ceilingMs) / 2;
+  async #backoff(attempt: number, signal: AbortSignal): Promise<void> {
     try {
-      await sleep(delayMs, undefined, { signal: this.#closed.signal });
+      await sleep(backoffDelayMs(attempt, this.#options.retry), undefined, { signal });
     } catch (error) {
       throw new CairnError('CLIENT_CLOSED', undefined, { cause: error });
     }

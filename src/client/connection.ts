@@ -1,10 +1,11 @@
-/** One gRPC channel to one node, and the typed unary calls of the Cluster service over it. */
+/** One gRPC channel to one node, and the typed calls of the Cluster and Data services over it. */
 import { Client, Metadata } from '@grpc/grpc-js';
-import type { ChannelCredentials, ChannelOptions, ClientUnaryCall } from '@grpc/grpc-js';
+import type { ChannelCredentials, ChannelOptions, ClientDuplexStream, ClientUnaryCall } from '@grpc/grpc-js';
 import type { ClusterDefinition } from '../gen/cairn/v1/Cluster.js';
-import { fromGrpcError } from './errors.js';
-import type { CairnError } from './errors.js';
-import { clusterService } from './proto.js';
+import type { DataDefinition } from '../gen/cairn/v1/Data.js';
+import { CairnError, fromGrpcError } from './errors.js';
+import type { GrpcErrorLike } from './errors.js';
+import { clusterService, dataService } from './proto.js';
 
 export type ClusterMethod =
   | 'Metadata'
@@ -15,13 +16,26 @@ export type ClusterMethod =
   | 'DescribeTopic'
   | 'CreatePartitions';
 
-export type RequestOf<M extends ClusterMethod> = Parameters<ClusterDefinition[M]['requestSerialize']>[0];
-export type ResponseOf<M extends ClusterMethod> = ReturnType<ClusterDefinition[M]['responseDeserialize']>;
+/** The Data service's unary calls the SDK makes; produce goes over ProduceStream. */
+export type DataUnaryMethod = 'InitProducer' | 'Fetch' | 'ListOffsets';
+export type UnaryMethod = ClusterMethod | DataUnaryMethod;
+export type StreamMethod = 'ProduceStream' | 'Subscribe';
+
+type Definitions = ClusterDefinition & DataDefinition;
+export type RequestOf<M extends UnaryMethod | StreamMethod> = Parameters<Definitions[M]['requestSerialize']>[0];
+export type ResponseOf<M extends UnaryMethod | StreamMethod> = ReturnType<Definitions[M]['responseDeserialize']>;
+export type DuplexOf<M extends StreamMethod> = ClientDuplexStream<RequestOf<M>, ResponseOf<M>>;
+
+function definitionOf<M extends UnaryMethod | StreamMethod>(method: M): Definitions[M] {
+  const cluster = clusterService();
+  return (Object.hasOwn(cluster, method) ? cluster : dataService())[method as keyof (ClusterDefinition | DataDefinition)] as Definitions[M];
+}
 
 export class Connection {
   readonly #client: Client;
   /** Cancelled on close, so closing the SDK never waits for a deadline. */
-  readonly #inFlight = new Set<ClientUnaryCall>();
+  readonly #inFlight = new Set<ClientUnaryCall | ClientDuplexStream<unknown, unknown>>();
+  #closed = false;
 
   constructor(
     readonly address: string,
@@ -31,10 +45,11 @@ export class Connection {
     this.#client = new Client(address, credentials, channelOptions);
   }
 
-  /** Rejects only with a CairnError. */
-  unary<M extends ClusterMethod>(method: M, request: RequestOf<M>, deadline: Date): Promise<ResponseOf<M>> {
-    const definition: ClusterDefinition[M] = clusterService()[method];
+  /** Rejects only with a CairnError; an aborted `signal` cancels the call (CLIENT_CLOSED). */
+  unary<M extends UnaryMethod>(method: M, request: RequestOf<M>, deadline: Date, signal?: AbortSignal): Promise<ResponseOf<M>> {
+    const definition = definitionOf(method);
     return new Promise((resolve, reject: (error: CairnError) => void) => {
+      const onAbort = (): void => call.cancel();
       const call = this.#client.makeUnaryRequest<RequestOf<M>, ResponseOf<M>>(
         definition.path,
         // TypeScript cannot narrow a union of per-method definitions by a generic M.
@@ -45,16 +60,50 @@ export class Connection {
         { deadline },
         (error, response) => {
           this.#inFlight.delete(call);
-          if (error !== null) reject(fromGrpcError(error, this.address));
+          signal?.removeEventListener('abort', onAbort);
+          if (error !== null) reject(this.errorOf(error, signal?.aborted === true));
           else if (response === undefined) reject(fromGrpcError(new Error(`${method}: empty response`), this.address));
           else resolve(response);
         },
       );
       this.#inFlight.add(call);
+      if (signal?.aborted === true) call.cancel();
+      else signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 
+  /**
+   * A long-lived bidi stream without a deadline: its user times out each
+   * message. The caller must listen for 'error' (grpc-js emits it on any
+   * status but OK) and map the status with errorOf().
+   */
+  stream<M extends StreamMethod>(method: M): DuplexOf<M> {
+    const definition = definitionOf(method);
+    const call = this.#client.makeBidiStreamRequest<RequestOf<M>, ResponseOf<M>>(
+      definition.path,
+      definition.requestSerialize as (value: RequestOf<M>) => Buffer,
+      definition.responseDeserialize as (bytes: Buffer) => ResponseOf<M>,
+      new Metadata(),
+    );
+    this.#inFlight.add(call);
+    // grpc-js emits 'status' once at the end of every call, whatever its outcome.
+    call.on('status', () => this.#inFlight.delete(call));
+    return call;
+  }
+
+  /**
+   * Maps a call's failure. CANCELLED means CLIENT_CLOSED only when this side
+   * cancelled (`cancelledHere`, or the connection closed); a server that
+   * cancels, as one shutting down does, is UNAVAILABLE: worth a retry.
+   */
+  errorOf(error: GrpcErrorLike, cancelledHere: boolean): CairnError {
+    const mapped = fromGrpcError(error, this.address);
+    if (mapped.code !== 'CLIENT_CLOSED' || cancelledHere || this.#closed) return mapped;
+    return new CairnError('UNAVAILABLE', `${this.address}: the server cancelled the call`, { cause: error, details: mapped.details });
+  }
+
   close(): void {
+    this.#closed = true;
     for (const call of this.#inFlight) call.cancel();
     this.#client.close();
   }

@@ -47,6 +47,11 @@ export const ERROR_CODES = {
   CORRUPT_STORAGE: { grpcStatus: status.DATA_LOSS, retriable: false, message: 'corrupt storage' },
   /** Raised by the SDK itself for calls on, or interrupted by, a closed client. */
   CLIENT_CLOSED: { grpcStatus: status.CANCELLED, retriable: false, message: 'client closed' },
+  /** Raised by the SDK: a producer's buffer stayed full for maxBlockMs; sending later may succeed. */
+  BUFFER_FULL: { grpcStatus: status.RESOURCE_EXHAUSTED, retriable: true, message: 'producer buffer full' },
+  // Raised by the SDK after it retried for deliveryTimeoutMs; the cause holds the last error.
+  // Not retriable: the SDK already did, and the message may have been written.
+  DELIVERY_TIMED_OUT: { grpcStatus: status.DEADLINE_EXCEEDED, retriable: false, message: 'delivery timed out; the message may or may not have been written' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -132,5 +137,18 @@ export function fromGrpcError(error: GrpcErrorLike, source?: string): CairnError
     leaderHint: Number.isSafeInteger(hint) && hint > 0 ? hint : undefined,
     leaderAddress: trailer(TRAILER_LEADER_ADDRESS),
     details,
+  });
+}
+
+/**
+ * A per-partition error of a data-path result (`error_code`, `error_message`,
+ * `leader_hint`). A code this SDK does not know becomes INTERNAL, keeping the
+ * server's code in `details.serverCode`.
+ */
+export function fromResultCode(errorCode: string, errorMessage: string, leaderHint = 0): CairnError {
+  const known = isErrorCode(errorCode);
+  return new CairnError(known ? errorCode : 'INTERNAL', errorMessage || (known ? ERROR_CODES[errorCode].message : errorCode), {
+    leaderHint: leaderHint > 0 ? leaderHint : undefined,
+    details: known ? undefined : { serverCode: errorCode },
   });
 }

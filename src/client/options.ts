@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { ChannelCredentials, credentials } from '@grpc/grpc-js';
 import { parseHostPort } from './address.js';
 import { CairnError } from './errors.js';
+import { integerOption, invalidOption } from './option-checks.js';
 
 export interface RetryOptions {
   /** Retries after the first attempt; the call gives up after `retriesMax + 1` attempts. */
@@ -43,13 +44,14 @@ export const DEFAULT_CLIENT_OPTIONS = {
   retry: { retriesMax: 5, initialBackoffMs: 100, backoffMaxMs: 2_000 },
 } as const;
 
+const SCOPE = 'Cairn options';
+
 function invalid(field: string, expected: string, got: unknown): CairnError {
-  return new CairnError('INVALID_CONFIG', `Cairn options: ${field}: expected ${expected}, got ${JSON.stringify(got) ?? String(got)}`);
+  return invalidOption(SCOPE, field, expected, got);
 }
 
 function integer(field: string, value: unknown, min: number): number {
-  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= min) return value;
-  throw invalid(field, min === 0 ? 'a non-negative integer' : 'a positive integer', value);
+  return integerOption(SCOPE, field, value, min);
 }
 
 function brokerList(value: unknown): readonly string[] {

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { CliIo } from '../../../src/cli/io.js';
 
 /** A CliIo that records output; no signals, and no server unless the test gives one. */
@@ -7,6 +8,7 @@ export function captureIo(overrides: Partial<CliIo> = {}): { io: CliIo; stdout: 
   const io: CliIo = {
     stdout: (text) => out.push(text),
     stderr: (text) => err.push(text),
+    stdin: () => Readable.from([]),
     env: {},
     onStopSignal: () => undefined,
     loadServer: () => Promise.reject(new Error('no server in this test')),

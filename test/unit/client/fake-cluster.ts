@@ -5,7 +5,7 @@
  * hint, as real nodes do. Tests override single methods per node.
  */
 import { Server, ServerCredentials } from '@grpc/grpc-js';
-import type { sendUnaryData, ServerUnaryCall, UntypedServiceImplementation } from '@grpc/grpc-js';
+import type { sendUnaryData, ServerUnaryCall, ServiceDefinition, UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { NodeStatus } from '../../../src/gen/cairn/v1/NodeStatus.js';
 import type { TopicInfo } from '../../../src/gen/cairn/v1/TopicInfo.js';
 import type { ClusterDefinition } from '../../../src/gen/cairn/v1/Cluster.js';
@@ -23,6 +23,8 @@ export const HANG = Symbol('hang');
 
 const CONTROLLER_METHODS: ReadonlySet<ClusterMethod> = new Set(['CreateTopic', 'DeleteTopic', 'ListTopics', 'DescribeTopic', 'CreatePartitions']);
 
+export type ExtraServices = (node: FakeNode) => [ServiceDefinition, UntypedServiceImplementation][];
+
 export interface FakeNode {
   readonly nodeId: number;
   address: string;
@@ -36,9 +38,17 @@ export class FakeCluster {
   controllerId = 1;
   readonly topics = new Map<string, TopicInfo>();
 
-  private constructor(readonly nodes: FakeNode[]) {}
+  /** More services each node serves besides Cluster (the fake data plane adds Data). */
+  private readonly extraServices: ExtraServices;
 
-  static async start(nodesCount: number, credentials = ServerCredentials.createInsecure()): Promise<FakeCluster> {
+  private constructor(
+    readonly nodes: FakeNode[],
+    extraServices: ExtraServices,
+  ) {
+    this.extraServices = extraServices;
+  }
+
+  static async start(nodesCount: number, credentials = ServerCredentials.createInsecure(), extraServices: ExtraServices = () => []): Promise<FakeCluster> {
     const nodes: FakeNode[] = Array.from({ length: nodesCount }, (_, index) => ({
       nodeId: index + 1,
       address: '',
@@ -46,7 +56,7 @@ export class FakeCluster {
       overrides: {},
       server: undefined,
     }));
-    const cluster = new FakeCluster(nodes);
+    const cluster = new FakeCluster(nodes, extraServices);
     for (const node of nodes) await cluster.startNode(node, credentials);
     return cluster;
   }
@@ -72,11 +82,18 @@ export class FakeCluster {
     node.server = undefined;
   }
 
+  /** Starts a stopped node again on its old address. */
+  async restartNode(nodeId: number, credentials = ServerCredentials.createInsecure()): Promise<void> {
+    const node = this.node(nodeId);
+    if (node.server !== undefined) throw new Error(`fake node ${nodeId} is running`);
+    await this.startNode(node, credentials, node.address);
+  }
+
   close(): void {
     for (const node of this.nodes) this.stopNode(node.nodeId);
   }
 
-  private async startNode(node: FakeNode, credentials: ServerCredentials): Promise<void> {
+  private async startNode(node: FakeNode, credentials: ServerCredentials, address = '127.0.0.1:0'): Promise<void> {
     const server = new Server();
     const implementation: UntypedServiceImplementation = {};
     for (const method of Object.keys(clusterService()) as ClusterMethod[]) {
@@ -91,8 +108,9 @@ export class FakeCluster {
       };
     }
     server.addService(clusterService(), implementation);
+    for (const [definition, handlers] of this.extraServices(node)) server.addService(definition, handlers);
     const port = await new Promise<number>((resolve, reject) =>
-      server.bindAsync('127.0.0.1:0', credentials, (error, bound) => (error ? reject(error) : resolve(bound))),
+      server.bindAsync(address, credentials, (error, bound) => (error ? reject(error) : resolve(bound))),
     );
     node.address = `127.0.0.1:${port}`;
     node.server = server;

@@ -1,0 +1,146 @@
+/**
+ * Which node leads each partition: the cluster metadata, corrected between
+ * refreshes by the leader hints of NOT_LEADER answers. Lookups are
+ * synchronous so the producer's and consumer's loops never wait on them.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { MetadataResponse__Output } from '../gen/cairn/v1/MetadataResponse.js';
+import { backoffDelayMs } from './backoff.js';
+import type { ClusterClient } from './cluster-client.js';
+import { CairnError } from './errors.js';
+import type { RetryOptions } from './options.js';
+
+export interface TopicPartition {
+  readonly topic: string;
+  readonly partition: number;
+}
+
+/** A map key for a partition; NUL cannot occur in a topic name. */
+export function partitionKey(topic: string, partition: number): string {
+  return `${topic}\u0000${partition}`;
+}
+
+/** `orders-3`, as Kafka tools print partitions. */
+export function partitionName(topic: string, partition: number): string {
+  return `${topic}-${partition}`;
+}
+
+/** Errors after which a partition's leader may have moved: worth a metadata refresh. */
+export function leaderMayHaveMoved(error: CairnError): boolean {
+  return error.code === 'NOT_LEADER' || error.code === 'UNKNOWN_TOPIC_OR_PARTITION' || error.code === 'UNAVAILABLE' || error.code === 'REQUEST_TIMED_OUT';
+}
+
+export class PartitionLeaders {
+  readonly #client: ClusterClient;
+  readonly #retry: RetryOptions;
+  /** Topic → leader node id of each partition, 0 while it has none. */
+  #leaders = new Map<string, readonly number[]>();
+  readonly #hints = new Map<string, number>();
+  #applied: MetadataResponse__Output | undefined;
+  readonly #listeners = new Set<(error: CairnError | undefined) => void>();
+  #refreshing = false;
+  #refreshWanted = false;
+
+  constructor(client: ClusterClient, retry: RetryOptions) {
+    this.#client = client;
+    this.#retry = retry;
+  }
+
+  /** Undefined for a topic the metadata does not know (yet). */
+  partitionsCount(topic: string): number | undefined {
+    return this.#leaders.get(topic)?.length;
+  }
+
+  /** Undefined while the partition is unknown or has no leader. */
+  leaderOf(topic: string, partition: number): number | undefined {
+    const leader = this.#hints.get(partitionKey(topic, partition)) ?? this.#leaders.get(topic)?.[partition] ?? 0;
+    return leader === 0 ? undefined : leader;
+  }
+
+  /** Trusts a NOT_LEADER hint until the next refresh. */
+  follow(topic: string, partition: number, nodeId: number): void {
+    this.#hints.set(partitionKey(topic, partition), nodeId);
+  }
+
+  /** Loads metadata if none is cached; rejects with a CairnError. */
+  async load(): Promise<void> {
+    this.#apply(await this.#client.metadata());
+  }
+
+  /** Fetches fresh metadata; concurrent refreshes share one request. Rejects with a CairnError. */
+  async refresh(): Promise<void> {
+    this.#apply(await this.#client.metadata({ refresh: true }));
+  }
+
+  /** Called after each refresh that requestRefresh() started, with its error if it failed. */
+  onRefresh(listener: (error: CairnError | undefined) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * A refresh for error paths, never waited on: one at a time and none
+   * within initialBackoffMs of the last, so many failing partitions cannot
+   * flood the cluster; a request during the pause runs after it.
+   */
+  requestRefresh(): void {
+    if (this.#refreshing) {
+      this.#refreshWanted = true;
+      return;
+    }
+    this.#refreshing = true;
+    this.refresh().then(
+      () => this.#notify(undefined),
+      (error: CairnError) => this.#notify(error),
+    );
+  }
+
+  /**
+   * The topic's partition count. A topic missing from the metadata may be
+   * moments old: refresh with backoff for up to `waitMs`, then fail with
+   * UNKNOWN_TOPIC_OR_PARTITION. Rejects only with a CairnError.
+   */
+  async partitionsCountOf(topic: string, waitMs: number, signal?: AbortSignal): Promise<number> {
+    const deadlineMs = Date.now() + waitMs;
+    await this.load();
+    for (let attempt = 0; ; attempt++) {
+      const count = this.partitionsCount(topic);
+      if (count !== undefined) return count;
+      const delayMs = backoffDelayMs(attempt, this.#retry);
+      if (Date.now() + delayMs > deadlineMs) {
+        throw new CairnError('UNKNOWN_TOPIC_OR_PARTITION', `topic ${JSON.stringify(topic)} is not in the cluster metadata (waited ${waitMs} ms)`);
+      }
+      try {
+        await sleep(delayMs, undefined, { signal });
+      } catch (error) {
+        throw new CairnError('CLIENT_CLOSED', undefined, { cause: error });
+      }
+      await this.refresh();
+    }
+  }
+
+  #notify(error: CairnError | undefined): void {
+    for (const listener of this.#listeners) listener(error);
+    setTimeout(() => {
+      this.#refreshing = false;
+      if (this.#refreshWanted) {
+        this.#refreshWanted = false;
+        this.requestRefresh();
+      }
+    }, this.#retry.initialBackoffMs).unref();
+  }
+
+  #apply(metadata: MetadataResponse__Output): void {
+    // The cached metadata again: hints learnt since are newer than it.
+    if (metadata === this.#applied) return;
+    this.#applied = metadata;
+    const leaders = new Map<string, number[]>();
+    for (const topic of metadata.topics) {
+      const byPartition = new Array<number>(topic.partitions.length).fill(0);
+      for (const info of topic.partitions) byPartition[info.partition] = info.leader;
+      leaders.set(topic.name, byPartition);
+    }
+    this.#leaders = leaders;
+    this.#hints.clear();
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Collects records into one open batch per partition and seals it when it
+ * is full (its header and records estimated at batchBytesMax), when it has
+ * waited lingerMs, or on flush. Sealed
+ * batches go to the sender in the order they were sealed.
+ */
+import { BATCH_HEADER_BYTES } from '../../records/index.js';
+import type { RecordInput } from '../../records/index.js';
+import { partitionKey } from '../partition-leaders.js';
+import { ProducerBatch } from './producer-batch.js';
+import type { SendGroup } from './producer-batch.js';
+
+export interface AccumulatorOptions {
+  readonly lingerMs: number;
+  readonly batchBytesMax: number;
+  readonly deliveryTimeoutMs: number;
+}
+
+interface OpenBatch {
+  readonly batch: ProducerBatch;
+  readonly lingerTimer: NodeJS.Timeout;
+}
+
+export class Accumulator {
+  readonly #options: AccumulatorOptions;
+  readonly #onSealed: (batch: ProducerBatch) => void;
+  readonly #onCreated: (batch: ProducerBatch) => void;
+  readonly #open = new Map<string, OpenBatch>();
+
+  /** `onCreated` sees each batch when its first record arrives (its delivery clock starts), `onSealed` when it is complete. */
+  constructor(options: AccumulatorOptions, hooks: { onCreated: (batch: ProducerBatch) => void; onSealed: (batch: ProducerBatch) => void }) {
+    this.#options = options;
+    this.#onCreated = hooks.onCreated;
+    this.#onSealed = hooks.onSealed;
+  }
+
+  append(topic: string, partition: number, record: RecordInput, bytes: number, group: SendGroup, index: number): void {
+    const key = partitionKey(topic, partition);
+    let open = this.#open.get(key);
+    // A batch expired while lingering takes no more records.
+    if (open !== undefined && (open.batch.settled || BATCH_HEADER_BYTES + open.batch.estimatedBytes + bytes > this.#options.batchBytesMax)) {
+      this.#seal(key, open);
+      open = undefined;
+    }
+    if (open === undefined) {
+      const batch = new ProducerBatch(topic, partition, Date.now() + this.#options.deliveryTimeoutMs);
+      open = { batch, lingerTimer: setTimeout(() => this.#seal(key, open!), this.#options.lingerMs) };
+      this.#open.set(key, open);
+      this.#onCreated(batch);
+    }
+    open.batch.append(record, bytes, group, index);
+    if (BATCH_HEADER_BYTES + open.batch.estimatedBytes >= this.#options.batchBytesMax) this.#seal(key, open);
+  }
+
+  /** Seals every open batch now (flush, close). */
+  sealAll(): void {
+    for (const [key, open] of this.#open) this.#seal(key, open);
+  }
+
+  #seal(key: string, open: OpenBatch): void {
+    // Sealed once, by size, linger or flush, whichever comes first.
+    if (this.#open.get(key) !== open) return;
+    clearTimeout(open.lingerTimer);
+    this.#open.delete(key);
+    this.#onSealed(open.batch);
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * One partition's sealed batches on their way to the leader: the queue of
+ * batches never sent, the unacknowledged ones in sequence order, and the
+ * recovery rule that makes retries exactly-once for an idempotent producer:
+ * after a retriable error, nothing more is sent until every request of the
+ * partition has been answered; then the unacknowledged batches are resent,
+ * same bytes and sequences, in order, before any new one.
+ */
+import assert from 'node:assert/strict';
+import type { ProducerBatch } from './producer-batch.js';
+import { IDEMPOTENT_IN_FLIGHT_MAX } from './options.js';
+
+/** Sequences are int32 and wrap to 0 after 2^31 − 1, as Kafka's. */
+const SEQUENCE_MODULUS = 2 ** 31;
+
+export class PartitionPipeline {
+  readonly topic: string;
+  readonly partition: number;
+  /** Sealed, never sent, in seal order. */
+  readonly #ready: ProducerBatch[] = [];
+  /** Sent at least once, not yet acknowledged or failed, in sequence order; some are in flight. */
+  readonly unacked: ProducerBatch[] = [];
+  nextSequence = 0;
+  inFlightCount = 0;
+  #recovering = false;
+  #retryAtMs = 0;
+
+  constructor(topic: string, partition: number) {
+    this.topic = topic;
+    this.partition = partition;
+  }
+
+  get idle(): boolean {
+    return this.#ready.length === 0 && this.unacked.length === 0;
+  }
+
+  /** When a partition waiting for a retry may send again; 0 when it is not waiting. */
+  get retryAtMs(): number {
+    return this.#recovering ? this.#retryAtMs : 0;
+  }
+
+  enqueue(batch: ProducerBatch): void {
+    this.#ready.push(batch);
+  }
+
+  /** Batches sealed but never sent, for flush and close. */
+  queued(): readonly ProducerBatch[] {
+    return this.#ready;
+  }
+
+  /**
+   * The batch to send next, without taking it: a resend first, then a new
+   * batch if `freshAllowed`. Undefined while recovering or nothing is due.
+   */
+  peek(nowMs: number, freshAllowed: boolean): ProducerBatch | undefined {
+    while (this.#ready[0]?.settled === true) this.#ready.shift(); // expired before it was ever sent
+    this.#dropSettled();
+    if (this.#recovering) {
+      if (this.inFlightCount > 0 || nowMs < this.#retryAtMs) return undefined;
+      this.#recovering = false;
+    }
+    const resend = this.unacked.find((batch) => !batch.inFlight);
+    if (resend !== undefined) return resend;
+    if (!freshAllowed || this.unacked.length >= IDEMPOTENT_IN_FLIGHT_MAX) return undefined;
+    return this.#ready[0];
+  }
+
+  /** Marks the batch `peek` returned as sent; a new batch gets the next sequence when `sequenced`. */
+  take(batch: ProducerBatch, sequenced: boolean): void {
+    if (batch.sequence < 0 && !this.unacked.includes(batch)) {
+      assert(this.#ready[0] === batch, 'take() must get what peek() returned');
+      this.#ready.shift();
+      if (sequenced) {
+        batch.sequence = this.nextSequence;
+        this.nextSequence = (this.nextSequence + batch.recordsCount) % SEQUENCE_MODULUS;
+      }
+      this.unacked.push(batch);
+    }
+    batch.inFlight = true;
+    this.inFlightCount++;
+  }
+
+  /** An answer (or a failed request) arrived for a batch that was in flight. */
+  answered(batch: ProducerBatch): void {
+    assert(batch.inFlight && this.inFlightCount > 0, `answer for a batch of ${batch.name} that is not in flight`);
+    batch.inFlight = false;
+    this.inFlightCount--;
+    this.#dropSettled();
+  }
+
+  /** A retriable failure: hold the partition until its requests are answered and `retryAtMs` has passed. */
+  recover(retryAtMs: number): void {
+    this.#retryAtMs = this.#recovering ? Math.max(this.#retryAtMs, retryAtMs) : retryAtMs;
+    this.#recovering = true;
+  }
+
+  /** Unacknowledged batches sent before `batch`, still waiting for an outcome. */
+  hasEarlierUnsettled(batch: ProducerBatch): boolean {
+    for (const other of this.unacked) {
+      if (other === batch) return false;
+      if (!other.settled) return true;
+    }
+    return false;
+  }
+
+  /** Unacknowledged batches sent after `batch`. */
+  laterThan(batch: ProducerBatch): ProducerBatch[] {
+    return this.unacked.slice(this.unacked.indexOf(batch) + 1);
+  }
+
+  /** A new producer id or epoch: sequences start again at 0. */
+  resetSequences(): void {
+    assert(this.unacked.every((batch) => batch.settled), 'sequences reset while batches are unresolved');
+    this.nextSequence = 0;
+  }
+
+  /** Acknowledged and failed batches leave once no request for them is outstanding. */
+  #dropSettled(): void {
+    for (let i = this.unacked.length - 1; i >= 0; i--) {
+      const batch = this.unacked[i]!;
+      if (batch.settled && !batch.inFlight) this.unacked.splice(i, 1);
+    }
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * A batch of one partition's records, from the first append until it is
+ * acknowledged or failed, and the send() calls waiting on its records.
+ */
+import assert from 'node:assert/strict';
+import type { RecordInput } from '../../records/index.js';
+import type { CairnError } from '../errors.js';
+import { partitionName } from '../partition-leaders.js';
+
+/** Where a sent message landed. Offsets are bigint: they are 64-bit on the wire. */
+export interface DeliveryReport {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: bigint;
+}
+
+/** One send() call: resolves when all its messages are acknowledged, rejects on the first failure. */
+export class SendGroup {
+  readonly promise: Promise<DeliveryReport[]>;
+  readonly #reports: DeliveryReport[];
+  #remaining: number;
+  #resolve!: (reports: DeliveryReport[]) => void;
+  #reject!: (error: CairnError) => void;
+
+  constructor(messagesCount: number) {
+    this.#reports = new Array<DeliveryReport>(messagesCount);
+    this.#remaining = messagesCount;
+    this.promise = new Promise((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+  }
+
+  delivered(index: number, report: DeliveryReport): void {
+    this.#reports[index] = report;
+    if (--this.#remaining === 0) this.#resolve(this.#reports);
+  }
+
+  /** Later failures of the same send() are dropped: a promise settles once. */
+  failed(error: CairnError): void {
+    this.#reject(error);
+  }
+}
+
+export class ProducerBatch {
+  readonly topic: string;
+  readonly partition: number;
+  readonly deadlineMs: number;
+  /** Dropped once encoded: the bytes are what is kept and resent. */
+  records: RecordInput[] | undefined = [];
+  readonly #groups: SendGroup[] = [];
+  readonly #indexes: number[] = [];
+  /** The uncompressed estimate the buffer budget and the size limit count. */
+  estimatedBytes = 0;
+  /** Set at the first send and never changed: a resend must be the same bytes. */
+  bytes: Uint8Array | undefined;
+  /** -1 until the first send; idempotent producers only. */
+  sequence = -1;
+  inFlight = false;
+  /** Failed attempts so far, for the backoff. */
+  attempts = 0;
+  /** UNKNOWN_TOPIC_OR_PARTITION answers so far: retried only a few times. */
+  unknownTopicAnswers = 0;
+  lastError: CairnError | undefined;
+  #settled = false;
+  #onSettled: (() => void)[] = [];
+
+  constructor(topic: string, partition: number, deadlineMs: number) {
+    this.topic = topic;
+    this.partition = partition;
+    this.deadlineMs = deadlineMs;
+  }
+
+  get recordsCount(): number {
+    return this.#groups.length;
+  }
+
+  get settled(): boolean {
+    return this.#settled;
+  }
+
+  get name(): string {
+    return partitionName(this.topic, this.partition);
+  }
+
+  append(record: RecordInput, bytes: number, group: SendGroup, index: number): void {
+    assert(this.records !== undefined && !this.#settled, 'append to a sealed batch');
+    this.records.push(record);
+    this.estimatedBytes += bytes;
+    this.#groups.push(group);
+    this.#indexes.push(index);
+  }
+
+  succeed(baseOffset: bigint): void {
+    this.#settle();
+    this.#groups.forEach((group, i) => group.delivered(this.#indexes[i]!, { topic: this.topic, partition: this.partition, offset: baseOffset + BigInt(i) }));
+  }
+
+  fail(error: CairnError): void {
+    this.#settle();
+    for (const group of new Set(this.#groups)) group.failed(error);
+  }
+
+  /** Runs `callback` once the batch is acknowledged or failed (at once if it is). */
+  whenSettled(callback: () => void): void {
+    if (this.#settled) callback();
+    else this.#onSettled.push(callback);
+  }
+
+  #settle(): void {
+    assert(!this.#settled, `batch of ${this.name} settled twice`);
+    this.#settled = true;
+    this.records = undefined;
+    this.bytes = undefined;
+    for (const callback of this.#onSettled.splice(0)) callback();
+  }
+}

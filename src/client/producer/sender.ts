@@ -1,0 +1,333 @@
+/**
+ * Moves sealed batches to partition leaders over one ProduceStream per
+ * node, and settles them from the answers.
+ *
+ * - A drain pass builds at most one request per node, holding at most one
+ *   batch per partition, and sends it while the node has fewer than
+ *   inFlightRequestsMax requests unanswered. Drains run on the next turn of
+ *   the event loop after anything changes, so many events cost one pass.
+ * - Retriable errors hold the partition (PartitionPipeline) and retry after
+ *   a jittered backoff, at once when a NOT_LEADER names another leader.
+ *   Leadership, unknown-partition and connection errors refresh metadata.
+ * - An idempotent producer whose batch failed for good has a gap in that
+ *   partition's sequences: it stops sending new batches, lets every
+ *   unresolved batch settle, then takes a new producer id so sequences
+ *   restart at 0 (the SDK never gets stuck on OUT_OF_ORDER_SEQUENCE).
+ */
+import { encodeBatch } from '../../records/index.js';
+import type { InitProducerResponse__Output } from '../../gen/cairn/v1/InitProducerResponse.js';
+import type { ProduceResponse__Output } from '../../gen/cairn/v1/ProduceResponse.js';
+import { backoffDelayMs } from '../backoff.js';
+import type { ClusterClient } from '../cluster-client.js';
+import { CoalescingTask } from '../coalescing-task.js';
+import { CairnError, fromResultCode } from '../errors.js';
+import type { ResolvedClientOptions } from '../options.js';
+import { leaderMayHaveMoved, partitionKey } from '../partition-leaders.js';
+import type { PartitionLeaders } from '../partition-leaders.js';
+import { BATCH_BYTES_LIMIT } from './options.js';
+import type { ResolvedProducerOptions } from './options.js';
+import type { Partitioner } from './partitioner.js';
+import { PartitionPipeline } from './partition-pipeline.js';
+import { ProduceStream } from './produce-stream.js';
+import type { ProducerBatch } from './producer-batch.js';
+
+export interface SenderContext {
+  readonly client: ClusterClient;
+  readonly leaders: PartitionLeaders;
+  readonly partitioner: Partitioner;
+  readonly options: ResolvedProducerOptions;
+  readonly clientOptions: ResolvedClientOptions;
+}
+
+interface ProducerIdentity {
+  readonly producerId: bigint;
+  readonly producerEpoch: number;
+}
+
+interface Outgoing {
+  readonly nodeId: number;
+  readonly stream: ProduceStream;
+  readonly entries: { readonly pipeline: PartitionPipeline; readonly batch: ProducerBatch }[];
+  bytes: number;
+}
+
+/** Batches carry the epoch as an int16. */
+const PRODUCER_EPOCH_MAX = 0x7fff;
+
+export class Sender {
+  readonly #context: SenderContext;
+  readonly #pipelines = new Map<string, PartitionPipeline>();
+  /** Pipelines that may have something to send. */
+  readonly #active = new Set<PartitionPipeline>();
+  readonly #streams = new Map<number, ProduceStream>();
+  #requestsInFlight = 0;
+  #identity: ProducerIdentity | undefined;
+  #identityPending = false;
+  #identityFailures = 0;
+  #identityRetryAtMs = 0;
+  /** A batch with a sequence failed: new batches wait for a new producer id. */
+  #resetPending = false;
+  /** The last error not tied to one batch (metadata, producer id), reported when batches expire. */
+  #lastError: CairnError | undefined;
+  readonly #drainTask = new CoalescingTask(() => this.#drain());
+  readonly #refreshTimer: NodeJS.Timeout;
+  readonly #stopListening: () => void;
+
+  constructor(context: SenderContext) {
+    this.#context = context;
+    this.#refreshTimer = setInterval(() => context.leaders.requestRefresh(), context.options.metadataMaxAgeMs).unref();
+    this.#stopListening = context.leaders.onRefresh((error) => {
+      if (error !== undefined) this.#lastError = error;
+      // New leaders, or a partition that still has none: look again.
+      this.#drainTask.schedule();
+    });
+  }
+
+  /** A batch got its first record: its delivery clock runs from now. */
+  track(batch: ProducerBatch): void {
+    const timer = setTimeout(() => this.#expire(batch), batch.deadlineMs - Date.now());
+    batch.whenSettled(() => clearTimeout(timer));
+  }
+
+  /** A batch is complete and may be sent. */
+  enqueue(batch: ProducerBatch): void {
+    const key = partitionKey(batch.topic, batch.partition);
+    let pipeline = this.#pipelines.get(key);
+    if (pipeline === undefined) {
+      pipeline = new PartitionPipeline(batch.topic, batch.partition);
+      this.#pipelines.set(key, pipeline);
+    }
+    pipeline.enqueue(batch);
+    this.#active.add(pipeline);
+    const partitionsCount = this.#context.leaders.partitionsCount(batch.topic);
+    if (partitionsCount !== undefined) this.#context.partitioner.batchSealed(batch.topic, batch.partition, partitionsCount);
+    this.#drainTask.schedule();
+  }
+
+  /** Every batch sealed and not yet settled. */
+  unsettled(): ProducerBatch[] {
+    const batches: ProducerBatch[] = [];
+    for (const pipeline of this.#pipelines.values()) {
+      for (const batch of [...pipeline.queued(), ...pipeline.unacked]) if (!batch.settled) batches.push(batch);
+    }
+    return batches;
+  }
+
+  /** Stops sending and ends the streams; call after the batches have settled (flush). */
+  async close(): Promise<void> {
+    this.#drainTask.stop();
+    clearInterval(this.#refreshTimer);
+    this.#stopListening();
+    await Promise.all([...this.#streams.values()].map((stream) => stream.close()));
+    this.#streams.clear();
+  }
+
+  #drain(): void {
+    const nowMs = Date.now();
+    if (this.#context.options.idempotent && !this.#identityReady(nowMs)) return;
+    const freshAllowed = !this.#resetPending;
+    let wakeAtMs = Infinity;
+    // Each pass takes at least one batch or ends the loop.
+    for (;;) {
+      const requests = new Map<number, Outgoing>();
+      for (const pipeline of this.#active) {
+        const batch = pipeline.peek(nowMs, freshAllowed);
+        if (batch === undefined) {
+          if (pipeline.idle) this.#active.delete(pipeline);
+          else if (pipeline.retryAtMs > nowMs) wakeAtMs = Math.min(wakeAtMs, pipeline.retryAtMs);
+          continue;
+        }
+        const request = this.#requestFor(pipeline, requests);
+        const batchBytes = batch.bytes?.length ?? batch.estimatedBytes;
+        if (request === undefined || (request.bytes > 0 && request.bytes + batchBytes > BATCH_BYTES_LIMIT)) continue;
+        this.#take(pipeline, batch);
+        request.entries.push({ pipeline, batch });
+        request.bytes += batch.bytes!.length;
+      }
+      if (requests.size === 0) break;
+      for (const request of requests.values()) this.#send(request);
+    }
+    if (wakeAtMs < Infinity) this.#drainTask.scheduleAt(wakeAtMs);
+  }
+
+  /** The request being built for the partition's leader, if the leader is known and has room. */
+  #requestFor(pipeline: PartitionPipeline, requests: Map<number, Outgoing>): Outgoing | undefined {
+    const nodeId = this.#context.leaders.leaderOf(pipeline.topic, pipeline.partition);
+    if (nodeId === undefined) {
+      this.#context.leaders.requestRefresh();
+      return undefined;
+    }
+    const existing = requests.get(nodeId);
+    if (existing !== undefined) return existing;
+    const stream = this.#streamTo(nodeId);
+    if (stream === undefined) {
+      this.#context.leaders.requestRefresh();
+      return undefined;
+    }
+    if (stream.inFlightCount >= this.#context.options.inFlightRequestsMax) return undefined;
+    const request: Outgoing = { nodeId, stream, entries: [], bytes: 0 };
+    requests.set(nodeId, request);
+    return request;
+  }
+
+  #streamTo(nodeId: number): ProduceStream | undefined {
+    let stream = this.#streams.get(nodeId);
+    if (stream === undefined) {
+      const connection = this.#context.client.connectionTo(nodeId);
+      if (connection === undefined) return undefined;
+      stream = new ProduceStream(connection, this.#context.clientOptions.requestTimeoutMs);
+      this.#streams.set(nodeId, stream);
+    }
+    return stream;
+  }
+
+  /** Marks the batch sent; a first send fixes its sequence and bytes for every resend. */
+  #take(pipeline: PartitionPipeline, batch: ProducerBatch): void {
+    const identity = this.#identity;
+    pipeline.take(batch, identity !== undefined);
+    if (batch.bytes !== undefined) return;
+    const { compression } = this.#context.options;
+    batch.bytes = encodeBatch(
+      batch.records!,
+      identity === undefined ? { compression } : { compression, ...identity, baseSequence: batch.sequence },
+    );
+    batch.records = undefined;
+  }
+
+  #send(request: Outgoing): void {
+    this.#requestsInFlight++;
+    const partitions = request.entries.map(({ batch }) => ({ topic: batch.topic, partition: batch.partition, batch: batch.bytes! }));
+    request.stream.send({ partitions }).then(
+      (response) => this.#onResponse(request, response),
+      (error: CairnError) => this.#onRequestFailed(request, error),
+    );
+  }
+
+  #onResponse(request: Outgoing, response: ProduceResponse__Output): void {
+    this.#requestsInFlight--;
+    const results = new Map(response.results.map((result) => [partitionKey(result.topic, result.partition), result]));
+    for (const { pipeline, batch } of request.entries) {
+      const result = results.get(partitionKey(batch.topic, batch.partition));
+      if (result === undefined) {
+        this.#onBatchError(pipeline, batch, new CairnError('INTERNAL', `${request.stream.address}: the produce answer left out ${batch.name}`), request.nodeId);
+      } else if (result.errorCode === '') {
+        pipeline.answered(batch);
+        // A batch that expired while in flight stays failed: its caller was told already.
+        if (!batch.settled) batch.succeed(BigInt(result.baseOffset));
+      } else {
+        this.#onBatchError(pipeline, batch, fromResultCode(result.errorCode, result.errorMessage, result.leaderHint), request.nodeId);
+      }
+    }
+    this.#drainTask.schedule();
+  }
+
+  #onRequestFailed(request: Outgoing, error: CairnError): void {
+    this.#requestsInFlight--;
+    for (const { pipeline, batch } of request.entries) this.#onBatchError(pipeline, batch, error, request.nodeId);
+    this.#drainTask.schedule();
+  }
+
+  #onBatchError(pipeline: PartitionPipeline, batch: ProducerBatch, error: CairnError, nodeId: number): void {
+    pipeline.answered(batch);
+    if (batch.settled) return;
+    if (!this.#retriable(pipeline, batch, error)) {
+      this.#fail(batch, error);
+      return;
+    }
+    batch.lastError = error;
+    batch.attempts++;
+    const hint = error.code === 'NOT_LEADER' ? error.leaderHint : undefined;
+    if (hint !== undefined) this.#context.leaders.follow(batch.topic, batch.partition, hint);
+    if (leaderMayHaveMoved(error) && (hint === undefined || hint === nodeId)) this.#context.leaders.requestRefresh();
+    // A hint naming another node is news: go there now. Anything else waits out a backoff.
+    const atOnce = hint !== undefined && hint !== nodeId;
+    pipeline.recover(atOnce ? 0 : Date.now() + backoffDelayMs(batch.attempts - 1, this.#context.clientOptions.retry));
+  }
+
+  #retriable(pipeline: PartitionPipeline, batch: ProducerBatch, error: CairnError): boolean {
+    switch (error.code) {
+      case 'UNKNOWN_TOPIC_OR_PARTITION':
+        // Right after a topic or partition is created, a leader may not know it yet.
+        return ++batch.unknownTopicAnswers <= this.#context.clientOptions.retry.retriesMax;
+      case 'OUT_OF_ORDER_SEQUENCE':
+        // An earlier batch failed over to the new leader after this one: resending in order fixes it.
+        return this.#context.options.idempotent && pipeline.hasEarlierUnsettled(batch);
+      default:
+        return error.retriable;
+    }
+  }
+
+  #expire(batch: ProducerBatch): void {
+    if (batch.settled) return;
+    const cause = batch.lastError ?? this.#lastError;
+    const last = cause === undefined ? '' : `; last error: ${cause.code}: ${cause.message}`;
+    const message = `${batch.name}: ${batch.recordsCount} records not acknowledged within ${this.#context.options.deliveryTimeoutMs} ms (deliveryTimeoutMs)${last}`;
+    this.#fail(batch, new CairnError('DELIVERY_TIMED_OUT', message, { cause }));
+    this.#drainTask.schedule();
+  }
+
+  /**
+   * Fails a batch for good. If it had been sent with a sequence, the later
+   * unacknowledged batches of its partition cannot be written after the gap
+   * either: they fail too, and the producer id is replaced.
+   */
+  #fail(batch: ProducerBatch, error: CairnError): void {
+    const pipeline = this.#pipelines.get(partitionKey(batch.topic, batch.partition));
+    const sequenced = batch.sequence >= 0 && pipeline !== undefined && pipeline.unacked.includes(batch);
+    const later = sequenced ? pipeline.laterThan(batch).filter((other) => !other.settled) : [];
+    batch.fail(error);
+    if (!sequenced) return;
+    const code = error.code === 'DELIVERY_TIMED_OUT' ? 'DELIVERY_TIMED_OUT' : 'OUT_OF_ORDER_SEQUENCE';
+    for (const other of later) other.fail(new CairnError(code, `${other.name}: an earlier batch of the partition failed: ${error.code}: ${error.message}`, { cause: error }));
+    this.#resetPending = true;
+  }
+
+  /**
+   * Whether batches may be sent with the current producer id. A pending
+   * reset waits until nothing is in flight and no sequenced batch is
+   * unresolved; then a new id is requested.
+   */
+  #identityReady(nowMs: number): boolean {
+    if (this.#resetPending && this.#requestsInFlight === 0 && this.#sequencesResolved()) {
+      this.#resetPending = false;
+      this.#identity = undefined;
+    }
+    if (this.#identity !== undefined) return true;
+    if (nowMs < this.#identityRetryAtMs) this.#drainTask.scheduleAt(this.#identityRetryAtMs);
+    else void this.#initProducer();
+    return false;
+  }
+
+  #sequencesResolved(): boolean {
+    for (const pipeline of this.#pipelines.values()) if (pipeline.unacked.some((batch) => !batch.settled)) return false;
+    return true;
+  }
+
+  async #initProducer(): Promise<void> {
+    if (this.#identityPending) return;
+    this.#identityPending = true;
+    // Producer ids are allocated cluster-wide: the controller may answer, or point to the node that does.
+    const answer = await this.#context.client
+      .call('InitProducer', { producerId: '0', producerEpoch: 0 }, { to: 'controller' })
+      .then(parseIdentity)
+      .catch((error: unknown) => error as CairnError); // call() and parseIdentity throw only CairnError
+    this.#identityPending = false;
+    if (answer instanceof CairnError) {
+      this.#lastError = answer;
+      this.#identityRetryAtMs = Date.now() + backoffDelayMs(this.#identityFailures++, this.#context.clientOptions.retry);
+    } else {
+      this.#identity = answer;
+      this.#identityFailures = 0;
+      for (const pipeline of this.#pipelines.values()) pipeline.resetSequences();
+    }
+    this.#drainTask.schedule();
+  }
+}
+
+function parseIdentity(response: InitProducerResponse__Output): ProducerIdentity {
+  const producerId = BigInt(response.producerId);
+  if (producerId <= 0n || producerId > 0x7fff_ffff_ffff_ffffn || response.producerEpoch > PRODUCER_EPOCH_MAX) {
+    throw new CairnError('INTERNAL', `InitProducer answered producer id ${response.producerId}, epoch ${response.producerEpoch}: out of range`);
+  }
+  return { producerId, producerEpoch: response.producerEpoch };
+}

@@ -1,0 +1,377 @@
+import { describe, expect, it, vi } from 'vitest';
+import { CairnError } from '../../../src/client/index.js';
+import { murmur2Partition } from '../../../src/client/producer/murmur2.js';
+import { decodeBatch } from '../../../src/records/index.js';
+import type { FakeData, ProduceContext } from './fake-data.js';
+import { cairnFor, cleanUpAfterEach, rejectionOf, startData } from './harness.js';
+
+cleanUpAfterEach();
+
+const valueOf = (context: ProduceContext): string => Buffer.from(decodeBatch(context.bytes).records[0]!.value!).toString();
+const metadataCalls = (data: FakeData): number => data.cluster.nodes.flatMap((node) => node.calls).filter((method) => method === 'Metadata').length;
+
+/** Resolves once the producer has certainly applied metadata fetched after this call (refreshes run one at a time). */
+async function metadataRefreshed(data: FakeData): Promise<void> {
+  const before = metadataCalls(data);
+  await vi.waitFor(() => expect(metadataCalls(data)).toBeGreaterThanOrEqual(before + 2), { timeout: 5_000 });
+}
+
+describe('producer batching', () => {
+  it('collects the sends of one linger window into one batch', async () => {
+    const data = await startData(1);
+    data.createTopic('t', 1);
+    const producer = cairnFor(data).producer({ lingerMs: 50 });
+
+    const reports = await Promise.all(Array.from({ length: 10 }, (_, i) => producer.send({ topic: 't', messages: [{ value: `m${i}` }] })));
+
+    expect(reports.map(([report]) => report)).toEqual(Array.from({ length: 10 }, (_, i) => ({ topic: 't', partition: 0, offset: BigInt(i) })));
+    expect(data.received.map((context) => context.header.recordsCount)).toEqual([10]);
+    expect(data.values('t', 0)).toEqual(Array.from({ length: 10 }, (_, i) => `m${i}`));
+  });
+
+  it('seals a batch when the next record would pass batchBytesMax', async () => {
+    const data = await startData(1);
+    data.createTopic('t', 1);
+    // A 61-byte header and two records of 50-byte values (about 82 bytes each, estimated).
+    const batchBytesMax = 61 + 2 * 82;
+    const producer = cairnFor(data).producer({ lingerMs: 60_000, batchBytesMax });
+
+    const sending = producer.send({ topic: 't', messages: Array.from({ length: 6 }, (_, i) => ({ value: String(i).repeat(50) })) });
+    await producer.flush();
+
+    expect((await sending).map((report) => report.offset)).toEqual([0n, 1n, 2n, 3n, 4n, 5n]);
+    expect(data.received.map((context) => context.header.recordsCount)).toEqual([2, 2, 2]);
+    for (const context of data.received) expect(context.bytes.length).toBeLessThanOrEqual(batchBytesMax);
+  });
+
+  it('carries batches of several partitions of one leader in one request', async () => {
+    const data = await startData(2);
+    data.createTopic('t', 4, [1, 1, 1, 2]);
+    const producer = cairnFor(data).producer();
+
+    const reports = await producer.send({ topic: 't', messages: [0, 1, 2, 3].map((partition) => ({ value: `p${partition}`, partition })) });
+
+    expect(reports.map((report) => report.partition)).toEqual([0, 1, 2, 3]);
+    expect(data.requests).toEqual([
+      { nodeId: 1, partitionsCount: 3 },
+      { nodeId: 2, partitionsCount: 1 },
+    ]);
+  });
+
+  it('partitions keyed messages by murmur2 and keeps keyless ones on one partition per batch', async () => {
+    const data = await startData(1);
+    data.createTopic('t', 8);
+    const producer = cairnFor(data).producer();
+
+    const keyed = await producer.send({ topic: 't', messages: ['a', 'b', 'c', 'd'].map((key) => ({ key, value: key })) });
+    expect(keyed.map((report) => report.partition)).toEqual(['a', 'b', 'c', 'd'].map((key) => murmur2Partition(Buffer.from(key), 8)));
+
+    const first = await producer.send({ topic: 't', messages: Array.from({ length: 20 }, () => ({ value: 'x' })) });
+    expect(new Set(first.map((report) => report.partition)).size).toBe(1);
+    const second = await producer.send({ topic: 't', messages: [{ value: 'y' }] });
+    expect(second[0]!.partition).not.toBe(first[0]!.partition);
+  });
+
+  it('compresses batches with the chosen codec', async () => {
+    const data = await startData(1);
+    data.createTopic('t', 1);
+    const producer = cairnFor(data).producer({ compression: 'zstd' });
+
+    await producer.send({ topic: 't', messages: [{ value: 'hello '.repeat(100), headers: { trace: 'abc' } }] });
+
+    expect(data.received[0]!.header.compression).toBe('zstd');
+    const [record] = decodeBatch(data.log('t', 0).batches[0]!).records;
+    expect(Buffer.from(record!.value!).toString()).toBe('hello '.repeat(100));
+    expect(record!.headers.map((header) => [header.key, Buffer.from(header.value!).toString()])).toEqual([['trace', 'abc']]);
+  });
+});
+
+describe('idempotent producer', () => {
+  it('numbers each partition’s batches by record count from 0, under one producer id', async () => {
+    const data = await startData(1);
+    data.createTopic('t', 1);
+    const producer = cairnFor(data).producer({ lingerMs: 60_000 });
+
+    for (const count of [2, 3, 1]) {
+      const sending = producer.send({ topic: 't', messages: Array.from({ length: count }, () => ({ value: 'v' })) });
+      await producer.flush();
+      await sending;
+    }
+
+    expect(data.received.map(({ header }) => [header.producerId, header.producerEpoch, header.baseSequence])).toEqual([
+      [1000n, 0, 0],
+      [1000n, 0, 2],
+      [1000n, 0, 5],
+    ]);
+    expect(data.initProducerCalls).toBe(1);
+  });
+
+  it('resends a partition’s unacknowledged batches in order after NOT_LEADER and OUT_OF_ORDER_SEQUENCE', async () => {
+    const data = await startData(2);
+    data.createTopic('t', 1, [1]);
+    const producer = cairnFor(data).producer({ lingerMs: 0, metadataMaxAgeMs: 20 });
+    await producer.send({ topic: 't', messages: [{ value: 'm0' }] });
+
+    // m1 reaches node 1, which holds it until node 2 has taken over and m2 has gone there.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    data.onProduce = async (context) => {
+      if (context.node.nodeId !== 1 || valueOf(context) !== 'm1') return undefined;
+      await released;
+      return { errorCode: 'NOT_LEADER', leaderHint: 2 };
+    };
+    const m1 = producer.send({ topic: 't', messages: [{ value: 'm1' }] });
+    await vi.waitFor(() => expect(data.received).toHaveLength(2));
+    data.setLeader('t', 0, 2);
+    await metadataRefreshed(data);
+    const m2 = producer.send({ topic: 't', messages: [{ value: 'm2' }] });
+    // m2 arrives at node 2 before m1: a sequence gap.
+    await vi.waitFor(() => expect(data.received.map((context) => [context.node.nodeId, valueOf(context)])).toContainEqual([2, 'm2']));
+    release();
+
+    expect((await m1)[0]!.offset).toBe(1n);
+    expect((await m2)[0]!.offset).toBe(2n);
+    expect(data.values('t', 0)).toEqual(['m0', 'm1', 'm2']);
+    const attempts = data.received.map((context) => [context.node.nodeId, valueOf(context), context.header.baseSequence]);
+    expect(attempts).toEqual([
+      [1, 'm0', 0],
+      [1, 'm1', 1],
+      [2, 'm2', 2], // OUT_OF_ORDER_SEQUENCE: m1 is missing
+      [2, 'm1', 1], // resent in sequence order once both answers are in
+      [2, 'm2', 2],
+    ]);
+    // A resend is the same bytes: same producer id, epoch, sequence and CRC.
+    const sent = (value: string): string[] => data.received.filter((context) => valueOf(context) === value).map((context) => Buffer.from(context.bytes).toString('hex'));
+    expect(new Set(sent('m1')).size).toBe(1);
+    expect(new Set(sent('m2')).size).toBe(1);
+  });
+
+  it('resends over a new stream when the leader drops the old one, and delivers exactly once', async () => {
+    const data = await startData(1);
+    data.createTopic('t', 1);
+    const producer = cairnFor(data).producer();
+    await producer.send({ topic: 't', messages: [{ value: 'm0' }] });
+    let stopped = false;
+    data.onProduce = async (context) => {
+      if (stopped || valueOf(context) !== 'm1') return undefined;
+      stopped = true;
+      data.cluster.stopNode(1); // mid-request: the stream fails, the batch was not written
+      await data.cluster.restartNode(1);
+      return new Promise(() => undefined);
+    };
+
+    const [report] = await producer.send({ topic: 't', messages: [{ value: 'm1' }] });
+
+    expect(report!.offset).toBe(1n);
+    expect(data.values('t', 0)).toEqual(['m0', 'm1']);
+    expect(data.streamsOpened).toBe(2);
+  });
+
+  it('gets the original offset back when it resends a batch whose acknowledgement was lost', async () => {
+    const data = await startData(1);
+    data.createTopic('t', 1);
+    const producer = cairnFor(data).producer();
+    let answers = 0;
+    data.onProduce = () => (answers++ === 0 ? { errorCode: 'REQUEST_TIMED_OUT', afterAppend: true } : undefined);
+
+    const [report] = await producer.send({ topic: 't', messages: [{ value: 'once' }] });
+
+    expect(report!.offset).toBe(0n);
+    expect(data.received).toHaveLength(2);
+    expect(data.values('t', 0)).toEqual(['once']);
+  });
+
+  it('retries retriable errors until they clear', async () => {
+    const data = await startData(1);
+    data.createTopic('t', 1);
+    const producer = cairnFor(data).producer();
+    let answers = 0;
+    data.onProduce = () => (answers++ < 2 ? { errorCode: 'NOT_ENOUGH_REPLICAS' } : undefined);
+
+    await producer.send({ topic: 't', messages: [{ value: 'v' }] });
+
+    expect(data.received).toHaveLength(3);
+    expect(data.values('t', 0)).toEqual(['v']);
+  });
+
+  it('fails a refused batch and the batches behind it, then goes on under a new producer id', async () => {
+    const data = await startData(1);
+    data.createTopic('t', 1);
+    const producer = cairnFor(data).producer({ lingerMs: 0 });
+    data.onProduce = async (context) => {
+      if (valueOf(context) !== 'bad') return undefined;
+      await vi.waitFor(() => expect(data.requests).toHaveLength(2)); // 'after' is in flight behind it
+      return { errorCode: 'BATCH_TOO_LARGE' };
+    };
+
+    const bad = rejectionOf(producer.send({ topic: 't', messages: [{ value: 'bad' }] }));
+    await vi.waitFor(() => expect(data.requests).toHaveLength(1));
+    const after = rejectionOf(producer.send({ topic: 't', messages: [{ value: 'after' }] }));
+
+    expect(await bad).toMatchObject({ code: 'BATCH_TOO_LARGE', retriable: false });
+    expect(await after).toMatchObject({ code: 'OUT_OF_ORDER_SEQUENCE', message: expect.stringMatching(/an earlier batch of the partition failed: BATCH_TOO_LARGE/) });
+    const [report] = await producer.send({ topic: 't', messages: [{ value: 'next' }] });
+    expect(report!.offset).toBe(0n);
+    expect(data.values('t', 0)).toEqual(['next']);
+    const last = data.received.at(-1)!.header;
+    expect([last.producerId, last.baseSequence, data.initProducerCalls]).toEqual([1001n, 0, 2]);
+  });
+
+  it('sends without producer id or sequences when not idempotent', async () => {
+    const data = await startData(1);
+    data.createTopic('t', 1);
+    const producer = cairnFor(data).producer({ idempotent: false, inFlightRequestsMax: 20 });
+
+    await producer.send({ topic: 't', messages: [{ value: 'v' }] });
+
+    expect(data.received.map(({ header }) => [header.producerId, header.baseSequence])).toEqual([[-1n, -1]]);
+    expect(data.initProducerCalls).toBe(0);
+  });
+});
+
+describe('producer memory and failures', () => {
+  it('makes send() wait while the buffer is full, never holding more than bufferBytesMax', async () => {
+    const data = await startData(1);
+    data.createTopic('t', 1);
+    const bufferBytesMax = 1_000;
+    const producer = cairnFor(data).producer({ bufferBytesMax, lingerMs: 1 });
+    let bufferedBytesMax = 0;
+    const sample = (): void => void (bufferedBytesMax = Math.max(bufferedBytesMax, producer.bufferedBytes));
+    data.onProduce = async () => {
+      sample();
+      await new Promise((resolve) => setTimeout(resolve, 5)); // a slow leader
+      return undefined;
+    };
+    const values = Array.from({ length: 40 }, (_, i) => `${i}`.padStart(100, '.'));
+
+    await Promise.all(
+      values.map(async (value) => {
+        const sending = producer.send({ topic: 't', messages: [{ value }] });
+        sample();
+        await sending;
+        sample();
+      }),
+    );
+
+    // 40 messages of about 132 bytes each: 5 times the buffer, which filled up but never overflowed.
+    expect(bufferedBytesMax).toBeLessThanOrEqual(bufferBytesMax);
+    expect(bufferedBytesMax).toBeGreaterThan(bufferBytesMax - 132);
+    expect(data.values('t', 0)).toEqual(values); // waiting sends are served in order
+    expect(producer.bufferedBytes).toBe(0);
+  });
+
+  it('rejects send() with BUFFER_FULL after maxBlockMs when nothing drains', async () => {
+    const data = await startData(1);
+    data.createTopic('t', 1);
+    const producer = cairnFor(data).producer({ bufferBytesMax: 300, maxBlockMs: 50, deliveryTimeoutMs: 500 });
+    data.onProduce = () => new Promise(() => undefined); // a leader that never answers
+    const stuck = [1, 2].map(() => rejectionOf(producer.send({ topic: 't', messages: [{ value: 'x'.repeat(100) }] })));
+
+    const error = await rejectionOf(producer.send({ topic: 't', messages: [{ value: 'x'.repeat(100) }] }));
+
+    expect(error).toBeInstanceOf(CairnError);
+    expect(error).toMatchObject({ code: 'BUFFER_FULL', message: expect.stringMatching(/maxBlockMs/) });
+    expect((await Promise.all(stuck)).map((caught) => caught.code)).toEqual(['DELIVERY_TIMED_OUT', 'DELIVERY_TIMED_OUT']);
+    data.close(); // ends the stream the stuck leader holds, so closing the producer need not wait it out
+  });
+
+  it('fails with DELIVERY_TIMED_OUT, naming the last error, when the cluster stops', async () => {
+    const data = await startData(1);
+    data.createTopic('t', 1);
+    const producer = cairnFor(data).producer({ deliveryTimeoutMs: 300 });
+    await producer.send({ topic: 't', messages: [{ value: 'before' }] });
+
+    data.cluster.close();
+    const error = await rejectionOf(producer.send({ topic: 't', messages: [{ value: 'after' }] }));
+
+    expect(error).toMatchObject({ code: 'DELIVERY_TIMED_OUT', retriable: false });
+    expect(error.message).toMatch(/^t-0: 1 records not acknowledged within 300 ms \(deliveryTimeoutMs\); last error: UNAVAILABLE: /);
+    await producer.close(); // nothing left to wait for
+  });
+
+  it('fails with UNAVAILABLE when no node can be reached at all', async () => {
+    const data = await startData(1);
+    data.cluster.close();
+    const producer = cairnFor(data).producer();
+
+    const error = await rejectionOf(producer.send({ topic: 't', messages: [{ value: 'v' }] }));
+
+    expect(error).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/gave up after 4 attempts/) });
+  });
+
+  it('waits up to maxBlockMs for a topic to appear', async () => {
+    const data = await startData(1);
+    const producer = cairnFor(data).producer({ maxBlockMs: 100 });
+
+    expect(await rejectionOf(producer.send({ topic: 'nope', messages: [{ value: 'v' }] }))).toMatchObject({ code: 'UNKNOWN_TOPIC_OR_PARTITION' });
+
+    const patient = cairnFor(data).producer({ maxBlockMs: 5_000 });
+    setTimeout(() => data.createTopic('late', 1), 50);
+    expect((await patient.send({ topic: 'late', messages: [{ value: 'v' }] }))[0]!.offset).toBe(0n);
+  });
+
+  it('picks up new partitions from the periodic metadata refresh', async () => {
+    const data = await startData(1);
+    data.createTopic('t', 1);
+    const producer = cairnFor(data).producer({ metadataMaxAgeMs: 20 });
+    const key = ['a', 'b', 'c', 'd', 'e'].find((candidate) => murmur2Partition(Buffer.from(candidate), 3) !== 0)!;
+    expect((await producer.send({ topic: 't', messages: [{ key, value: 'v' }] }))[0]!.partition).toBe(0);
+
+    data.createTopic('t', 3);
+    await metadataRefreshed(data);
+
+    expect((await producer.send({ topic: 't', messages: [{ key, value: 'v' }] }))[0]!.partition).toBe(murmur2Partition(Buffer.from(key), 3));
+  });
+
+  it('flushes on close, then refuses new sends', async () => {
+    const data = await startData(1);
+    data.createTopic('t', 1);
+    const producer = cairnFor(data).producer({ lingerMs: 60_000 });
+    const warmUp = producer.send({ topic: 't', messages: [{ value: 'warm-up' }] });
+    await producer.flush();
+    await warmUp;
+
+    const pending = producer.send({ topic: 't', messages: [{ value: 'lingering' }] });
+    await vi.waitFor(() => expect(producer.bufferedBytes).toBeGreaterThan(0));
+    await producer.close();
+
+    expect((await pending)[0]!.offset).toBe(1n);
+    expect(await rejectionOf(producer.send({ topic: 't', messages: [{ value: 'late' }] }))).toMatchObject({ code: 'CLIENT_CLOSED' });
+  });
+
+  it.each<[string, unknown, RegExp]>([
+    ['no messages', { topic: 't', messages: [] }, /messages: expected a non-empty array/],
+    ['a missing value', { topic: 't', messages: [{ value: 'a' }, { key: 'k' }] }, /messages\[1\]\.value: required/],
+    ['a bad key', { topic: 't', messages: [{ key: 5, value: 'a' }] }, /messages\[0\]\.key: expected a string, a Uint8Array or null/],
+    ['a bad partition', { topic: 't', messages: [{ value: 'a', partition: -1 }] }, /messages\[0\]\.partition/],
+    ['a bad timestamp', { topic: 't', messages: [{ value: 'a', timestamp: 1.5 }] }, /messages\[0\]\.timestamp/],
+  ])('refuses %s with INVALID_REQUEST naming the field', async (_name, record, message) => {
+    const data = await startData(1);
+    const producer = cairnFor(data).producer();
+    expect(await rejectionOf(producer.send(record as never))).toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringMatching(message) });
+  });
+
+  it('refuses a message larger than a batch, and a partition the topic does not have', async () => {
+    const data = await startData(1);
+    data.createTopic('t', 2);
+    const producer = cairnFor(data).producer({ batchBytesMax: 1_000 });
+    expect(await rejectionOf(producer.send({ topic: 't', messages: [{ value: 'x'.repeat(1_000) }] }))).toMatchObject({ code: 'BATCH_TOO_LARGE' });
+    expect(await rejectionOf(producer.send({ topic: 't', messages: [{ value: 'x', partition: 2 }] }))).toMatchObject({
+      code: 'UNKNOWN_TOPIC_OR_PARTITION',
+      message: 't has 2 partitions; partition 2 does not exist',
+    });
+  });
+});
+
+describe('producer streams', () => {
+  it('pipelines every request to a leader over one long-lived stream', async () => {
+    const data = await startData(1);
+    data.createTopic('t', 1);
+    const producer = cairnFor(data).producer({ lingerMs: 0 });
+
+    for (let i = 0; i < 5; i++) await producer.send({ topic: 't', messages: [{ value: `${i}` }] });
+
+    expect(data.requests).toHaveLength(5);
+    expect(data.streamsOpened).toBe(1);
+  });
+});
