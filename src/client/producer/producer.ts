@@ -38,6 +38,8 @@ export class Producer implements AsyncDisposable {
   readonly #closing = unboundedAbortController();
   /** send() calls not yet in a batch; settles, never rejects. */
   readonly #appending = new Set<Promise<void>>();
+  /** The latest send() to reach its batches; the next one waits for it. */
+  #appendTail: Promise<void> = Promise.resolve();
   /** Settles when close() has finished. */
   readonly closed: Promise<void>;
   #markClosed!: () => void;
@@ -72,11 +74,14 @@ export class Producer implements AsyncDisposable {
    * partitions. Buffers passed in must not change until the promise settles.
    */
   send(record: ProducerRecord): Promise<DeliveryReport[]> {
-    const appending = this.#append(record);
+    // Sends reach their batches in call order, so records of one partition keep the order they were sent
+    // in even when an earlier send waits (for metadata or buffer space) and a later one would not.
+    const appending = this.#appendTail.then(() => this.#append(record));
     const appended = appending.then(
       () => undefined,
       () => undefined,
     );
+    this.#appendTail = appended;
     this.#appending.add(appended);
     void appended.then(() => this.#appending.delete(appended));
     return appending.then((group) => group.promise);

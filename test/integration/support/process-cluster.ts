@@ -118,6 +118,15 @@ export class ProcessCluster {
     this.processes.delete(id);
   }
 
+  /** SIGSTOP / SIGCONT: the process stays but stops answering, as a stalled machine does. */
+  pause(id: number): void {
+    this.processes.get(id)?.kill('SIGSTOP');
+  }
+
+  resume(id: number): void {
+    this.processes.get(id)?.kill('SIGCONT');
+  }
+
   async wipe(id: number): Promise<void> {
     await rm(this.dataDir(id), { recursive: true, force: true });
   }
@@ -136,6 +145,7 @@ export class ProcessCluster {
   }
 
   async stop(): Promise<void> {
+    for (const id of this.ids()) this.resume(id);
     await Promise.all(this.ids().map((id) => this.kill(id)));
     await rm(this.dir, { recursive: true, force: true });
   }
