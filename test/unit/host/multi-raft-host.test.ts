@@ -119,3 +119,49 @@ describe('MultiRaftHost with a log still loading', () => {
     }
   });
 });
+
+describe('MultiRaftHost write caching', () => {
+  async function singleNode(writeCaching: boolean) {
+    const storage = new MemoryHostStorage();
+    const host = new MultiRaftHost({
+      nodeId: 1 as NodeId,
+      storage,
+      transport: new LoopbackNetwork().transport(1 as NodeId),
+      tickMs: 5,
+      onFatal: (error) => {
+        throw error;
+      },
+    });
+    const group = await host.createGroup(1 as GroupId, { stm: new ListStm(), bootstrapVoters: [1 as NodeId], writeCaching });
+    host.start();
+    // Leader, and its election (new term, vote, no-op) persisted and applied.
+    await until(() => group.isLeader() && group.raw.status().applied === group.raw.status().lastIndex);
+    return { host, group, storage };
+  }
+
+  it('fsyncs every append by default', async () => {
+    const { host, group, storage } = await singleNode(false);
+    try {
+      const before = storage.writes.length;
+      await group.propose(new TextEncoder().encode('durable'));
+      expect(storage.writes.slice(before).some((w) => w.sync)).toBe(true);
+    } finally {
+      host.stop();
+    }
+  });
+
+  it('acknowledges appends of a write-caching group without an fsync, but never a vote', async () => {
+    const { host, group, storage } = await singleNode(true);
+    try {
+      // Becoming leader changed the term and the vote: that write was synced.
+      expect(storage.writes.some((w) => w.sync)).toBe(true);
+      const before = storage.writes.length;
+      await group.propose(new TextEncoder().encode('cached'));
+      const writes = storage.writes.slice(before);
+      expect(writes.length).toBeGreaterThan(0);
+      expect(writes.every((w) => !w.sync)).toBe(true);
+    } finally {
+      host.stop();
+    }
+  });
+});
