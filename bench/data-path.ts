@@ -7,7 +7,7 @@
  *  - consume throughput reading everything from the beginning.
  * `npm run bench:data-path` (about a minute). Loops are bounded in count and time.
  */
-import { Cairn } from '../src/client/index.js';
+import type { Cairn } from '../src/client/index.js';
 import { ProcessCluster } from '../test/integration/support/process-cluster.js';
 
 const RECORD_BYTES = 1024;
