@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Cairn } from '../../src/client/index.js';
 import { CairnError } from '../../src/client/index.js';
-import { ProcessCluster } from './support/process-cluster.js';
+import { ProcessCluster, printNodeLogsOnFailure } from './support/process-cluster.js';
 import { waitFor } from './support/wait.js';
 
 function countBy<T>(items: readonly T[]): Map<T, number> {
@@ -32,6 +32,7 @@ async function allInSync(cairn: Cairn, topic: string, replicationFactor: number)
 
 describe('a three-node cluster', () => {
   let cluster: ProcessCluster;
+  printNodeLogsOnFailure(() => cluster);
   let cairn: Cairn;
 
   beforeAll(async () => {

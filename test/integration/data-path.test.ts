@@ -10,7 +10,7 @@ import type { Cairn } from '../../src/client/index.js';
 import { CairnError } from '../../src/client/index.js';
 import { dataService } from '../../src/client/proto.js';
 import { encodeBatch } from '../../src/records/index.js';
-import { ProcessCluster } from './support/process-cluster.js';
+import { ProcessCluster, printNodeLogsOnFailure } from './support/process-cluster.js';
 import { waitFor } from './support/wait.js';
 
 interface Ack {
@@ -82,6 +82,7 @@ function checkExactlyOnce(acks: readonly Ack[], read: Map<number, Map<bigint, st
 
 describe('the data path on a 3-node cluster', () => {
   let cluster: ProcessCluster;
+  printNodeLogsOnFailure(() => cluster);
   let cairn: Cairn;
 
   beforeAll(async () => {
@@ -139,6 +140,7 @@ describe('the data path on a 3-node cluster', () => {
 
 describe('retention and refused batches on one node', () => {
   let cluster: ProcessCluster;
+  printNodeLogsOnFailure(() => cluster);
   let cairn: Cairn;
 
   beforeAll(async () => {

@@ -5,11 +5,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Cairn } from '../../src/client/index.js';
-import { ProcessCluster } from './support/process-cluster.js';
+import { ProcessCluster, printNodeLogsOnFailure } from './support/process-cluster.js';
 import { waitFor } from './support/wait.js';
 
 describe('a four-node cluster losing a node', () => {
   let cluster: ProcessCluster;
+  printNodeLogsOnFailure(() => cluster);
   let cairn: Cairn;
 
   beforeAll(async () => {

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Cairn } from '../../src/client/index.js';
 import { CairnError } from '../../src/client/index.js';
-import { ProcessCluster } from './support/process-cluster.js';
+import { ProcessCluster, printNodeLogsOnFailure } from './support/process-cluster.js';
 import { waitFor } from './support/wait.js';
 
 async function leaderOf(cairn: Cairn, topic: string, partition: number): Promise<number> {
@@ -32,6 +32,7 @@ async function consumeValues(cairn: Cairn, topic: string, partition: number, cou
 
 describe('the SDK on a 3-node cluster', () => {
   let cluster: ProcessCluster;
+  printNodeLogsOnFailure(() => cluster);
   let cairn: Cairn;
 
   beforeAll(async () => {

@@ -5,13 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Cairn, CairnError } from '../../src/client/index.js';
-import { ProcessCluster } from './support/process-cluster.js';
+import { ProcessCluster, printNodeLogsOnFailure } from './support/process-cluster.js';
 
 const GEN_CERTS = join(import.meta.dirname, '../../scripts/gen-certs.sh');
 
 describe('a cluster with TLS', () => {
   let certs: string;
   let cluster: ProcessCluster;
+  printNodeLogsOnFailure(() => cluster);
 
   beforeAll(async () => {
     certs = await mkdtemp(join(tmpdir(), 'cairn-certs-'));

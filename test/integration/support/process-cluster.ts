@@ -9,6 +9,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import { Cairn } from '../../../src/client/index.js';
 import { waitFor } from './wait.js';
 
@@ -149,4 +150,19 @@ export class ProcessCluster {
     await Promise.all(this.ids().map((id) => this.kill(id)));
     await rm(this.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * When a test fails, prints the end of every node's log, so a failure seen
+ * once (in CI, under load) can be diagnosed from its output alone.
+ */
+export function printNodeLogsOnFailure(cluster: () => ProcessCluster | undefined, linesMax = 80): void {
+  afterEach(async (context) => {
+    const current = cluster();
+    if (context.task.result?.state !== 'fail' || current === undefined) return;
+    for (const id of current.ids()) {
+      const text = await current.log(id).catch((error: unknown) => `(no log: ${String(error)})`);
+      console.error(`--- node ${id}: last ${linesMax} log lines ---\n${text.split('\n').slice(-linesMax).join('\n')}`);
+    }
+  });
 }
