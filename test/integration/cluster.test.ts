@@ -3,10 +3,10 @@
  * restart and catch-up, bad admin input. Real `cairn serve` processes on
  * loopback, each with its own LevelDB, killed with SIGKILL.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Cairn } from '../../src/client/index.js';
 import { CairnError } from '../../src/client/index.js';
-import { ProcessCluster, printNodeLogsOnFailure } from './support/process-cluster.js';
+import { useCluster } from './support/process-cluster.js';
 import { waitFor } from './support/wait.js';
 
 function countBy<T>(items: readonly T[]): Map<T, number> {
@@ -31,29 +31,16 @@ async function allInSync(cairn: Cairn, topic: string, replicationFactor: number)
 }
 
 describe('a three-node cluster', () => {
-  let cluster: ProcessCluster;
-  printNodeLogsOnFailure(() => cluster);
-  let cairn: Cairn;
-
-  beforeAll(async () => {
-    cluster = await ProcessCluster.start({ nodes: 3 });
-    await cluster.waitReady();
-    cairn = cluster.client();
-  }, 90_000);
-
-  afterAll(async () => {
-    await cairn?.close();
-    await cluster?.stop();
-  });
+  const env = useCluster({ nodes: 3 });
 
   it('forms, and spreads 12 partitions × RF 3 evenly across replicas and leaders', async () => {
-    const state = await cairn.admin().describeCluster();
+    const state = await env.cairn.admin().describeCluster();
     expect(state.nodes.map((n) => n.live)).toEqual([true, true, true]);
-    await cairn.admin().createTopic({ name: 'spread', partitions: 12, replicationFactor: 3 });
-    await waitFor('all partitions in sync', () => allInSync(cairn, 'spread', 3));
+    await env.cairn.admin().createTopic({ name: 'spread', partitions: 12, replicationFactor: 3 });
+    await waitFor('all partitions in sync', () => allInSync(env.cairn, 'spread', 3));
     // Leader balancing moves leadership to preferred leaders within a few control rounds.
     const partitions = await waitFor('leaders balanced', async () => {
-      const described = await cairn.admin().describeTopic('spread');
+      const described = await env.cairn.admin().describeTopic('spread');
       const leaders = countBy(described.partitions.map((p) => p.leader));
       return [1, 2, 3].every((id) => leaders.get(id) === 4) && described.partitions;
     });
@@ -63,7 +50,7 @@ describe('a three-node cluster', () => {
   });
 
   it('refuses bad topic requests with typed errors and changes nothing', async () => {
-    const admin = cairn.admin();
+    const admin = env.cairn.admin();
     await admin.createTopic({ name: 'taken', partitions: 1, replicationFactor: 1 });
     expect(await errorCode(admin.createTopic({ name: 'taken', partitions: 1, replicationFactor: 1 }))).toBe('TOPIC_ALREADY_EXISTS');
     expect(await errorCode(admin.createTopic({ name: 'too-wide', partitions: 1, replicationFactor: 4 }))).toBe('NOT_ENOUGH_NODES');
@@ -79,12 +66,12 @@ describe('a three-node cluster', () => {
   });
 
   it('elects a new controller within seconds of the metadata leader being killed, and topic operations keep working', async () => {
-    const before = await cairn.admin().describeCluster();
+    const before = await env.cairn.admin().describeCluster();
     const oldController = before.controllerId!;
     const killedAt = Date.now();
-    await cluster.kill(oldController);
-    const survivors = cluster.ids().filter((id) => id !== oldController);
-    const survivorClient = cluster.client(survivors);
+    await env.cluster.kill(oldController);
+    const survivors = env.cluster.ids().filter((id) => id !== oldController);
+    const survivorClient = env.cluster.client(survivors);
     try {
       const after = await waitFor('a new controller', async () => {
         const state = await survivorClient.admin().describeCluster();
@@ -100,14 +87,14 @@ describe('a three-node cluster', () => {
       await survivorClient.close();
     }
     // The killed node restarts from its data and catches up: it sees the topic created while it was down.
-    cluster.startNode(oldController);
-    await cluster.waitReady();
-    const restarted = cluster.client([oldController]);
+    env.cluster.startNode(oldController);
+    await env.cluster.waitReady();
+    const restarted = env.cluster.client([oldController]);
     try {
       await waitFor('the restarted node to know the new topic', async () =>
         (await restarted.admin().listTopics()).some((t) => t.name === 'after-failover'),
       );
-      await waitFor('every partition back in sync', async () => (await allInSync(cairn, 'spread', 3)) && (await allInSync(cairn, 'after-failover', 2)));
+      await waitFor('every partition back in sync', async () => (await allInSync(env.cairn, 'spread', 3)) && (await allInSync(env.cairn, 'after-failover', 2)));
     } finally {
       await restarted.close();
     }

@@ -5,12 +5,12 @@
  * data; bad batches are refused and nothing is written.
  */
 import { credentials, makeGenericClientConstructor } from '@grpc/grpc-js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Cairn } from '../../src/client/index.js';
 import { CairnError } from '../../src/client/index.js';
 import { dataService } from '../../src/client/proto.js';
 import { encodeBatch } from '../../src/records/index.js';
-import { ProcessCluster, printNodeLogsOnFailure } from './support/process-cluster.js';
+import { useCluster } from './support/process-cluster.js';
 import { waitFor } from './support/wait.js';
 
 interface Ack {
@@ -81,32 +81,19 @@ function checkExactlyOnce(acks: readonly Ack[], read: Map<number, Map<bigint, st
 }
 
 describe('the data path on a 3-node cluster', () => {
-  let cluster: ProcessCluster;
-  printNodeLogsOnFailure(() => cluster);
-  let cairn: Cairn;
-
-  beforeAll(async () => {
-    cluster = await ProcessCluster.start({ nodes: 3 });
-    await cluster.waitReady();
-    cairn = cluster.client(undefined, { requestTimeoutMs: 5000 });
-  }, 90_000);
-
-  afterAll(async () => {
-    await cairn?.close();
-    await cluster?.stop();
-  });
+  const env = useCluster({ nodes: 3, requestTimeoutMs: 5000 });
 
   it('reads back 200k acknowledged records exactly once, in order, at their acknowledged offsets (RF 3)', async () => {
-    await cairn.admin().createTopic({ name: 'bulk', partitions: 6, replicationFactor: 3 });
-    await waitFor('leaders', async () => (await cairn.admin().describeTopic('bulk')).partitions.every((p) => p.leader !== undefined));
-    const acks = await produce(cairn, 'bulk', 200_000, { perSend: 500, inFlightMax: 16, prefix: 'bulk' });
+    await env.cairn.admin().createTopic({ name: 'bulk', partitions: 6, replicationFactor: 3 });
+    await waitFor('leaders', async () => (await env.cairn.admin().describeTopic('bulk')).partitions.every((p) => p.leader !== undefined));
+    const acks = await produce(env.cairn, 'bulk', 200_000, { perSend: 500, inFlightMax: 16, prefix: 'bulk' });
     expect(acks).toHaveLength(200_000);
-    checkExactlyOnce(acks, await readAll(cairn, 'bulk', 6));
+    checkExactlyOnce(acks, await readAll(env.cairn, 'bulk', 6));
   }, 180_000);
 
   it('loses and duplicates nothing while partition leaders are SIGKILLed every few seconds', async () => {
-    await cairn.admin().createTopic({ name: 'chaos', partitions: 3, replicationFactor: 3 });
-    await waitFor('leaders', async () => (await cairn.admin().describeTopic('chaos')).partitions.every((p) => p.leader !== undefined));
+    await env.cairn.admin().createTopic({ name: 'chaos', partitions: 3, replicationFactor: 3 });
+    await waitFor('leaders', async () => (await env.cairn.admin().describeTopic('chaos')).partitions.every((p) => p.leader !== undefined));
     let acked = 0;
     let stop = false;
     const kills: number[] = [];
@@ -114,23 +101,23 @@ describe('the data path on a 3-node cluster', () => {
       while (!stop && kills.length < 3) {
         await waitFor('more acknowledgements', () => acked > (kills.length + 1) * 5_000 || stop, { timeoutMs: 60_000 });
         if (stop) break;
-        const leader = (await cairn.admin().describeTopic('chaos')).partitions[0]!.leader;
+        const leader = (await env.cairn.admin().describeTopic('chaos')).partitions[0]!.leader;
         if (leader === undefined) continue;
-        await cluster.kill(leader);
+        await env.cluster.kill(leader);
         kills.push(leader);
         await new Promise((resolve) => setTimeout(resolve, 1500));
-        cluster.startNode(leader);
+        env.cluster.startNode(leader);
       }
     })();
-    const acks = await produce(cairn, 'chaos', 30_000, { perSend: 50, inFlightMax: 8, prefix: 'chaos', onProgress: (n) => (acked = n) });
+    const acks = await produce(env.cairn, 'chaos', 30_000, { perSend: 50, inFlightMax: 8, prefix: 'chaos', onProgress: (n) => (acked = n) });
     stop = true;
     await nemesis;
     expect(kills.length, `leaders killed: ${kills.join(",")}`).toBeGreaterThanOrEqual(2);
     expect(acks).toHaveLength(30_000);
-    await cluster.waitReady();
-    checkExactlyOnce(acks, await readAll(cairn, 'chaos', 3));
+    await env.cluster.waitReady();
+    checkExactlyOnce(acks, await readAll(env.cairn, 'chaos', 3));
     // Records produced after recovery get offsets after every earlier acknowledged one.
-    const after = await produce(cairn, 'chaos', 300, { perSend: 10, inFlightMax: 4, prefix: 'after' });
+    const after = await produce(env.cairn, 'chaos', 300, { perSend: 10, inFlightMax: 4, prefix: 'after' });
     for (const ack of after) {
       const earlier = acks.filter((a) => a.partition === ack.partition).map((a) => a.offset);
       expect(earlier.every((o) => o < ack.offset)).toBe(true);
@@ -139,33 +126,20 @@ describe('the data path on a 3-node cluster', () => {
 });
 
 describe('retention and refused batches on one node', () => {
-  let cluster: ProcessCluster;
-  printNodeLogsOnFailure(() => cluster);
-  let cairn: Cairn;
-
-  beforeAll(async () => {
-    cluster = await ProcessCluster.start({ nodes: 1 });
-    await cluster.waitReady();
-    cairn = cluster.client();
-  }, 60_000);
-
-  afterAll(async () => {
-    await cairn?.close();
-    await cluster?.stop();
-  });
+  const env = useCluster({ nodes: 1 });
 
   it('deletes old data by retention.bytes and answers OFFSET_OUT_OF_RANGE with the new start', async () => {
-    await cairn.admin().createTopic({ name: 'short', partitions: 1, replicationFactor: 1, configs: { 'retention.bytes': '1' } });
+    await env.cairn.admin().createTopic({ name: 'short', partitions: 1, replicationFactor: 1, configs: { 'retention.bytes': '1' } });
     // Enough 1 KiB records to close several 1 MiB segments.
     const value = 'x'.repeat(1000);
-    const producer = cairn.producer();
+    const producer = env.cairn.producer();
     for (let i = 0; i < 40; i++) await producer.send({ topic: 'short', messages: Array.from({ length: 100 }, () => ({ value })) });
     await producer.close();
     const start = await waitFor('retention to move the log start', async () => {
-      const [earliest] = await cairn.admin().listOffsets([{ topic: 'short', partition: 0, spec: 'earliest' }]);
+      const [earliest] = await env.cairn.admin().listOffsets([{ topic: 'short', partition: 0, spec: 'earliest' }]);
       return earliest!.offset > 0n && earliest!.offset;
     });
-    const consumer = cairn.consumer({ autoOffsetReset: 'none', maxWaitMs: 100 });
+    const consumer = env.cairn.consumer({ autoOffsetReset: 'none', maxWaitMs: 100 });
     try {
       consumer.assign([{ topic: 'short', partition: 0 }]);
       consumer.seek({ topic: 'short', partition: 0 }, { offset: 0n });
@@ -179,10 +153,10 @@ describe('retention and refused batches on one node', () => {
   });
 
   it('refuses a corrupt batch and an oversize batch with typed errors, and writes nothing', async () => {
-    await cairn.admin().createTopic({ name: 'strict', partitions: 1, replicationFactor: 1, configs: { 'max.message.bytes': '2048' } });
-    await waitFor('leader', async () => (await cairn.admin().describeTopic('strict')).partitions[0]!.leader !== undefined);
+    await env.cairn.admin().createTopic({ name: 'strict', partitions: 1, replicationFactor: 1, configs: { 'max.message.bytes': '2048' } });
+    await waitFor('leader', async () => (await env.cairn.admin().describeTopic('strict')).partitions[0]!.leader !== undefined);
     const Data = makeGenericClientConstructor(dataService() as never, 'Data');
-    const raw = new Data(cluster.brokers()[0]!, credentials.createInsecure()) as unknown as {
+    const raw = new Data(env.cluster.brokers()[0]!, credentials.createInsecure()) as unknown as {
       produce(request: unknown, callback: (error: Error | null, response: { results: { errorCode: string; errorMessage: string }[] }) => void): void;
       close(): void;
     };
@@ -198,11 +172,11 @@ describe('retention and refused batches on one node', () => {
       expect((await send(corrupt)).errorCode).toBe('CORRUPT_BATCH');
       const oversize = encodeBatch([{ key: null, value: new Uint8Array(4096), headers: [], timestamp: 1n }]);
       expect((await send(oversize)).errorCode).toBe('BATCH_TOO_LARGE');
-      const [end] = await cairn.admin().listOffsets([{ topic: 'strict', partition: 0, spec: 'latest' }]);
+      const [end] = await env.cairn.admin().listOffsets([{ topic: 'strict', partition: 0, spec: 'latest' }]);
       expect(end!.offset).toBe(0n);
       // A good batch after them lands at offset 0: nothing was written for the bad ones.
       expect((await send(encodeBatch([{ key: null, value: new TextEncoder().encode('ok'), headers: [], timestamp: 1n }]))).errorCode).toBe('');
-      const [after] = await cairn.admin().listOffsets([{ topic: 'strict', partition: 0, spec: 'latest' }]);
+      const [after] = await env.cairn.admin().listOffsets([{ topic: 'strict', partition: 0, spec: 'latest' }]);
       expect(after!.offset).toBe(1n);
     } finally {
       raw.close();

@@ -3,46 +3,33 @@
  * node that comes back with the same id but no data is refused rather than
  * counted as the member it was.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Cairn } from '../../src/client/index.js';
-import { ProcessCluster, printNodeLogsOnFailure } from './support/process-cluster.js';
+import { describe, expect, it } from 'vitest';
+import { useCluster } from './support/process-cluster.js';
 import { waitFor } from './support/wait.js';
 
 describe('a four-node cluster losing a node', () => {
-  let cluster: ProcessCluster;
-  printNodeLogsOnFailure(() => cluster);
-  let cairn: Cairn;
-
-  beforeAll(async () => {
+  const env = useCluster({
     // Node 4 holds no metadata vote, so losing node 3 keeps the metadata group at 2 of 3.
-    cluster = await ProcessCluster.start({
-      nodes: 4,
-      metadataVoters: [1, 2, 3],
-      flags: ['--node-dead-after-ms', '2000', '--replica-move-after-ms', '3000'],
-    });
-    await cluster.waitReady();
-    cairn = cluster.client([1, 2]);
-  }, 90_000);
-
-  afterAll(async () => {
-    await cairn?.close();
-    await cluster?.stop();
+    nodes: 4,
+    metadataVoters: [1, 2, 3],
+    flags: ['--node-dead-after-ms', '2000', '--replica-move-after-ms', '3000'],
+    clientNodes: [1, 2],
   });
 
   it('moves the replicas of a node dead longer than the bound, and every partition returns to 3 in-sync replicas', async () => {
-    await cairn.admin().createTopic({ name: 'moving', partitions: 8, replicationFactor: 3 });
+    await env.cairn.admin().createTopic({ name: 'moving', partitions: 8, replicationFactor: 3 });
     const before = await waitFor('partitions in sync', async () => {
-      const topic = await cairn.admin().describeTopic('moving');
+      const topic = await env.cairn.admin().describeTopic('moving');
       return topic.partitions.every((p) => p.inSync.length === 3) && topic;
     });
     const onNode3 = before.partitions.filter((p) => p.replicas.includes(3)).map((p) => p.partition);
     expect(onNode3.length).toBeGreaterThan(0);
 
-    await cluster.kill(3);
+    await env.cluster.kill(3);
     const after = await waitFor(
       'replicas moved off node 3 and back in sync',
       async () => {
-        const topic = await cairn.admin().describeTopic('moving');
+        const topic = await env.cairn.admin().describeTopic('moving');
         const done = topic.partitions.every((p) => !p.replicas.includes(3) && p.inSync.length === 3 && !p.inSync.includes(3));
         return done && topic;
       },
@@ -52,24 +39,24 @@ describe('a four-node cluster losing a node', () => {
       expect(new Set(p.replicas).size).toBe(3);
       expect(p.leader).toBeDefined();
     }
-    const state = await cairn.admin().describeCluster();
+    const state = await env.cairn.admin().describeCluster();
     expect(state.nodes.find((n) => n.nodeId === 3)?.live).toBe(false);
   });
 
   it('refuses a node that returns with the same id but an empty data directory', async () => {
     // Node 3 is down from the previous test; it returns with its data wiped.
-    await cluster.wipe(3);
-    cluster.startNode(3);
-    await waitFor('node 3 to be refused', async () => (await cluster.log(3)).includes('data directory was replaced'), { timeoutMs: 30_000 });
+    await env.cluster.wipe(3);
+    env.cluster.startNode(3);
+    await waitFor('node 3 to be refused', async () => (await env.cluster.log(3)).includes('data directory was replaced'), { timeoutMs: 30_000 });
     // Its peers refuse its streams too, so it is never counted in a quorum.
-    await waitFor('a peer to refuse node 3', async () => (await cluster.log(1)).includes('rejoined with a replaced data directory') || (await cluster.log(2)).includes('rejoined with a replaced data directory'));
-    expect(await cluster.ready(3)).toBe(false);
-    const state = await cairn.admin().describeCluster();
+    await waitFor('a peer to refuse node 3', async () => (await env.cluster.log(1)).includes('rejoined with a replaced data directory') || (await env.cluster.log(2)).includes('rejoined with a replaced data directory'));
+    expect(await env.cluster.ready(3)).toBe(false);
+    const state = await env.cairn.admin().describeCluster();
     expect(state.nodes.find((n) => n.nodeId === 3)?.live).toBe(false);
     // The rest of the cluster keeps working.
-    await cairn.admin().createTopic({ name: 'without-3', partitions: 2, replicationFactor: 3 });
+    await env.cairn.admin().createTopic({ name: 'without-3', partitions: 2, replicationFactor: 3 });
     const topic = await waitFor('new topic in sync', async () => {
-      const t = await cairn.admin().describeTopic('without-3');
+      const t = await env.cairn.admin().describeTopic('without-3');
       return t.partitions.every((p) => p.inSync.length === 3) && t;
     });
     for (const p of topic.partitions) expect(p.replicas).not.toContain(3);

@@ -4,10 +4,10 @@
  * stalled cluster keeps the producer's memory bounded, and a stopped cluster
  * gives a clear error within the timeouts instead of a hang.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Cairn } from '../../src/client/index.js';
 import { CairnError } from '../../src/client/index.js';
-import { ProcessCluster, printNodeLogsOnFailure } from './support/process-cluster.js';
+import { useCluster } from './support/process-cluster.js';
 import { waitFor } from './support/wait.js';
 
 async function leaderOf(cairn: Cairn, topic: string, partition: number): Promise<number> {
@@ -31,25 +31,12 @@ async function consumeValues(cairn: Cairn, topic: string, partition: number, cou
 }
 
 describe('the SDK on a 3-node cluster', () => {
-  let cluster: ProcessCluster;
-  printNodeLogsOnFailure(() => cluster);
-  let cairn: Cairn;
-
-  beforeAll(async () => {
-    cluster = await ProcessCluster.start({ nodes: 3 });
-    await cluster.waitReady();
-    cairn = cluster.client(undefined, { requestTimeoutMs: 3000 });
-  }, 90_000);
-
-  afterAll(async () => {
-    await cairn?.close();
-    await cluster?.stop();
-  });
+  const env = useCluster({ nodes: 3 });
 
   it.each(['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const)('round-trips records compressed with %s', async (compression) => {
     const topic = `codec-${compression}`;
-    await cairn.admin().createTopic({ name: topic, partitions: 1, replicationFactor: 3 });
-    const producer = cairn.producer({ compression });
+    await env.cairn.admin().createTopic({ name: topic, partitions: 1, replicationFactor: 3 });
+    const producer = env.cairn.producer({ compression });
     const values = Array.from({ length: 500 }, (_, i) => `${compression} record ${i} ${'·'.repeat(i % 40)}`);
     try {
       const reports = await producer.send({ topic, messages: values.map((value, i) => ({ key: `k${i % 7}`, value, headers: [{ key: 'codec', value: compression }] })) });
@@ -57,37 +44,37 @@ describe('the SDK on a 3-node cluster', () => {
     } finally {
       await producer.close();
     }
-    expect(await consumeValues(cairn, topic, 0, values.length)).toEqual(values);
+    expect(await consumeValues(env.cairn, topic, 0, values.length)).toEqual(values);
   });
 
   it('turns a leader failover into latency: every send succeeds, and records stay in send order', async () => {
-    await cairn.admin().createTopic({ name: 'failover', partitions: 1, replicationFactor: 3 });
-    const leader = await leaderOf(cairn, 'failover', 0);
-    const producer = cairn.producer();
+    await env.cairn.admin().createTopic({ name: 'failover', partitions: 1, replicationFactor: 3 });
+    const leader = await leaderOf(env.cairn, 'failover', 0);
+    const producer = env.cairn.producer();
     const sends: Promise<unknown>[] = [];
     try {
       for (let i = 0; i < 200; i++) {
         sends.push(producer.send({ topic: 'failover', messages: [{ value: `v${i}` }] }));
-        if (i === 50) await cluster.kill(leader);
+        if (i === 50) await env.cluster.kill(leader);
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
       const outcomes = await Promise.allSettled(sends);
       expect(outcomes.filter((o) => o.status === 'rejected')).toEqual([]);
     } finally {
       await producer.close();
-      cluster.startNode(leader);
+      env.cluster.startNode(leader);
     }
     // In call order, though the first sends waited for the new topic's metadata and later ones did not.
-    expect(await consumeValues(cairn, 'failover', 0, 200)).toEqual(Array.from({ length: 200 }, (_, i) => `v${i}`));
-    await cluster.waitReady();
+    expect(await consumeValues(env.cairn, 'failover', 0, 200)).toEqual(Array.from({ length: 200 }, (_, i) => `v${i}`));
+    await env.cluster.waitReady();
   });
 
   it('picks up partitions added while it produces', async () => {
-    await cairn.admin().createTopic({ name: 'growing', partitions: 1, replicationFactor: 3 });
-    const producer = cairn.producer({ metadataMaxAgeMs: 500 });
+    await env.cairn.admin().createTopic({ name: 'growing', partitions: 1, replicationFactor: 3 });
+    const producer = env.cairn.producer({ metadataMaxAgeMs: 500 });
     try {
       await producer.send({ topic: 'growing', messages: [{ value: 'first' }] });
-      await cairn.admin().createPartitions({ name: 'growing', totalPartitions: 3 });
+      await env.cairn.admin().createPartitions({ name: 'growing', totalPartitions: 3 });
       const reports = await waitFor('a send to the new partition 2 to succeed', () =>
         producer.send({ topic: 'growing', messages: [{ value: 'late', partition: 2 }] }).catch(() => undefined),
       );
@@ -98,14 +85,14 @@ describe('the SDK on a 3-node cluster', () => {
   });
 
   it('keeps the producer buffer bounded while the leader is stalled, and delivers everything once it returns', async () => {
-    await cairn.admin().createTopic({ name: 'stalled', partitions: 1, replicationFactor: 1 });
-    const leader = await leaderOf(cairn, 'stalled', 0);
+    await env.cairn.admin().createTopic({ name: 'stalled', partitions: 1, replicationFactor: 1 });
+    const leader = await leaderOf(env.cairn, 'stalled', 0);
     const bufferBytesMax = 256 * 1024;
-    const producer = cairn.producer({ bufferBytesMax, batchBytesMax: 16 * 1024, maxBlockMs: 60_000, deliveryTimeoutMs: 60_000 });
+    const producer = env.cairn.producer({ bufferBytesMax, batchBytesMax: 16 * 1024, maxBlockMs: 60_000, deliveryTimeoutMs: 60_000 });
     const value = 'x'.repeat(1000);
     let peakBytes = 0;
     const sends: Promise<unknown>[] = [];
-    cluster.pause(leader);
+    env.cluster.pause(leader);
     try {
       // 2 MB offered against a 256 KiB buffer: send() must wait, not grow memory.
       const offering = (async () => {
@@ -118,28 +105,28 @@ describe('the SDK on a 3-node cluster', () => {
       await new Promise((resolve) => setTimeout(resolve, 1500));
       peakBytes = Math.max(peakBytes, producer.bufferedBytes);
       expect(producer.bufferedBytes).toBeLessThanOrEqual(bufferBytesMax);
-      cluster.resume(leader);
+      env.cluster.resume(leader);
       await offering;
       const outcomes = await Promise.allSettled(sends);
       expect(outcomes.filter((o) => o.status === 'rejected')).toEqual([]);
     } finally {
-      cluster.resume(leader);
+      env.cluster.resume(leader);
       await producer.close();
     }
     expect(peakBytes).toBeLessThanOrEqual(bufferBytesMax);
   });
 
   it('fails with a clear error within the timeouts once the whole cluster is stopped, never hanging', async () => {
-    await cairn.admin().createTopic({ name: 'doomed', partitions: 1, replicationFactor: 3 });
-    const producer = cairn.producer({ deliveryTimeoutMs: 3000, maxBlockMs: 3000 });
+    await env.cairn.admin().createTopic({ name: 'doomed', partitions: 1, replicationFactor: 3 });
+    const producer = env.cairn.producer({ deliveryTimeoutMs: 3000, maxBlockMs: 3000 });
     await producer.send({ topic: 'doomed', messages: [{ value: 'before' }] });
-    await Promise.all(cluster.ids().map((id) => cluster.kill(id)));
+    await Promise.all(env.cluster.ids().map((id) => env.cluster.kill(id)));
     const started = Date.now();
     const error = await producer.send({ topic: 'doomed', messages: [{ value: 'after' }] }).then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(CairnError);
     expect(['DELIVERY_TIMED_OUT', 'UNAVAILABLE', 'REQUEST_TIMED_OUT']).toContain((error as CairnError).code);
     expect(Date.now() - started).toBeLessThan(15_000);
-    const adminError = await cairn.admin().listTopics().then(() => undefined, (e: unknown) => e);
+    const adminError = await env.cairn.admin().listTopics().then(() => undefined, (e: unknown) => e);
     expect(adminError).toBeInstanceOf(CairnError);
     await producer.close();
   });

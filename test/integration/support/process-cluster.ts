@@ -9,7 +9,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { Cairn } from '../../../src/client/index.js';
 import { waitFor } from './wait.js';
 
@@ -165,4 +165,29 @@ export function printNodeLogsOnFailure(cluster: () => ProcessCluster | undefined
       console.error(`--- node ${id}: last ${linesMax} log lines ---\n${text.split('\n').slice(-linesMax).join('\n')}`);
     }
   });
+}
+
+export interface ClusterEnv {
+  cluster: ProcessCluster;
+  cairn: Cairn;
+}
+
+/**
+ * A cluster for one describe block: started and ready before its tests, with
+ * a client on `clientNodes` (default all), logs printed on failure, and
+ * everything stopped after.
+ */
+export function useCluster(options: ClusterOptions & { readonly clientNodes?: readonly number[]; readonly requestTimeoutMs?: number }): ClusterEnv {
+  const env = {} as ClusterEnv;
+  printNodeLogsOnFailure(() => env.cluster);
+  beforeAll(async () => {
+    env.cluster = await ProcessCluster.start(options);
+    await env.cluster.waitReady();
+    env.cairn = env.cluster.client(options.clientNodes, { requestTimeoutMs: options.requestTimeoutMs ?? 3000 });
+  }, 90_000);
+  afterAll(async () => {
+    await env.cairn?.close();
+    await env.cluster?.stop();
+  });
+  return env;
 }
