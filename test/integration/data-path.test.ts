@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { Cairn } from '../../src/client/index.js';
 import { CairnError } from '../../src/client/index.js';
 import { dataService } from '../../src/client/proto.js';
-import { encodeBatch } from '../../src/records/index.js';
+import { decodeBatch, encodeBatch, splitBatches } from '../../src/records/index.js';
 import { useCluster } from './support/process-cluster.js';
 import { waitFor } from './support/wait.js';
 
@@ -125,7 +125,7 @@ describe('the data path on a 3-node cluster', () => {
   }, 240_000);
 });
 
-describe('retention and refused batches on one node', () => {
+describe('retention, push subscriptions and refused batches on one node', () => {
   const env = useCluster({ nodes: 1 });
 
   it('deletes old data by retention.bytes and answers OFFSET_OUT_OF_RANGE with the new start', async () => {
@@ -149,6 +149,45 @@ describe('retention and refused batches on one node', () => {
       expect((error as CairnError).message).toContain(`[${start},`);
     } finally {
       await consumer.close();
+    }
+  });
+
+  it('pushes committed records over Subscribe, never more bytes than the credit granted', async () => {
+    await env.cairn.admin().createTopic({ name: 'pushed', partitions: 1, replicationFactor: 1 });
+    const producer = env.cairn.producer({ lingerMs: 0 });
+    const value = 'p'.repeat(1000);
+    for (let i = 0; i < 20; i++) await producer.send({ topic: 'pushed', messages: [{ value: `${i}:${value}` }] });
+    await producer.close();
+    const Data = makeGenericClientConstructor(dataService() as never, 'Data');
+    const raw = new Data(env.cluster.brokers()[0]!, credentials.createInsecure()) as unknown as {
+      subscribe(): NodeJS.ReadWriteStream & { write(message: unknown): boolean; cancel(): void };
+      close(): void;
+    };
+    const stream = raw.subscribe();
+    const received: Buffer[] = [];
+    stream.on('data', (response: { records: Buffer }) => received.push(response.records));
+    stream.on('error', () => {});
+    const receivedBytes = () => received.reduce((sum, r) => sum + r.byteLength, 0);
+    const offsets = () => received.flatMap((r) => splitBatches(r).flatMap((b) => decodeBatch(b.bytes).records.map((rec) => rec.offset)));
+    try {
+      // Credit for about 5 batches: the server stops after at most one batch past it.
+      const creditBytes = 5 * 1100;
+      stream.write({ start: { topic: 'pushed', partition: 0, offset: '0', creditBytes } });
+      await waitFor('the first pushed batches', () => offsets().length >= 5);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(offsets().length).toBeLessThan(20);
+      expect(receivedBytes()).toBeLessThanOrEqual(creditBytes + 1100);
+      stream.write({ creditBytes: 64 * 1024 });
+      await waitFor('every record pushed', () => offsets().length === 20);
+      expect(offsets()).toEqual(Array.from({ length: 20 }, (_, i) => BigInt(i)));
+      // New records are pushed as they commit.
+      const later = env.cairn.producer();
+      await later.send({ topic: 'pushed', messages: [{ value: 'late' }] });
+      await later.close();
+      await waitFor('the record produced later', () => offsets().length === 21);
+    } finally {
+      stream.cancel();
+      raw.close();
     }
   });
 
