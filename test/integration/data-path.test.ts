@@ -10,7 +10,7 @@ import type { Cairn } from '../../src/client/index.js';
 import { CairnError } from '../../src/client/index.js';
 import { dataService } from '../../src/client/proto.js';
 import { decodeBatch, encodeBatch, splitBatches } from '../../src/records/index.js';
-import { useCluster } from './support/process-cluster.js';
+import { useCluster } from './support/cluster-fixture.js';
 import { waitFor } from './support/wait.js';
 
 interface Ack {

@@ -4,7 +4,7 @@
  * counted as the member it was.
  */
 import { describe, expect, it } from 'vitest';
-import { useCluster } from './support/process-cluster.js';
+import { useCluster } from './support/cluster-fixture.js';
 import { waitFor } from './support/wait.js';
 
 describe('a four-node cluster losing a node', () => {

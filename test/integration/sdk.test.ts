@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Cairn } from '../../src/client/index.js';
 import { CairnError } from '../../src/client/index.js';
-import { useCluster } from './support/process-cluster.js';
+import { useCluster } from './support/cluster-fixture.js';
 import { waitFor } from './support/wait.js';
 
 async function leaderOf(cairn: Cairn, topic: string, partition: number): Promise<number> {

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Cairn, CairnError } from '../../src/client/index.js';
-import { ProcessCluster, printNodeLogsOnFailure } from './support/process-cluster.js';
+import { ProcessCluster } from './support/process-cluster.js';
+import { printNodeLogsOnFailure } from './support/cluster-fixture.js';
 
 const GEN_CERTS = join(import.meta.dirname, '../../scripts/gen-certs.sh');
 

@@ -9,7 +9,6 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll } from 'vitest';
 import { Cairn } from '../../../src/client/index.js';
 import { waitFor } from './wait.js';
 
@@ -152,42 +151,3 @@ export class ProcessCluster {
   }
 }
 
-/**
- * When a test fails, prints the end of every node's log, so a failure seen
- * once (in CI, under load) can be diagnosed from its output alone.
- */
-export function printNodeLogsOnFailure(cluster: () => ProcessCluster | undefined, linesMax = 80): void {
-  afterEach(async (context) => {
-    const current = cluster();
-    if (context.task.result?.state !== 'fail' || current === undefined) return;
-    for (const id of current.ids()) {
-      const text = await current.log(id).catch((error: unknown) => `(no log: ${String(error)})`);
-      console.error(`--- node ${id}: last ${linesMax} log lines ---\n${text.split('\n').slice(-linesMax).join('\n')}`);
-    }
-  });
-}
-
-export interface ClusterEnv {
-  cluster: ProcessCluster;
-  cairn: Cairn;
-}
-
-/**
- * A cluster for one describe block: started and ready before its tests, with
- * a client on `clientNodes` (default all), logs printed on failure, and
- * everything stopped after.
- */
-export function useCluster(options: ClusterOptions & { readonly clientNodes?: readonly number[]; readonly requestTimeoutMs?: number }): ClusterEnv {
-  const env = {} as ClusterEnv;
-  printNodeLogsOnFailure(() => env.cluster);
-  beforeAll(async () => {
-    env.cluster = await ProcessCluster.start(options);
-    await env.cluster.waitReady();
-    env.cairn = env.cluster.client(options.clientNodes, { requestTimeoutMs: options.requestTimeoutMs ?? 3000 });
-  }, 90_000);
-  afterAll(async () => {
-    await env.cairn?.close();
-    await env.cluster?.stop();
-  });
-  return env;
-}
