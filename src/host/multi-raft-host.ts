@@ -161,8 +161,10 @@ export class MultiRaftHost {
     if (readys.length === 0) return;
     this.writing = true;
     try {
+      // Leaders' replication traffic goes out while their own copy is being written.
+      this.sendAll(readys, (rd) => rd.earlyMessages);
       await this.persist(readys);
-      this.sendAll(readys);
+      this.sendAll(readys, (rd) => rd.messages);
       for (const [group, rd] of readys) {
         if (group.closed) continue;
         group.applyReady(rd);
@@ -199,10 +201,10 @@ export class MultiRaftHost {
     if (writes.length > 0) await this.options.storage.write(writes, { sync });
   }
 
-  private sendAll(readys: readonly [RaftGroup, Ready][]): void {
+  private sendAll(readys: readonly [RaftGroup, Ready][], messagesOf: (rd: Ready) => readonly Message[]): void {
     const byPeer = new Map<NodeId, Envelope[]>();
     for (const [group, rd] of readys) {
-      for (const message of rd.messages) {
+      for (const message of messagesOf(rd)) {
         if (message.type === MessageType.Snap) {
           this.sendSnapshot(group, message);
           continue;
@@ -255,6 +257,7 @@ function isEmpty(rd: Ready): boolean {
     rd.snapshot === null &&
     rd.entries.length === 0 &&
     rd.committedEntries.length === 0 &&
-    rd.messages.length === 0
+    rd.messages.length === 0 &&
+    rd.earlyMessages.length === 0
   );
 }

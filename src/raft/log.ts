@@ -211,6 +211,11 @@ export class RaftLog {
     return this.unstableSnapshot ?? this.storage.snapshot();
   }
 
+  /** The last index the caller has made durable (everything before the unstable tail). */
+  stableIndex(): LogIndex {
+    return this.unstableEntries.length > 0 ? ((this.unstableOffset - 1) as LogIndex) : this.lastIndex();
+  }
+
   unstable(): readonly Entry[] {
     return this.unstableEntries;
   }

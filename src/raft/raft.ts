@@ -540,9 +540,20 @@ export class Raft {
     const entries: Entry[] = items.map(({ type, data }) => ({ term: this.term, index: ++index as LogIndex, type, data }));
     this.log.append(entries);
     this.syncConf();
-    // The leader's own copy counts once persisted; messages leave only after that (Ready contract).
-    this.progress.get(this.id)?.maybeUpdate(this.log.lastIndex());
-    this.maybeCommit();
+  }
+
+  /**
+   * The caller made more of the log durable (RawNode.advance). A leader's own
+   * copy counts toward commit only from now on, since it may have sent the
+   * entries before writing them (Ready.earlyMessages).
+   */
+  selfDurable(): void {
+    const self = this.progress.get(this.id);
+    if (this.role !== Role.Leader || self === undefined || !self.maybeUpdate(this.log.stableIndex())) return;
+    if (this.maybeCommit()) {
+      this.bcastAppend();
+      this.handOverIfRemoved();
+    }
   }
 
   /**
@@ -644,7 +655,7 @@ export class Raft {
       if (this.progress.has(id)) continue;
       const pr = new Progress((this.log.lastIndex() + 1) as LogIndex, this.config.inflightMsgsMax, this.config.inflightBytesMax);
       if (id === this.id) {
-        pr.match = this.log.lastIndex();
+        pr.match = this.log.stableIndex();
         pr.recentActive = true;
         pr.becomeReplicate();
       }
@@ -667,7 +678,7 @@ export class Raft {
       assert(this.lead === this.id, 'a leader leads');
       assert(this.vote === this.id, 'a leader voted for itself');
       const self = this.progress.get(this.id);
-      assert(self === undefined || self.match === this.log.lastIndex(), 'leader progress lags its log');
+      assert(self === undefined || self.match <= this.log.stableIndex(), 'leader counts an entry it has not made durable');
     }
     if (this.role === Role.Candidate) assert(this.vote === this.id, 'a candidate voted for itself');
   }

@@ -7,6 +7,7 @@
 import { assert } from './assert.js';
 import type { RaftConfig, RaftOptions } from './config.js';
 import { resolveRaftConfig } from './config.js';
+import { MessageType } from './types.js';
 import { Raft } from './raft.js';
 import type {
   ConfChange,
@@ -129,13 +130,17 @@ export class RawNode {
     const hard = this.hardState();
     const entries = r.log.unstable().slice();
     const committedEntries = r.log.nextCommitted(this.applyBytesMax);
+    // Replication traffic may leave before the write, unless the write makes a term or vote durable.
+    const voteDurable = hard.term === this.prevHard.term && hard.vote === this.prevHard.vote;
+    const early = voteDurable ? r.msgs.filter(isReplication) : [];
     const ready: Ready = {
       softState: soft.lead !== this.prevSoft.lead || soft.role !== this.prevSoft.role ? soft : null,
       hardState: sameHardState(hard, this.prevHard) ? null : hard,
       snapshot: r.log.pendingSnapshot(),
       entries,
       committedEntries,
-      messages: r.msgs,
+      messages: early.length === 0 ? r.msgs : r.msgs.filter((m) => !isReplication(m)),
+      earlyMessages: early,
     };
     r.msgs = [];
     this.prevSoft = soft;
@@ -158,7 +163,10 @@ export class RawNode {
       log.stableSnapshotTo(handed.snapshot.metadata.index);
       if (handed.snapshot.metadata.index > log.applied) log.applied = handed.snapshot.metadata.index;
     }
-    if (handed.lastEntry !== undefined) log.stableTo(handed.lastEntry.index, handed.lastEntry.term);
+    if (handed.lastEntry !== undefined) {
+      log.stableTo(handed.lastEntry.index, handed.lastEntry.term);
+      this.raft.selfDurable();
+    }
     if (handed.lastCommitted !== undefined) log.appliedTo(handed.lastCommitted.index);
   }
 
@@ -189,4 +197,8 @@ export class RawNode {
 
 function sameHardState(a: HardState, b: HardState): boolean {
   return a.term === b.term && a.vote === b.vote && a.commit === b.commit;
+}
+
+function isReplication(m: Message): boolean {
+  return m.type === MessageType.App || m.type === MessageType.Heartbeat || m.type === MessageType.Snap || m.type === MessageType.TimeoutNow;
 }

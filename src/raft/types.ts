@@ -136,6 +136,7 @@ export interface SoftState {
 
 /**
  * What the node needs done. The caller must, in this order:
+ *  0. send `earlyMessages` whenever it likes, even before step 1;
  *  1. persist `snapshot` (if any), then `entries` (overwriting any stored
  *     entries at the same or higher indexes), then `hardState` (if any),
  *     atomically or in that order, and durably;
@@ -153,6 +154,14 @@ export interface Ready {
   readonly entries: readonly Entry[];
   readonly committedEntries: readonly Entry[];
   readonly messages: readonly Message[];
+  /**
+   * A leader's replication traffic (App, Heartbeat, Snap, TimeoutNow) when
+   * this Ready changes neither term nor vote: it promises nothing about this
+   * node's disk, so the leader writes its own copy while followers write
+   * theirs (thesis §10.2.1). The leader counts its own copy toward commit
+   * only once advance() says it is durable.
+   */
+  readonly earlyMessages: readonly Message[];
 }
 
 /** Why a proposal was not accepted. These are operating outcomes, not bugs. */

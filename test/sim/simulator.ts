@@ -97,7 +97,7 @@ export class Simulator {
       const storage = new MemoryStorage();
       storage.bootstrap(conf);
       // The founders' disks start with the bootstrap entry: the checker learns it as if it had been persisted.
-      const ready: Ready = { softState: null, hardState, snapshot: null, entries, committedEntries: [], messages: [] };
+      const ready: Ready = { softState: null, hardState, snapshot: null, entries, committedEntries: [], messages: [], earlyMessages: [] };
       this.checker.onPersist(id, ready, storage, [], null);
       this.start(this.createReplica(id, storage));
     }
@@ -311,6 +311,8 @@ export class Simulator {
       const node = replica.node;
       if (node === null || replica.pending !== null || !node.hasReady()) return;
       const ready = node.ready();
+      // Replication traffic the core allows to leave before the write does so, as a host sends it.
+      for (const m of ready.earlyMessages) this.send(replica, m);
       const votesSent = this.core.votesBeforeDurable;
       if (votesSent) {
         for (const m of ready.messages) if (m.type === MessageType.VoteResp) this.send(replica, m);

@@ -97,7 +97,7 @@ export class TestCluster {
     node.storage.append(rd.entries);
     if (rd.hardState !== null) node.storage.setHardState(rd.hardState);
     this.afterPersist?.(node, rd);
-    for (const m of rd.messages) {
+    for (const m of [...rd.earlyMessages, ...rd.messages]) {
       if (!this.cut.has(`${m.from}-${m.to}`) && this.dropIf?.(m) !== true) this.inbox.push(m);
     }
     node.applied.push(...rd.committedEntries);

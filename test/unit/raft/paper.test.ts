@@ -337,6 +337,11 @@ describe('§5.3 / §5.4.2 commitment against a naive twin', () => {
         const leaderTerm = raw.status().term;
         for (const v of voters.slice(1)) raw.step(msg(MessageType.VoteResp, v, 1, leaderTerm));
         for (let i = 0; i < proposalsCount; i++) raw.propose(bytes(`p${i}`));
+        // The leader's own copy counts once it is durable: persist it as a host would.
+        const rd = raw.ready();
+        storage.append(rd.entries);
+        if (rd.hardState !== null) storage.setHardState(rd.hardState);
+        raw.advance();
         const { role, lastIndex } = raw.status();
         expect(role).toBe(Role.Leader);
         const termAt = (index: number): number => terms[index - 1] ?? leaderTerm;

@@ -102,3 +102,49 @@ describe('Figure 2 / thesis §3.8 the Ready contract', () => {
     expect(() => raw.advance()).toThrow(new AssertionError('advance() without ready()'));
   });
 });
+
+describe('thesis §10.2.1 the leader writes its own copy in parallel', () => {
+  // Reference: thesis §10.2.1 "the leader can write to its disk in parallel with replicating to the followers
+  // ... the leader may even commit an entry before it has been written to its own disk". Cairn's leader sends
+  // its appends before its own write, but counts its own copy only once durable.
+  it("sends its appends before its own write, and counts its own copy toward commit only after advance()", () => {
+    const c = TestCluster.bootstrap(3, { preVote: false });
+    c.elect(1);
+    const leader = c.node(1);
+    leader.raw.propose(bytes('parallel'));
+    const rd = leader.raw.ready();
+    expect(rd.entries.map((e) => e.index)).toEqual([3]);
+    expect(rd.earlyMessages.filter((m) => m.type === MessageType.App).map((m) => m.to)).toEqual([2, 3]);
+    expect(rd.messages.filter((m) => m.type === MessageType.App)).toEqual([]);
+    // Follower 2's copy alone, with the leader's not yet durable, is one of three: not a majority.
+    leader.raw.step(msg(MessageType.AppResp, 2, 1, 2, { index: 3 }));
+    expect(leader.raw.status().commit).toBe(2);
+    leader.storage.append(rd.entries);
+    if (rd.hardState !== null) leader.storage.setHardState(rd.hardState);
+    leader.raw.advance();
+    expect(leader.raw.status().commit).toBe(3);
+  });
+
+  it('holds back every message of a Ready that makes a new term or vote durable', () => {
+    const c = TestCluster.bootstrap(3, { preVote: false });
+    const candidate = c.node(1);
+    candidate.raw.campaign();
+    const rd = candidate.raw.ready();
+    expect(rd.hardState).toMatchObject({ term: 2, vote: 1 });
+    expect(rd.earlyMessages).toEqual([]);
+    expect(rd.messages.map((m) => m.type)).toEqual([MessageType.Vote, MessageType.Vote]);
+  });
+
+  it('commits a single voter only once its own write is durable', () => {
+    const c = TestCluster.bootstrap(1);
+    c.elect(1);
+    const node = c.node(1);
+    node.raw.propose(bytes('alone'));
+    expect(node.raw.status().commit).toBe(2);
+    const rd = node.raw.ready();
+    expect(rd.committedEntries).toEqual([]);
+    node.storage.append(rd.entries);
+    node.raw.advance();
+    expect(node.raw.status().commit).toBe(3);
+  });
+});

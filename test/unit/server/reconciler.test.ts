@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MultiRaftHost } from '../../../src/host/multi-raft-host.js';
 import type { GroupId } from '../../../src/metadata/index.js';
 import { METADATA_GROUP } from '../../../src/metadata/index.js';
@@ -116,7 +116,9 @@ describe('Reconciler', () => {
     log.ok({ type: 'reassign-partition', name: 'a', topicId: log.image.topics.get('a')!.id, partition: 0, replicas: ids(2), expectedEpoch: 0 });
     await reconciler.reconcile();
     expect(group.raw.status().conf).toEqual({ voters: [1], learners: [] });
-    group.raw.campaign(); // a lone voter wins at once, its no-op committed
+    group.raw.campaign(); // a lone voter wins at once; its no-op commits once the host has written it
+    host.markDirty(group);
+    await vi.waitFor(() => expect(group.raw.status().commit).toBe(group.raw.status().lastIndex));
     await reconciler.reconcile();
     expect(group.raw.status().conf).toEqual({ voters: [1], learners: [2] });
   });
