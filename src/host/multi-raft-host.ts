@@ -12,7 +12,7 @@
  * stepping the groups; what they produce goes into the next turn's write.
  */
 import { assert } from '../raft/assert.js';
-import type { Message, NodeId, RaftOptions, Ready, SoftState } from '../raft/index.js';
+import type { Message, NodeId, RaftOptions, Ready } from '../raft/index.js';
 import { MessageType, SeededRng, bootstrapState } from '../raft/index.js';
 import type { GroupId, GroupWrite } from '../storage/types.js';
 import type { Envelope, HostStorage, HostTransport } from './ports.js';
@@ -237,16 +237,6 @@ export class MultiRaftHost {
       const plan = group.compaction();
       if (plan !== undefined) await this.options.storage.compact(group.id, plan.index, plan.conf, plan.data);
     }
-  }
-
-  /** Leadership summary for reports: which groups this node leads. */
-  softStates(): Map<GroupId, SoftState> {
-    const states = new Map<GroupId, SoftState>();
-    for (const [id, group] of this.groups) {
-      const status = group.raw.status();
-      states.set(id, { lead: status.lead, role: status.role });
-    }
-    return states;
   }
 }
 

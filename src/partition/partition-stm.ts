@@ -37,7 +37,6 @@ export class PartitionStm implements GroupStateMachine {
   /** The term this node leads in, once every entry before its term is applied; undefined otherwise. */
   readyTerm: Term | undefined;
   private readonly waiters = new Set<() => void>();
-  private readonly readyListeners = new Set<(term: Term) => void>();
 
   constructor(private readonly options: PartitionStmOptions) {}
 
@@ -57,10 +56,7 @@ export class PartitionStm implements GroupStateMachine {
       if (isDataEntry(entry)) this.applyBatches(entry);
       // A leader's first entry of its term is its no-op: once it is applied, so is everything before it,
       // and the leader knows the offset the next record gets.
-      if (context.isLeader && entry.term === context.term && this.readyTerm !== context.term) {
-        this.readyTerm = context.term;
-        for (const listener of this.readyListeners) listener(context.term);
-      }
+      if (context.isLeader && entry.term === context.term) this.readyTerm = context.term;
     }
     this.wakeWaiters();
   }
@@ -90,11 +86,6 @@ export class PartitionStm implements GroupStateMachine {
   onSoftState(soft: SoftState, term: Term): void {
     // Called after the Ready's entries are applied: a leader whose no-op was among them stays ready.
     if (soft.role !== Role.Leader || this.readyTerm !== term) this.readyTerm = undefined;
-  }
-
-  onLeaderReady(listener: (term: Term) => void): () => void {
-    this.readyListeners.add(listener);
-    return () => this.readyListeners.delete(listener);
   }
 
   /** Resolves when the high watermark moves (or the state is replaced), or after timeoutMs. */
