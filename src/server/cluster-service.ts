@@ -30,6 +30,15 @@ export function metadataCairnError(error: MetadataError): CairnError {
   return new CairnError(ERROR_CODE_OF[error.kind], error.message);
 }
 
+/** NOT_CONTROLLER, pointing at the controller (id and client address) when it is known. */
+export function notControllerError(message: string, controller: NodeId | undefined, image: MetadataImage): CairnError {
+  const address = controller === undefined ? undefined : image.nodes.get(controller)?.clientAddress;
+  return new CairnError('NOT_CONTROLLER', message, {
+    ...(controller !== undefined && { leaderHint: controller }),
+    ...(address !== undefined && { leaderAddress: address }),
+  });
+}
+
 export interface ClusterServiceDeps {
   readonly image: () => MetadataImage;
   readonly view: ClusterView;
@@ -62,13 +71,7 @@ function unary<Req, Res>(handle: (request: Req) => Promise<Res> | Res): Handler<
 
 export function clusterServiceHandlers(deps: ClusterServiceDeps): UntypedServiceImplementation {
   const requireController = (): void => {
-    if (deps.isController()) return;
-    const hint = deps.controllerId();
-    const address = hint === undefined ? undefined : deps.image().nodes.get(hint)?.clientAddress;
-    throw new CairnError('NOT_CONTROLLER', 'this node is not the controller', {
-      ...(hint !== undefined && { leaderHint: hint }),
-      ...(address !== undefined && { leaderAddress: address }),
-    });
+    if (!deps.isController()) throw notControllerError('this node is not the controller', deps.controllerId(), deps.image());
   };
   const submit = async (proposal: Proposal<MetadataCommand>): Promise<void> => {
     if (!proposal.ok) throw metadataCairnError(proposal.error);

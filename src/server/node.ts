@@ -17,8 +17,7 @@ import type { LogIndex, NodeId } from '../raft/index.js';
 import { Role, isMember } from '../raft/index.js';
 import { NodeStorage } from '../storage/index.js';
 import { PEER_SERVER_OPTIONS, PeerTransport, addPeerService } from '../transport/index.js';
-import { CairnError } from '../client/errors.js';
-import { clusterServiceHandlers, metadataCairnError } from './cluster-service.js';
+import { clusterServiceHandlers, metadataCairnError, notControllerError } from './cluster-service.js';
 import { ClusterView } from './cluster-view.js';
 import { Controller } from './controller.js';
 import { dataServiceHandlers } from './data-service.js';
@@ -105,8 +104,7 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
       committed = await metadataGroup.propose(encodeCommand(command));
     } catch (error) {
       if (error instanceof ProposalError) {
-        const lead = metadataLeader();
-        throw new CairnError('NOT_CONTROLLER', `metadata proposal failed: ${error.failure.reason}`, lead === undefined ? {} : { leaderHint: lead });
+        throw notControllerError(`metadata proposal failed: ${error.failure.reason}`, metadataLeader(), metadata.image());
       }
       throw error;
     }
@@ -135,10 +133,7 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
     logger: logger.child({ component: 'reconciler' }),
   });
   const producerIds = new ProducerIdAllocator(async () => {
-    if (!controller.active) {
-      const hint = metadataLeader();
-      throw new CairnError('NOT_CONTROLLER', 'producer ids are handed out by the controller', hint === undefined ? {} : { leaderHint: hint });
-    }
+    if (!controller.active) throw notControllerError('producer ids are handed out by the controller', metadataLeader(), metadata.image());
     return proposeMetadata({ type: 'allocate-producer-ids' });
   });
 
