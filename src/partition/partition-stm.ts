@@ -12,7 +12,7 @@ import type { ApplyContext, GroupStateMachine } from '../host/state-machine.js';
 import type { TopicConfig } from '../metadata/index.js';
 import type { Entry, LogIndex, Snapshot, SoftState, Term } from '../raft/index.js';
 import { EntryType, Role } from '../raft/index.js';
-import { splitBatches } from '../records/index.js';
+import { readBatchHeader, splitBatches } from '../records/index.js';
 import type { OffsetPoint } from '../storage/types.js';
 import { ProducerTable } from './producer-table.js';
 import { SegmentIndex } from './segment-index.js';
@@ -109,9 +109,8 @@ export class PartitionStm implements GroupStateMachine {
   offsetPoints(entries: readonly Entry[]): OffsetPoint[] {
     const points: OffsetPoint[] = [];
     for (const entry of entries) {
-      if (!isDataEntry(entry)) continue;
-      const first = splitBatches(entry.data)[0];
-      if (first !== undefined) points.push({ baseOffset: first.header.baseOffset as OffsetPoint['baseOffset'], index: entry.index });
+      // Only the first batch's offset matters; the entry's bytes were validated when proposed.
+      if (isDataEntry(entry)) points.push({ baseOffset: readBatchHeader(entry.data).baseOffset as OffsetPoint['baseOffset'], index: entry.index });
     }
     return points;
   }
