@@ -49,7 +49,12 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
   const identity = await loadOrCreateIdentity(config.dataDir, config.nodeId, config.clusterId);
   const storage = await NodeStorage.open({ dataDir: config.dataDir, flushIntervalMs: config.writeCaching.flushIntervalMs });
   const creds = nodeCredentials(config.tls);
-  const metrics = new Metrics({ defaultLabels: { node: String(config.nodeId) } });
+  const metrics = new Metrics({ defaultLabels: { node: String(config.nodeId) }, processMetrics: true });
+  const groupsHosted = metrics.gauge('cairn_raft_groups', 'Raft groups hosted on this node');
+  const groupsLed = metrics.gauge('cairn_raft_groups_led', 'Raft groups this node leads');
+  const storageBatches = metrics.gauge('cairn_storage_batches_written', 'LevelDB batches written since start (one per loop turn with writes)');
+  const storageSyncs = metrics.gauge('cairn_storage_syncs_written', 'Synced LevelDB batches (fsyncs) since start');
+  const storageBytes = metrics.gauge('cairn_storage_bytes_written', 'Key and value bytes written since start');
   const metadata = new MetadataState(config.clusterId);
   const selfId = config.nodeId;
   const configuredPeers = new Map(config.peers.map((p) => [p.nodeId, p.address]));
@@ -223,6 +228,13 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
     }
     await reconciler.reconcile();
     health.setStatus('', notReadyReason() === undefined ? 'SERVING' : 'NOT_SERVING');
+    const ids = host.groupIds();
+    groupsHosted.set(ids.length);
+    groupsLed.set(ids.filter((id) => host.group(id)?.isLeader() === true).length);
+    const stats = storage.stats();
+    storageBatches.set(stats.batchesWritten);
+    storageSyncs.set(stats.syncsWritten);
+    storageBytes.set(stats.bytesWritten);
   };
   /** Registered nodes outside the metadata group join it as learners, one at a time, so every node holds the image. */
   const addMetadataLearner = (): void => {

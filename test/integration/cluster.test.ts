@@ -47,6 +47,14 @@ describe('a three-node cluster', () => {
     const replicas = countBy(partitions.flatMap((p) => p.replicas));
     expect([...replicas.values()]).toEqual([12, 12, 12]);
     for (const p of partitions) expect(new Set(p.replicas).size).toBe(3);
+    // Each node's Prometheus endpoint reports what it hosts and leads: 12 partitions plus the metadata group.
+    const metrics = await waitFor('metrics to show every group', async () => {
+      const text = await (await fetch(`http://127.0.0.1:${env.cluster.ports.get(1)!.http}/metrics`)).text();
+      return /cairn_raft_groups\{node="1"\} 13\b/.test(text) && text;
+    });
+    expect(metrics).toMatch(/cairn_raft_groups_led\{node="1"\} \d+/);
+    expect(metrics).toMatch(/cairn_storage_syncs_written\{node="1"\} [1-9]\d*/);
+    expect(metrics).toContain('cairn_process_cpu_seconds_total');
   });
 
   it('refuses bad topic requests with typed errors and changes nothing', async () => {
