@@ -8,6 +8,7 @@
  * for from/to and every other field is at its default. A heartbeat that carries anything more
  * travels as a full RaftMessage, so the merge never loses a field.
  */
+import { Metadata } from '@grpc/grpc-js';
 import { assert } from '../raft/assert.js';
 import { EntryType, MessageType } from '../raft/types.js';
 import type { ConfState, Entry, LogIndex, Message, NodeId, Snapshot, SnapshotMetadata, Term } from '../raft/types.js';
@@ -227,4 +228,26 @@ function decoding<T>(decode: () => T): Decoded<T> {
     if (error instanceof WireError) return { ok: false, reason: error.message };
     throw error;
   }
+}
+
+/** Response-header keys carrying the answering node's hello, so the dialer checks who it reached. */
+const HELLO_NODE_KEY = 'cairn-node-id';
+const HELLO_CLUSTER_KEY = 'cairn-cluster-id';
+const HELLO_INCARNATION_KEY = 'cairn-incarnation';
+
+export function helloMetadata(hello: PeerHello): Metadata {
+  const metadata = new Metadata();
+  metadata.set(HELLO_NODE_KEY, String(hello.nodeId));
+  metadata.set(HELLO_CLUSTER_KEY, hello.clusterId);
+  metadata.set(HELLO_INCARNATION_KEY, hello.incarnation);
+  return metadata;
+}
+
+/** The hello in response headers, or undefined when they do not carry a complete one. */
+export function helloFromMetadata(metadata: Metadata): PeerHello | undefined {
+  const [nodeId] = metadata.get(HELLO_NODE_KEY);
+  const [clusterId] = metadata.get(HELLO_CLUSTER_KEY);
+  const [incarnation] = metadata.get(HELLO_INCARNATION_KEY);
+  if (typeof nodeId !== 'string' || typeof clusterId !== 'string' || typeof incarnation !== 'string' || !/^\d+$/.test(nodeId)) return undefined;
+  return { nodeId: Number(nodeId) as NodeId, clusterId, incarnation };
 }

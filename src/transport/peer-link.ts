@@ -7,15 +7,15 @@
  * back across a reconnect would arrive stale.
  */
 import { status } from '@grpc/grpc-js';
-import type { ChannelCredentials, ChannelOptions, ClientWritableStream, ServiceError } from '@grpc/grpc-js';
+import type { ChannelCredentials, ChannelOptions, ClientWritableStream, Metadata, ServiceError } from '@grpc/grpc-js';
 import type { NodeId } from '../raft/types.js';
 import type { PeerClient } from '../gen/cairn/v1/raft/Peer.js';
 import type { PeerFrame } from '../gen/cairn/v1/raft/PeerFrame.js';
 import type { PeerHello as PeerHelloProto } from '../gen/cairn/v1/raft/PeerHello.js';
 import { backoffDelayMs } from './backoff.js';
-import { encodeBatch, envelopeBytes } from './message-codec.js';
+import { encodeBatch, envelopeBytes, helloFromMetadata } from './message-codec.js';
 import { peerProto } from './proto.js';
-import type { Envelope, PeerStats, TransportLogger } from './types.js';
+import type { Envelope, PeerHello, PeerStats, PeerVerdict, TransportLogger } from './types.js';
 
 export type PeerCounters = {
   -readonly [K in Exclude<keyof PeerStats, keyof QueueState>]: PeerStats[K];
@@ -48,6 +48,8 @@ export interface PeerLinkConfig {
   readonly reconnectBackoffMaxMs: number;
   readonly counters: PeerCounters;
   readonly logger: TransportLogger;
+  /** Checks the hello the answering node returns: we must not replicate to a node that lost its data. */
+  readonly admit: (hello: PeerHello) => PeerVerdict;
 }
 
 type LinkState = 'connecting' | 'open' | 'backoff' | 'closed';
@@ -69,6 +71,7 @@ export class PeerLink {
   private lost = false;
   /** The last problem logged, so a peer that stays down or keeps refusing is logged once, not per retry. */
   private lastProblem = '';
+  private refusedCall: ClientWritableStream<PeerFrame> | null = null;
 
   constructor(private readonly config: PeerLinkConfig) {
     this.client = new (peerProto().Peer)(config.address, config.credentials, config.channelOptions);
@@ -132,8 +135,8 @@ export class PeerLink {
     this.state = 'connecting';
     const call = this.client.Stream((error) => this.onStreamEnd(call, error));
     this.call = call;
-    // The server sends response headers only once it accepted our hello.
-    call.on('metadata', () => this.onAccepted(call));
+    // The server sends response headers only once it accepted our hello; they carry its own.
+    call.on('metadata', (metadata: Metadata) => this.onAccepted(call, metadata));
     call.on('drain', () => {
       if (this.call !== call) return;
       this.blocked = false;
@@ -142,8 +145,18 @@ export class PeerLink {
     call.write({ hello: this.config.hello });
   }
 
-  private onAccepted(call: ClientWritableStream<PeerFrame>): void {
+  private onAccepted(call: ClientWritableStream<PeerFrame>, metadata: Metadata): void {
     if (this.call !== call) return;
+    const hello = helloFromMetadata(metadata);
+    const verdict = hello === undefined ? { ok: false as const, reason: 'the peer did not say who it is' } : this.config.admit(hello);
+    if (!verdict.ok) {
+      if (verdict.reason !== this.lastProblem) this.config.logger.warn({ peer: this.config.to, address: this.config.address, reason: verdict.reason }, 'peer refused: not sending to it');
+      this.lastProblem = verdict.reason;
+      this.config.counters.streamsRefused++;
+      this.refusedCall = call;
+      call.cancel();
+      return;
+    }
     this.state = 'open';
     this.openedAtMs = performance.now();
     this.lastProblem = '';
@@ -192,7 +205,8 @@ export class PeerLink {
     if (this.pending.length > 0 || this.inflightFrames > 0) this.lost = true;
     this.config.counters.droppedDisconnected += this.pending.length;
     this.resetQueue();
-    this.logEnd(error, wasOpen);
+    // A stream we cancelled because the peer failed our check was logged when we refused it.
+    if (this.refusedCall !== call) this.logEnd(error, wasOpen);
     // A stream that stayed up for a while earns a fast retry; one that keeps failing backs off further.
     if (wasOpen && performance.now() - this.openedAtMs >= this.config.reconnectBackoffMaxMs) this.attempts = 0;
     const { reconnectBackoffMinMs: minMs, reconnectBackoffMaxMs: maxMs } = this.config;

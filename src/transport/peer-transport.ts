@@ -6,7 +6,7 @@
  * own chunked stream. Inbound, the service's Stream handler admits a peer by its hello and hands
  * each frame's messages to onMessages.
  */
-import { Metadata, credentials as grpcCredentials, status } from '@grpc/grpc-js';
+import { credentials as grpcCredentials, status } from '@grpc/grpc-js';
 import type { ChannelCredentials, ChannelOptions, ServerReadableStream, sendUnaryData } from '@grpc/grpc-js';
 import { assert } from '../raft/assert.js';
 import { MessageType, message as raftMessage } from '../raft/types.js';
@@ -16,7 +16,7 @@ import type { PeerHandlers } from '../gen/cairn/v1/raft/Peer.js';
 import type { PeerStreamEnd } from '../gen/cairn/v1/raft/PeerStreamEnd.js';
 import type { SnapshotAck } from '../gen/cairn/v1/raft/SnapshotAck.js';
 import type { SnapshotChunk__Output } from '../gen/cairn/v1/raft/SnapshotChunk.js';
-import { decodeBatch, decodeHello, decodeSnapshotHeader, encodeHello, encodeSnapshotHeader } from './message-codec.js';
+import { decodeBatch, decodeHello, decodeSnapshotHeader, encodeHello, encodeSnapshotHeader, helloMetadata } from './message-codec.js';
 import { PeerLink, newPeerCounters } from './peer-link.js';
 import type { PeerCounters } from './peer-link.js';
 import { PEER_MESSAGE_BYTES_MAX } from './peer-server.js';
@@ -197,6 +197,7 @@ export class PeerTransport {
           reconnectBackoffMaxMs: this.limits.reconnectBackoffMaxMs,
           counters: this.countersOf(id),
           logger: this.logger,
+          admit: (hello) => (hello.nodeId === id ? this.admit(hello) : { ok: false, reason: `answered by node ${hello.nodeId}, not node ${id}` }),
         }),
       );
     }
@@ -277,8 +278,8 @@ export class PeerTransport {
         from = hello.nodeId;
         this.inbound.get(from)?.({ code: status.ABORTED, details: 'superseded by a newer stream from the same node' });
         this.inbound.set(from, end);
-        // Response headers tell the sender its hello was accepted (it marks the peer connected).
-        call.sendMetadata(new Metadata());
+        // Response headers tell the sender its hello was accepted, and carry ours for it to check in turn.
+        call.sendMetadata(helloMetadata(this.hello));
         return;
       }
       if (frame.batch == null) return refuse(status.INVALID_ARGUMENT, 'expected a batch after the hello', { peer: from });

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { Metadata, Server, ServerCredentials, credentials, status } from '@grpc/grpc-js';
-import type { ServiceError } from '@grpc/grpc-js';
+import { Server, ServerCredentials, credentials, status } from '@grpc/grpc-js';
+import type { ServiceError , Metadata} from '@grpc/grpc-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EntryType, MessageType, logIndex, message, nodeId, term } from '../../../src/raft/types.js';
 import type { LogIndex, Message, NodeId } from '../../../src/raft/types.js';
-import { isCompactHeartbeat } from '../../../src/transport/message-codec.js';
+import { helloMetadata, isCompactHeartbeat } from '../../../src/transport/message-codec.js';
 import { peerProto } from '../../../src/transport/proto.js';
 import { PEER_SERVER_OPTIONS } from '../../../src/transport/index.js';
 import type { Envelope, PeerTransportOptions } from '../../../src/transport/index.js';
@@ -36,13 +36,13 @@ async function bind(server: Server, address = '127.0.0.1:0'): Promise<number> {
 const GRPC_WRITABLE_FRAMES_MAX = 17;
 
 /** A peer server that accepts the hello, then never reads again: grpc stops draining and HTTP/2 flow control closes. */
-async function startStuckPeer(): Promise<number> {
+async function startStuckPeer(id: NodeId): Promise<number> {
   const stuck = new Server(PEER_SERVER_OPTIONS);
   stuck.addService(peerProto().Peer.service, {
     Stream: (call: NodeJS.ReadableStream & { sendMetadata(m: Metadata): void }) => {
       call.once('data', () => {
         call.pause();
-        call.sendMetadata(new Metadata());
+        call.sendMetadata(helloMetadata({ nodeId: id, clusterId: CLUSTER, incarnation: 'stuck' }));
       });
     },
     InstallSnapshot: (_call: unknown, respond: (error: { code: status }) => void) => respond({ code: status.UNIMPLEMENTED }),
@@ -138,7 +138,7 @@ describe('PeerTransport over gRPC', () => {
   });
 
   it('keeps a peer that never reads under its byte bound, dropping and counting the rest', async () => {
-    const port = await startStuckPeer();
+    const port = await startStuckPeer(nodeId(2));
     const queueBytesMax = 8 * MiB;
     const a = await node(1, { queueBytesMax });
     const stuckId = nodeId(2);
@@ -165,7 +165,7 @@ describe('PeerTransport over gRPC', () => {
   });
 
   it('holds frames back while grpc asks to wait for drain, so frames in flight stay bounded', async () => {
-    const port = await startStuckPeer();
+    const port = await startStuckPeer(nodeId(2));
     const a = await node(1, { queueBytesMax: 4 * MiB });
     const stuckId = nodeId(2);
     a.transport.setPeers(new Map([[stuckId, `127.0.0.1:${port}`]]));
@@ -308,5 +308,18 @@ describe('PeerTransport over gRPC', () => {
     a.transport.flush();
     expect(a.transport.stats(stranger)).toMatchObject({ connected: false, droppedDisconnected: 1 });
     expect(a.unreachable).toEqual([stranger]);
+  });
+});
+
+describe('PeerTransport checks who answers', () => {
+  it('sends nothing to a peer that answers with a hello it refuses, such as a wiped node', async () => {
+    const a = await node(1, { acceptPeer: (hello) => (hello.incarnation === 'stuck' ? { ok: false, reason: 'replaced data' } : { ok: true }) });
+    const port = await startStuckPeer(nodeId(2));
+    a.transport.setPeers(new Map([[nodeId(2), `127.0.0.1:${port}`]]));
+    await waitFor(() => a.transport.stats(nodeId(2)).streamsRefused >= 1, 'our stream to be refused by our own check');
+    expect(a.transport.isConnected(nodeId(2))).toBe(false);
+    a.transport.send(nodeId(2), sampleMessages(nodeId(1), nodeId(2)).slice(0, 1));
+    a.transport.flush();
+    expect(a.transport.stats(nodeId(2)).messagesSent).toBe(0);
   });
 });
