@@ -16,8 +16,8 @@ import type { RequestOf, ResponseOf, UnaryMethod } from './connection.js';
 import { CairnError } from './errors.js';
 import type { ResolvedClientOptions } from './options.js';
 
-/** Where a call goes: any node, the controller, or the node with this id. */
-export type Route = 'any' | 'controller' | number;
+/** Where a call goes: any node, the controller, the node with this id, or a consumer group's coordinator. */
+export type Route = 'any' | 'controller' | number | { readonly coordinatorOf: string };
 
 export interface RouteOptions {
   readonly to: Route;
@@ -44,6 +44,8 @@ export class ClusterClient {
   /** Node id → client address, from metadata and from leader hints that carry one. */
   readonly #addresses = new Map<number, string>();
   #controllerId: number | undefined;
+  /** Group id → its coordinator's node id, from FindCoordinator and NOT_COORDINATOR hints. */
+  readonly #coordinators = new Map<string, number>();
   #metadata: MetadataResponse__Output | undefined;
   #metadataFetch: Promise<MetadataResponse__Output> | undefined;
   #metadataRefresh: Promise<MetadataResponse__Output> | undefined;
@@ -98,6 +100,8 @@ export class ClusterClient {
         return await this.#connection(target.address).unary(method, request, deadline, options.signal);
       } catch (caught) {
         const error = caught as CairnError; // #resolve and unary reject only with CairnError
+        // Routing learns from every failure, also of a call that will not be retried here.
+        const next = this.#afterFailure(error, route, target?.nodeId);
         if (!error.retriable || options.retry === false) throw error;
         if (attempt >= this.#options.retry.retriesMax) {
           throw new CairnError(error.code, `${error.message} (gave up after ${attempt + 1} attempts)`, {
@@ -107,7 +111,6 @@ export class ClusterClient {
             details: error.details,
           });
         }
-        const next = this.#afterFailure(error, route, target?.nodeId);
         route = next.route;
         if (!next.retryAtOnce) await this.#backoff(attempt, signal);
       }
@@ -122,6 +125,7 @@ export class ClusterClient {
 
   async #resolve(route: Route, deadline: Date): Promise<Target> {
     if (route === 'any') return { nodeId: undefined, address: this.#anyAddress() };
+    if (typeof route === 'object') return this.#coordinator(route.coordinatorOf, deadline);
     const routedId = (): number | undefined => (route === 'controller' ? this.#controllerId : route);
     let nodeId = routedId();
     if (nodeId === undefined || !this.#addresses.has(nodeId)) {
@@ -132,6 +136,16 @@ export class ClusterClient {
     const address = this.#addresses.get(nodeId);
     if (address === undefined) throw new CairnError('UNAVAILABLE', `node ${nodeId} is not in the cluster metadata`);
     return { nodeId, address };
+  }
+
+  async #coordinator(groupId: string, deadline: Date): Promise<Target> {
+    const known = this.#coordinators.get(groupId);
+    const knownAddress = known === undefined ? undefined : this.#addresses.get(known);
+    if (known !== undefined && knownAddress !== undefined) return { nodeId: known, address: knownAddress };
+    const found = await this.#connection(this.#anyAddress()).unary('FindCoordinator', { groupId }, deadline);
+    this.#coordinators.set(groupId, found.nodeId);
+    this.#addresses.set(found.nodeId, found.address);
+    return { nodeId: found.nodeId, address: found.address };
   }
 
   /** One Metadata attempt, shared by the calls that need it at the same time. */
@@ -161,6 +175,7 @@ export class ClusterClient {
 
   /** Updates routing from a failed attempt: where the next one goes, and whether it may go without backoff. */
   #afterFailure(error: CairnError, route: Route, triedId: number | undefined): { route: Route; retryAtOnce: boolean } {
+    if (typeof route === 'object') return this.#afterCoordinatorFailure(error, route.coordinatorOf, triedId, route);
     const leadership = error.code === 'NOT_LEADER' || error.code === 'NOT_CONTROLLER';
     if (leadership && error.leaderHint !== undefined) {
       if (error.leaderAddress !== undefined) this.#addresses.set(error.leaderHint, error.leaderAddress);
@@ -173,6 +188,18 @@ export class ClusterClient {
       if (route === 'any') this.#anyCursor++;
       else if (route === 'controller') this.#controllerId = undefined;
     }
+    return { route, retryAtOnce: false };
+  }
+
+  /** A coordinator that moved says where to (retry at once); one that is down or loading is looked up again after a backoff. */
+  #afterCoordinatorFailure(error: CairnError, groupId: string, triedId: number | undefined, route: Route): { route: Route; retryAtOnce: boolean } {
+    if (error.code === 'NOT_COORDINATOR' && error.leaderHint !== undefined && error.leaderAddress !== undefined) {
+      this.#coordinators.set(groupId, error.leaderHint);
+      this.#addresses.set(error.leaderHint, error.leaderAddress);
+      return { route, retryAtOnce: error.leaderHint !== triedId };
+    }
+    if (error.code !== 'COORDINATOR_LOAD_IN_PROGRESS') this.#coordinators.delete(groupId);
+    if (triedId === undefined) this.#anyCursor++; // FindCoordinator itself failed on that node
     return { route, retryAtOnce: false };
   }
 

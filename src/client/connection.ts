@@ -1,11 +1,12 @@
-/** One gRPC channel to one node, and the typed calls of the Cluster and Data services over it. */
+/** One gRPC channel to one node, and the typed calls of the Cluster, Data and Groups services over it. */
 import { Client, Metadata } from '@grpc/grpc-js';
 import type { ChannelCredentials, ChannelOptions, ClientDuplexStream, ClientUnaryCall } from '@grpc/grpc-js';
 import type { ClusterDefinition } from '../gen/cairn/v1/Cluster.js';
 import type { DataDefinition } from '../gen/cairn/v1/Data.js';
+import type { GroupsDefinition } from '../gen/cairn/v1/Groups.js';
 import { CairnError, fromGrpcError } from './errors.js';
 import type { GrpcErrorLike } from './errors.js';
-import { clusterService, dataService } from './proto.js';
+import { clusterService, dataService, groupsService } from './proto.js';
 
 export type ClusterMethod =
   | 'Metadata'
@@ -18,17 +19,18 @@ export type ClusterMethod =
 
 /** The Data service's unary calls the SDK makes; produce goes over ProduceStream. */
 export type DataUnaryMethod = 'InitProducer' | 'Fetch' | 'ListOffsets';
-export type UnaryMethod = ClusterMethod | DataUnaryMethod;
+export type GroupsMethod = 'FindCoordinator' | 'Heartbeat' | 'CommitOffsets' | 'FetchOffsets' | 'ListGroups' | 'DescribeGroup' | 'DeleteGroup';
+export type UnaryMethod = ClusterMethod | DataUnaryMethod | GroupsMethod;
 export type StreamMethod = 'ProduceStream' | 'Subscribe';
 
-type Definitions = ClusterDefinition & DataDefinition;
+type Definitions = ClusterDefinition & DataDefinition & GroupsDefinition;
 export type RequestOf<M extends UnaryMethod | StreamMethod> = Parameters<Definitions[M]['requestSerialize']>[0];
 export type ResponseOf<M extends UnaryMethod | StreamMethod> = ReturnType<Definitions[M]['responseDeserialize']>;
 export type DuplexOf<M extends StreamMethod> = ClientDuplexStream<RequestOf<M>, ResponseOf<M>>;
 
 function definitionOf<M extends UnaryMethod | StreamMethod>(method: M): Definitions[M] {
-  const cluster = clusterService();
-  return (Object.hasOwn(cluster, method) ? cluster : dataService())[method as keyof (ClusterDefinition | DataDefinition)] as Definitions[M];
+  const service = [clusterService(), dataService(), groupsService()].find((s) => Object.hasOwn(s, method))!;
+  return (service as unknown as Definitions)[method];
 }
 
 export class Connection {

@@ -45,6 +45,17 @@ export const ERROR_CODES = {
   INTERNAL: { grpcStatus: status.INTERNAL, retriable: false, message: 'internal error' },
   STORAGE_FULL: { grpcStatus: status.RESOURCE_EXHAUSTED, retriable: false, message: 'storage full' },
   CORRUPT_STORAGE: { grpcStatus: status.DATA_LOSS, retriable: false, message: 'corrupt storage' },
+  // Consumer groups. A member told UNKNOWN_MEMBER_ID or FENCED_MEMBER_EPOCH has lost its partitions and joins again.
+  NOT_COORDINATOR: { grpcStatus: status.UNAVAILABLE, retriable: true, message: 'this node is not the coordinator of the group' },
+  COORDINATOR_LOAD_IN_PROGRESS: { grpcStatus: status.UNAVAILABLE, retriable: true, message: 'the coordinator is loading the group from its log' },
+  /** The offsets topic does not exist yet (the controller creates it once enough nodes are live). */
+  COORDINATOR_NOT_AVAILABLE: { grpcStatus: status.UNAVAILABLE, retriable: true, message: 'no coordinator is available yet' },
+  UNKNOWN_MEMBER_ID: { grpcStatus: status.FAILED_PRECONDITION, retriable: false, message: 'unknown group member' },
+  FENCED_MEMBER_EPOCH: { grpcStatus: status.FAILED_PRECONDITION, retriable: false, message: 'stale member epoch' },
+  /** Another live member holds the static instance id; it frees it by leaving or when its session times out. */
+  UNRELEASED_INSTANCE_ID: { grpcStatus: status.ABORTED, retriable: true, message: 'the group instance id is held by a live member' },
+  GROUP_NOT_EMPTY: { grpcStatus: status.FAILED_PRECONDITION, retriable: false, message: 'the group has active members' },
+  GROUP_ID_NOT_FOUND: { grpcStatus: status.NOT_FOUND, retriable: false, message: 'unknown group' },
   /** Raised by the SDK itself for calls on, or interrupted by, a closed client. */
   CLIENT_CLOSED: { grpcStatus: status.CANCELLED, retriable: false, message: 'client closed' },
   /** Raised by the SDK: a producer's buffer stayed full for maxBlockMs; sending later may succeed. */

@@ -9,6 +9,7 @@ import { loadPackageDefinition } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import type { ClusterDefinition } from '../gen/cairn/v1/Cluster.js';
 import type { DataDefinition } from '../gen/cairn/v1/Data.js';
+import type { GroupsDefinition } from '../gen/cairn/v1/Groups.js';
 import type { ProtoGrpcType } from '../gen/client.js';
 
 /** The options scripts/gen-proto.sh generates src/gen with; runtime objects must match those types. */
@@ -39,4 +40,9 @@ export function clusterService(): ClusterDefinition {
 /** The data path (produce, fetch, subscribe, list offsets); the server serves it with the same definition. */
 export function dataService(): DataDefinition {
   return clientProto().Data.service;
+}
+
+/** Consumer groups: coordinator lookup, heartbeats, offsets and group admin. */
+export function groupsService(): GroupsDefinition {
+  return clientProto().Groups.service;
 }

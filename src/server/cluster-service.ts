@@ -2,13 +2,14 @@
  * The public Cluster service: metadata from any node; topic administration
  * on the controller (other nodes answer NOT_CONTROLLER with a hint).
  */
-import type { sendUnaryData, ServerUnaryCall, UntypedServiceImplementation } from '@grpc/grpc-js';
-import { CairnError, toGrpcError } from '../client/errors.js';
+import type { UntypedServiceImplementation } from '@grpc/grpc-js';
+import { CairnError } from '../client/errors.js';
 import type { ErrorCode } from '../client/errors.js';
 import type { MetadataCommand, MetadataError, MetadataErrorKind, MetadataImage, Proposal } from '../metadata/index.js';
 import { MetadataFrontend, broker, nodeStatus, topicInfo } from '../metadata/index.js';
 import type { NodeId } from '../raft/index.js';
 import type { ClusterView } from './cluster-view.js';
+import { unary } from './unary.js';
 
 const ERROR_CODE_OF: Record<MetadataErrorKind, ErrorCode> = {
   'topic-exists': 'TOPIC_ALREADY_EXISTS',
@@ -50,23 +51,6 @@ export interface ClusterServiceDeps {
   readonly metadataVoters: () => ReadonlySet<NodeId>;
   readonly defaultReplicationFactor: () => number;
   readonly defaultPartitions: number;
-}
-
-type Handler<Req, Res> = (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>) => void;
-
-/** Wraps an async handler: a CairnError becomes a gRPC status with Cairn trailers, anything else INTERNAL. */
-function unary<Req, Res>(handle: (request: Req) => Promise<Res> | Res): Handler<Req, Res> {
-  return (call, callback) => {
-    Promise.resolve()
-      .then(() => handle(call.request))
-      .then(
-        (response) => callback(null, response),
-        (error: unknown) => {
-          const cairn = error instanceof CairnError ? error : new CairnError('INTERNAL', String((error as Error)?.message ?? error), { cause: error });
-          callback(toGrpcError(cairn));
-        },
-      );
-  };
 }
 
 export function clusterServiceHandlers(deps: ClusterServiceDeps): UntypedServiceImplementation {

@@ -10,6 +10,7 @@ import type { HeartbeatReply__Output } from '../gen/cairn/v1/cluster/HeartbeatRe
 import type { NodeReport__Output } from '../gen/cairn/v1/cluster/NodeReport.js';
 import type { GroupId, GroupStatus, Liveness, MetadataCommand, MetadataImage } from '../metadata/index.js';
 import { ControllerPlanner, MetadataFrontend, groupStatuses, inSyncReplicas } from '../metadata/index.js';
+import { OFFSETS_TOPIC, OFFSETS_TOPIC_CONFIGS, OFFSETS_TOPIC_PARTITIONS } from '../groups/group-coordinator.js';
 import type { NodeId } from '../raft/index.js';
 import type { Logger } from 'pino';
 
@@ -21,6 +22,8 @@ export interface ControllerOptions {
   readonly propose: (command: MetadataCommand) => Promise<unknown>;
   readonly now: () => number;
   readonly logger: Logger;
+  /** The offsets topic is created with this replication factor once that many nodes are live. */
+  readonly offsetsReplicationFactor: number;
 }
 
 export class Controller {
@@ -31,6 +34,7 @@ export class Controller {
   private transfers = new Map<NodeId, { group: number; to: number }[]>();
   private activeSinceMs: number | undefined;
   private registering = new Set<NodeId>();
+  private creatingOffsetsTopic = false;
 
   constructor(private readonly options: ControllerOptions) {
     this.planner = new ControllerPlanner({
@@ -155,9 +159,29 @@ export class Controller {
       transfers.set(t.from, list);
     }
     this.transfers = transfers;
+    this.createOffsetsTopicIfNeeded(image);
     for (const command of plan.replicaMoves.commands) {
       this.options.logger.info({ topic: command.name, partition: command.partition, replicas: command.replicas }, 'moving a replica off a dead node');
       await this.options.propose(command).catch((error: unknown) => this.options.logger.warn({ err: error }, 'replica move not committed'));
     }
+  }
+
+  /** Consumer groups keep their state in an internal topic, made as soon as enough nodes are live to hold it. */
+  private createOffsetsTopicIfNeeded(image: MetadataImage): void {
+    if (image.topics.has(OFFSETS_TOPIC) || this.creatingOffsetsTopic) return;
+    const request = {
+      name: OFFSETS_TOPIC,
+      partitions: OFFSETS_TOPIC_PARTITIONS,
+      replicationFactor: this.options.offsetsReplicationFactor,
+      configs: OFFSETS_TOPIC_CONFIGS,
+    };
+    const proposal = MetadataFrontend.createTopic(request, image, this.liveness().live, { internal: true });
+    if (!proposal.ok) return; // not enough live nodes yet
+    this.creatingOffsetsTopic = true;
+    this.options
+      .propose(proposal.command)
+      .then(() => this.options.logger.info({ topic: OFFSETS_TOPIC }, 'created the offsets topic'))
+      .catch((error: unknown) => this.options.logger.warn({ err: error }, 'offsets topic not created; retrying'))
+      .finally(() => (this.creatingOffsetsTopic = false));
   }
 }

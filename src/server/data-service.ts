@@ -22,6 +22,7 @@ import type { ProduceStreamRequest__Output } from '../gen/cairn/v1/ProduceStream
 import type { ProduceStreamResponse } from '../gen/cairn/v1/ProduceStreamResponse.js';
 import type { SubscribeRequest__Output } from '../gen/cairn/v1/SubscribeRequest.js';
 import type { SubscribeResponse } from '../gen/cairn/v1/SubscribeResponse.js';
+import { INTERNAL_TOPIC_PREFIX } from '../metadata/index.js';
 import { decodeBatch, splitBatches } from '../records/index.js';
 import type { PartitionRegistry } from './partition-registry.js';
 
@@ -51,6 +52,7 @@ export function dataServiceHandlers(deps: DataServiceDeps): UntypedServiceImplem
     results: await Promise.all(
       request.partitions.map(async ({ topic, partition, batch }): Promise<ProducePartitionResult> => {
         try {
+          if (topic.startsWith(INTERNAL_TOPIC_PREFIX)) throw new CairnError('INVALID_REQUEST', `topic "${topic}" is internal: only Cairn writes to it`);
           const { frontend, stm } = deps.partitions.leaderOfPartition(topic, partition);
           const { baseOffset } = await frontend.append(batch);
           return { topic, partition, errorCode: '', baseOffset: baseOffset.toString(), logStartOffset: stm.logStartOffset.toString() };

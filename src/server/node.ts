@@ -5,7 +5,8 @@
  */
 import { Server } from '@grpc/grpc-js';
 import { HealthImplementation } from 'grpc-health-check';
-import { clusterService, dataService } from '../client/proto.js';
+import { clusterService, dataService, groupsService } from '../client/proto.js';
+import { GroupCoordinator, OFFSETS_TOPIC } from '../groups/group-coordinator.js';
 import type { NodeConfig } from '../config/index.js';
 import type { NodeReport__Output } from '../gen/cairn/v1/cluster/NodeReport.js';
 import { MultiRaftHost } from '../host/multi-raft-host.js';
@@ -21,6 +22,7 @@ import { clusterServiceHandlers, metadataCairnError, notControllerError } from '
 import { ClusterView } from './cluster-view.js';
 import { Controller } from './controller.js';
 import { dataServiceHandlers } from './data-service.js';
+import { groupServiceHandlers } from './group-service.js';
 import { PartitionRegistry } from './partition-registry.js';
 import { ProducerIdAllocator } from './producer-ids.js';
 import { ControllerLink } from './controller-link.js';
@@ -125,6 +127,7 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
     propose: proposeMetadata,
     now: () => Date.now(),
     logger: logger.child({ component: 'controller' }),
+    offsetsReplicationFactor: Math.min(3, Math.max(1, config.peers.length)),
   });
   const view = new ClusterView(controller, () => metadata.image());
   const partitions = new PartitionRegistry(() => metadata.image(), storage, (group) => view.groupStatuses().get(group)?.leader);
@@ -213,6 +216,16 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
     }),
   );
   clientServer.addService(dataService(), dataServiceHandlers({ partitions, allocateProducerId: () => producerIds.next() }));
+  const groupCoordinator = new GroupCoordinator({
+    offsetsPartitions: () => metadata.image().topics.get(OFFSETS_TOPIC)?.partitions.length,
+    leaderOfPartition: (topic, partition) => partitions.leaderOfPartition(topic, partition),
+    counts: (topic) => metadata.image().topics.get(topic)?.partitions.length,
+    nowMs: () => Date.now(),
+  });
+  clientServer.addService(
+    groupsService(),
+    groupServiceHandlers({ coordinator: groupCoordinator, nodeId: selfId, advertisedAddress: config.advertisedAddress, nowMs: () => Date.now() }),
+  );
   health.addToServer(clientServer);
   const clientPort = await bind(clientServer, config.listenAddress, creds.clientServer);
   const http = await startHttpServer(config.httpListenAddress, metrics, { notReadyReason });
@@ -258,6 +271,7 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
     draining = true;
     await handOverLeaderships(host, HANDOVER_MS_MAX);
     clearInterval(roundTimer);
+    groupCoordinator.close();
     host.stop();
     link.close();
     transport.close();

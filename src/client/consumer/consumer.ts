@@ -15,8 +15,18 @@
  * last message returned. Errors reach the reader (the loop throws, or
  * nextBatch rejects) and reading again continues.
  *
- * Group subscription will call the same assignment path as `assign()`,
- * from a coordinator's answer instead of the application.
+ * With a `groupId`, `subscribe(topics)` joins the group instead: the
+ * coordinator assigns partitions (see GroupSession), each starting at the
+ * group's committed offset, else per autoOffsetReset. A message counts as
+ * processed when the application asks for the next one; auto-commit
+ * commits processed positions, so a crash replays at most what was
+ * processed since the last commit, and never skips a message.
+ *
+ * ```ts
+ * const consumer = cairn.consumer({ groupId: 'billing', autoOffsetReset: 'earliest' });
+ * consumer.subscribe(['orders']);
+ * for await (const message of consumer) await bill(message);
+ * ```
  */
 import { CairnError } from '../errors.js';
 import type { ResolvedClientOptions } from '../options.js';
@@ -24,6 +34,8 @@ import type { ClusterClient } from '../cluster-client.js';
 import { partitionKey, partitionName } from '../partition-leaders.js';
 import type { PartitionLeaders, TopicPartition } from '../partition-leaders.js';
 import { Fetcher } from './fetcher.js';
+import { GroupSession } from './group-session.js';
+import type { GroupConsumerControl } from './group-session.js';
 import type { Message, MessageBatch } from './messages.js';
 import { resolveConsumerOptions } from './options.js';
 import type { ConsumerOptions, ResolvedConsumerOptions } from './options.js';
@@ -62,6 +74,12 @@ export class Consumer implements AsyncDisposable, AsyncIterable<Message> {
   /** The partition being read, so a reader stays on one run of messages before moving on. */
   #reading: PartitionState | undefined;
   readonly #fetcher: Fetcher;
+  readonly #session: GroupSession | undefined;
+  /** The topics given to subscribe(); undefined while the consumer uses assign(). */
+  #subscribed: readonly string[] | undefined;
+  /** The partition whose messages the application holds, and since when; cleared when it asks for more. */
+  #inHand: { readonly state: PartitionState; readonly sinceMs: number } | undefined;
+  #releaseWaiters: (() => void)[] = [];
   #closing = false;
   /** Settles when close() has finished. */
   readonly closed: Promise<void>;
@@ -89,6 +107,42 @@ export class Consumer implements AsyncDisposable, AsyncIterable<Message> {
         this.#notify();
       },
     });
+    const groupId = this.options.groupId;
+    this.#session = groupId === undefined ? undefined : new GroupSession(client, this.#groupControl(), { ...this.options, groupId }, clientOptions);
+  }
+
+  /**
+   * Joins the consumer group (`groupId` option) and reads the partitions of
+   * these topics that its coordinator assigns; calling again changes the
+   * subscription.
+   */
+  subscribe(topics: readonly string[]): void {
+    this.#checkOpen();
+    if (this.#session === undefined) throw new CairnError('INVALID_REQUEST', 'subscribe() needs the groupId option');
+    if (!Array.isArray(topics) || topics.length === 0 || topics.some((t) => typeof t !== 'string' || t === '')) {
+      throw new CairnError('INVALID_REQUEST', 'subscribe(): expected a non-empty array of topic names');
+    }
+    if (this.#partitions.size > 0 && this.#subscribed === undefined) throw new CairnError('INVALID_REQUEST', 'subscribe(): partitions were assigned with assign(); use one or the other');
+    this.#subscribed = [...topics];
+    this.#session.subscribe(topics);
+  }
+
+  /**
+   * Commits offsets for the group: the given ones, or else the position of
+   * every partition read (after every message handed out). A subscribed
+   * member's commit is refused (FENCED_MEMBER_EPOCH) for partitions it no
+   * longer owns; a consumer using assign() may commit only while the group
+   * has no members.
+   */
+  async commit(offsets?: readonly { topic: string; partition: number; offset: bigint | number }[]): Promise<void> {
+    this.#checkOpen();
+    if (this.#session === undefined) throw new CairnError('INVALID_REQUEST', 'commit() needs the groupId option');
+    const checked = offsets?.map((o, i) => {
+      checkTopicPartition(o, `commit(): offsets[${i}]`);
+      const offset = seekTarget({ offset: o.offset });
+      return { topic: o.topic, partition: o.partition, offset: (offset as { offset: bigint }).offset };
+    });
+    await this.#session.commit(checked);
   }
 
   /** Fetched bytes not yet handed out; bounded by bufferBytesMax (plus at most one batch per partition). */
@@ -103,26 +157,77 @@ export class Consumer implements AsyncDisposable, AsyncIterable<Message> {
    */
   assign(partitions: readonly TopicPartition[]): void {
     this.#checkOpen();
+    if (this.#subscribed !== undefined) throw new CairnError('INVALID_REQUEST', 'assign(): the consumer subscribed to a group; use one or the other');
     partitions.forEach((partition, index) => checkTopicPartition(partition, `assign(): partitions[${index}]`));
-    const wanted = new Map(partitions.map(({ topic, partition }) => [partitionKey(topic, partition), { topic, partition }]));
-    for (const [key, state] of this.#partitions) {
-      if (wanted.has(key)) continue;
+    const wanted = new Set(partitions.map(({ topic, partition }) => partitionKey(topic, partition)));
+    this.#removePartitions(this.assignment().filter(({ topic, partition }) => !wanted.has(partitionKey(topic, partition))));
+    const policy = this.options.autoOffsetReset;
+    this.#addPartitions(partitions.map((partition) => ({ partition, start: policy === 'none' ? undefined : policy })));
+  }
+
+  #removePartitions(partitions: readonly TopicPartition[]): void {
+    for (const { topic, partition } of partitions) {
+      const key = partitionKey(topic, partition);
+      const state = this.#partitions.get(key);
+      if (state === undefined) continue;
       this.#drop(state.clear());
       this.#partitions.delete(key);
       this.#errors.delete(state.name);
+      if (this.#inHand?.state === state) this.#releaseInHand();
     }
-    const policy = this.options.autoOffsetReset;
-    for (const [key, { topic, partition }] of wanted) {
+    this.#notify();
+  }
+
+  /** New partitions start at `start`; without one, they wait for seek() (autoOffsetReset 'none'). */
+  #addPartitions(partitions: readonly { partition: TopicPartition; start: SeekTarget | undefined }[]): void {
+    for (const { partition: { topic, partition }, start } of partitions) {
+      const key = partitionKey(topic, partition);
       if (this.#partitions.has(key)) continue;
-      const state = new PartitionState(topic, partition, policy === 'none' ? undefined : policy);
+      const state = new PartitionState(topic, partition, start);
       this.#partitions.set(key, state);
-      if (policy === 'none') {
+      if (start === undefined) {
         state.stopped = new CairnError('OFFSET_OUT_OF_RANGE', `${state.name} has no position and autoOffsetReset is 'none': call seek() first`);
         this.#errors.set(state.name, state.stopped);
       }
     }
     this.#fetcher.schedule();
     this.#notify();
+  }
+
+  /** The messages in the application's hands are done with: it asked for more, or their partition went away. */
+  #releaseInHand(): void {
+    const held = this.#inHand;
+    if (held === undefined) return;
+    this.#inHand = undefined;
+    held.state.processed = held.state.position;
+    this.#wakeReleaseWaiters();
+  }
+
+  #groupControl(): GroupConsumerControl {
+    const offsetsOf = (pick: (state: PartitionState) => bigint | undefined) =>
+      [...this.#partitions.values()].flatMap((state) => {
+        const offset = pick(state);
+        return offset === undefined ? [] : [{ topic: state.topic, partition: state.partition, offset }];
+      });
+    const states = (partitions: readonly TopicPartition[]) =>
+      partitions.map(({ topic, partition }) => this.#partitions.get(partitionKey(topic, partition))).filter((s) => s !== undefined);
+    return {
+      owned: () => this.assignment(),
+      add: (partitions) => this.#addPartitions(partitions),
+      remove: (partitions) => this.#removePartitions(partitions),
+      holdBack: (partitions) => {
+        for (const state of states(partitions)) state.held = true;
+      },
+      released: async (partitions) => {
+        const held = new Set(states(partitions));
+        while (this.#inHand !== undefined && held.has(this.#inHand.state) && !this.#closing) {
+          await new Promise<void>((resolve) => this.#releaseWaiters.push(resolve));
+        }
+      },
+      processed: () => offsetsOf((state) => state.processed),
+      positions: () => offsetsOf((state) => state.position),
+      inHandSinceMs: () => this.#inHand?.sinceMs,
+    };
   }
 
   assignment(): TopicPartition[] {
@@ -177,12 +282,21 @@ export class Consumer implements AsyncDisposable, AsyncIterable<Message> {
     if (!this.#closing) {
       this.#closing = true;
       this.#notify();
-      void this.#fetcher.close().then(() => {
+      this.#wakeReleaseWaiters();
+      void (async () => {
+        await this.#session?.close();
+        await this.#fetcher.close();
         for (const state of this.#partitions.values()) this.#drop(state.clear());
         this.#markClosed();
-      });
+      })();
     }
     return this.closed;
+  }
+
+  #wakeReleaseWaiters(): void {
+    const waiters = this.#releaseWaiters;
+    this.#releaseWaiters = [];
+    for (const wake of waiters) wake();
   }
 
   [Symbol.asyncDispose](): Promise<void> {
@@ -190,6 +304,8 @@ export class Consumer implements AsyncDisposable, AsyncIterable<Message> {
   }
 
   async #next(messagesMax: number): Promise<MessageBatch | undefined> {
+    this.#releaseInHand();
+    this.#session?.onRead();
     for (;;) {
       if (this.#closing) return undefined;
       const [scope, error] = this.#errors.entries().next().value ?? [];
@@ -205,7 +321,7 @@ export class Consumer implements AsyncDisposable, AsyncIterable<Message> {
 
   #take(messagesMax: number): MessageBatch | undefined {
     const readable = (state: PartitionState | undefined): state is PartitionState =>
-      state !== undefined && state.hasMessages && !state.paused && this.#partitions.get(partitionKey(state.topic, state.partition)) === state;
+      state !== undefined && state.hasMessages && !state.paused && !state.held && this.#partitions.get(partitionKey(state.topic, state.partition)) === state;
     if (!readable(this.#reading)) {
       // Round robin: the first readable partition after the one read last.
       const states = [...this.#partitions.values()];
@@ -214,6 +330,7 @@ export class Consumer implements AsyncDisposable, AsyncIterable<Message> {
       if (this.#reading === undefined) return undefined;
     }
     const { batch, freedBytes } = this.#reading.take(messagesMax)!;
+    this.#inHand = { state: this.#reading, sinceMs: Date.now() };
     if (freedBytes > 0) {
       this.#drop(freedBytes);
       this.#fetcher.schedule();

@@ -1,5 +1,6 @@
 /** Consumer options, resolved once and frozen; errors name the field. */
-import { integerOption, oneOfOption } from '../option-checks.js';
+import { booleanOption, integerOption, invalidOption, oneOfOption } from '../option-checks.js';
+import type { TopicPartition } from '../partition-leaders.js';
 
 export type AutoOffsetReset = 'earliest' | 'latest' | 'none';
 
@@ -19,6 +20,28 @@ export interface ConsumerOptions {
   readonly partitionFetchBytesMax?: number;
   /** Fetched bytes not yet consumed; no fetch is sent while they reach it. Default 16 MiB. */
   readonly bufferBytesMax?: number;
+  /** The consumer group: needed for subscribe() and commit(). */
+  readonly groupId?: string;
+  /** Static membership: a member restarted with the same id within its session gets its partitions back with no rebalance. */
+  readonly groupInstanceId?: string;
+  /** How long the coordinator waits for a heartbeat before giving the member's partitions to others. Default 45 s. */
+  readonly sessionTimeoutMs?: number;
+  /** 'uniform' (default): balanced and sticky; 'range': contiguous runs per topic. */
+  readonly assignor?: 'uniform' | 'range';
+  /** Commit processed positions on an interval, on revocation and on close. Default true. */
+  readonly autoCommit?: boolean;
+  /** Default 5 s. */
+  readonly autoCommitIntervalMs?: number;
+  /**
+   * Longest the application may hold one message (or batch) before asking
+   * for the next; past it, the consumer leaves the group so its partitions
+   * move on, and joins again when the application reads. Default 5 min.
+   */
+  readonly processingTimeoutMs?: number;
+  /** Called as partitions are assigned, revoked (after their offsets are committed) and lost (taken away without a commit). */
+  readonly onAssigned?: (partitions: readonly TopicPartition[]) => void;
+  readonly onRevoked?: (partitions: readonly TopicPartition[]) => void;
+  readonly onLost?: (partitions: readonly TopicPartition[]) => void;
 }
 
 export interface ResolvedConsumerOptions {
@@ -27,6 +50,16 @@ export interface ResolvedConsumerOptions {
   readonly minBytes: number;
   readonly partitionFetchBytesMax: number;
   readonly bufferBytesMax: number;
+  readonly groupId: string | undefined;
+  readonly groupInstanceId: string | undefined;
+  readonly sessionTimeoutMs: number;
+  readonly assignor: 'uniform' | 'range';
+  readonly autoCommit: boolean;
+  readonly autoCommitIntervalMs: number;
+  readonly processingTimeoutMs: number;
+  readonly onAssigned: ((partitions: readonly TopicPartition[]) => void) | undefined;
+  readonly onRevoked: ((partitions: readonly TopicPartition[]) => void) | undefined;
+  readonly onLost: ((partitions: readonly TopicPartition[]) => void) | undefined;
 }
 
 export const DEFAULT_CONSUMER_OPTIONS = {
@@ -35,7 +68,12 @@ export const DEFAULT_CONSUMER_OPTIONS = {
   minBytes: 1,
   partitionFetchBytesMax: 1024 * 1024,
   bufferBytesMax: 16 * 1024 * 1024,
-} as const satisfies ResolvedConsumerOptions;
+  sessionTimeoutMs: 45_000,
+  assignor: 'uniform',
+  autoCommit: true,
+  autoCommitIntervalMs: 5_000,
+  processingTimeoutMs: 300_000,
+} as const;
 
 const SCOPE = 'consumer options';
 /** The wire carries these as uint32. */
@@ -49,5 +87,25 @@ export function resolveConsumerOptions(options: ConsumerOptions = {}): ResolvedC
     minBytes: integerOption(SCOPE, 'minBytes', given.minBytes, 1, UINT32_MAX),
     partitionFetchBytesMax: integerOption(SCOPE, 'partitionFetchBytesMax', given.partitionFetchBytesMax, 1, UINT32_MAX),
     bufferBytesMax: integerOption(SCOPE, 'bufferBytesMax', given.bufferBytesMax, 1, UINT32_MAX),
+    groupId: optionalName('groupId', given.groupId),
+    groupInstanceId: optionalName('groupInstanceId', given.groupInstanceId),
+    sessionTimeoutMs: integerOption(SCOPE, 'sessionTimeoutMs', given.sessionTimeoutMs, 1_000, 30 * 60_000),
+    assignor: oneOfOption(SCOPE, 'assignor', given.assignor, ['uniform', 'range'] as const),
+    autoCommit: booleanOption(SCOPE, 'autoCommit', given.autoCommit),
+    autoCommitIntervalMs: integerOption(SCOPE, 'autoCommitIntervalMs', given.autoCommitIntervalMs, 1, UINT32_MAX),
+    processingTimeoutMs: integerOption(SCOPE, 'processingTimeoutMs', given.processingTimeoutMs, 1, UINT32_MAX),
+    onAssigned: callbackOption('onAssigned', given.onAssigned),
+    onRevoked: callbackOption('onRevoked', given.onRevoked),
+    onLost: callbackOption('onLost', given.onLost),
   });
+}
+
+function optionalName(field: string, value: unknown): string | undefined {
+  if (value === undefined || (typeof value === 'string' && value !== '')) return value;
+  throw invalidOption(SCOPE, field, 'a non-empty string', value);
+}
+
+function callbackOption<F>(field: string, value: F | undefined): F | undefined {
+  if (value === undefined || typeof value === 'function') return value;
+  throw invalidOption(SCOPE, field, 'a function', value);
 }

@@ -29,6 +29,10 @@ export class PartitionState {
   lookup: OffsetSpec | undefined;
   lookupInFlight = false;
   paused = false;
+  /** Being revoked from this group member: neither fetched nor handed out any more. */
+  held = false;
+  /** The position after the messages the application has finished with (asked for more since). */
+  processed: bigint | undefined;
   /** In an outstanding fetch; one at a time, so answers arrive in offset order. */
   fetching = false;
   /** Bumped by every seek: answers to requests sent before it are stale. */
@@ -61,7 +65,7 @@ export class PartitionState {
   /** Whether a fetch may include this partition now. */
   fetchable(nowMs: number): boolean {
     return (
-      !this.paused && !this.fetching && this.stopped === undefined && this.fetchOffset !== undefined && this.#chunks.length === 0 && nowMs >= this.retryAtMs
+      !this.paused && !this.held && !this.fetching && this.stopped === undefined && this.fetchOffset !== undefined && this.#chunks.length === 0 && nowMs >= this.retryAtMs
     );
   }
 

@@ -23,6 +23,7 @@ function controllerOf(log: Log, clock = { nowMs: 0 }): { controller: Controller;
     propose: (command) => new Promise<void>((commit, fail) => proposals.push({ command, commit: () => commit(), fail })),
     now: () => clock.nowMs,
     logger: createLogger({ level: 'silent' }),
+    offsetsReplicationFactor: 3,
   });
   return { controller, proposals, clock };
 }

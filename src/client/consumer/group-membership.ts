@@ -1,0 +1,157 @@
+/**
+ * A consumer's membership in a group: heartbeats to the coordinator on a
+ * timer of their own, so slow message handling never stalls them. Each
+ * answer carries the partitions the member may own; the consumer reconciles
+ * toward it (revoking first) and the next heartbeat reports what it owns,
+ * which is how a revocation is acknowledged.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { backoffDelayMs } from '../backoff.js';
+import type { ClusterClient } from '../cluster-client.js';
+import type { CairnError } from '../errors.js';
+import type { RetryOptions } from '../options.js';
+import type { TopicPartition } from '../partition-leaders.js';
+
+/** Epochs a heartbeat sends to join and to leave (for good, or for now as a static member). */
+const JOIN = 0;
+const LEAVE = -1;
+const LEAVE_FOR_NOW = -2;
+
+export interface MembershipOptions {
+  readonly groupId: string;
+  readonly groupInstanceId: string | undefined;
+  readonly assignor: string;
+  readonly sessionTimeoutMs: number;
+  readonly retry: RetryOptions;
+}
+
+export interface MembershipHooks {
+  readonly topics: () => readonly string[];
+  /** What the consumer owns now, revocations in progress included. */
+  readonly owned: () => readonly TopicPartition[];
+  /** The coordinator's latest answer; the consumer reconciles toward it and calls wake() when done. */
+  readonly onAssignment: (assignment: readonly TopicPartition[]) => void;
+  /** The member lost its place (fenced, or its session ran out): drop every partition without committing. */
+  readonly onLost: () => void;
+}
+
+const flatten = (list: readonly { topic: string; partitions: readonly number[] }[]): TopicPartition[] =>
+  list.flatMap(({ topic, partitions }) => partitions.map((partition) => ({ topic, partition })));
+
+function grouped(partitions: readonly TopicPartition[]): { topic: string; partitions: number[] }[] {
+  const byTopic = new Map<string, number[]>();
+  for (const { topic, partition } of partitions) byTopic.set(topic, [...(byTopic.get(topic) ?? []), partition]);
+  return [...byTopic].map(([topic, list]) => ({ topic, partitions: list }));
+}
+
+export class GroupMembership {
+  memberId = '';
+  memberEpoch = JOIN;
+  #intervalMs = 1_000;
+  #lastAnsweredMs = Date.now();
+  #running = false;
+  #stopped = false;
+  #wake: (() => void) | undefined;
+  #loop: Promise<void> | undefined;
+  readonly #abort = new AbortController();
+
+  constructor(
+    private readonly client: ClusterClient,
+    private readonly options: MembershipOptions,
+    private readonly hooks: MembershipHooks,
+  ) {}
+
+  get active(): boolean {
+    return this.#running;
+  }
+
+  /** Starts heartbeating (joining first); idempotent. */
+  start(): void {
+    if (this.#running || this.#stopped) return;
+    this.#running = true;
+    this.#lastAnsweredMs = Date.now();
+    this.#loop = this.#run();
+  }
+
+  /** Heartbeat now rather than at the next interval: the subscription or the owned partitions changed. */
+  wake(): void {
+    this.#wake?.();
+  }
+
+  /** Leaves the group (for now, if static) after the loop stops; the consumer has already released its partitions. */
+  async leave(forGood: boolean): Promise<void> {
+    this.#running = false;
+    this.wake();
+    await this.#loop;
+    if (this.memberEpoch <= JOIN || this.memberId === '') return;
+    const epoch = forGood || this.options.groupInstanceId === undefined ? LEAVE : LEAVE_FOR_NOW;
+    await this.#heartbeat(epoch).catch(() => undefined); // its session runs out anyway
+    this.memberEpoch = JOIN;
+  }
+
+  /** Stops for good, without telling the coordinator. */
+  close(): void {
+    this.#stopped = true;
+    this.#running = false;
+    this.#abort.abort();
+    this.wake();
+  }
+
+  async #run(): Promise<void> {
+    let failures = 0;
+    while (this.#running) {
+      let delayMs = this.#intervalMs;
+      try {
+        const answer = await this.#heartbeat(this.memberEpoch);
+        failures = 0;
+        this.#lastAnsweredMs = Date.now();
+        this.memberId = answer.memberId;
+        this.memberEpoch = answer.memberEpoch;
+        this.#intervalMs = answer.heartbeatIntervalMs || this.#intervalMs;
+        delayMs = this.#intervalMs;
+        if (this.#running) this.hooks.onAssignment(flatten(answer.assignment));
+      } catch (caught) {
+        const error = caught as CairnError;
+        if (!this.#running) break;
+        if (error.code === 'UNKNOWN_MEMBER_ID' || error.code === 'FENCED_MEMBER_EPOCH') {
+          this.#lose();
+          delayMs = 0;
+        } else {
+          // Unanswered for a whole session: the coordinator has given the partitions away by now.
+          if (Date.now() - this.#lastAnsweredMs > this.options.sessionTimeoutMs) this.#lose();
+          delayMs = Math.min(this.#intervalMs, backoffDelayMs(failures++, this.options.retry));
+        }
+      }
+      await this.#sleep(delayMs);
+    }
+  }
+
+  #lose(): void {
+    this.memberEpoch = JOIN;
+    this.#lastAnsweredMs = Date.now();
+    this.hooks.onLost();
+  }
+
+  #heartbeat(epoch: number) {
+    const request = {
+      groupId: this.options.groupId,
+      memberId: this.memberId,
+      memberEpoch: epoch,
+      groupInstanceId: this.options.groupInstanceId ?? '',
+      subscribedTopics: [...this.hooks.topics()],
+      assignor: this.options.assignor,
+      sessionTimeoutMs: this.options.sessionTimeoutMs,
+      ownedPartitions: grouped(this.hooks.owned()),
+    };
+    // One attempt per heartbeat: the loop retries, and a slow attempt must not outlast the session.
+    const timeoutMs = Math.max(500, Math.floor(this.options.sessionTimeoutMs / 2));
+    return this.client.call('Heartbeat', request, { to: { coordinatorOf: this.options.groupId }, timeoutMs, signal: this.#abort.signal, retry: false });
+  }
+
+  async #sleep(ms: number): Promise<void> {
+    if (ms <= 0 || !this.#running) return;
+    const woken = new Promise<void>((resolve) => (this.#wake = resolve));
+    await Promise.race([woken, sleep(ms, undefined, { signal: this.#abort.signal }).catch(() => undefined)]);
+    this.#wake = undefined;
+  }
+}
