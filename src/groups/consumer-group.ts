@@ -137,6 +137,8 @@ export class ConsumerGroup {
         // A static member back in time: it takes over its predecessor's partitions, with no rebalance.
         this.remove(holder.memberId);
         const member: Member = { ...holder, ...fresh, memberId: newMemberId(), revoking: EMPTY };
+        const target = this.target.get(holder.memberId);
+        if (target !== undefined) this.target.set(member.memberId, target);
         if (!sameTopics(holder.subscribed, subscribed)) this.bumpEpoch();
         this.put(member, true);
         return member;
