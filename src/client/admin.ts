@@ -7,6 +7,7 @@ import type { TopicInfo__Output } from '../gen/cairn/v1/TopicInfo.js';
 import type { ClusterClient } from './cluster-client.js';
 import { CairnError } from './errors.js';
 import type { ErrorCode } from './errors.js';
+import { GroupsAdmin } from './groups-admin.js';
 import { listOffsets } from './list-offsets.js';
 import type { OffsetLookupContext, OffsetQuery, PartitionOffset } from './list-offsets.js';
 import { toClusterDescription, toTopicDescription } from './types.js';
@@ -42,6 +43,7 @@ function topicOf(response: { readonly topic: TopicInfo__Output | null }, method:
 export class Admin {
   readonly #client: ClusterClient;
   readonly #offsets: OffsetLookupContext;
+  #groups: GroupsAdmin | undefined;
 
   /** Use `cairn.admin()`. */
   constructor(offsets: OffsetLookupContext) {
@@ -89,5 +91,10 @@ export class Admin {
    */
   listOffsets(queries: readonly OffsetQuery[]): Promise<PartitionOffset[]> {
     return listOffsets(this.#offsets, queries);
+  }
+
+  /** Consumer groups: list, describe with lag, delete, reset offsets. */
+  groups(): GroupsAdmin {
+    return (this.#groups ??= new GroupsAdmin(this.#offsets));
   }
 }
