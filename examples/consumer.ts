@@ -1,6 +1,7 @@
 /**
- * Prints every message of the topic `test`, from its first, as it arrives.
- * Ctrl-C stops it.
+ * Reads the topic `test` as a member of the consumer group `test`: start it
+ * twice and the two share the partitions; stop one (Ctrl-C) and the other
+ * takes them over; start it again and it resumes where the group left off.
  *
  *   npx tsx examples/consumer.ts          # CAIRN_BROKERS=host:port,... (default 127.0.0.1:7070)
  */
@@ -8,12 +9,14 @@
 import { Cairn } from '../src/client/index.js';
 
 await using cairn = new Cairn({ brokers: process.env.CAIRN_BROKERS ?? '127.0.0.1:7070' });
-const topic = 'test';
-
-const { partitions } = await cairn.admin().describeTopic(topic);
-const consumer = cairn.consumer({ autoOffsetReset: 'earliest' });
-consumer.assign(partitions.map(({ partition }) => ({ topic, partition })));
-process.once('SIGINT', () => void consumer.close()); // ends the loop below
+const consumer = cairn.consumer({
+  groupId: 'test',
+  autoOffsetReset: 'earliest', // where a group with nothing committed starts
+  onAssigned: (partitions) => console.error(`assigned ${partitions.map((p) => `${p.topic}-${p.partition}`).join(' ')}`),
+  onRevoked: (partitions) => console.error(`revoked ${partitions.map((p) => `${p.topic}-${p.partition}`).join(' ')}`),
+});
+consumer.subscribe(['test']);
+process.once('SIGINT', () => void consumer.close()); // commits, leaves the group, and ends the loop below
 
 for await (const message of consumer) {
   console.log(`${message.topic}-${message.partition}@${message.offset}: ${message.value?.toString()}`);

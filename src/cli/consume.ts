@@ -1,7 +1,9 @@
 /**
  * `cairn consume <topic>`: prints messages as they arrive, from the end of
  * each partition (or its start, or an offset) until --max-messages or a
- * stop signal.
+ * stop signal. With --group, it joins that consumer group: it reads the
+ * partitions the group assigns it, from the group's committed offsets, and
+ * commits as it goes and when it stops.
  */
 import type { Message } from '../client/index.js';
 import { nonNegativeIntegerFlag, offsetFlag, positiveIntegerFlag, UsageError } from './args.js';
@@ -43,6 +45,7 @@ export const consume = defineCommand({
     offset: { type: 'string', valueName: 'OFFSET', help: 'start at OFFSET (needs --partition)' },
     'max-messages': { type: 'string', valueName: 'N', help: 'exit after N messages' },
     format: { type: 'string', valueName: 'FORMAT', help: 'text (the value, default) or json (one object per line)' },
+    group: { type: 'string', valueName: 'GROUP', help: 'read as a member of consumer group GROUP (resumes where the group left off)' },
     ...CLIENT_FLAGS,
   },
   run: async (context) => {
@@ -53,13 +56,20 @@ export const consume = defineCommand({
     const format = formatFlag(flags.format);
     if (offset !== undefined && partition === undefined) throw new UsageError('--offset: needs --partition');
     if (offset !== undefined && flags['from-beginning']) throw new UsageError('--offset and --from-beginning exclude each other');
+    const groupId = flags.group;
+    if (groupId !== undefined && (partition !== undefined || offset !== undefined)) throw new UsageError('--group: the group assigns partitions; drop --partition and --offset');
     return withClient(context, async (cairn) => {
+      const autoOffsetReset = flags['from-beginning'] ? 'earliest' : 'latest';
       const partitions =
-        partition === undefined ? (await cairn.admin().describeTopic(args.topic)).partitions.map((info) => info.partition) : [partition];
-      const consumer = cairn.consumer({ autoOffsetReset: flags['from-beginning'] ? 'earliest' : 'latest' });
+        groupId !== undefined ? [] : partition === undefined ? (await cairn.admin().describeTopic(args.topic)).partitions.map((info) => info.partition) : [partition];
+      const consumer = cairn.consumer({ autoOffsetReset, ...(groupId !== undefined && { groupId }) });
       io.onStopSignal(() => void consumer.close());
-      consumer.assign(partitions.map((number) => ({ topic: args.topic, partition: number })));
-      if (offset !== undefined) consumer.seek({ topic: args.topic, partition: partitions[0]! }, { offset });
+      if (groupId !== undefined) {
+        consumer.subscribe([args.topic]);
+      } else {
+        consumer.assign(partitions.map((number) => ({ topic: args.topic, partition: number })));
+        if (offset !== undefined) consumer.seek({ topic: args.topic, partition: partitions[0]! }, { offset });
+      }
       let count = 0;
       try {
         for await (const message of consumer) {

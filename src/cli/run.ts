@@ -3,6 +3,7 @@ import { parseCommandArgs, UsageError } from './args.js';
 import type { FlagSpec, FlagSpecs } from './args.js';
 import { clusterStatus } from './cluster.js';
 import { consume } from './consume.js';
+import { groupDelete, groupDescribe, groupList, groupResetOffsets } from './group.js';
 import type { Command } from './command.js';
 import type { CliIo } from './io.js';
 import { EXIT_OK, EXIT_USAGE, renderColumns, reportError } from './output.js';
@@ -10,7 +11,7 @@ import { produce } from './produce.js';
 import { serve } from './serve.js';
 import { topicCreate, topicDelete, topicDescribe, topicList } from './topic.js';
 
-export const COMMANDS: readonly Command[] = [serve, topicCreate, topicDelete, topicList, topicDescribe, produce, consume, clusterStatus];
+export const COMMANDS: readonly Command[] = [serve, topicCreate, topicDelete, topicList, topicDescribe, produce, consume, groupList, groupDescribe, groupDelete, groupResetOffsets, clusterStatus];
 
 const HELP_FLAG = { help: { type: 'boolean', short: 'h', help: 'show this help' } } as const satisfies FlagSpecs;
 

@@ -132,4 +132,33 @@ describe('consumer groups on a 3-node cluster', () => {
     await env.cluster.waitReady();
     expect(await waitFor('the offsets after a restart', () => committed().catch(() => undefined), { timeoutMs: 60_000 })).toBe(before);
   }, 120_000);
+
+  it('runs the consumer example in group test: it reads the topic, and started again resumes after what it read', async () => {
+    await env.cairn.admin().createTopic({ name: 'test', partitions: 3, replicationFactor: 3 });
+    const producer = env.cairn.producer();
+    const send = (values: string[]) => producer.send({ topic: 'test', messages: values.map((value) => ({ value })) });
+    const runExample = async (expected: readonly string[]): Promise<string[]> => {
+      const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../../examples/consumer.ts')], {
+        env: { ...process.env, CAIRN_BROKERS: env.cluster.brokers().join(',') },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let out = '';
+      child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      try {
+        await waitFor(`the example to print ${expected.join(', ')}`, () => expected.every((v) => out.includes(`: ${v}\n`)), { timeoutMs: 60_000 });
+      } finally {
+        child.kill('SIGINT');
+        await exited(child);
+      }
+      return out.trim().split('\n').map((line) => line.slice(line.indexOf(': ') + 2));
+    };
+    try {
+      await send(['one', 'two', 'three']);
+      expect((await runExample(['one', 'two', 'three'])).sort()).toEqual(['one', 'three', 'two']);
+      await send(['four', 'five']);
+      expect((await runExample(['four', 'five'])).sort()).toEqual(['five', 'four']);
+    } finally {
+      await producer.close();
+    }
+  }, 120_000);
 });

@@ -18,7 +18,8 @@
  * With a `groupId`, `subscribe(topics)` joins the group instead: the
  * coordinator assigns partitions (see GroupSession), each starting at the
  * group's committed offset, else per autoOffsetReset. A message counts as
- * processed when the application asks for the next one; auto-commit
+ * processed when the application asks for the next one (or leaves the
+ * `for await` loop); auto-commit
  * commits processed positions, so a crash replays at most what was
  * processed since the last commit, and never skips a message.
  *
@@ -274,7 +275,11 @@ export class Consumer implements AsyncDisposable, AsyncIterable<Message> {
 
   /** Ends when the consumer is closed; throws a pending CairnError (iterate again to go on). */
   async *[Symbol.asyncIterator](): AsyncIterator<Message> {
-    for (let batch = await this.#next(1); batch !== undefined; batch = await this.#next(1)) yield batch.messages[0]!;
+    try {
+      for (let batch = await this.#next(1); batch !== undefined; batch = await this.#next(1)) yield batch.messages[0]!;
+    } finally {
+      this.#releaseInHand(); // leaving the loop is done with the last message too
+    }
   }
 
   /** Stops fetching; readers waiting get undefined (loops end). Idempotent. */

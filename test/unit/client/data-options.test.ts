@@ -55,7 +55,23 @@ describe('producer options', () => {
 
 describe('consumer options', () => {
   it('has defaults', () => {
-    expect(resolveConsumerOptions()).toEqual({ autoOffsetReset: 'latest', maxWaitMs: 500, minBytes: 1, partitionFetchBytesMax: 1024 * 1024, bufferBytesMax: 16 * 1024 * 1024 });
+    expect(resolveConsumerOptions()).toEqual({
+      autoOffsetReset: 'latest',
+      maxWaitMs: 500,
+      minBytes: 1,
+      partitionFetchBytesMax: 1024 * 1024,
+      bufferBytesMax: 16 * 1024 * 1024,
+      groupId: undefined,
+      groupInstanceId: undefined,
+      sessionTimeoutMs: 45_000,
+      assignor: 'uniform',
+      autoCommit: true,
+      autoCommitIntervalMs: 5_000,
+      processingTimeoutMs: 300_000,
+      onAssigned: undefined,
+      onRevoked: undefined,
+      onLost: undefined,
+    });
   });
 
   it.each<[object, string]>([
