@@ -4,7 +4,6 @@
  * the metadata leader), and the client, peer and HTTP servers.
  */
 import { Server } from '@grpc/grpc-js';
-import { HealthImplementation } from 'grpc-health-check';
 import { clusterService, dataService } from '../client/proto.js';
 import type { NodeConfig } from '../config/index.js';
 import type { NodeReport__Output } from '../gen/cairn/v1/cluster/NodeReport.js';
@@ -28,6 +27,7 @@ import { startHttpServer } from './http-server.js';
 import { MetadataState } from './metadata-state.js';
 import { loadOrCreateIdentity } from './node-identity.js';
 import { nodeReport } from './node-report.js';
+import { probeHealth } from './probe-health.js';
 import { clusterProto } from './proto.js';
 import { Reconciler } from './reconciler.js';
 import { nodeCredentials } from './tls.js';
@@ -186,7 +186,7 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
   });
   const peerPort = await bind(peerServer, config.peerListenAddress, creds.peerServer);
 
-  const health = new HealthImplementation({ '': 'NOT_SERVING' });
+  const health = probeHealth();
   const notReadyReason = (): string | undefined => {
     if (link.refusal !== undefined) return link.refusal;
     if (metadataLeader() === undefined) return 'no metadata leader';
@@ -213,7 +213,7 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
     }),
   );
   clientServer.addService(dataService(), dataServiceHandlers({ partitions, allocateProducerId: () => producerIds.next() }));
-  health.addToServer(clientServer);
+  health.implementation.addToServer(clientServer);
   const clientPort = await bind(clientServer, config.listenAddress, creds.clientServer);
   const http = await startHttpServer(config.httpListenAddress, metrics, { notReadyReason });
 
@@ -227,7 +227,7 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
       addMetadataLearner();
     }
     await reconciler.reconcile();
-    health.setStatus('', notReadyReason() === undefined ? 'SERVING' : 'NOT_SERVING');
+    health.setReady(notReadyReason() === undefined);
     const ids = host.groupIds();
     groupsHosted.set(ids.length);
     groupsLed.set(ids.filter((id) => host.group(id)?.isLeader() === true).length);

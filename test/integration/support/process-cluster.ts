@@ -4,6 +4,8 @@
  * process this starts is killed in stop().
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { credentials, makeGenericClientConstructor } from '@grpc/grpc-js';
+import { service as healthService } from 'grpc-health-check';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -11,6 +13,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Cairn } from '../../../src/client/index.js';
 import { waitFor } from './wait.js';
+
+interface HealthClient {
+  check(request: { service: string }, options: { deadline: number }, callback: (error: Error | null, response?: { status: string }) => void): void;
+  close(): void;
+}
+const HealthClient = makeGenericClientConstructor(healthService, 'Health');
 
 const CLI = join(import.meta.dirname, '../../../src/cli/main.ts');
 
@@ -138,6 +146,18 @@ export class ProcessCluster {
   async ready(id: number): Promise<boolean> {
     const response = await fetch(`http://127.0.0.1:${this.ports.get(id)!.http}/readyz`).catch(() => undefined);
     return response?.status === 200;
+  }
+
+  /** The status (SERVING, NOT_SERVING) a gRPC health check of `service` gets from the node's client port. */
+  async health(id: number, service: string): Promise<string> {
+    const client = new HealthClient(`127.0.0.1:${this.ports.get(id)!.client}`, credentials.createInsecure()) as unknown as HealthClient;
+    try {
+      return await new Promise((resolve, reject) => {
+        client.check({ service }, { deadline: Date.now() + 3000 }, (error, response) => (error === null ? resolve(response!.status) : reject(error)));
+      });
+    } finally {
+      client.close();
+    }
   }
 
   async waitReady(ids: readonly number[] = this.ids(), timeoutMs = 60_000): Promise<void> {
