@@ -5,12 +5,13 @@ import { clusterStatus } from './cluster.js';
 import { consume } from './consume.js';
 import type { Command } from './command.js';
 import type { CliIo } from './io.js';
+import { nodeDrain } from './node.js';
 import { EXIT_OK, EXIT_USAGE, renderColumns, reportError } from './output.js';
 import { produce } from './produce.js';
 import { serve } from './serve.js';
 import { topicCreate, topicDelete, topicDescribe, topicList } from './topic.js';
 
-export const COMMANDS: readonly Command[] = [serve, topicCreate, topicDelete, topicList, topicDescribe, produce, consume, clusterStatus];
+export const COMMANDS: readonly Command[] = [serve, topicCreate, topicDelete, topicList, topicDescribe, produce, consume, clusterStatus, nodeDrain];
 
 const HELP_FLAG = { help: { type: 'boolean', short: 'h', help: 'show this help' } } as const satisfies FlagSpecs;
 

@@ -24,7 +24,9 @@ import { PartitionRegistry } from './partition-registry.js';
 import { ProducerIdAllocator } from './producer-ids.js';
 import { ControllerLink } from './controller-link.js';
 import { startHttpServer } from './http-server.js';
+import type { DrainResult } from './http-server.js';
 import { MetadataState } from './metadata-state.js';
+import { handOverLeaderships } from './leadership-handover.js';
 import { loadOrCreateIdentity } from './node-identity.js';
 import { nodeReport } from './node-report.js';
 import { probeHealth } from './probe-health.js';
@@ -215,7 +217,20 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
   clientServer.addService(dataService(), dataServiceHandlers({ partitions, allocateProducerId: () => producerIds.next() }));
   health.implementation.addToServer(clientServer);
   const clientPort = await bind(clientServer, config.listenAddress, creds.clientServer);
-  const http = await startHttpServer(config.httpListenAddress, metrics, { notReadyReason });
+  /**
+   * Hands every leadership to another in-sync voter, and keeps this node from being given any back
+   * until it stops: it reports itself draining, and the controller prefers other replicas.
+   */
+  const drain = async (waitMsMax: number): Promise<DrainResult> => {
+    const startMs = Date.now();
+    draining = true;
+    // The controller hears first, so it plans no transfer to this node while its leaderships move away.
+    await link.report(nodeReport(self, host, draining));
+    const electionTimeoutMs = config.tickMs * config.electionTicks;
+    const leading = await handOverLeaderships(host, { waitMsMax, quietMs: Math.max(ROUND_MS, electionTimeoutMs), retryMs: electionTimeoutMs });
+    return { drained: leading.length === 0, leading, waitedMs: Date.now() - startMs };
+  };
+  const http = await startHttpServer(config.httpListenAddress, metrics, { notReadyReason, drain });
 
   host.start();
 
@@ -255,8 +270,7 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
   logger.info({ clientPort, peerPort, httpPort: http.port, dataDir: config.dataDir, peers: config.peers.length }, 'cairn node started');
 
   const stop = async (): Promise<void> => {
-    draining = true;
-    await handOverLeaderships(host, HANDOVER_MS_MAX);
+    await drain(HANDOVER_MS_MAX);
     clearInterval(roundTimer);
     host.stop();
     link.close();
@@ -272,19 +286,4 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
 
 function bind(server: Server, address: string, credentials: Parameters<Server['bindAsync']>[1]): Promise<number> {
   return new Promise((resolve, reject) => server.bindAsync(address, credentials, (error, port) => (error === null ? resolve(port) : reject(error))));
-}
-
-/** Hands every leadership this node holds to an up-to-date follower, waiting until none is left or the bound passes. */
-async function handOverLeaderships(host: MultiRaftHost, waitMsMax: number): Promise<void> {
-  const deadline = Date.now() + waitMsMax;
-  const leading = () => host.groupIds().filter((id) => host.group(id)?.isLeader() === true);
-  while (leading().length > 0 && Date.now() < deadline) {
-    for (const id of leading()) {
-      const group = host.group(id)!;
-      const status = group.raw.status();
-      const successor = status.conf.voters.find((v) => v !== status.id && status.progress.get(v)?.match === status.lastIndex);
-      if (successor !== undefined) group.transferLeadership(successor);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }

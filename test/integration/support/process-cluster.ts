@@ -51,6 +51,19 @@ export async function freePorts(count: number): Promise<number[]> {
   return ports;
 }
 
+/** Runs `cairn ARGS` as its own process, as an operator or a hook would. */
+export function runCli(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+  child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }));
+  });
+}
+
 export class ProcessCluster {
   readonly processes = new Map<number, ChildProcess>();
   private constructor(
