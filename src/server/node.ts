@@ -224,11 +224,15 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
   const drain = async (waitMsMax: number): Promise<DrainResult> => {
     const startMs = Date.now();
     draining = true;
+    logger.info({ waitMsMax }, 'draining: handing every leadership to another replica');
     // The controller hears first, so it plans no transfer to this node while its leaderships move away.
     await link.report(nodeReport(self, host, draining));
     const electionTimeoutMs = config.tickMs * config.electionTicks;
     const leading = await handOverLeaderships(host, { waitMsMax, quietMs: Math.max(ROUND_MS, electionTimeoutMs), retryMs: electionTimeoutMs });
-    return { drained: leading.length === 0, leading, waitedMs: Date.now() - startMs };
+    const result = { drained: leading.length === 0, leading, waitedMs: Date.now() - startMs };
+    if (result.drained) logger.info(result, 'drained: this node leads no group');
+    else logger.warn(result, 'drain bound passed while this node still leads groups');
+    return result;
   };
   const http = await startHttpServer(config.httpListenAddress, metrics, { notReadyReason, drain });
 
