@@ -6,12 +6,27 @@ import { consume } from './consume.js';
 import { groupDelete, groupDescribe, groupList, groupResetOffsets } from './group.js';
 import type { Command } from './command.js';
 import type { CliIo } from './io.js';
+import { nodeDrain } from './node.js';
 import { EXIT_OK, EXIT_USAGE, renderColumns, reportError } from './output.js';
 import { produce } from './produce.js';
 import { serve } from './serve.js';
 import { topicCreate, topicDelete, topicDescribe, topicList } from './topic.js';
 
-export const COMMANDS: readonly Command[] = [serve, topicCreate, topicDelete, topicList, topicDescribe, produce, consume, groupList, groupDescribe, groupDelete, groupResetOffsets, clusterStatus];
+export const COMMANDS: readonly Command[] = [
+  serve,
+  topicCreate,
+  topicDelete,
+  topicList,
+  topicDescribe,
+  produce,
+  consume,
+  groupList,
+  groupDescribe,
+  groupDelete,
+  groupResetOffsets,
+  clusterStatus,
+  nodeDrain,
+];
 
 const HELP_FLAG = { help: { type: 'boolean', short: 'h', help: 'show this help' } } as const satisfies FlagSpecs;
 

@@ -70,10 +70,11 @@ export class ControllerPlanner {
     return computeLiveness({ image, lastHeartbeatMs, nowMs, controllerSinceMs, nodeDeadAfterMs: this.config.nodeDeadAfterMs });
   }
 
-  plan(image: MetadataImage, liveness: Liveness, groups: ReadonlyMap<GroupId, GroupStatus>): ControllerPlan {
+  /** `draining`: nodes handing their leaderships away before they stop; they get none back. */
+  plan(image: MetadataImage, liveness: Liveness, groups: ReadonlyMap<GroupId, GroupStatus>, draining: ReadonlySet<NodeId> = new Set()): ControllerPlan {
     const replicaMoves = this.replicaMoves(image, liveness);
     const moved = new Set(replicaMoves.commands.map((c) => image.topics.get(c.name)?.partitions[c.partition]?.group));
-    const leaderTransfers = this.leaderTransfers(image, liveness, groups, (group) => moved.has(group));
+    const leaderTransfers = this.leaderTransfers(image, liveness, groups, { skip: (group) => moved.has(group), draining });
     return { replicaMoves, leaderTransfers };
   }
 
@@ -119,16 +120,18 @@ export class ControllerPlanner {
 
   /**
    * For each partition whose leader is not its preferred leader (the first
-   * live replica in assignment order), a transfer to the preferred leader
-   * once the current leader reports it in sync. Partitions whose membership
-   * differs from their assignment are mid-reassignment and left alone, as are
-   * groups whose leader has not reported.
+   * live replica in assignment order that is not draining), a transfer to the
+   * preferred leader once the current leader reports it in sync. So a
+   * draining node is never handed a leadership, and one it still holds moves
+   * to the next replica. Partitions whose membership differs from their
+   * assignment are mid-reassignment and left alone, as are groups whose
+   * leader has not reported and those `skip` names.
    */
   leaderTransfers(
     image: MetadataImage,
     liveness: Liveness,
     groups: ReadonlyMap<GroupId, GroupStatus>,
-    skip: (group: GroupId) => boolean = () => false,
+    { skip = () => false, draining = new Set() }: { skip?: (group: GroupId) => boolean; draining?: ReadonlySet<NodeId> } = {},
   ): LeaderTransfer[] {
     const transfers: LeaderTransfer[] = [];
     for (const ref of allPartitions(image)) {
@@ -138,7 +141,7 @@ export class ControllerPlanner {
       if (status === undefined || skip(group)) continue;
       const members = reportedMembers(status);
       if (members === null || members.size !== replicas.length || !replicas.every((id) => members.has(id))) continue;
-      const preferred = replicas.find((id) => liveness.live.has(id));
+      const preferred = replicas.find((id) => liveness.live.has(id) && !draining.has(id));
       if (preferred === undefined || preferred === status.leader) continue;
       if (status.replicas.some((r) => r.node === preferred && r.inSync)) {
         transfers.push({ ...address(ref), from: status.leader, to: preferred });

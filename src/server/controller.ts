@@ -2,7 +2,8 @@
  * The controller runs on whichever node leads the metadata group. Nodes
  * report to it every second; from those reports it keeps liveness and the
  * leadership of every group, registers nodes, moves replicas off nodes that
- * stay dead, and balances leadership toward preferred leaders. Its requests
+ * stay dead, and balances leadership toward preferred leaders (never toward
+ * a node that reports itself draining). Its requests
  * to nodes ride on heartbeat replies, so it needs no connections of its own.
  */
 import type { GroupLeader__Output } from '../gen/cairn/v1/cluster/GroupLeader.js';
@@ -82,7 +83,8 @@ export class Controller {
     this.lastHeartbeatMs.set(id, this.options.now());
     this.reports.set(id, report);
     this.registerIfNeeded(report, image);
-    const transfers = this.transfers.get(id) ?? [];
+    // Planned from earlier reports: the target may have started draining since, or be unheard by this new controller.
+    const transfers = (this.transfers.get(id) ?? []).filter((t) => this.reports.get(t.to as NodeId)?.draining === false);
     this.transfers.delete(id);
     return {
       accepted: true,
@@ -147,11 +149,17 @@ export class Controller {
     }));
   }
 
-  /** One planning round: move replicas off dead nodes, hand leadership back to preferred leaders. */
+  /** Live nodes whose latest report says they are draining (handing their leaderships away before they stop). */
+  draining(): Set<NodeId> {
+    const live = this.liveness().live;
+    return new Set([...this.reports].filter(([id, report]) => live.has(id) && report.draining).map(([id]) => id));
+  }
+
+  /** One planning round: move replicas off dead nodes, hand leadership back to preferred leaders that are not draining. */
   async round(): Promise<void> {
     if (!this.active) return;
     const image = this.options.image();
-    const plan = this.planner.plan(image, this.liveness(), this.groupStatuses());
+    const plan = this.planner.plan(image, this.liveness(), this.groupStatuses(), this.draining());
     const transfers = new Map<NodeId, { group: number; to: number }[]>();
     for (const t of plan.leaderTransfers) {
       const list = transfers.get(t.from) ?? [];

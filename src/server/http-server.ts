@@ -1,21 +1,59 @@
 /**
- * The node's HTTP endpoint: Prometheus metrics and the probes an orchestrator
- * uses. `/healthz` answers while the process can serve at all (liveness);
- * `/readyz` only once the node has caught up (readiness), so a node still
- * catching up is alive but not sent traffic.
+ * The node's HTTP endpoint: Prometheus metrics, the probes an orchestrator
+ * uses, and draining. `/healthz` answers while the process can serve at all
+ * (liveness); `/readyz` only once the node has caught up (readiness), so a
+ * node still catching up is alive but not sent traffic. `POST /drain` moves
+ * the node's leaderships away before it is stopped (a preStop hook).
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { parseHostPort } from '../client/address.js';
 import type { Metrics } from '../observability/index.js';
 
-export interface Health {
-  /** Why the node is not ready, or undefined when it is. */
-  notReadyReason(): string | undefined;
+/** What `POST /drain` answers, as JSON: 200 when drained, 503 when the bound passed first. */
+export interface DrainResult {
+  /** True when this node leads no group. */
+  readonly drained: boolean;
+  /** Groups it still leads. */
+  readonly leading: readonly number[];
+  readonly waitedMs: number;
 }
 
-export async function startHttpServer(address: string, metrics: Metrics, health: Health): Promise<{ server: Server; port: number }> {
+export interface NodeEndpoints {
+  /** Why the node is not ready, or undefined when it is. */
+  notReadyReason(): string | undefined;
+  /** Hands this node's leaderships away, waiting at most `waitMsMax`. */
+  drain(waitMsMax: number): Promise<DrainResult>;
+}
+
+/** `POST /drain?timeoutMs=N`: how long it waits unless told, and at most. */
+export const DRAIN_WAIT_MS_DEFAULT = 30_000;
+export const DRAIN_WAIT_MS_MAX = 600_000;
+
+/** The HTTP port has no authentication: only a client on the node's own machine (a preStop hook, an operator) may drain it. */
+export const isLoopback = (address: string | undefined): boolean => address !== undefined && /^(127\.|::1$|::ffff:127\.)/.test(address);
+
+function drainWaitMs(text: string | null): number | undefined {
+  if (text === null) return DRAIN_WAIT_MS_DEFAULT;
+  const value = Number(text);
+  return /^[1-9][0-9]*$/.test(text) && value <= DRAIN_WAIT_MS_MAX ? value : undefined;
+}
+
+function handleDrain(request: IncomingMessage, response: ServerResponse, url: URL, endpoints: NodeEndpoints): void {
+  const text = (status: number, body: string): void => void response.writeHead(status, { 'content-type': 'text/plain' }).end(`${body}\n`);
+  if (request.method !== 'POST') return void response.writeHead(405, { allow: 'POST' }).end();
+  if (!isLoopback(request.socket.remoteAddress)) return text(403, 'drain is accepted only from the node\'s own machine (loopback)');
+  const waitMs = drainWaitMs(url.searchParams.get('timeoutMs'));
+  if (waitMs === undefined) return text(400, `timeoutMs: expected an integer from 1 to ${DRAIN_WAIT_MS_MAX}, got ${JSON.stringify(url.searchParams.get('timeoutMs'))}`);
+  endpoints.drain(waitMs).then(
+    (result) => response.writeHead(result.drained ? 200 : 503, { 'content-type': 'application/json' }).end(`${JSON.stringify(result)}\n`),
+    (error: unknown) => text(500, String(error)),
+  );
+}
+
+export async function startHttpServer(address: string, metrics: Metrics, endpoints: NodeEndpoints): Promise<{ server: Server; port: number }> {
   const server = createServer((request, response) => {
-    const path = request.url?.split('?')[0];
+    const url = new URL(request.url ?? '/', 'http://node');
+    const path = url.pathname;
     if (path === '/metrics') {
       metrics.expose().then(
         (body) => response.writeHead(200, { 'content-type': metrics.contentType }).end(body),
@@ -24,8 +62,10 @@ export async function startHttpServer(address: string, metrics: Metrics, health:
     } else if (path === '/healthz') {
       response.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
     } else if (path === '/readyz') {
-      const reason = health.notReadyReason();
+      const reason = endpoints.notReadyReason();
       response.writeHead(reason === undefined ? 200 : 503, { 'content-type': 'text/plain' }).end(`${reason ?? 'ready'}\n`);
+    } else if (path === '/drain') {
+      handleDrain(request, response, url, endpoints);
     } else {
       response.writeHead(404).end();
     }

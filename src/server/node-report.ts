@@ -2,6 +2,7 @@
 import type { GroupReport } from '../gen/cairn/v1/cluster/GroupReport.js';
 import type { NodeReport } from '../gen/cairn/v1/cluster/NodeReport.js';
 import type { MultiRaftHost } from '../host/multi-raft-host.js';
+import type { FollowerStatus, LogIndex } from '../raft/index.js';
 import { Role } from '../raft/index.js';
 
 export interface NodeAddresses {
@@ -11,6 +12,14 @@ export interface NodeAddresses {
   readonly clientAddress: string;
   readonly peerAddress: string;
   readonly rack: string;
+}
+
+/**
+ * In sync: holds everything committed, and is either heard from this check-quorum round or being
+ * streamed to (an unreachable peer drops back to probe, which clears this).
+ */
+export function followerInSync(follower: FollowerStatus, commit: LogIndex): boolean {
+  return follower.match >= commit && (follower.recentActive || follower.state === 'replicate');
 }
 
 export function nodeReport(self: NodeAddresses, host: MultiRaftHost, draining: boolean): NodeReport {
@@ -24,13 +33,11 @@ export function nodeReport(self: NodeAddresses, host: MultiRaftHost, draining: b
       term: String(status.term),
       commit: String(status.commit),
       lastIndex: String(status.lastIndex),
-      // In sync: holds everything committed, and is either heard from this check-quorum round or being
-      // streamed to (an unreachable peer drops back to probe, which clears this).
       replicas: leading
         ? [...status.progress].map(([node, pr]) => ({
             nodeId: node,
             match: String(pr.match),
-            inSync: node === self.nodeId || (pr.match >= status.commit && (pr.recentActive || pr.state === 'replicate')),
+            inSync: node === self.nodeId || followerInSync(pr, status.commit),
           }))
         : [],
     });

@@ -4,7 +4,6 @@
  * the metadata leader), and the client, peer and HTTP servers.
  */
 import { Server } from '@grpc/grpc-js';
-import { HealthImplementation } from 'grpc-health-check';
 import { clusterService, dataService, groupsService } from '../client/proto.js';
 import { GroupCoordinator, OFFSETS_TOPIC } from '../groups/group-coordinator.js';
 import type { NodeConfig } from '../config/index.js';
@@ -27,9 +26,12 @@ import { PartitionRegistry } from './partition-registry.js';
 import { ProducerIdAllocator } from './producer-ids.js';
 import { ControllerLink } from './controller-link.js';
 import { startHttpServer } from './http-server.js';
+import type { DrainResult } from './http-server.js';
 import { MetadataState } from './metadata-state.js';
+import { handOverLeaderships } from './leadership-handover.js';
 import { loadOrCreateIdentity } from './node-identity.js';
 import { nodeReport } from './node-report.js';
+import { probeHealth } from './probe-health.js';
 import { clusterProto } from './proto.js';
 import { Reconciler } from './reconciler.js';
 import { nodeCredentials } from './tls.js';
@@ -189,7 +191,7 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
   });
   const peerPort = await bind(peerServer, config.peerListenAddress, creds.peerServer);
 
-  const health = new HealthImplementation({ '': 'NOT_SERVING' });
+  const health = probeHealth();
   const notReadyReason = (): string | undefined => {
     if (link.refusal !== undefined) return link.refusal;
     if (metadataLeader() === undefined) return 'no metadata leader';
@@ -226,9 +228,26 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
     groupsService(),
     groupServiceHandlers({ coordinator: groupCoordinator, nodeId: selfId, advertisedAddress: config.advertisedAddress, nowMs: () => Date.now() }),
   );
-  health.addToServer(clientServer);
+  health.implementation.addToServer(clientServer);
   const clientPort = await bind(clientServer, config.listenAddress, creds.clientServer);
-  const http = await startHttpServer(config.httpListenAddress, metrics, { notReadyReason });
+  /**
+   * Hands every leadership to another in-sync voter, and keeps this node from being given any back
+   * until it stops: it reports itself draining, and the controller prefers other replicas.
+   */
+  const drain = async (waitMsMax: number): Promise<DrainResult> => {
+    const startMs = Date.now();
+    draining = true;
+    logger.info({ waitMsMax }, 'draining: handing every leadership to another replica');
+    // The controller hears first, so it plans no transfer to this node while its leaderships move away.
+    await link.report(nodeReport(self, host, draining));
+    const electionTimeoutMs = config.tickMs * config.electionTicks;
+    const leading = await handOverLeaderships(host, { waitMsMax, quietMs: Math.max(ROUND_MS, electionTimeoutMs), retryMs: electionTimeoutMs });
+    const result = { drained: leading.length === 0, leading, waitedMs: Date.now() - startMs };
+    if (result.drained) logger.info(result, 'drained: this node leads no group');
+    else logger.warn(result, 'drain bound passed while this node still leads groups');
+    return result;
+  };
+  const http = await startHttpServer(config.httpListenAddress, metrics, { notReadyReason, drain });
 
   host.start();
 
@@ -240,7 +259,7 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
       addMetadataLearner();
     }
     await reconciler.reconcile();
-    health.setStatus('', notReadyReason() === undefined ? 'SERVING' : 'NOT_SERVING');
+    health.setReady(notReadyReason() === undefined);
     const ids = host.groupIds();
     groupsHosted.set(ids.length);
     groupsLed.set(ids.filter((id) => host.group(id)?.isLeader() === true).length);
@@ -268,8 +287,7 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
   logger.info({ clientPort, peerPort, httpPort: http.port, dataDir: config.dataDir, peers: config.peers.length }, 'cairn node started');
 
   const stop = async (): Promise<void> => {
-    draining = true;
-    await handOverLeaderships(host, HANDOVER_MS_MAX);
+    await drain(HANDOVER_MS_MAX);
     clearInterval(roundTimer);
     groupCoordinator.close();
     host.stop();
@@ -286,19 +304,4 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
 
 function bind(server: Server, address: string, credentials: Parameters<Server['bindAsync']>[1]): Promise<number> {
   return new Promise((resolve, reject) => server.bindAsync(address, credentials, (error, port) => (error === null ? resolve(port) : reject(error))));
-}
-
-/** Hands every leadership this node holds to an up-to-date follower, waiting until none is left or the bound passes. */
-async function handOverLeaderships(host: MultiRaftHost, waitMsMax: number): Promise<void> {
-  const deadline = Date.now() + waitMsMax;
-  const leading = () => host.groupIds().filter((id) => host.group(id)?.isLeader() === true);
-  while (leading().length > 0 && Date.now() < deadline) {
-    for (const id of leading()) {
-      const group = host.group(id)!;
-      const status = group.raw.status();
-      const successor = status.conf.voters.find((v) => v !== status.id && status.progress.get(v)?.match === status.lastIndex);
-      if (successor !== undefined) group.transferLeadership(successor);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }

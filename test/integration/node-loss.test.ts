@@ -1,9 +1,10 @@
 /**
  * Losing a node: replicas move off a node dead longer than the bound, and a
  * node that comes back with the same id but no data is refused rather than
- * counted as the member it was.
+ * counted as the member it was (alive, never ready).
  */
 import { describe, expect, it } from 'vitest';
+import { LIVENESS_SERVICE, READINESS_SERVICE } from '../../src/server/probe-health.js';
 import { useCluster } from './support/cluster-fixture.js';
 import { waitFor } from './support/wait.js';
 
@@ -51,6 +52,11 @@ describe('a four-node cluster losing a node', () => {
     // Its peers refuse its streams too, so it is never counted in a quorum.
     await waitFor('a peer to refuse node 3', async () => (await env.cluster.log(1)).includes('rejoined with a replaced data directory') || (await env.cluster.log(2)).includes('rejoined with a replaced data directory'));
     expect(await env.cluster.ready(3)).toBe(false);
+    // Alive but not ready, to the gRPC probes too: an orchestrator keeps it out of service without restarting it.
+    expect(await env.cluster.health(3, LIVENESS_SERVICE)).toBe('SERVING');
+    expect(await env.cluster.health(3, READINESS_SERVICE)).toBe('NOT_SERVING');
+    expect(await env.cluster.health(3, '')).toBe('NOT_SERVING');
+    expect(await env.cluster.health(1, READINESS_SERVICE)).toBe('SERVING');
     const state = await env.cairn.admin().describeCluster();
     expect(state.nodes.find((n) => n.nodeId === 3)?.live).toBe(false);
     // The rest of the cluster keeps working.

@@ -4,6 +4,8 @@
  * process this starts is killed in stop().
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { credentials, makeGenericClientConstructor } from '@grpc/grpc-js';
+import { service as healthService } from 'grpc-health-check';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -11,6 +13,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Cairn } from '../../../src/client/index.js';
 import { waitFor } from './wait.js';
+
+interface HealthClient {
+  check(request: { service: string }, options: { deadline: number }, callback: (error: Error | null, response?: { status: string }) => void): void;
+  close(): void;
+}
+const HealthClient = makeGenericClientConstructor(healthService, 'Health');
 
 const CLI = join(import.meta.dirname, '../../../src/cli/main.ts');
 
@@ -41,6 +49,19 @@ export async function freePorts(count: number): Promise<number[]> {
   const ports = servers.map((s) => (s.address() as { port: number }).port);
   await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
   return ports;
+}
+
+/** Runs `cairn ARGS` as its own process, as an operator or a hook would. */
+export function runCli(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+  child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }));
+  });
 }
 
 export class ProcessCluster {
@@ -138,6 +159,18 @@ export class ProcessCluster {
   async ready(id: number): Promise<boolean> {
     const response = await fetch(`http://127.0.0.1:${this.ports.get(id)!.http}/readyz`).catch(() => undefined);
     return response?.status === 200;
+  }
+
+  /** The status (SERVING, NOT_SERVING) a gRPC health check of `service` gets from the node's client port. */
+  async health(id: number, service: string): Promise<string> {
+    const client = new HealthClient(`127.0.0.1:${this.ports.get(id)!.client}`, credentials.createInsecure()) as unknown as HealthClient;
+    try {
+      return await new Promise((resolve, reject) => {
+        client.check({ service }, { deadline: Date.now() + 3000 }, (error, response) => (error === null ? resolve(response!.status) : reject(error)));
+      });
+    } finally {
+      client.close();
+    }
   }
 
   async waitReady(ids: readonly number[] = this.ids(), timeoutMs = 60_000): Promise<void> {

@@ -9,7 +9,7 @@ import {
   type Liveness,
   type MetadataImage,
 } from '../../../src/metadata/index.js';
-import { groupReport, liveSet, Log, nodeReport, topicCommand } from './helpers.js';
+import { groupReport, ids, liveSet, Log, nodeReport, topicCommand } from './helpers.js';
 
 const CONFIG: ControllerPlannerConfig = {
   nodeDeadAfterMs: 3_000,
@@ -130,6 +130,16 @@ describe('ControllerPlanner leader transfers', () => {
     const node1Dead = livenessOf(planner, log.image, [1], 10_000);
     expect(transfers(3, [[1, false], [2, true]], node1Dead)).toEqual([{ topic: 't', partition: 0, group: 1, from: 3, to: 2 }]);
     expect(transfers(2, [[1, false], [3, true]], node1Dead)).toEqual([]);
+  });
+
+  it('never prefers a draining replica: it takes the next one, and moves leadership off a draining leader', () => {
+    const drainingNode1 = (reportLeader: number, replicas: [number, boolean][]) =>
+      planner.leaderTransfers(log.image, everyoneLive, groupStatuses([nodeReport(reportLeader, [groupReport(1, reportLeader, 2, replicas)])]), {
+        draining: new Set(ids(1)),
+      });
+    expect(drainingNode1(2, [[1, true], [3, true]])).toEqual([]);
+    expect(drainingNode1(3, [[1, true], [2, true]])).toEqual([{ topic: 't', partition: 0, group: 1, from: 3, to: 2 }]);
+    expect(drainingNode1(1, [[2, true], [3, true]])).toEqual([{ topic: 't', partition: 0, group: 1, from: 1, to: 2 }]);
   });
 
   it('leaves alone a partition whose membership differs from its assignment, or whose leader did not report', () => {

@@ -173,6 +173,39 @@ describe('Controller rounds', () => {
     expect(controller.heartbeat(leaderReport).transfers).toEqual([]);
   });
 
+  it('hands no leadership to a node that reports itself draining, and moves the ones it leads to the next replica', async () => {
+    const log = Log.withNodes(3);
+    log.ok(topicCommand('kept', [[1, 2, 3], [1, 3, 2]]));
+    const { controller } = controllerOf(log);
+    controller.setActive(true);
+    const drainingReport = { ...nodeReport(1, [groupReport(1, 2, 5), groupReport(2, 1, 5, [[2, true], [3, true]])]), draining: true };
+    const leaderReport = nodeReport(2, [groupReport(1, 2, 5, [[1, true], [3, true]])]);
+    controller.heartbeat(drainingReport);
+    controller.heartbeat(leaderReport);
+    controller.heartbeat(nodeReport(3, []));
+    expect([...controller.draining()]).toEqual([1]);
+    await controller.round();
+    expect(controller.heartbeat(leaderReport).transfers).toEqual([]);
+    expect(controller.heartbeat(drainingReport).transfers).toEqual([{ group: 2, to: 3 }]);
+  });
+
+  it('holds back a transfer planned before its target began draining, or toward a node it has not heard from', async () => {
+    const log = Log.withNodes(3);
+    log.ok(topicCommand('kept', [[1, 2, 3]]));
+    const { controller } = controllerOf(log);
+    controller.setActive(true);
+    const leaderReport = nodeReport(2, [groupReport(1, 2, 5, [[1, true], [3, true]])]);
+    controller.heartbeat(leaderReport);
+    await controller.round();
+    // A new controller has not heard from node 1: it cannot know whether node 1 is draining.
+    expect(controller.heartbeat(leaderReport).transfers).toEqual([]);
+
+    controller.heartbeat(nodeReport(1, [groupReport(1, 2, 5)]));
+    await controller.round();
+    controller.heartbeat({ ...nodeReport(1, [groupReport(1, 2, 5)]), draining: true });
+    expect(controller.heartbeat(leaderReport).transfers).toEqual([]);
+  });
+
   it('plans nothing while it is not the controller', async () => {
     const log = Log.withNodes(3);
     log.ok(topicCommand('kept', [[1, 2, 3]]));
