@@ -40,6 +40,8 @@ export interface GroupCoordinatorDeps {
 export class GroupCoordinator {
   private readonly shards = new Map<number, CoordinatorShard>();
   private readonly timer: NodeJS.Timeout;
+  /** A group was asked for before the offsets topic existed; the node's reports ask the controller to create it. */
+  wantsOffsetsTopic = false;
 
   constructor(private readonly deps: GroupCoordinatorDeps) {
     this.timer = setInterval(() => this.sweep(), SWEEP_INTERVAL_MS).unref();
@@ -52,7 +54,10 @@ export class GroupCoordinator {
   partitionFor(groupId: string): number {
     if (groupId === '') throw new CairnError('INVALID_REQUEST', 'group id is empty');
     const count = this.deps.offsetsPartitions();
-    if (count === undefined) throw new CairnError('COORDINATOR_NOT_AVAILABLE', 'the offsets topic is not created yet; it is once enough nodes are live');
+    if (count === undefined) {
+      this.wantsOffsetsTopic = true;
+      throw new CairnError('COORDINATOR_NOT_AVAILABLE', 'the offsets topic is being created: groups are set up on first use');
+    }
     return murmur2Partition(new TextEncoder().encode(groupId), count);
   }
 

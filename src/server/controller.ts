@@ -174,9 +174,14 @@ export class Controller {
     }
   }
 
-  /** Consumer groups keep their state in an internal topic, made as soon as enough nodes are live to hold it. */
+  /**
+   * Consumer groups keep their state in an internal topic, made once a node
+   * reports that a client asked for a group (so clusters without groups carry
+   * none of its Raft groups) and enough nodes are live to hold it.
+   */
   private createOffsetsTopicIfNeeded(image: MetadataImage): void {
     if (image.topics.has(OFFSETS_TOPIC) || this.creatingOffsetsTopic) return;
+    if (![...this.reports.values()].some((report) => report.wantsOffsetsTopic)) return;
     const request = {
       name: OFFSETS_TOPIC,
       partitions: OFFSETS_TOPIC_PARTITIONS,

@@ -22,7 +22,7 @@ export function followerInSync(follower: FollowerStatus, commit: LogIndex): bool
   return follower.match >= commit && (follower.recentActive || follower.state === 'replicate');
 }
 
-export function nodeReport(self: NodeAddresses, host: MultiRaftHost, draining: boolean): NodeReport {
+export function nodeReport(self: NodeAddresses, host: MultiRaftHost, flags: { draining: boolean; wantsOffsetsTopic: boolean }): NodeReport {
   const groups: GroupReport[] = [];
   for (const id of host.groupIds()) {
     const status = host.group(id)!.raw.status();
@@ -48,6 +48,7 @@ export function nodeReport(self: NodeAddresses, host: MultiRaftHost, draining: b
     peerAddress: self.peerAddress,
     rack: self.rack,
     groups,
-    draining,
+    draining: flags.draining,
+    wantsOffsetsTopic: flags.wantsOffsetsTopic,
   };
 }

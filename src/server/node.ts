@@ -239,7 +239,7 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
     draining = true;
     logger.info({ waitMsMax }, 'draining: handing every leadership to another replica');
     // The controller hears first, so it plans no transfer to this node while its leaderships move away.
-    await link.report(nodeReport(self, host, draining));
+    await link.report(nodeReport(self, host, { draining, wantsOffsetsTopic: groupCoordinator.wantsOffsetsTopic }));
     const electionTimeoutMs = config.tickMs * config.electionTicks;
     const leading = await handOverLeaderships(host, { waitMsMax, quietMs: Math.max(ROUND_MS, electionTimeoutMs), retryMs: electionTimeoutMs });
     const result = { drained: leading.length === 0, leading, waitedMs: Date.now() - startMs };
@@ -253,7 +253,7 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
 
   const round = async (): Promise<void> => {
     controller.setActive(metadataStatus().role === Role.Leader);
-    await link.report(nodeReport(self, host, draining));
+    await link.report(nodeReport(self, host, { draining, wantsOffsetsTopic: groupCoordinator.wantsOffsetsTopic }));
     if (controller.active) {
       await controller.round();
       addMetadataLearner();

@@ -104,5 +104,6 @@ export function nodeReport(nodeId: number, groups: GroupReport__Output[]): NodeR
     rack: '',
     groups,
     draining: false,
+    wantsOffsetsTopic: false,
   };
 }

@@ -159,6 +159,21 @@ describe('Controller liveness', () => {
 });
 
 describe('Controller rounds', () => {
+  it('creates the offsets topic only once a node reports a client asked for a group, once while it commits', async () => {
+    const log = Log.withNodes(3);
+    const { controller, proposals } = controllerOf(log);
+    controller.setActive(true);
+    for (const id of [1, 2, 3]) controller.heartbeat(nodeReport(id, []));
+    await controller.round();
+    expect(proposals.map((p) => p.command.type)).toEqual([]);
+    controller.heartbeat({ ...nodeReport(2, []), wantsOffsetsTopic: true });
+    await controller.round();
+    await controller.round();
+    expect(proposals.map((p) => [p.command.type, (p.command as { name?: string }).name])).toEqual([['create-topic', '__consumer_offsets']]);
+    const command = proposals[0]!.command as { internal: boolean; replicationFactor: number; partitions: number };
+    expect([command.internal, command.replicationFactor, command.partitions]).toEqual([true, 3, 16]);
+  });
+
   it('hands a planned leadership transfer to the group’s leader on its next heartbeat, once', async () => {
     const log = Log.withNodes(3);
     log.ok(topicCommand('kept', [[1, 2, 3]]));

@@ -10,6 +10,7 @@ export interface NodeReport {
   'rack'?: (string);
   'groups'?: (_cairn_v1_cluster_GroupReport)[];
   'draining'?: (boolean);
+  'wantsOffsetsTopic'?: (boolean);
 }
 
 export interface NodeReport__Output {
@@ -19,4 +20,5 @@ export interface NodeReport__Output {
   'rack': (string);
   'groups': (_cairn_v1_cluster_GroupReport__Output)[];
   'draining': (boolean);
+  'wantsOffsetsTopic': (boolean);
 }
