@@ -148,7 +148,12 @@ export class CoordinatorShard {
     while (offset < this.deps.loadUpTo) {
       const read = await this.deps.reader.read(offset, LOAD_READ_BYTES);
       for (const view of splitBatches(read.records)) {
-        for (const record of decodeBatch(view.bytes).records) {
+        const { records } = decodeBatch(view.bytes);
+        // What this shard cannot tell apart from the last checkpoint counts as written since it,
+        // so a run of failovers never puts the next checkpoint off past retention.
+        this.bytesSinceCheckpoint += view.bytes.byteLength;
+        if (records[0] !== undefined) this.lastCheckpointMs = Math.min(this.lastCheckpointMs, Number(records[0].timestamp));
+        for (const record of records) {
           if (record.offset < offset || record.offset >= this.deps.loadUpTo) continue;
           const decoded = decodeGroupRecord(record.key, record.value);
           if (decoded === undefined) continue;
