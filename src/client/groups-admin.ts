@@ -9,6 +9,7 @@ import { CairnError } from './errors.js';
 import { listOffsets } from './list-offsets.js';
 import type { OffsetLookupContext, OffsetSpec } from './list-offsets.js';
 import type { TopicPartition } from './partition-leaders.js';
+import { flattenTopicPartitions } from './topic-partitions.js';
 
 export interface GroupListing {
   readonly groupId: string;
@@ -50,9 +51,6 @@ export interface GroupDescription {
 
 /** Where reset-offsets moves a group: the log start, the end, or an exact offset. */
 export type ResetTarget = 'earliest' | 'latest' | { readonly offset: bigint | number };
-
-const flatten = (list: readonly { topic: string; partitions: readonly number[] }[]): TopicPartition[] =>
-  list.flatMap(({ topic, partitions }) => partitions.map((partition) => ({ topic, partition })));
 
 const byPartition = (a: TopicPartition, b: TopicPartition): number => a.topic.localeCompare(b.topic) || a.partition - b.partition;
 
@@ -105,11 +103,11 @@ export class GroupsAdmin {
 
   async #withLag(group: DescribeGroupResponse__Output): Promise<GroupDescription> {
     const owner = new Map<string, string>();
-    for (const m of group.members) for (const p of flatten(m.assignment)) owner.set(`${p.topic}/${p.partition}`, m.memberId);
+    for (const m of group.members) for (const p of flattenTopicPartitions(m.assignment)) owner.set(`${p.topic}/${p.partition}`, m.memberId);
     const committed = new Map(group.offsets.map((o) => [`${o.topic}/${o.partition}`, BigInt(o.offset)]));
     const partitions = new Map<string, TopicPartition>();
     for (const o of group.offsets) partitions.set(`${o.topic}/${o.partition}`, { topic: o.topic, partition: o.partition });
-    for (const m of group.members) for (const p of flatten(m.assignment)) partitions.set(`${p.topic}/${p.partition}`, p);
+    for (const m of group.members) for (const p of flattenTopicPartitions(m.assignment)) partitions.set(`${p.topic}/${p.partition}`, p);
     const sorted = [...partitions.values()].sort(byPartition);
     const ends = await listOffsets(this.offsets, sorted.map((p) => ({ ...p, spec: 'latest' as const })));
     return {
@@ -123,8 +121,8 @@ export class GroupsAdmin {
         groupInstanceId: m.groupInstanceId === '' ? undefined : m.groupInstanceId,
         memberEpoch: m.memberEpoch,
         subscribedTopics: m.subscribedTopics,
-        assignment: flatten(m.assignment),
-        revoking: flatten(m.revoking),
+        assignment: flattenTopicPartitions(m.assignment),
+        revoking: flattenTopicPartitions(m.revoking),
       })),
       offsets: sorted.map((p, i) => {
         const key = `${p.topic}/${p.partition}`;

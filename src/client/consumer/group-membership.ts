@@ -11,6 +11,7 @@ import type { ClusterClient } from '../cluster-client.js';
 import type { CairnError } from '../errors.js';
 import type { RetryOptions } from '../options.js';
 import type { TopicPartition } from '../partition-leaders.js';
+import { flattenTopicPartitions, groupByTopic } from '../topic-partitions.js';
 
 /** Epochs a heartbeat sends to join and to leave (for good, or for now as a static member). */
 const JOIN = 0;
@@ -33,15 +34,6 @@ export interface MembershipHooks {
   readonly onAssignment: (assignment: readonly TopicPartition[]) => void;
   /** The member lost its place (fenced, or its session ran out): drop every partition without committing. */
   readonly onLost: () => void;
-}
-
-const flatten = (list: readonly { topic: string; partitions: readonly number[] }[]): TopicPartition[] =>
-  list.flatMap(({ topic, partitions }) => partitions.map((partition) => ({ topic, partition })));
-
-function grouped(partitions: readonly TopicPartition[]): { topic: string; partitions: number[] }[] {
-  const byTopic = new Map<string, number[]>();
-  for (const { topic, partition } of partitions) byTopic.set(topic, [...(byTopic.get(topic) ?? []), partition]);
-  return [...byTopic].map(([topic, list]) => ({ topic, partitions: list }));
 }
 
 export class GroupMembership {
@@ -109,7 +101,7 @@ export class GroupMembership {
         this.memberEpoch = answer.memberEpoch;
         this.#intervalMs = answer.heartbeatIntervalMs || this.#intervalMs;
         delayMs = this.#intervalMs;
-        if (this.#running) this.hooks.onAssignment(flatten(answer.assignment));
+        if (this.#running) this.hooks.onAssignment(flattenTopicPartitions(answer.assignment));
       } catch (caught) {
         const error = caught as CairnError;
         if (!this.#running) break;
@@ -141,7 +133,7 @@ export class GroupMembership {
       subscribedTopics: [...this.hooks.topics()],
       assignor: this.options.assignor,
       sessionTimeoutMs: this.options.sessionTimeoutMs,
-      ownedPartitions: grouped(this.hooks.owned()),
+      ownedPartitions: groupByTopic(this.hooks.owned()),
     };
     // One attempt per heartbeat: the loop retries, and a slow attempt must not outlast the session.
     const timeoutMs = Math.max(500, Math.floor(this.options.sessionTimeoutMs / 2));

@@ -12,6 +12,7 @@ import type { ResolvedClientOptions } from '../options.js';
 import type { PartitionOffset } from '../list-offsets.js';
 import { partitionKey } from '../partition-leaders.js';
 import type { TopicPartition } from '../partition-leaders.js';
+import { groupByTopic } from '../topic-partitions.js';
 import { GroupMembership } from './group-membership.js';
 import type { ResolvedConsumerOptions } from './options.js';
 import type { SeekTarget } from './partition-state.js';
@@ -162,9 +163,7 @@ export class GroupSession {
 
   /** Committed offsets of these partitions (absent: none committed); undefined if the plan went stale while asking. */
   async #fetchCommitted(partitions: readonly TopicPartition[], generation: number): Promise<Map<string, bigint> | undefined> {
-    const byTopic = new Map<string, number[]>();
-    for (const { topic, partition } of partitions) byTopic.set(topic, [...(byTopic.get(topic) ?? []), partition]);
-    const request = { groupId: this.#options.groupId, partitions: [...byTopic].map(([topic, list]) => ({ topic, partitions: list })) };
+    const request = { groupId: this.#options.groupId, partitions: groupByTopic(partitions) };
     for (;;) {
       try {
         const response = await this.#client.call('FetchOffsets', request, { to: { coordinatorOf: this.#options.groupId } });
