@@ -1,0 +1,140 @@
+/**
+ * One chaos run: a Docker cluster, the workload, the nemesis schedule, then
+ * every fault healed, the recovery checked, a final read, and the checker.
+ * Whatever happens, every fault is healed, the nodes' logs and the history
+ * are saved, and every container, volume and network is removed.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Cairn } from '../../src/client/index.js';
+import { waitFor } from '../integration/support/wait.js';
+import { check } from './checker.js';
+import type { CheckResult } from './checker.js';
+import { DockerCluster } from './docker-cluster.js';
+import { History } from './history.js';
+import { Nemesis } from './nemesis.js';
+import type { NemesisKind, PlannedFault } from './schedule.js';
+import { describePlannedFault, planSchedule } from './schedule.js';
+import { Workload } from './workload.js';
+
+export const TOPIC = 'chaos';
+const REPLICATION_FACTOR = 3;
+/** Before the first fault, so every producer and consumer is under way. */
+const WARMUP_MS = 5_000;
+/** After every fault healed: nodes must be ready within this… */
+const RECOVERY_READY_TIMEOUT_MS = 120_000;
+/** …and producers must get acknowledgements within this. */
+const RECOVERY_ACK_TIMEOUT_MS = 60_000;
+/** Sends acknowledged after the heal that count as recovered. */
+const RECOVERY_ACKS_MIN = 100;
+const CONSUMER_CATCH_UP_MS = 30_000;
+
+export interface ChaosOptions {
+  readonly seed: number;
+  readonly durationS: number;
+  readonly nodes: number;
+  readonly partitions: number;
+  readonly producers: number;
+  readonly consumers: number;
+  readonly ratePerSecond: number;
+  readonly kinds: readonly NemesisKind[];
+  readonly image: string;
+  readonly outDir: string;
+}
+
+export interface ChaosOutcome {
+  readonly result: CheckResult;
+  readonly schedule: readonly PlannedFault[];
+  /** Faults that ran, by kind. */
+  readonly faults: ReadonlyMap<string, number>;
+  /** Why the run could not finish as planned (a harness error, no recovery, no final read); undefined if it did. */
+  readonly error: string | undefined;
+  readonly elapsedS: number;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function runChaos(options: ChaosOptions, log: (line: string) => void): Promise<ChaosOutcome> {
+  await mkdir(options.outDir, { recursive: true });
+  const durationMs = options.durationS * 1000;
+  const schedule = planSchedule({ seed: options.seed, durationMs, nodes: options.nodes, partitions: options.partitions, kinds: options.kinds });
+  await writeFile(join(options.outDir, 'schedule.json'), `${JSON.stringify({ options, schedule }, null, 2)}\n`);
+  log(`schedule (seed ${options.seed}, ${schedule.length} faults planned for ${options.durationS} s):`);
+  for (const fault of schedule) log(`  ${describePlannedFault(fault)}`);
+
+  const history = new History(join(options.outDir, 'history.jsonl'));
+  const runId = `chaos-${options.seed}-${process.pid}`;
+  log(`cluster: ${options.nodes} nodes of ${options.image} (run ${runId})`);
+  const cluster = await DockerCluster.start({ nodes: options.nodes, image: options.image, runId });
+  const admin = cluster.client('chaos-admin');
+  const workload = new Workload({
+    topic: TOPIC,
+    partitions: options.partitions,
+    producers: options.producers,
+    consumers: options.consumers,
+    ratePerSecond: options.ratePerSecond,
+    history,
+    connect: (clientId) => cluster.client(clientId),
+    log,
+  });
+  const nemesis = new Nemesis({ cluster, history, log, leaderOf: (partition) => leaderOf(admin, partition) });
+  let error: string | undefined;
+  try {
+    await cluster.waitReady();
+    await admin.admin().createTopic({ name: TOPIC, partitions: options.partitions, replicationFactor: REPLICATION_FACTOR });
+    await waitFor('a leader for every partition', async () => (await admin.admin().describeTopic(TOPIC)).partitions.every((p) => p.leader !== undefined), { timeoutMs: 60_000 });
+    log(`cluster ready: ${cluster.nodes.map((node) => `n${node.id}=${node.hostname}@${node.ip}`).join(' ')}; topic ${TOPIC}: ${options.partitions} partitions, RF ${REPLICATION_FACTOR}`);
+    workload.start();
+    await sleep(WARMUP_MS);
+
+    const faultsFrom = history.now();
+    const ran = await nemesis.run(schedule, faultsFrom + durationMs);
+    log(`nemesis: ${ran} of ${schedule.length} planned faults ran in ${((history.now() - faultsFrom) / 1000).toFixed(0)} s`);
+    await nemesis.healAll();
+    error = await recover(cluster, history, log);
+
+    await workload.stopProducers();
+    const bounds = await workload.offsets(admin);
+    await workload.stopConsumers(new Map([...bounds].map(([partition, { end }]) => [partition, end])), CONSUMER_CATCH_UP_MS);
+    await workload.finalRead(admin, bounds);
+    log(`final read: ${[...bounds.values()].reduce((sum, { start, end }) => sum + end - start, 0)} records in ${bounds.size} partitions`);
+  } catch (caught) {
+    error = `run stopped: ${caught instanceof Error ? caught.message : String(caught)}`;
+    log(error);
+  } finally {
+    await nemesis.healAll().catch((healError: unknown) => log(`heal: ${String(healError)}`));
+    await cluster.saveLogs(options.outDir).catch((logError: unknown) => log(`node logs: ${String(logError)}`));
+    await history.close();
+    await admin.close().catch(() => undefined);
+    await cluster.destroy().catch((cleanupError: unknown) => log(`cleanup: ${String(cleanupError)}`));
+  }
+  return { result: check(history.ops), schedule, faults: nemesis.started, error, elapsedS: Math.round(history.now() / 1000) };
+}
+
+async function leaderOf(admin: Cairn, partition: number): Promise<number | undefined> {
+  const described = await Promise.race([admin.admin().describeTopic(TOPIC), sleep(3_000).then(() => undefined)]);
+  return described?.partitions[partition]?.leader;
+}
+
+/** Every node ready, and acknowledgements flowing again; returns what failed, if anything. */
+async function recover(cluster: DockerCluster, history: History, log: (line: string) => void): Promise<string | undefined> {
+  const healedAt = history.now();
+  try {
+    await cluster.waitReady(cluster.ids(), RECOVERY_READY_TIMEOUT_MS);
+    const acksSince = (): number => {
+      let count = 0;
+      for (let i = history.ops.length - 1; i >= 0 && history.ops[i]!.time > healedAt; i--) {
+        const op = history.ops[i]!;
+        if (op.f === 'send' && op.type === 'ok') count++;
+      }
+      return count;
+    };
+    await waitFor(`${RECOVERY_ACKS_MIN} sends acknowledged after the heal`, () => acksSince() >= RECOVERY_ACKS_MIN, { timeoutMs: RECOVERY_ACK_TIMEOUT_MS, intervalMs: 200 });
+    log(`recovered: every node ready and ${RECOVERY_ACKS_MIN} sends acknowledged ${((history.now() - healedAt) / 1000).toFixed(1)} s after the heal`);
+    return undefined;
+  } catch (error) {
+    const message = `the cluster did not recover after every fault healed: ${error instanceof Error ? error.message : String(error)}`;
+    log(message);
+    return message;
+  }
+}
