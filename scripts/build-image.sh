@@ -85,9 +85,13 @@ else
   echo "$base imported ($(du -sh "$rootfs" | cut -f1))"
 fi
 docker tag "$base" "$base_repo:local"
+# Base images of an earlier Node or library set are no longer used.
+docker images --format '{{.Repository}}:{{.Tag}}' "$base_repo" | grep -vx -e "$base" -e "$base_repo:local" | xargs -r docker rmi >/dev/null 2>&1 || true
 
 echo "== build-image: $image"
 docker_build -f "$root/deploy/docker/Dockerfile" \
   --build-arg NODE_IMAGE="$base_repo:local" --build-arg INPUT=prebuilt \
-  -t "$image" "$context"
+  --label org.opencontainers.image.title=cairn -t "$image" "$context"
+# The image this tag named before, if it changed: only ours, by its label.
+docker image prune -f --filter label=org.opencontainers.image.title=cairn >/dev/null
 echo "build-image: $image ready"
