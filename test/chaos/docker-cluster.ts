@@ -140,11 +140,20 @@ export class DockerCluster {
       .withHostname(node.hostname)
       .withLabels({ [RUN_LABEL]: this.options.runId })
       .withEnvironment({
-        // As the StatefulSet sets them (deploy/kubernetes), with the DNS names of this network.
+        // As the StatefulSet's ConfigMap and pod spec set them (deploy/k8s), with this network's DNS names.
+        CAIRN_CLUSTER_ID: 'cairn',
         CAIRN_NODE_ID_FROM_HOSTNAME: 'true',
-        CAIRN_PEER_DNS_TEMPLATE: 'cairn-{ordinal}:7071',
         CAIRN_REPLICAS: String(this.options.nodes),
+        CAIRN_PEER_DNS_TEMPLATE: 'cairn-{ordinal}:7071',
+        CAIRN_METADATA_VOTERS: this.ids().slice(0, this.options.nodes >= 5 ? 5 : 3).join(','),
         CAIRN_DATA_DIR: '/var/lib/cairn',
+        CAIRN_LISTEN_ADDRESS: `0.0.0.0:${CLIENT_PORT}`,
+        CAIRN_PEER_LISTEN_ADDRESS: '0.0.0.0:7071',
+        CAIRN_HTTP_LISTEN_ADDRESS: `0.0.0.0:${HTTP_PORT}`,
+        CAIRN_NODE_DEAD_AFTER_MS: '10000',
+        CAIRN_REPLICA_MOVE_AFTER_MS: '300000',
+        CAIRN_LOG_LEVEL: 'info',
+        // Unlike in Kubernetes, clients run on the host: they reach a node at its address on the network.
         CAIRN_ADVERTISED_ADDRESS: `${node.ip}:${CLIENT_PORT}`,
         ...this.options.env,
       })

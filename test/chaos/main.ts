@@ -4,6 +4,8 @@
  *   npm run test:chaos -- --seed S --duration SECONDS --nodes N
  *   npm run test:chaos -- --seed S --nemeses kill,partition-leader     only these kinds
  *   npm run test:chaos -- --planted-bug ack-before-commit               the checker must catch it
+ *   other options: --partitions, --producers, --consumers, --rate (sends/s), --skip-build,
+ *   --every-kind (fail unless each kind ran), --out DIR
  *
  * Makes sure Docker runs (scripts/docker-up.sh), builds the image
  * (scripts/build-image.sh; --skip-build to reuse cairn:local), runs, prints
@@ -38,6 +40,8 @@ interface Args {
   readonly kinds: readonly NemesisKind[];
   readonly plantedBug: (typeof PLANTED_BUGS)[number] | undefined;
   readonly skipBuild: boolean;
+  /** Fail unless every kind of --nemeses ran at least once. */
+  readonly everyKind: boolean;
   readonly outDir: string | undefined;
 }
 
@@ -56,6 +60,7 @@ function parse(argv: readonly string[]): Args {
       nemeses: { type: 'string' },
       'planted-bug': { type: 'string' },
       'skip-build': { type: 'boolean', default: false },
+      'every-kind': { type: 'boolean', default: false },
       out: { type: 'string' },
     },
   });
@@ -83,6 +88,7 @@ function parse(argv: readonly string[]): Args {
     kinds: kinds === undefined ? (plantedBug === undefined ? NEMESIS_KINDS : PLANTED_BUG_KINDS) : kinds.filter(isNemesisKind),
     plantedBug: plantedBug as Args['plantedBug'],
     skipBuild: values['skip-build'],
+    everyKind: values['every-kind'],
     outDir: values.out,
   };
 }
@@ -148,7 +154,9 @@ async function main(): Promise<number> {
     console.log(lost > 0 ? `chaos: planted bug ${args.plantedBug} caught: ${lost} lost writes` : `chaos: planted bug ${args.plantedBug} NOT caught: no lost write`);
     return lost > 0 ? 0 : 1;
   }
-  const passed = outcome.result.valid && outcome.error === undefined;
+  const missing = args.kinds.filter((kind) => !outcome.faults.has(kind));
+  if (args.everyKind && missing.length > 0) console.log(`chaos: --every-kind: ${missing.join(', ')} never ran; give a longer --duration`);
+  const passed = outcome.result.valid && outcome.error === undefined && !(args.everyKind && missing.length > 0);
   console.log(passed ? 'chaos: passed' : 'chaos: FAILED');
   return passed ? 0 : 1;
 }

@@ -16,8 +16,8 @@ const ROLLING_READY_TIMEOUT_MS = 90_000;
 export interface NemesisContext {
   readonly cluster: DockerCluster;
   readonly history: History;
-  /** The current leader of a partition of the workload's topic, if known. */
-  readonly leaderOf: (partition: number) => Promise<number | undefined>;
+  /** The current leader of each partition of the workload's topic (undefined: none known). */
+  readonly leaders: () => Promise<readonly (number | undefined)[]>;
   readonly log: (line: string) => void;
 }
 
@@ -59,9 +59,16 @@ export class Nemesis {
     history.record({ type: 'info', f: 'nemesis', process: 'nemesis', phase: 'start', kind: fault.kind, detail: `#${fault.step} ${active.detail}` });
     log(`nemesis: #${fault.step} started: ${active.detail}`);
     await sleep(fault.holdMs);
+    // What the fault did to leadership, seen from the clients' side just before it heals.
+    const during = await this.describeLeaders();
     await active.heal();
-    history.record({ type: 'info', f: 'nemesis', process: 'nemesis', phase: 'heal', kind: fault.kind, detail: `#${fault.step}` });
-    log(`nemesis: #${fault.step} healed`);
+    history.record({ type: 'info', f: 'nemesis', process: 'nemesis', phase: 'heal', kind: fault.kind, detail: `#${fault.step}; leaders before the heal: ${during}` });
+    log(`nemesis: #${fault.step} healed; leaders before the heal: ${during}`);
+  }
+
+  private async describeLeaders(): Promise<string> {
+    const leaders = await this.context.leaders().catch(() => undefined);
+    return leaders === undefined ? 'unknown' : leaders.map((leader, partition) => `p${partition}=${leader === undefined ? '-' : `n${leader}`}`).join(' ');
   }
 
   /** Node ids in the fault's order, its leader first if it aims at one. */
@@ -69,7 +76,7 @@ export class Nemesis {
     const { cluster } = this.context;
     const ids = fault.order.map((ordinal) => cluster.nodes[ordinal]!.id);
     if (fault.leaderOf === undefined) return ids;
-    const leader = await this.context.leaderOf(fault.leaderOf).catch(() => undefined);
+    const leader = (await this.context.leaders().catch(() => []))[fault.leaderOf];
     return leader === undefined || !ids.includes(leader) ? ids : [leader, ...ids.filter((id) => id !== leader)];
   }
 

@@ -66,6 +66,13 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
   const runId = `chaos-${options.seed}-${process.pid}`;
   log(`cluster: ${options.nodes} nodes of ${options.image} (run ${runId})`);
   const cluster = await DockerCluster.start({ nodes: options.nodes, image: options.image, runId });
+  // Interrupted: no checking, but nothing left behind.
+  const onSignal = (signal: NodeJS.Signals): void => {
+    log(`${signal}: removing the cluster`);
+    void cluster.destroy().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   const admin = cluster.client('chaos-admin');
   const workload = new Workload({
     topic: TOPIC,
@@ -77,13 +84,22 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
     connect: (clientId) => cluster.client(clientId),
     log,
   });
-  const nemesis = new Nemesis({ cluster, history, log, leaderOf: (partition) => leaderOf(admin, partition) });
+  const nemesis = new Nemesis({ cluster, history, log, leaders: () => leaders(admin) });
   let error: string | undefined;
   try {
     await cluster.waitReady();
     await admin.admin().createTopic({ name: TOPIC, partitions: options.partitions, replicationFactor: REPLICATION_FACTOR });
-    await waitFor('a leader for every partition', async () => (await admin.admin().describeTopic(TOPIC)).partitions.every((p) => p.leader !== undefined), { timeoutMs: 60_000 });
-    log(`cluster ready: ${cluster.nodes.map((node) => `n${node.id}=${node.hostname}@${node.ip}`).join(' ')}; topic ${TOPIC}: ${options.partitions} partitions, RF ${REPLICATION_FACTOR}`);
+    const topic = await waitFor(
+      'a leader for every partition',
+      async () => {
+        const described = await admin.admin().describeTopic(TOPIC);
+        return described.partitions.every((p) => p.leader !== undefined) && described;
+      },
+      { timeoutMs: 60_000 },
+    );
+    log(`cluster ready: ${cluster.nodes.map((node) => `n${node.id}=${node.hostname}@${node.ip}`).join(' ')}`);
+    // Which replicas each partition has tells, in a 5-node cluster, which partitions a partition of the network leaves without a quorum.
+    log(`topic ${TOPIC}, RF ${REPLICATION_FACTOR}: ${topic.partitions.map((p) => `p${p.partition} on ${p.replicas.map((id) => `n${id}`).join(',')}`).join('; ')}`);
     workload.start();
     await sleep(WARMUP_MS);
 
@@ -107,13 +123,16 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
     await history.close();
     await admin.close().catch(() => undefined);
     await cluster.destroy().catch((cleanupError: unknown) => log(`cleanup: ${String(cleanupError)}`));
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
   return { result: check(history.ops), schedule, faults: nemesis.started, error, elapsedS: Math.round(history.now() / 1000) };
 }
 
-async function leaderOf(admin: Cairn, partition: number): Promise<number | undefined> {
-  const described = await Promise.race([admin.admin().describeTopic(TOPIC), sleep(3_000).then(() => undefined)]);
-  return described?.partitions[partition]?.leader;
+/** Leaders as the cluster describes them, asked with a short deadline: a fault must not wait on it. */
+async function leaders(admin: Cairn): Promise<(number | undefined)[]> {
+  const described = await Promise.race([admin.admin().describeTopic(TOPIC), sleep(3_000).then(() => Promise.reject(new Error('describeTopic timed out')))]);
+  return described.partitions.map((partition) => partition.leader);
 }
 
 /** Every node ready, and acknowledgements flowing again; returns what failed, if anything. */
