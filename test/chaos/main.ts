@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatDetails, formatTable } from './checker.js';
 import { runChaos } from './run.js';
-import type { ChaosOutcome } from './run.js';
+import type { ChaosOptions, ChaosOutcome } from './run.js';
 import { NEMESIS_KINDS, isNemesisKind } from './schedule.js';
 import type { NemesisKind } from './schedule.js';
 
@@ -29,15 +29,7 @@ const PLANTED_BUG_KINDS: readonly NemesisKind[] = ['kill', 'partition-leader'];
 
 class UsageError extends Error {}
 
-interface Args {
-  readonly seed: number;
-  readonly durationS: number;
-  readonly nodes: number;
-  readonly partitions: number;
-  readonly producers: number;
-  readonly consumers: number;
-  readonly ratePerSecond: number;
-  readonly kinds: readonly NemesisKind[];
+interface Args extends Omit<ChaosOptions, 'image' | 'outDir'> {
   readonly plantedBug: (typeof PLANTED_BUGS)[number] | undefined;
   readonly skipBuild: boolean;
   /** Fail unless every kind of --nemeses ran at least once. */
