@@ -41,6 +41,8 @@ export type Op = OpBody & { readonly index: number; readonly time: number };
 
 export class History {
   readonly ops: Op[] = [];
+  /** Wall-clock time of time 0, to line the history up with the nodes' logs. */
+  readonly startedAtIso = new Date().toISOString();
   private readonly startedAt = performance.now();
   private readonly out: WriteStream | undefined;
 

@@ -58,11 +58,11 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
   await mkdir(options.outDir, { recursive: true });
   const durationMs = options.durationS * 1000;
   const schedule = planSchedule({ seed: options.seed, durationMs, nodes: options.nodes, partitions: options.partitions, kinds: options.kinds });
-  await writeFile(join(options.outDir, 'schedule.json'), `${JSON.stringify({ options, schedule }, null, 2)}\n`);
+  const history = new History(join(options.outDir, 'history.jsonl'));
+  await writeFile(join(options.outDir, 'schedule.json'), `${JSON.stringify({ options, historyStartedAt: history.startedAtIso, schedule }, null, 2)}\n`);
   log(`schedule (seed ${options.seed}, ${schedule.length} faults planned for ${options.durationS} s):`);
   for (const fault of schedule) log(`  ${describePlannedFault(fault)}`);
 
-  const history = new History(join(options.outDir, 'history.jsonl'));
   const runId = `chaos-${options.seed}-${process.pid}`;
   log(`cluster: ${options.nodes} nodes of ${options.image} (run ${runId})`);
   const cluster = await DockerCluster.start({ nodes: options.nodes, image: options.image, runId });
