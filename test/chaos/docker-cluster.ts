@@ -187,9 +187,9 @@ export class DockerCluster {
     return this.docker.getContainer(this.node(id).containerId);
   }
 
-  async state(id: number): Promise<{ running: boolean; paused: boolean; pid: number }> {
+  async state(id: number): Promise<{ running: boolean; paused: boolean; pid: number; exitCode: number }> {
     const { State } = await this.container(id).inspect();
-    return { running: State.Running, paused: State.Paused, pid: State.Pid };
+    return { running: State.Running, paused: State.Paused, pid: State.Pid, exitCode: State.ExitCode };
   }
 
   /** PID of the node's process on the host; it names the container's network namespace. */

@@ -5,7 +5,8 @@
  *   npm run test:chaos -- --seed S --nemeses kill,partition-leader     only these kinds
  *   npm run test:chaos -- --planted-bug ack-before-commit               the checker must catch it
  *   other options: --partitions, --producers, --consumers, --rate (sends/s), --skip-build,
- *   --every-kind (fail unless each kind ran), --out DIR
+ *   --every-kind (fail unless each kind ran), --strict-recovery (fail unless every producer
+ *   gets going again on every partition after the heal), --out DIR
  *
  * Makes sure Docker runs (scripts/docker-up.sh), builds the image
  * (scripts/build-image.sh; --skip-build to reuse cairn:local), runs, prints
@@ -53,6 +54,7 @@ function parse(argv: readonly string[]): Args {
       'planted-bug': { type: 'string' },
       'skip-build': { type: 'boolean', default: false },
       'every-kind': { type: 'boolean', default: false },
+      'strict-recovery': { type: 'boolean', default: false },
       out: { type: 'string' },
     },
   });
@@ -81,6 +83,7 @@ function parse(argv: readonly string[]): Args {
     plantedBug: plantedBug as Args['plantedBug'],
     skipBuild: values['skip-build'],
     everyKind: values['every-kind'],
+    strictRecovery: values['strict-recovery'],
     outDir: values.out,
   };
 }
@@ -114,6 +117,7 @@ function report(args: Args, outcome: ChaosOutcome, outDir: string): void {
   const details = formatDetails(result);
   if (details !== '') console.log(`\n${details}`);
   if (outcome.error !== undefined) console.log(`\nchaos: ${outcome.error}`);
+  for (const warning of outcome.warnings) console.log(`\nchaos: warning: ${warning} (--strict-recovery fails the run on this)`);
   console.log(`\nchaos: history, schedule and node logs in ${outDir}`);
   console.log(`chaos: replay: ${replayCommand(args)}`);
 }

@@ -52,6 +52,7 @@ export class Nemesis {
 
   async runOne(fault: PlannedFault): Promise<void> {
     const { history, log } = this.context;
+    await this.checkRunning();
     const targets = await this.targets(fault);
     log(`nemesis: ${describePlannedFault(fault)}`);
     const active = await this.start(fault, targets);
@@ -69,6 +70,15 @@ export class Nemesis {
   private async describeLeaders(): Promise<string> {
     const leaders = await this.context.leaders().catch(() => undefined);
     return leaders === undefined ? 'unknown' : leaders.map((leader, partition) => `p${partition}=${leader === undefined ? '-' : `n${leader}`}`).join(' ');
+  }
+
+  /** Every fault healed, so every node must be running: one that is not has exited on its own. */
+  async checkRunning(): Promise<void> {
+    const { cluster } = this.context;
+    for (const id of cluster.ids()) {
+      const { running, exitCode } = await cluster.state(id);
+      if (!running) throw new Error(`node ${id} exited on its own (exit code ${exitCode}); see node-${id}.log`);
+    }
   }
 
   /** Node ids in the fault's order, its leader first if it aims at one. */

@@ -23,7 +23,7 @@ const REPLICATION_FACTOR = 3;
 const WARMUP_MS = 5_000;
 /** After every fault healed: nodes must be ready within this… */
 const RECOVERY_READY_TIMEOUT_MS = 120_000;
-/** …and producers must get acknowledgements within this. */
+/** …and producers must get acknowledgements within this, and then each producer on each partition within this again. */
 const RECOVERY_ACK_TIMEOUT_MS = 60_000;
 /** Sends acknowledged after the heal that count as recovered. */
 const RECOVERY_ACKS_MIN = 100;
@@ -40,6 +40,8 @@ export interface ChaosOptions {
   readonly kinds: readonly NemesisKind[];
   readonly image: string;
   readonly outDir: string;
+  /** Fail the run if some producer gets no acknowledgement on some partition after the heal, while others do. */
+  readonly strictRecovery: boolean;
 }
 
 export interface ChaosOutcome {
@@ -49,6 +51,8 @@ export interface ChaosOutcome {
   readonly faults: ReadonlyMap<string, number>;
   /** Why the run could not finish as planned (a harness error, no recovery, no final read); undefined if it did. */
   readonly error: string | undefined;
+  /** What went wrong without failing the run (a producer that did not recover, without strictRecovery). */
+  readonly warnings: readonly string[];
   readonly elapsedS: number;
 }
 
@@ -86,6 +90,7 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
   });
   const nemesis = new Nemesis({ cluster, history, log, leaders: () => leaders(admin) });
   let error: string | undefined;
+  const warnings: string[] = [];
   try {
     await cluster.waitReady();
     await admin.admin().createTopic({ name: TOPIC, partitions: options.partitions, replicationFactor: REPLICATION_FACTOR });
@@ -106,8 +111,11 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
     const faultsFrom = history.now();
     const ran = await nemesis.run(schedule, faultsFrom + durationMs);
     log(`nemesis: ${ran} of ${schedule.length} planned faults ran in ${((history.now() - faultsFrom) / 1000).toFixed(0)} s`);
+    await nemesis.checkRunning();
     await nemesis.healAll();
-    error = await recover(cluster, history, log);
+    const recovery = await recover(cluster, history, options, log);
+    error = recovery.error ?? (options.strictRecovery ? recovery.stuck : undefined);
+    if (!options.strictRecovery && recovery.stuck !== undefined) warnings.push(`a producer did not recover: ${recovery.stuck}`);
 
     await workload.stopProducers();
     const bounds = await workload.offsets(admin);
@@ -126,7 +134,7 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-  return { result: check(history.ops), schedule, faults: nemesis.started, error, elapsedS: Math.round(history.now() / 1000) };
+  return { result: check(history.ops), schedule, faults: nemesis.started, error, warnings, elapsedS: Math.round(history.now() / 1000) };
 }
 
 /** Leaders as the cluster describes them, asked with a short deadline: a fault must not wait on it. */
@@ -135,25 +143,55 @@ async function leaders(admin: Cairn): Promise<(number | undefined)[]> {
   return described.partitions.map((partition) => partition.leader);
 }
 
-/** Every node ready, and acknowledgements flowing again; returns what failed, if anything. */
-async function recover(cluster: DockerCluster, history: History, log: (line: string) => void): Promise<string | undefined> {
+interface Recovery {
+  /** The cluster did not recover: the run fails. */
+  readonly error?: string;
+  /** Some producer did not get going again on some partition: fails the run only with strictRecovery. */
+  readonly stuck?: string;
+}
+
+/**
+ * Every node ready and acknowledgements flowing again (the cluster
+ * recovered); then every producer acknowledged on every partition again (its
+ * client recovered too).
+ */
+async function recover(cluster: DockerCluster, history: History, options: ChaosOptions, log: (line: string) => void): Promise<Recovery> {
   const healedAt = history.now();
+  const since = (): string => `${((history.now() - healedAt) / 1000).toFixed(1)} s after the heal`;
+  /** Acknowledged sends since the heal, and the producer/partition pairs they came from. */
+  const acksSince = (): { count: number; pairs: Set<string> } => {
+    const pairs = new Set<string>();
+    let count = 0;
+    for (let i = history.ops.length - 1; i >= 0 && history.ops[i]!.time > healedAt; i--) {
+      const op = history.ops[i]!;
+      if (op.f !== 'send' || op.type !== 'ok') continue;
+      count++;
+      pairs.add(`${op.process} on partition ${op.partition}`);
+    }
+    return { count, pairs };
+  };
   try {
     await cluster.waitReady(cluster.ids(), RECOVERY_READY_TIMEOUT_MS);
-    const acksSince = (): number => {
-      let count = 0;
-      for (let i = history.ops.length - 1; i >= 0 && history.ops[i]!.time > healedAt; i--) {
-        const op = history.ops[i]!;
-        if (op.f === 'send' && op.type === 'ok') count++;
-      }
-      return count;
-    };
-    await waitFor(`${RECOVERY_ACKS_MIN} sends acknowledged after the heal`, () => acksSince() >= RECOVERY_ACKS_MIN, { timeoutMs: RECOVERY_ACK_TIMEOUT_MS, intervalMs: 200 });
-    log(`recovered: every node ready and ${RECOVERY_ACKS_MIN} sends acknowledged ${((history.now() - healedAt) / 1000).toFixed(1)} s after the heal`);
-    return undefined;
+    await waitFor(`${RECOVERY_ACKS_MIN} sends acknowledged after the heal`, () => acksSince().count >= RECOVERY_ACKS_MIN, { timeoutMs: RECOVERY_ACK_TIMEOUT_MS, intervalMs: 200 });
+    log(`recovered: every node ready and ${RECOVERY_ACKS_MIN} sends acknowledged ${since()}`);
   } catch (error) {
     const message = `the cluster did not recover after every fault healed: ${error instanceof Error ? error.message : String(error)}`;
     log(message);
-    return message;
+    return { error: message };
   }
+  const everyPair = Array.from({ length: options.producers }, (_, i) => Array.from({ length: options.partitions }, (_, partition) => `p${i + 1} on partition ${partition}`)).flat();
+  const missing = (): string[] => {
+    const { pairs } = acksSince();
+    return everyPair.filter((pair) => !pairs.has(pair));
+  };
+  const deadline = Date.now() + RECOVERY_ACK_TIMEOUT_MS;
+  while (missing().length > 0 && Date.now() < deadline) await sleep(200);
+  const stuck = missing();
+  if (stuck.length === 0) {
+    log(`recovered: every producer acknowledged on every partition ${since()}`);
+    return {};
+  }
+  const message = `${stuck.join(', ')}: no acknowledgement within ${RECOVERY_ACK_TIMEOUT_MS / 1000} s of the heal, while the cluster served others`;
+  log(`not recovered: ${message}`);
+  return { stuck: message };
 }
