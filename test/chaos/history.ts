@@ -1,0 +1,71 @@
+/**
+ * The history of a chaos run: every send invocation and its outcome, every
+ * poll, every assignment, the final read, and every nemesis step, in the order
+ * they happened, each with its time. The checker reads it; it is also written
+ * as JSON lines as the run goes, so a run that dies still leaves its history.
+ */
+import { createWriteStream } from 'node:fs';
+import type { WriteStream } from 'node:fs';
+import { once } from 'node:events';
+
+/** A record as read: [partition, offset, value]. */
+export type ReadRecord = readonly [partition: number, offset: number, value: string];
+
+export type OpBody =
+  /** A producer starts sending one value to one partition. */
+  | { readonly type: 'invoke'; readonly f: 'send'; readonly process: string; readonly value: string; readonly partition: number }
+  /** The send was acknowledged at that offset. */
+  | { readonly type: 'ok'; readonly f: 'send'; readonly process: string; readonly value: string; readonly partition: number; readonly offset: number }
+  /** The send failed: the value may or may not have been written (indeterminate). */
+  | { readonly type: 'fail'; readonly f: 'send'; readonly process: string; readonly value: string; readonly partition: number; readonly error: string }
+  /** A consumer's reader starts (or restarts) on these partitions: its next offsets may start anywhere. */
+  | { readonly type: 'ok'; readonly f: 'assign'; readonly process: string; readonly partitions: readonly number[] }
+  /** Records a consumer was handed, in the order it was handed them. */
+  | { readonly type: 'ok'; readonly f: 'poll'; readonly process: string; readonly records: readonly ReadRecord[] }
+  | { readonly type: 'fail'; readonly f: 'poll'; readonly process: string; readonly error: string }
+  /** The final read of one whole partition, from its start offset to its end offset, after every fault healed. */
+  | {
+      readonly type: 'ok';
+      readonly f: 'final-read';
+      readonly process: string;
+      readonly partition: number;
+      readonly startOffset: number;
+      readonly endOffset: number;
+      readonly records: readonly ReadRecord[];
+    }
+  /** A fault starts or heals; `detail` says on which nodes and how. */
+  | { readonly type: 'info'; readonly f: 'nemesis'; readonly process: 'nemesis'; readonly phase: 'start' | 'heal'; readonly kind: string; readonly detail: string };
+
+/** An operation with its place in the history and its time, in ms since the run began. */
+export type Op = OpBody & { readonly index: number; readonly time: number };
+
+export class History {
+  readonly ops: Op[] = [];
+  /** Wall-clock time of time 0, to line the history up with the nodes' logs. */
+  readonly startedAtIso = new Date().toISOString();
+  private readonly startedAt = performance.now();
+  private readonly out: WriteStream | undefined;
+
+  /** With a file, every operation is also appended to it as one JSON line. */
+  constructor(file?: string) {
+    this.out = file === undefined ? undefined : createWriteStream(file, { flags: 'w' });
+  }
+
+  /** Milliseconds since the run began, to the microsecond. */
+  now(): number {
+    return Math.round((performance.now() - this.startedAt) * 1000) / 1000;
+  }
+
+  record(body: OpBody): Op {
+    const op = { ...body, index: this.ops.length, time: this.now() } as Op;
+    this.ops.push(op);
+    this.out?.write(`${JSON.stringify(op)}\n`);
+    return op;
+  }
+
+  async close(): Promise<void> {
+    if (this.out === undefined) return;
+    this.out.end();
+    await once(this.out, 'finish');
+  }
+}
