@@ -14,12 +14,15 @@ import { ProcessCluster } from './process-cluster.js';
 export function printNodeLogsOnFailure(cluster: () => ProcessCluster | undefined, linesMax = 80): void {
   afterEach(async (context) => {
     const current = cluster();
-    if (context.task.result?.state !== 'fail' || current === undefined) return;
-    for (const id of current.ids()) {
-      const text = await current.log(id).catch((error: unknown) => `(no log: ${String(error)})`);
-      console.error(`--- node ${id}: last ${linesMax} log lines ---\n${text.split('\n').slice(-linesMax).join('\n')}`);
-    }
+    if (context.task.result?.state === 'fail' && current !== undefined) await printNodeLogs(current, linesMax);
   });
+}
+
+async function printNodeLogs(cluster: ProcessCluster, linesMax: number): Promise<void> {
+  for (const id of cluster.ids()) {
+    const text = await cluster.log(id).catch((error: unknown) => `(no log: ${String(error)})`);
+    console.error(`--- node ${id}: last ${linesMax} log lines ---\n${text.split('\n').slice(-linesMax).join('\n')}`);
+  }
 }
 
 export interface ClusterEnv {
@@ -37,7 +40,12 @@ export function useCluster(options: ClusterOptions & { readonly clientNodes?: re
   printNodeLogsOnFailure(() => env.cluster);
   beforeAll(async () => {
     env.cluster = await ProcessCluster.start(options);
-    await env.cluster.waitReady();
+    try {
+      await env.cluster.waitReady();
+    } catch (error) {
+      await printNodeLogs(env.cluster, 80); // the tests are skipped, so afterEach would print nothing
+      throw error;
+    }
     env.cairn = env.cluster.client(options.clientNodes, { requestTimeoutMs: options.requestTimeoutMs ?? 3000 });
   }, 90_000);
   afterAll(async () => {
