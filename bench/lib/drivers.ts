@@ -2,7 +2,7 @@
  * Load shapes shared by every system measured; each system supplies only
  * its send. All loops are bounded in time and in data in flight.
  */
-import { LatencyHistogram, sleep } from './stats.js';
+import { deadline, LatencyHistogram, sleep } from './stats.js';
 import type { LatencySummary } from './stats.js';
 
 /** Open loops: sends unanswered before the loop holds back (the wait counts in the latency). */
@@ -103,7 +103,7 @@ export async function openLoop(options: {
     );
     inFlight.add(sent);
   }
-  await Promise.race([Promise.all(inFlight), sleep(options.drainMs ?? 10_000)]);
+  await Promise.race([Promise.all(inFlight), deadline(options.drainMs ?? 10_000)]);
   const seconds = (Math.max(lastAckMs, saturated ? 0 : started + options.seconds * 1000) - started) / 1000;
   return { ...histogram.summary(), achievedPerSecond: acked / seconds, errors: errors + inFlight.size, saturated };
 }
@@ -136,7 +136,7 @@ export async function endToEndLoop(options: {
       return options.send(value);
     },
   });
-  await Promise.race([received, sleep(10_000)]);
+  await Promise.race([received, deadline(10_000)]);
   return { ...sent, ...histogram.summary(), errors: sent.errors + (total - histogram.count) };
 }
 

@@ -50,19 +50,21 @@ export class NatsTarget implements Target {
   }
 
   async create(log: LogSpec): Promise<void> {
-    for (const partition of partitionsOf(log)) {
-      const config = {
-        name: streamName(log, partition),
-        subjects: [subject(log, partition)],
-        storage: StorageType.File,
-        retention: RetentionPolicy.Limits,
-        discard: DiscardPolicy.Old,
-        num_replicas: log.replicas,
-      };
-      // Right after start the meta group may still be electing: retry until it takes the stream.
-      await waitFor(`stream ${config.name} created`, () => this.jsm.streams.add(config).then(() => true), { timeoutMs: 30_000, intervalMs: 250 });
-    }
-    await Promise.all(partitionsOf(log).map((partition) => this.#waitLeader(streamName(log, partition))));
+    await Promise.all(
+      partitionsOf(log).map(async (partition) => {
+        const config = {
+          name: streamName(log, partition),
+          subjects: [subject(log, partition)],
+          storage: StorageType.File,
+          retention: RetentionPolicy.Limits,
+          discard: DiscardPolicy.Old,
+          num_replicas: log.replicas,
+        };
+        // Right after start the meta group may still be electing: retry until it takes the stream.
+        await waitFor(`stream ${config.name} created`, () => this.jsm.streams.add(config).then(() => true), { timeoutMs: 30_000, intervalMs: 250 });
+        await this.#waitLeader(config.name);
+      }),
+    );
   }
 
   async #waitLeader(stream: string): Promise<string> {
@@ -73,7 +75,7 @@ export class NatsTarget implements Target {
   }
 
   async remove(log: LogSpec): Promise<void> {
-    for (const partition of partitionsOf(log)) await this.jsm.streams.delete(streamName(log, partition));
+    await Promise.all(partitionsOf(log).map((partition) => this.jsm.streams.delete(streamName(log, partition))));
   }
 
   async produce(log: LogSpec, options: { recordBytes: number; seconds: number }): Promise<Throughput> {

@@ -55,3 +55,6 @@ export class LatencyHistogram {
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A bound for Promise.race that does not keep the process alive once the other side has settled. */
+export const deadline = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
