@@ -54,7 +54,8 @@ const IDLE = '(idle)';
 function moduleOf(url: string, name: string): string {
   if (url === '') return name.startsWith('(') ? name : '(native)';
   const path = url.replace(/^file:\/\//, '');
-  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
+  // The innermost package: protobufjs under @grpc/proto-loader counts as protobufjs.
+  const pkg = /.*node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
   if (pkg !== null) return pkg[1]!;
   if (path.startsWith('node:')) return path.split('/')[0]!.replace(/^(node:internal)\/.*/, '$1');
   const own = /(?:dist\/)?src\/([^/]+)\//.exec(path);

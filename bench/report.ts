@@ -12,7 +12,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { renderChart } from './lib/chart.js';
-import { cairnAhead, comparisonTable, ratio, scaleTable, sectionTitle, settingsList } from './lib/results.js';
+import { cairnAhead, comparisonTable, ratio, scaleTable, settingsList } from './lib/results.js';
 import type { Comparison, Results } from './lib/results.js';
 
 const BEGIN = '<!-- bench:results:begin -->';
@@ -26,19 +26,22 @@ if (file === undefined) {
 }
 const results = JSON.parse(readFileSync(resolve(file), 'utf8')) as Results;
 
-const describe = (c: Comparison): string => {
+/** '17× the throughput', '3.1× lower' — always as a factor above 1, for whichever system leads. */
+function lead(c: Comparison): string {
   const r = ratio(c);
-  const times = c.better === 'higher' ? r : 1 / r;
-  return `${sectionTitle(c.section)}, ${c.workload}, ${c.metric}: ${times >= 10 ? times.toFixed(0) : times.toFixed(1)}× ${c.better === 'higher' ? 'the throughput' : 'better'} (vs ${c.natsLabel})`;
-};
+  const factor = cairnAhead(c) === true ? (c.better === 'higher' ? r : 1 / r) : c.better === 'higher' ? 1 / r : r;
+  return `${factor >= 10 ? factor.toFixed(0) : factor.toFixed(1)}× ${c.better === 'higher' ? 'the throughput' : 'lower'}`;
+}
+
+const line = (c: Comparison): string => `- ${c.section}, ${c.workload}, ${c.metric}: ${lead(c)} (against ${c.natsLabel})`;
 
 /** Which rows Cairn leads and which it trails, from the table itself so the summary cannot drift from it. */
 function standings(): string {
   const ahead = results.comparisons.filter((c) => cairnAhead(c) === true);
   const behind = results.comparisons.filter((c) => cairnAhead(c) === false);
   const lines = [`Cairn is ahead on ${ahead.length} of ${results.comparisons.length} figures and behind on ${behind.length}.`, ''];
-  if (ahead.length > 0) lines.push('Ahead:', '', ...ahead.map((c) => `- ${describe(c)}`), '');
-  if (behind.length > 0) lines.push('Behind (NATS by this factor):', '', ...behind.map((c) => `- ${describe(c).replace('× the throughput', '× less throughput for Cairn').replace('× better', '× better for NATS')}`), '');
+  if (ahead.length > 0) lines.push('Cairn ahead, by:', '', ...ahead.map(line), '');
+  if (behind.length > 0) lines.push('NATS ahead, by:', '', ...behind.map(line), '');
   return lines.join('\n');
 }
 

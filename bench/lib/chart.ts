@@ -13,8 +13,8 @@ interface Bar {
   readonly nats: Measure | undefined;
 }
 
-const WIDTH = 1000;
-const LABEL_WIDTH = 400;
+const WIDTH = 1100;
+const LABEL_WIDTH = 470;
 const PLOT_LEFT = LABEL_WIDTH + 10;
 const PLOT_WIDTH = WIDTH - PLOT_LEFT - 80;
 const BAR_HEIGHT = 9;
@@ -37,13 +37,17 @@ function panel(title: string, unit: string, bars: readonly Bar[], top: number): 
   const x = (value: number): number => PLOT_LEFT + (Math.log10(Math.max(value, lo) / lo) / Math.log10(hi / lo)) * PLOT_WIDTH;
   const plotTop = top + 30;
   const plotHeight = bars.length * ROW_HEIGHT;
+  // Over many decades only the powers of ten are labelled, so the labels do not run into each other.
+  const labelled = Math.log10(hi / lo) > 3 ? [1] : [1, 2, 5];
   for (let decade = lo; decade <= hi; decade *= 10) {
     for (const step of [1, 2, 5]) {
       const tick = decade * step;
       if (tick > hi) break;
       const major = step === 1;
       parts.push(`<line x1="${x(tick).toFixed(1)}" y1="${plotTop}" x2="${x(tick).toFixed(1)}" y2="${plotTop + plotHeight}" stroke="${major ? '#bbb' : '#e5e5e5'}"/>`);
-      parts.push(`<text x="${x(tick).toFixed(1)}" y="${plotTop + plotHeight + 14}" font-size="10" text-anchor="middle" fill="#555">${formatNumber(tick)}</text>`);
+      if (labelled.includes(step)) {
+        parts.push(`<text x="${x(tick).toFixed(1)}" y="${plotTop + plotHeight + 14}" font-size="10" text-anchor="middle" fill="#555">${formatNumber(tick)}</text>`);
+      }
     }
   }
   parts.push(`<text x="${PLOT_LEFT + PLOT_WIDTH / 2}" y="${plotTop + plotHeight + 30}" font-size="11" text-anchor="middle" fill="#333">${escape(unit)} (log scale)</text>`);

@@ -51,17 +51,8 @@ export interface Results {
   readonly errors: readonly string[];
 }
 
-const SECTION_TITLES: Record<Section, string> = {
-  produce: 'produce throughput (closed loop)',
-  latency: 'produce acknowledgement latency (open loop)',
-  e2e: 'end-to-end latency, produce → consumer (open loop)',
-  consume: 'consume throughput from the beginning',
-  failover: 'failover: leader SIGKILLed under load',
-};
-
-export function sectionTitle(section: Section): string {
-  return SECTION_TITLES[section];
-}
+/** The order of sections in tables. */
+const SECTIONS: readonly Section[] = ['produce', 'latency', 'e2e', 'consume', 'failover'];
 
 export function formatNumber(value: number): string {
   if (!Number.isFinite(value)) return '–';
@@ -90,11 +81,15 @@ export function cairnAhead(comparison: Comparison): boolean | undefined {
   return comparison.better === 'higher' ? r > 1 : r < 1;
 }
 
+export function formatRatioValue(r: number): string {
+  return r >= 10 ? r.toFixed(0) : r >= 0.1 ? r.toFixed(2) : r.toPrecision(2);
+}
+
 function formatRatio(comparison: Comparison): string {
   const r = ratio(comparison);
   if (!Number.isFinite(r)) return 'n/a';
   const ahead = cairnAhead(comparison);
-  return `${r >= 10 ? r.toFixed(0) : r.toFixed(2)}× ${ahead === true ? '(Cairn ahead)' : '(NATS ahead)'}`;
+  return `${formatRatioValue(r)}× ${ahead === true ? '(Cairn ahead)' : '(NATS ahead)'}`;
 }
 
 function throughputCell(measure: Measure | undefined, mb: Measure | undefined): string {
@@ -108,7 +103,8 @@ export function comparisonTable(results: Results): string {
     '| section | workload | figure | Cairn | NATS | NATS server | Cairn/NATS | notes |',
     '|---|---|---|---:|---:|---|---:|---|',
   ];
-  for (const c of results.comparisons) {
+  const sorted = [...results.comparisons].sort((a, b) => SECTIONS.indexOf(a.section) - SECTIONS.indexOf(b.section));
+  for (const c of sorted) {
     lines.push(
       `| ${c.section} | ${c.workload} | ${c.metric} | ${throughputCell(c.cairn, c.mbPerSecond?.cairn)} | ${throughputCell(c.nats, c.mbPerSecond?.nats)} | ${c.natsLabel} | ${formatRatio(c)} | ${c.notes.join('; ')} |`,
     );
@@ -123,14 +119,15 @@ export function scaleTable(results: Results): string {
   ];
   for (const s of results.scale) {
     const created =
-      s.error !== undefined
-        ? `failed: ${s.error}`
+      s.partitions === 0
+        ? '–'
         : s.createSeconds !== undefined
           ? `${formatNumber(s.createSeconds)} s`
-          : `not done in ${s.deadlineSeconds} s: ${s.ledPartitions.toLocaleString('en')} of ${s.partitions.toLocaleString('en')} had a leader`;
-    const cpu = s.nodes.map((n) => formatNumber(n.cpuPercent)).join(' / ');
+          : `not done in ${s.deadlineSeconds} s: ${s.ledPartitions.toLocaleString('en')} of ${s.partitions.toLocaleString('en')} had a leader${s.error === undefined ? '' : ` (${s.error})`}`;
+    const unfinished = s.partitions > 0 && s.createSeconds === undefined && s.nodes.length > 0 ? ' (still creating)' : '';
+    const cpu = s.nodes.map((n) => formatNumber(n.cpuPercent)).join(' / ') + unfinished;
     const rss = s.nodes.map((n) => formatNumber(n.rssMiB)).join(' / ');
-    lines.push(`| ${s.partitions.toLocaleString('en')} | ${created} | ${cpu || 'n/a'} | ${rss || 'n/a'} |`);
+    lines.push(`| ${s.partitions === 0 ? '0 (metadata only)' : s.partitions.toLocaleString('en')} | ${created} | ${cpu || 'n/a'} | ${rss || 'n/a'} |`);
   }
   return lines.join('\n');
 }
