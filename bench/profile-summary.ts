@@ -3,7 +3,9 @@
  * the busy time went, by function (self time) and by module, over one or
  * more profiles added together.
  *
- *   tsx bench/profile-summary.ts PROFILE_OR_DIR... [--top N]
+ *   tsx bench/profile-summary.ts PROFILE_OR_DIR... [--top N] [--skip-seconds S]
+ *
+ * --skip-seconds leaves out the start of each profile (start-up, warm-up).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -69,16 +71,20 @@ function location(frame: CallFrame): string {
   return `${short}:${frame.lineNumber + 1}`;
 }
 
-export function summarize(profiles: readonly CpuProfile[]): ProfileSummary {
+/** `skipUs`: leave out each profile's first microseconds (start-up, warm-up). */
+export function summarize(profiles: readonly CpuProfile[], skipUs = 0): ProfileSummary {
   const functions = new Map<string, Cost & { selfUs: number }>();
   const modules = new Map<string, number>();
   let wallUs = 0;
   let idleUs = 0;
   for (const profile of profiles) {
-    wallUs += profile.endTime - profile.startTime;
+    wallUs += Math.max(0, profile.endTime - profile.startTime - skipUs);
     const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+    let atUs = 0;
     // Each sample stands for the time until the next one.
     profile.samples.forEach((id, i) => {
+      atUs += profile.timeDeltas[i] ?? 0;
+      if (atUs < skipUs) return;
       const us = profile.timeDeltas[i + 1] ?? 0;
       const frame = byId.get(id)!.callFrame;
       const name = frame.functionName || '(anonymous)';
@@ -141,10 +147,13 @@ export function formatSummary(summary: ProfileSummary, top: number): string {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '20' } } });
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { top: { type: 'string', default: '20' }, 'skip-seconds': { type: 'string', default: '0' } },
+  });
   if (positionals.length === 0) {
-    console.error('usage: tsx bench/profile-summary.ts PROFILE_OR_DIR... [--top N]');
+    console.error('usage: tsx bench/profile-summary.ts PROFILE_OR_DIR... [--top N] [--skip-seconds S]');
     process.exit(2);
   }
-  console.log(formatSummary(summarize(readProfiles(positionals)), Number(values.top)));
+  console.log(formatSummary(summarize(readProfiles(positionals), Number(values['skip-seconds']) * 1e6), Number(values.top)));
 }
