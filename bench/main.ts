@@ -74,7 +74,7 @@ const FULL: Plan = {
   kills: 5,
   failoverRate: 1_000,
   scaleSizes: [0, 100, 1_000, 10_000],
-  scaleDeadlineSeconds: 240,
+  scaleDeadlineSeconds: 180,
   idleSeconds: 10,
 };
 
