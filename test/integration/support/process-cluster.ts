@@ -20,7 +20,10 @@ interface HealthClient {
 }
 const HealthClient = makeGenericClientConstructor(healthService, 'Health');
 
-const CLI = join(import.meta.dirname, '../../../src/cli/main.ts');
+const ROOT = join(import.meta.dirname, '../../..');
+const CLI = join(ROOT, 'src/cli/main.ts');
+/** The built CLI (`npm run build`): starts faster and uses less memory than through tsx, and profiles name the real code. */
+export const BUILT_CLI = join(ROOT, 'dist/src/cli/main.js');
 
 export interface NodePorts {
   readonly client: number;
@@ -36,6 +39,10 @@ export interface ClusterOptions {
   readonly flags?: readonly string[];
   /** A folder made by scripts/gen-certs.sh with ca.crt, node.crt/key: TLS on every listener. */
   readonly tlsDir?: string;
+  /** 'built' runs dist/ (build first); default 'source', through tsx. */
+  readonly code?: 'source' | 'built';
+  /** Flags for node itself, before the script, e.g. ['--cpu-prof', '--cpu-prof-dir', dir]. */
+  readonly nodeFlags?: readonly string[];
 }
 
 /** Ports the OS says are free now; a port is only held once a node binds it. */
@@ -62,6 +69,14 @@ export function runCli(args: readonly string[]): Promise<{ code: number | null; 
     child.once('error', reject);
     child.once('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }));
   });
+}
+
+/** Signals a child process and waits for it to exit; a child already gone is left alone. */
+export async function killChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill(signal);
+  await exited;
 }
 
 export class ProcessCluster {
@@ -109,7 +124,9 @@ export class ProcessCluster {
     const ports = this.ports.get(id)!;
     const peers = [...this.ports].map(([n, p]) => `${n}=127.0.0.1:${p.peer}`).join(',');
     const args = [
-      '--import', 'tsx', CLI, 'serve',
+      ...(this.options.nodeFlags ?? []),
+      ...(this.options.code === 'built' ? [BUILT_CLI] : ['--import', 'tsx', CLI]),
+      'serve',
       '--node-id', String(id),
       '--data-dir', this.dataDir(id),
       '--listen-address', `127.0.0.1:${ports.client}`,
@@ -132,10 +149,8 @@ export class ProcessCluster {
 
   async kill(id: number, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
     const child = this.processes.get(id);
-    if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill(signal);
-    await exited;
+    if (child === undefined) return;
+    await killChild(child, signal);
     this.processes.delete(id);
   }
 
@@ -177,9 +192,10 @@ export class ProcessCluster {
     await waitFor(`nodes ${ids.join(',')} ready`, async () => (await Promise.all(ids.map((id) => this.ready(id)))).every(Boolean), { timeoutMs });
   }
 
-  async stop(): Promise<void> {
+  /** SIGTERM lets nodes shut down cleanly (and write a --cpu-prof profile); the default SIGKILL is quickest. */
+  async stop(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
     for (const id of this.ids()) this.resume(id);
-    await Promise.all(this.ids().map((id) => this.kill(id)));
+    await Promise.all(this.ids().map((id) => this.kill(id, signal)));
     await rm(this.dir, { recursive: true, force: true });
   }
 }

@@ -1,0 +1,208 @@
+/**
+ * Cairn as a benchmark target: a 3-node cluster of real `cairn serve`
+ * processes (the built code) on loopback, driven through the SDK.
+ */
+import type { Cairn } from '../../src/client/index.js';
+import { ProcessCluster } from '../../test/integration/support/process-cluster.js';
+import { waitFor } from '../../test/integration/support/wait.js';
+import { closedLoop, endToEndLoop, failoverWindow, OPEN_LOOP_IN_FLIGHT, openLoop } from './drivers.js';
+import type { FailoverResult, OpenLoopResult, Throughput } from './drivers.js';
+import { sleep } from './stats.js';
+import type { LogSpec, RateOptions, Target } from './target.js';
+
+/** Records per send() in the closed loop, and sends unanswered: at most 25,600 records in flight. */
+const RECORDS_PER_SEND = 100;
+const SENDS_IN_FLIGHT = 256;
+
+function payload(bytes: number, fill: string): Buffer {
+  return Buffer.alloc(bytes, fill);
+}
+
+export class CairnTarget implements Target {
+  readonly label = 'Cairn';
+
+  private constructor(
+    readonly cluster: ProcessCluster,
+    readonly client: Cairn,
+  ) {}
+
+  /** Needs `npm run build` first. `nodeFlags` go to node, e.g. --cpu-prof. */
+  static async start(options: { nodeFlags?: readonly string[] } = {}): Promise<CairnTarget> {
+    const cluster = await ProcessCluster.start({
+      nodes: 3,
+      code: 'built',
+      flags: ['--log-level', 'warn'],
+      ...(options.nodeFlags === undefined ? {} : { nodeFlags: options.nodeFlags }),
+    });
+    try {
+      await cluster.waitReady();
+    } catch (error) {
+      await cluster.stop();
+      throw error;
+    }
+    return new CairnTarget(cluster, cluster.client(undefined, { requestTimeoutMs: 10_000 }));
+  }
+
+  async create(log: LogSpec, timeoutMs = 60_000): Promise<void> {
+    await this.client.admin().createTopic({
+      name: log.name,
+      partitions: log.partitions,
+      replicationFactor: log.replicas,
+      configs: log.fsync ? {} : { 'write.caching': 'true' },
+    });
+    await this.waitLeaders(log.name, timeoutMs);
+  }
+
+  /** Resolves once every partition of the topic has a leader; returns how many have one when the deadline passes. */
+  async waitLeaders(topic: string, timeoutMs: number): Promise<number> {
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      const described = await this.client.admin().describeTopic(topic).catch(() => undefined);
+      const led = described?.partitions.filter((p) => p.leader !== undefined).length ?? 0;
+      if (described !== undefined && led === described.partitions.length) return led;
+      if (performance.now() > deadline) return led;
+      await sleep(200);
+    }
+  }
+
+  async remove(log: LogSpec): Promise<void> {
+    await this.client.admin().deleteTopic(log.name);
+  }
+
+  async produce(log: LogSpec, options: { recordBytes: number; seconds: number }): Promise<Throughput> {
+    const producer = this.client.producer({ lingerMs: 5, batchBytesMax: 512 * 1024, bufferBytesMax: 64 * 1024 * 1024 });
+    const value = payload(options.recordBytes, 'x');
+    const messages = Array.from({ length: RECORDS_PER_SEND }, (_, i) => ({ key: `k${i}`, value }));
+    try {
+      return await closedLoop({
+        seconds: options.seconds,
+        inFlightMax: SENDS_IN_FLIGHT,
+        send: () => producer.send({ topic: log.name, messages }).then(() => messages.length),
+      });
+    } finally {
+      await producer.close();
+    }
+  }
+
+  async latency(log: LogSpec, options: RateOptions): Promise<OpenLoopResult> {
+    const producer = this.client.producer({ lingerMs: 0, bufferBytesMax: 64 * 1024 * 1024 });
+    const messages = [{ value: payload(options.recordBytes, 'y') }];
+    try {
+      return await openLoop({ ...options, inFlightMax: OPEN_LOOP_IN_FLIGHT, send: () => producer.send({ topic: log.name, messages }) });
+    } finally {
+      await producer.close();
+    }
+  }
+
+  async fill(log: LogSpec, options: { records: number; recordBytes: number }): Promise<void> {
+    const producer = this.client.producer({ lingerMs: 5, batchBytesMax: 512 * 1024, bufferBytesMax: 64 * 1024 * 1024 });
+    const value = payload(options.recordBytes, 'z');
+    const inFlight = new Set<Promise<unknown>>();
+    for (let sent = 0; sent < options.records; sent += RECORDS_PER_SEND) {
+      const messages = Array.from({ length: Math.min(RECORDS_PER_SEND, options.records - sent) }, (_, i) => ({ key: `k${sent + i}`, value }));
+      const send: Promise<unknown> = producer.send({ topic: log.name, messages }).finally(() => inFlight.delete(send));
+      inFlight.add(send);
+      if (inFlight.size >= 64) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+    await producer.close();
+  }
+
+  async consume(log: LogSpec, records: number): Promise<Throughput> {
+    const consumer = this.client.consumer({ partitionFetchBytesMax: 4 * 1024 * 1024, bufferBytesMax: 64 * 1024 * 1024 });
+    const partitions = Array.from({ length: log.partitions }, (_, partition) => ({ topic: log.name, partition }));
+    consumer.assign(partitions);
+    for (const partition of partitions) consumer.seek(partition, 'earliest');
+    const started = performance.now();
+    let read = 0;
+    try {
+      while (read < records) {
+        const batch = await consumer.nextBatch();
+        if (batch === undefined) break;
+        read += batch.messages.length;
+      }
+      return { records: read, seconds: (performance.now() - started) / 1000 };
+    } finally {
+      await consumer.close();
+    }
+  }
+
+  async endToEnd(log: LogSpec, options: RateOptions): Promise<OpenLoopResult> {
+    const [end] = await this.client.admin().listOffsets([{ topic: log.name, partition: 0, spec: 'latest' }]);
+    const consumer = this.client.consumer();
+    consumer.assign([{ topic: log.name, partition: 0 }]);
+    consumer.seek({ topic: log.name, partition: 0 }, { offset: end!.offset });
+    const producer = this.client.producer({ lingerMs: 0 });
+    try {
+      return await endToEndLoop({
+        ...options,
+        send: (value) => producer.send({ topic: log.name, messages: [{ value }] }),
+        receive: async (arrived) => {
+          for (;;) {
+            const batch = await consumer.nextBatch();
+            if (batch === undefined) return;
+            for (const message of batch.messages) if (arrived(message.value!)) return;
+          }
+        },
+      });
+    } finally {
+      await producer.close();
+      await consumer.close();
+    }
+  }
+
+  async failover(log: LogSpec, options: RateOptions & { killAfterMs: number }): Promise<FailoverResult> {
+    const leader = await this.#settledLeader(log);
+    const producer = this.client.producer({ lingerMs: 0, bufferBytesMax: 64 * 1024 * 1024 });
+    const messages = [{ value: payload(options.recordBytes, 'f') }];
+    try {
+      await producer.send({ topic: log.name, messages }); // connected and warm before the clock starts
+      return await failoverWindow({
+        ratePerSecond: options.ratePerSecond,
+        killAfterMs: options.killAfterMs,
+        afterKillMs: options.seconds * 1000,
+        inFlightMax: OPEN_LOOP_IN_FLIGHT,
+        send: () => producer.send({ topic: log.name, messages }),
+        kill: () => this.cluster.kill(leader),
+      });
+    } finally {
+      await producer.close();
+      await this.#restart(leader, log);
+    }
+  }
+
+  /** Starts a killed node again and waits until the partition is whole and led by its preferred leader again. */
+  async #restart(id: number, log: LogSpec): Promise<void> {
+    if (!this.cluster.processes.has(id)) this.cluster.startNode(id);
+    await this.cluster.waitReady([id]);
+    await this.#settledLeader(log);
+  }
+
+  /**
+   * The leader of partition 0 once it has settled: every replica in sync and
+   * the preferred leader (the first replica) leading, as the controller
+   * moves leadership back there once a returning node catches up. Without
+   * this wait a kill could hit a node that was just handing leadership over.
+   */
+  async #settledLeader(log: LogSpec): Promise<number> {
+    const settled = async () => {
+      const p = (await this.client.admin().describeTopic(log.name)).partitions[0]!;
+      return p.leader === p.replicas[0] && p.inSync.length === p.replicas.length ? p : undefined;
+    };
+    for (;;) {
+      const first = await waitFor(`${log.name}-0 in sync under its preferred leader`, settled, { timeoutMs: 60_000, intervalMs: 200 });
+      await sleep(500);
+      const second = await settled();
+      if (second !== undefined && second.leader === first.leader && second.leaderEpoch === first.leaderEpoch) return first.leader!;
+    }
+  }
+
+  pids(): number[] {
+    return [...this.cluster.processes.values()].map((child) => child.pid!);
+  }
+
+  async stop(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    await this.client.close().catch(() => undefined);
+    await this.cluster.stop(signal);
+  }
+}
