@@ -233,16 +233,16 @@ export class ConsumerGroup {
 
   state(counts: PartitionCounts): GroupState {
     if (this.members.size === 0) return 'empty';
-    this.ensureTarget(counts);
+    const target = this.currentTarget(counts, false);
     const settled = [...this.members.values()].every(
-      (m) => m.epoch === this.epoch && size(m.revoking) === 0 && equal(m.assigned, this.target.get(m.memberId) ?? EMPTY),
+      (m) => m.epoch === this.epoch && size(m.revoking) === 0 && equal(m.assigned, target.get(m.memberId) ?? EMPTY),
     );
     return settled ? 'stable' : 'reconciling';
   }
 
+  /** What the assignor wants the member to own; a look that changes nothing (describe). */
   targetOf(memberId: string, counts: PartitionCounts): Assignment {
-    this.ensureTarget(counts);
-    return this.target.get(memberId) ?? EMPTY;
+    return this.currentTarget(counts, false).get(memberId) ?? EMPTY;
   }
 
   /** The assignor most members ask for (ties: the first by name). */
@@ -254,7 +254,7 @@ export class ConsumerGroup {
 
   /** Moves the member toward its target: revoke first; take on partitions only once nothing is left to revoke. */
   private reconcile(start: Member, owned: Assignment, counts: PartitionCounts): Member {
-    const target = this.targetOf(start.memberId, counts);
+    const target = this.currentTarget(counts, true).get(start.memberId) ?? EMPTY;
     let member = { ...start, revoking: intersect(start.revoking, owned) };
     const revoke = minus(member.assigned, target);
     if (size(revoke) > 0) member = { ...member, assigned: minus(member.assigned, revoke), revoking: union(member.revoking, revoke) };
@@ -279,15 +279,22 @@ export class ConsumerGroup {
     return held;
   }
 
-  private ensureTarget(counts: PartitionCounts): void {
+  /**
+   * The target for the current epoch and topic metadata. Only a heartbeat
+   * (`adopt`) keeps a new one, bumping the epoch when the subscribed topics'
+   * partitions changed; a read computes it and changes nothing.
+   */
+  private currentTarget(counts: PartitionCounts, adopt: boolean): ReadonlyMap<string, Assignment> {
     const topics = [...new Set([...this.members.values()].flatMap((m) => m.subscribed))].sort();
     const metadata = JSON.stringify(topics.map((t) => [t, counts(t) ?? -1]));
-    if (this.targetEpoch === this.epoch && this.targetMetadata === metadata) return;
-    if (this.targetEpoch === this.epoch && this.targetMetadata !== '') this.bumpEpoch(); // partitions were added or a topic deleted
+    if (this.targetEpoch === this.epoch && this.targetMetadata === metadata) return this.target;
     const members = [...this.members.values()].map((m) => ({ memberId: m.memberId, subscribed: m.subscribed, current: m.assigned }));
+    if (!adopt) return assign(this.assignor(), members, counts);
+    if (this.targetEpoch === this.epoch && this.targetMetadata !== '') this.bumpEpoch(); // partitions were added or a topic deleted
     this.target = assign(this.assignor(), members, counts);
     this.targetEpoch = this.epoch;
     this.targetMetadata = metadata;
+    return this.target;
   }
 
   private bumpEpoch(): void {
