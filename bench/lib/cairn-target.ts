@@ -88,6 +88,7 @@ export class CairnTarget implements Target {
     const producer = this.client.producer({ lingerMs: 0, bufferBytesMax: 64 * 1024 * 1024 });
     const messages = [{ value: payload(options.recordBytes, 'y') }];
     try {
+      await producer.send({ topic: log.name, messages }); // connected and warm before the clock starts
       return await openLoop({ ...options, inFlightMax: OPEN_LOOP_IN_FLIGHT, send: () => producer.send({ topic: log.name, messages }) });
     } finally {
       await producer.close();
@@ -128,12 +129,14 @@ export class CairnTarget implements Target {
   }
 
   async endToEnd(log: LogSpec, options: RateOptions): Promise<OpenLoopResult> {
-    const [end] = await this.client.admin().listOffsets([{ topic: log.name, partition: 0, spec: 'latest' }]);
     const consumer = this.client.consumer();
-    consumer.assign([{ topic: log.name, partition: 0 }]);
-    consumer.seek({ topic: log.name, partition: 0 }, { offset: end!.offset });
     const producer = this.client.producer({ lingerMs: 0 });
     try {
+      // One record goes through first, so producer and consumer are warm before the clock starts.
+      const [warmUp] = await producer.send({ topic: log.name, messages: [{ value: Buffer.alloc(8) }] });
+      consumer.assign([{ topic: log.name, partition: 0 }]);
+      consumer.seek({ topic: log.name, partition: 0 }, { offset: warmUp!.offset });
+      await consumer.nextBatch();
       return await endToEndLoop({
         ...options,
         send: (value) => producer.send({ topic: log.name, messages: [{ value }] }),

@@ -88,8 +88,9 @@ export class NatsTarget implements Target {
     });
   }
 
-  latency(log: LogSpec, options: RateOptions): Promise<OpenLoopResult> {
+  async latency(log: LogSpec, options: RateOptions): Promise<OpenLoopResult> {
     const data = Buffer.alloc(options.recordBytes, 'y');
+    await this.js.publish(subject(log, 0), data); // warm before the clock starts, as Cairn's producer is
     return openLoop({ ...options, inFlightMax: OPEN_LOOP_IN_FLIGHT, send: (i) => this.js.publish(subject(log, i % log.partitions), data) });
   }
 
@@ -127,10 +128,12 @@ export class NatsTarget implements Target {
 
   async endToEnd(log: LogSpec, options: RateOptions): Promise<OpenLoopResult> {
     const stream = streamName(log, 0);
-    const lastSeq = (await this.jsm.streams.info(stream)).state.last_seq;
-    const consumer = await this.js.consumers.get(stream, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: lastSeq + 1 });
+    // One record goes through first, so publisher and consumer are warm before the clock starts.
+    const warmUp = await this.js.publish(subject(log, 0), Buffer.alloc(8));
+    const consumer = await this.js.consumers.get(stream, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: warmUp.seq });
     const messages = await consumer.consume({ max_messages: PULL_MESSAGES });
     try {
+      await messages[Symbol.asyncIterator]().next();
       return await endToEndLoop({
         ...options,
         send: (data) => this.js.publish(subject(log, 0), data),

@@ -35,6 +35,7 @@ import { probeHealth } from './probe-health.js';
 import { clusterProto } from './proto.js';
 import { Reconciler } from './reconciler.js';
 import { nodeCredentials } from './tls.js';
+import { missingServerNodeFlags } from './heap-flags.js';
 
 /** How often nodes report to the controller and the controller plans. */
 const ROUND_MS = 1000;
@@ -285,6 +286,10 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
   }, ROUND_MS);
 
   logger.info({ clientPort, peerPort, httpPort: http.port, dataDir: config.dataDir, peers: config.peers.length }, 'cairn node started');
+  const missingFlags = missingServerNodeFlags();
+  if (missingFlags.length > 0) {
+    logger.warn({ missingFlags }, 'node was started without its V8 flags: garbage collection will cost much of its CPU under load (see docs/operations.md)');
+  }
 
   const stop = async (): Promise<void> => {
     await drain(HANDOVER_MS_MAX);

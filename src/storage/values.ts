@@ -33,10 +33,11 @@ export const MarkerState = { live: 1, deleting: 2 } as const;
 export type MarkerState = (typeof MarkerState)[keyof typeof MarkerState];
 
 function seal(key: Uint8Array, payloadBytes: number, fill: (view: DataView, payload: Uint8Array) => void): Uint8Array {
-  const value = new Uint8Array(CRC_BYTES + payloadBytes);
+  // Every byte is written below, so the allocation need not be zeroed.
+  const value = Buffer.allocUnsafe(CRC_BYTES + payloadBytes);
   const payload = value.subarray(CRC_BYTES);
-  fill(new DataView(value.buffer, CRC_BYTES, payloadBytes), payload);
-  new DataView(value.buffer).setUint32(0, crc32c(payload, crc32c(key)));
+  fill(new DataView(value.buffer, value.byteOffset + CRC_BYTES, payloadBytes), payload);
+  value.writeUInt32BE(crc32c(payload, crc32c(key)), 0);
   return value;
 }
 

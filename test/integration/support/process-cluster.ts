@@ -12,6 +12,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Cairn } from '../../../src/client/index.js';
+import { SERVER_NODE_FLAGS } from '../../../src/server/heap-flags.js';
 import { waitFor } from './wait.js';
 
 interface HealthClient {
@@ -124,6 +125,7 @@ export class ProcessCluster {
     const ports = this.ports.get(id)!;
     const peers = [...this.ports].map(([n, p]) => `${n}=127.0.0.1:${p.peer}`).join(',');
     const args = [
+      ...SERVER_NODE_FLAGS,
       ...(this.options.nodeFlags ?? []),
       ...(this.options.code === 'built' ? [BUILT_CLI] : ['--import', 'tsx', CLI]),
       'serve',
