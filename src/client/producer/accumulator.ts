@@ -1,8 +1,14 @@
 /**
  * Collects records into one open batch per partition and seals it when it
  * is full (its header and records estimated at batchBytesMax), when it has
- * waited lingerMs, or on flush. Sealed
- * batches go to the sender in the order they were sealed.
+ * waited lingerMs, or on flush. Sealed batches go to the sender in the order
+ * they were sealed.
+ *
+ * A batch sealed by linger or flush still takes records until the sender
+ * first sends it (encodes it). While a partition cannot send (its in-flight
+ * limit is reached, or it waits for a leader), its records gather in that one
+ * batch instead of a queue of small ones that would each cost a request once
+ * it can send again.
  */
 import { BATCH_HEADER_BYTES } from '../../records/index.js';
 import type { RecordInput } from '../../records/index.js';
@@ -26,6 +32,8 @@ export class Accumulator {
   readonly #onSealed: (batch: ProducerBatch) => void;
   readonly #onCreated: (batch: ProducerBatch) => void;
   readonly #open = new Map<string, OpenBatch>();
+  /** Per partition, the last batch sealed by linger or flush: appendable until it is sent. */
+  readonly #waiting = new Map<string, ProducerBatch>();
 
   /** `onCreated` sees each batch when its first record arrives (its delivery clock starts), `onSealed` when it is complete. */
   constructor(options: AccumulatorOptions, hooks: { onCreated: (batch: ProducerBatch) => void; onSealed: (batch: ProducerBatch) => void }) {
@@ -39,29 +47,47 @@ export class Accumulator {
     let open = this.#open.get(key);
     // A batch expired while lingering takes no more records.
     if (open !== undefined && (open.batch.settled || BATCH_HEADER_BYTES + open.batch.estimatedBytes + bytes > this.#options.batchBytesMax)) {
-      this.#seal(key, open);
+      this.#seal(key, open, false);
       open = undefined;
     }
     if (open === undefined) {
+      const waiting = this.#waiting.get(key);
+      if (waiting !== undefined && this.#takes(waiting, bytes)) {
+        waiting.append(record, bytes, group, index);
+        return;
+      }
+      this.#waiting.delete(key);
       const batch = new ProducerBatch(topic, partition, Date.now() + this.#options.deliveryTimeoutMs);
-      open = { batch, lingerTimer: setTimeout(() => this.#seal(key, open!), this.#options.lingerMs) };
+      open = { batch, lingerTimer: setTimeout(() => this.#seal(key, open!, true), this.#options.lingerMs) };
       this.#open.set(key, open);
       this.#onCreated(batch);
     }
     open.batch.append(record, bytes, group, index);
-    if (BATCH_HEADER_BYTES + open.batch.estimatedBytes >= this.#options.batchBytesMax) this.#seal(key, open);
+    if (BATCH_HEADER_BYTES + open.batch.estimatedBytes >= this.#options.batchBytesMax) this.#seal(key, open, false);
   }
 
   /** Seals every open batch now (flush, close). */
   sealAll(): void {
-    for (const [key, open] of this.#open) this.#seal(key, open);
+    for (const [key, open] of this.#open) this.#seal(key, open, true);
   }
 
-  #seal(key: string, open: OpenBatch): void {
+  #seal(key: string, open: OpenBatch, appendable: boolean): void {
     // Sealed once, by size, linger or flush, whichever comes first.
     if (this.#open.get(key) !== open) return;
     clearTimeout(open.lingerTimer);
     this.#open.delete(key);
+    if (appendable) {
+      const { batch } = open;
+      this.#waiting.set(key, batch);
+      batch.whenSettled(() => {
+        if (this.#waiting.get(key) === batch) this.#waiting.delete(key);
+      });
+    }
     this.#onSealed(open.batch);
+  }
+
+  /** Whether a sealed batch can still take a record: not yet sent (its records are not encoded), not settled, with room. */
+  #takes(batch: ProducerBatch, bytes: number): boolean {
+    return batch.records !== undefined && !batch.settled && BATCH_HEADER_BYTES + batch.estimatedBytes + bytes <= this.#options.batchBytesMax;
   }
 }

@@ -44,6 +44,41 @@ describe('producer batching', () => {
     for (const context of data.received) expect(context.bytes.length).toBeLessThanOrEqual(batchBytesMax);
   });
 
+  it('gathers the records sent while a partition cannot send into one batch, sent when it can', async () => {
+    const data = await startData(1);
+    data.createTopic('t', 1);
+    const producer = cairnFor(data).producer({ lingerMs: 0, inFlightRequestsMax: 1 });
+    let release!: () => void;
+    const held = new Promise<undefined>((resolve) => (release = () => resolve(undefined)));
+    data.onProduce = () => (data.received.length === 1 ? held : undefined);
+
+    const first = producer.send({ topic: 't', messages: [{ value: 'm0' }] });
+    await vi.waitFor(() => expect(data.received).toHaveLength(1));
+    // Each send waits out its linger (0 ms) in a later timer turn: without gathering, each would be a batch of its own.
+    const later: Promise<unknown>[] = [];
+    for (let i = 1; i <= 5; i++) {
+      later.push(producer.send({ topic: 't', messages: [{ value: `m${i}` }] }));
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    release();
+    await Promise.all([first, ...later]);
+
+    expect(data.received.map((context) => context.header.recordsCount)).toEqual([1, 5]);
+    expect(data.values('t', 0)).toEqual(['m0', 'm1', 'm2', 'm3', 'm4', 'm5']);
+  });
+
+  it('starts a new batch once the waiting one has been sent', async () => {
+    const data = await startData(1);
+    data.createTopic('t', 1);
+    const producer = cairnFor(data).producer({ lingerMs: 0 });
+
+    await producer.send({ topic: 't', messages: [{ value: 'a' }] });
+    await producer.send({ topic: 't', messages: [{ value: 'b' }] });
+
+    expect(data.received.map((context) => context.header.recordsCount)).toEqual([1, 1]);
+    expect(data.values('t', 0)).toEqual(['a', 'b']);
+  });
+
   it('carries batches of several partitions of one leader in one request', async () => {
     const data = await startData(2);
     data.createTopic('t', 4, [1, 1, 1, 2]);
