@@ -5,7 +5,8 @@
  *   2. persist them all in ONE storage write (group commit: one fsync per
  *      turn, whatever the number of groups and proposals);
  *   3. send their messages, batched per peer (one frame per peer per turn);
- *   4. apply committed entries to each group's state machine;
+ *   4. apply committed entries to each group's state machine (those this
+ *      node had already stored are applied while the write is in flight);
  *   5. advance.
  *
  * While a write is in flight, network input, ticks and proposals keep
@@ -161,13 +162,15 @@ export class MultiRaftHost {
     if (readys.length === 0) return;
     this.writing = true;
     try {
-      // Leaders' replication traffic goes out while their own copy is being written.
+      // Leaders' replication traffic goes out while their own copy is being written,
+      // and what was committed from earlier writes is answered without waiting for this one.
       this.sendAll(readys, (rd) => rd.earlyMessages);
+      const appliedEarly = readys.map(([group, rd]) => (group.closed ? 0 : group.applyStored(rd)));
       await this.persist(readys);
       this.sendAll(readys, (rd) => rd.messages);
-      for (const [group, rd] of readys) {
+      for (const [i, [group, rd]] of readys.entries()) {
         if (group.closed) continue;
-        group.applyReady(rd);
+        group.applyReady(rd, appliedEarly[i]);
         group.raw.advance();
         if (!group.raw.hasReady()) continue;
         // Work that produced nothing is waiting on entries storage is still loading: wake when they are in.

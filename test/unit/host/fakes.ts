@@ -8,6 +8,9 @@ import type { GroupId, GroupWrite, WriteOptions } from '../../../src/storage/typ
 export class MemoryHostStorage implements HostStorage {
   readonly logs = new Map<GroupId, MemoryStorage>();
   writes: { groups: number; sync: boolean }[] = [];
+  /** Writes it returns true for stay in flight (stored, not yet acknowledged) until release(). */
+  holdIf: ((writes: readonly GroupWrite[]) => boolean) | undefined;
+  readonly #held: (() => void)[] = [];
 
   openGroup(group: GroupId): Promise<MemoryStorage> {
     let log = this.logs.get(group);
@@ -28,8 +31,14 @@ export class MemoryHostStorage implements HostStorage {
       if (w.entries !== undefined) log.append(w.entries);
       if (w.hardState !== undefined) log.setHardState(w.hardState);
     }
+    if (this.holdIf?.(writes) === true) return new Promise((resolve) => this.#held.push(resolve));
     // A real disk takes time; letting the event loop turn exercises pipelining of input during writes.
     return new Promise((resolve) => setImmediate(resolve));
+  }
+
+  release(): void {
+    this.holdIf = undefined;
+    for (const resolve of this.#held.splice(0)) resolve();
   }
 
   compact(group: GroupId, index: LogIndex, conf: ConfState, data: Uint8Array): Promise<void> {

@@ -78,6 +78,28 @@ describe('MultiRaftHost', () => {
     expect(Math.max(...writes.map((w) => w.groups))).toBeGreaterThan(1);
   });
 
+  it('answers a proposal committed by earlier writes while its leader is still writing the next turn', async () => {
+    const { storages, leaderOf } = await cluster(1);
+    await until(() => leaderOf(1) !== undefined);
+    const group = leaderOf(1)!.group(1 as GroupId)!;
+    const storage = storages.get(group.raw.status().id)!;
+    const data = new TextEncoder().encode('answered early');
+    const answered = group.propose(data);
+    // Every leader write after the one carrying the proposal stays in flight, among them the one that records its commit.
+    let written = false;
+    storage.holdIf = (writes) => {
+      if (writes.some((write) => write.entries?.some((entry) => entry.data === data))) written = true;
+      else if (written) return true;
+      return false;
+    };
+    try {
+      const outcome = await Promise.race([answered.then(() => 'answered'), new Promise((resolve) => setTimeout(() => resolve('still waiting'), 2_000))]);
+      expect(outcome).toBe('answered');
+    } finally {
+      storage.release();
+    }
+  });
+
   it('fails waiting proposals with a typed error when the host stops', async () => {
     const { network, leaderOf } = await cluster(1);
     await until(() => leaderOf(1) !== undefined);
