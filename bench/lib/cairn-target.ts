@@ -50,19 +50,21 @@ export class CairnTarget implements Target {
       replicationFactor: log.replicas,
       configs: log.fsync ? {} : { 'write.caching': 'true' },
     });
-    await this.waitLeaders(log.name, timeoutMs);
+    await this.#waitPreferredLeaders(log.name, timeoutMs);
   }
 
-  /** Resolves once every partition of the topic has a leader; returns how many have one when the deadline passes. */
-  async waitLeaders(topic: string, timeoutMs: number): Promise<number> {
-    const deadline = performance.now() + timeoutMs;
-    for (;;) {
+  /**
+   * Resolves once every partition of the topic is led by its preferred
+   * replica (the first). The first leader elected is often another one, and
+   * the controller then moves leadership over: a workload started before
+   * that would measure the handover.
+   */
+  async #waitPreferredLeaders(topic: string, timeoutMs: number): Promise<void> {
+    const preferred = async () => {
       const described = await this.client.admin().describeTopic(topic).catch(() => undefined);
-      const led = described?.partitions.filter((p) => p.leader !== undefined).length ?? 0;
-      if (described !== undefined && led === described.partitions.length) return led;
-      if (performance.now() > deadline) return led;
-      await sleep(200);
-    }
+      return described?.partitions.every((p) => p.leader === p.replicas[0]) === true ? true : undefined;
+    };
+    await waitFor(`${topic}: every partition led by its preferred replica`, preferred, { timeoutMs, intervalMs: 200 });
   }
 
   async remove(log: LogSpec): Promise<void> {
