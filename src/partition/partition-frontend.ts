@@ -61,6 +61,28 @@ export class PartitionFrontend {
     private readonly batchBytesMax: () => number,
   ) {}
 
+  /**
+   * Waits, at most `waitMs`, while an election this node takes part in is
+   * unsettled: it campaigns, or leads without having applied its term's
+   * first entry, or knows no leader. A produce arriving then (typically
+   * just after a leadership handover or a leader's crash) is served or
+   * pointed at the new leader a few milliseconds later, instead of being
+   * sent away with no leader to name and retried after a client backoff.
+   */
+  async untilElectionSettles(waitMs: number): Promise<void> {
+    const deadline = Date.now() + waitMs;
+    while (this.electionUnsettled()) {
+      const leftMs = deadline - Date.now();
+      if (leftMs <= 0) return;
+      await this.stm.waitForChange(leftMs);
+    }
+  }
+
+  private electionUnsettled(): boolean {
+    const status = this.group.raw.status();
+    return status.role === 'leader' ? this.stm.readyTerm !== status.term : status.lead === 0;
+  }
+
   /** Appends one record batch (stamping it in place); resolves with its first offset once committed. Rejects with CairnError. */
   append(bytes: Uint8Array): Promise<Appended> {
     try {

@@ -86,10 +86,11 @@ export class PartitionStm implements GroupStateMachine {
   onSoftState(soft: SoftState, term: Term): void {
     // Called after the Ready's entries are applied: a leader whose no-op was among them stays ready.
     if (soft.role !== Role.Leader || this.readyTerm !== term) this.readyTerm = undefined;
+    this.wakeWaiters();
   }
 
-  /** Resolves when the high watermark moves (or the state is replaced), or after timeoutMs. */
-  waitForAppend(timeoutMs: number): Promise<void> {
+  /** Resolves when entries are applied (the high watermark may have moved), the state is replaced, or the role or leader changes; or after timeoutMs. */
+  waitForChange(timeoutMs: number): Promise<void> {
     return new Promise((resolve) => {
       const done = (): void => {
         clearTimeout(timer);

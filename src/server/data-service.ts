@@ -28,6 +28,8 @@ import type { PartitionRegistry } from './partition-registry.js';
 
 /** Bounds on what one request may ask for. */
 const FETCH_WAIT_MS_MAX = 30_000;
+/** How long a produce waits for an election on this node to settle; one election, after a handover, takes a few milliseconds. */
+const ELECTION_WAIT_MS = 1_000;
 const FETCH_BYTES_MAX = 64 * 1024 * 1024;
 const SUBSCRIBE_CREDIT_BYTES_MAX = 64 * 1024 * 1024;
 
@@ -53,7 +55,7 @@ export function dataServiceHandlers(deps: DataServiceDeps): UntypedServiceImplem
       request.partitions.map(async ({ topic, partition, batch }): Promise<ProducePartitionResult> => {
         try {
           if (topic.startsWith(INTERNAL_TOPIC_PREFIX)) throw new CairnError('INVALID_REQUEST', `topic "${topic}" is internal: only Cairn writes to it`);
-          const { frontend, stm } = deps.partitions.leaderOfPartition(topic, partition);
+          const { frontend, stm } = await deps.partitions.settledLeaderOfPartition(topic, partition, ELECTION_WAIT_MS);
           const { baseOffset } = await frontend.append(batch);
           return { topic, partition, errorCode: '', baseOffset: baseOffset.toString(), logStartOffset: stm.logStartOffset.toString() };
         } catch (error) {
@@ -83,7 +85,7 @@ export function dataServiceHandlers(deps: DataServiceDeps): UntypedServiceImplem
             logStartOffset: read.logStartOffset.toString(),
             records: read.records,
           });
-          waits.push(hosted.stm.waitForAppend(Math.max(0, deadline - Date.now())));
+          waits.push(hosted.stm.waitForChange(Math.max(0, deadline - Date.now())));
         } catch (error) {
           results.push({ topic: p.topic, partition: p.partition, ...failure(error) });
         }
@@ -186,7 +188,7 @@ function subscribe(call: ServerDuplexStream<SubscribeRequest__Output, SubscribeR
       const hosted = partitions.leaderOfPartition(topic, partition);
       const read = await hosted.reader.read(offset, credit);
       if (read.records.byteLength === 0) {
-        await hosted.stm.waitForAppend(1000);
+        await hosted.stm.waitForChange(1000);
         continue;
       }
       credit -= read.records.byteLength;

@@ -73,6 +73,12 @@ export class PartitionRegistry {
   }
 
   /** The hosted partition if this node leads it; otherwise a typed error saying where to go. */
+  /** leaderOfPartition(), once an election this node takes part in has settled or `waitMs` has passed (PartitionFrontend.untilElectionSettles). */
+  async settledLeaderOfPartition(topic: string, partition: number, waitMs: number): Promise<HostedPartition> {
+    await this.byName.get(key(topic, partition))?.frontend.untilElectionSettles(waitMs);
+    return this.leaderOfPartition(topic, partition);
+  }
+
   leaderOfPartition(topic: string, partition: number): HostedPartition {
     const hosted = this.byName.get(key(topic, partition));
     if (hosted !== undefined && hosted.group.raw.status().role === Role.Leader) return hosted;

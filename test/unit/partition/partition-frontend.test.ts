@@ -206,6 +206,29 @@ describe('PartitionFrontend refusals', () => {
     expect(await node!.frontend.append(batch())).toEqual({ baseOffset: 0n });
   });
 
+  it('holds a produce while its node campaigns or leads without its first entry applied, until it can serve it', async () => {
+    const [first, second] = await partitionGroup([1, 2]);
+    first!.group.raw.campaign();
+    first!.host.markDirty(first!.group);
+    expect(first!.stm.readyTerm).toBeUndefined();
+
+    await first!.frontend.untilElectionSettles(5_000);
+
+    expect(first!.group.raw.status().role).toBe('leader');
+    expect(first!.stm.readyTerm).toBe(first!.group.raw.status().term);
+    expect(await first!.frontend.append(batch())).toEqual({ baseOffset: 0n });
+    // A follower that knows its leader has nothing to wait for.
+    await second!.frontend.untilElectionSettles(60_000);
+    expect(second!.group.raw.status().lead).toBe(1);
+  });
+
+  it('stops waiting for an election after the bound, when none settles', async () => {
+    const [node] = await partitionGroup([1, 2]);
+    await node!.frontend.untilElectionSettles(50);
+    expect(node!.group.raw.status().lead).toBe(0);
+    await rejectedWith(node!.frontend.append(batch()), 'NOT_LEADER');
+  });
+
   it('refuses appends with NOT_LEADER on a follower, naming the leader when it knows one', async () => {
     const [first, second] = await partitionGroup([1, 2]);
     const lost = await rejectedWith(first!.frontend.append(batch()), 'NOT_LEADER');

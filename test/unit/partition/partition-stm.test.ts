@@ -121,7 +121,7 @@ describe('PartitionStm leader readiness', () => {
   });
 });
 
-describe('PartitionStm.waitForAppend', () => {
+describe('PartitionStm.waitForChange', () => {
   afterEach(() => {
     vi.useRealTimers();
   });
@@ -129,7 +129,7 @@ describe('PartitionStm.waitForAppend', () => {
   it('resolves when entries are applied, and drops its timer', async () => {
     vi.useFakeTimers();
     const stm = partitionStm();
-    const waiting = stm.waitForAppend(10_000);
+    const waiting = stm.waitForChange(10_000);
     expect(await settled(waiting)).toBe(false);
     stm.apply(someLog().entries, AS_FOLLOWER);
     expect(await settled(waiting)).toBe(true);
@@ -138,7 +138,7 @@ describe('PartitionStm.waitForAppend', () => {
 
   it('resolves after its timeout when nothing is applied', async () => {
     vi.useFakeTimers();
-    const waiting = partitionStm().waitForAppend(1000);
+    const waiting = partitionStm().waitForChange(1000);
     await vi.advanceTimersByTimeAsync(999);
     expect(await settled(waiting)).toBe(false);
     await vi.advanceTimersByTimeAsync(1);
@@ -149,7 +149,7 @@ describe('PartitionStm.waitForAppend', () => {
     const { snapshot } = compacted();
     vi.useFakeTimers();
     const restored = partitionStm();
-    const waiting = restored.waitForAppend(10_000);
+    const waiting = restored.waitForChange(10_000);
     restored.restore(snapshot);
     expect(await settled(waiting)).toBe(true);
   });
