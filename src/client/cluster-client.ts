@@ -231,7 +231,7 @@ export class ClusterClient {
     if (this.#closed.signal.aborted) throw new CairnError('CLIENT_CLOSED');
     let connection = this.#connections.get(address);
     if (connection === undefined) {
-      connection = new Connection(address, this.#options.credentials, this.#channelOptions);
+      connection = new Connection(address, this.#options.credentials, this.#channelOptions, this.#options.requestTimeoutMs);
       this.#connections.set(address, connection);
     }
     return connection;

@@ -1,10 +1,16 @@
 /**
- * A TCP proxy on loopback in front of one port, for a fault a node cannot
- * make itself: freeze() makes every connection open now stop delivering, in
- * both directions, without closing it, while connections made later pass as
- * usual. That is a connection whose packets vanish while its node is fine:
- * a path black-holed (TCP then backs off for minutes after it heals), or a
- * peer gone without a reset.
+ * A TCP proxy on loopback in front of one port, for faults a node cannot
+ * make itself, on the path between clients and the node:
+ *
+ * - freeze(): every connection open now stops delivering, in both
+ *   directions, for good, without closing: a connection whose packets vanish
+ *   while its node is fine (a path that black-holed them, after which TCP
+ *   backs off for minutes; or a peer gone without a reset);
+ * - blackHole(true): until blackHole(false), new connections are accepted
+ *   and then never served, and stay so: attempts whose packets vanish, or
+ *   that a stopped node accepted.
+ *
+ * Other connections pass as usual.
  */
 import { connect, createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
@@ -14,6 +20,9 @@ export class TcpProxy {
   readonly #sockets = new Set<Socket>();
   /** Pairs (client side, node side) still forwarding. */
   readonly #pairs = new Set<readonly [Socket, Socket]>();
+  #blackHole = false;
+  /** Connections accepted while black-holing. */
+  held = 0;
 
   private constructor(server: Server) {
     this.#server = server;
@@ -23,7 +32,7 @@ export class TcpProxy {
   static async start(target: () => number): Promise<TcpProxy> {
     const server = createServer();
     const proxy = new TcpProxy(server);
-    server.on('connection', (client) => proxy.#forward(client, target()));
+    server.on('connection', (client) => proxy.#accept(client, target()));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return proxy;
   }
@@ -43,9 +52,25 @@ export class TcpProxy {
     this.#pairs.clear();
   }
 
+  blackHole(on: boolean): void {
+    this.#blackHole = on;
+  }
+
   async close(): Promise<void> {
     for (const socket of this.#sockets) socket.destroy();
     await new Promise((resolve) => this.#server.close(resolve));
+  }
+
+  #accept(client: Socket, port: number): void {
+    if (!this.#blackHole) {
+      this.#forward(client, port);
+      return;
+    }
+    this.held++;
+    this.#sockets.add(client);
+    client.pause();
+    client.on('error', () => undefined);
+    client.on('close', () => this.#sockets.delete(client));
   }
 
   #forward(client: Socket, port: number): void {
