@@ -31,6 +31,8 @@ export interface RouteOptions {
 
 /** Fetch responses may exceed grpc-js's 4 MiB default: the server returns at least one whole batch. */
 const RECEIVE_MESSAGE_BYTES_MAX = 64 * 1024 * 1024;
+/** A connection carrying calls is pinged at least this often (more often with a shorter request timeout). */
+const KEEPALIVE_INTERVAL_MS_MAX = 10_000;
 
 interface Target {
   readonly nodeId: number | undefined;
@@ -63,6 +65,14 @@ export class ClusterClient {
       'grpc.initial_reconnect_backoff_ms': options.retry.initialBackoffMs,
       'grpc.max_reconnect_backoff_ms': options.retry.backoffMaxMs,
       'grpc.max_receive_message_length': RECEIVE_MESSAGE_BYTES_MAX,
+      // A connection can go silent while its node is fine: a path that dropped
+      // every packet for a while (TCP then waits up to two minutes between
+      // retransmissions, also after the path heals), or a peer gone without a
+      // reset. Every retry and every new stream would go out on it again and
+      // time out. A ping unanswered for a request timeout closes it, and the
+      // next call dials a new connection.
+      'grpc.keepalive_time_ms': Math.min(KEEPALIVE_INTERVAL_MS_MAX, options.requestTimeoutMs),
+      'grpc.keepalive_timeout_ms': options.requestTimeoutMs,
     };
   }
 
@@ -221,7 +231,7 @@ export class ClusterClient {
     if (this.#closed.signal.aborted) throw new CairnError('CLIENT_CLOSED');
     let connection = this.#connections.get(address);
     if (connection === undefined) {
-      connection = new Connection(address, this.#options.credentials, this.#channelOptions);
+      connection = new Connection(address, this.#options.credentials, this.#channelOptions, this.#options.requestTimeoutMs);
       this.#connections.set(address, connection);
     }
     return connection;

@@ -1,5 +1,8 @@
-/** One gRPC channel to one node, and the typed calls of the Cluster, Data and Groups services over it. */
-import { Client, Metadata } from '@grpc/grpc-js';
+/**
+ * One gRPC channel to one node (replaced when it stays connecting too long),
+ * and the typed calls of the Cluster, Data and Groups services over it.
+ */
+import { Client, Metadata, connectivityState } from '@grpc/grpc-js';
 import type { ChannelCredentials, ChannelOptions, ClientDuplexStream, ClientUnaryCall } from '@grpc/grpc-js';
 import type { ClusterDefinition } from '../gen/cairn/v1/Cluster.js';
 import type { DataDefinition } from '../gen/cairn/v1/Data.js';
@@ -34,17 +37,55 @@ function definitionOf<M extends UnaryMethod | StreamMethod>(method: M): Definiti
 }
 
 export class Connection {
-  readonly #client: Client;
+  #client: Client;
+  readonly #credentials: ChannelCredentials;
+  readonly #channelOptions: ChannelOptions;
+  readonly #connectTimeoutMs: number;
   /** Cancelled on close, so closing the SDK never waits for a deadline. */
   readonly #inFlight = new Set<ClientUnaryCall | ClientDuplexStream<unknown, unknown>>();
   #closed = false;
 
+  /** A channel still connecting after `connectTimeoutMs` is replaced by a new one. */
   constructor(
     readonly address: string,
     credentials: ChannelCredentials,
     channelOptions: ChannelOptions,
+    connectTimeoutMs: number,
   ) {
-    this.#client = new Client(address, credentials, channelOptions);
+    this.#credentials = credentials;
+    // Subchannels of its own: a replacement must not take over the stuck attempt from a shared pool.
+    this.#channelOptions = { ...channelOptions, 'grpc.use_local_subchannel_pool': 1 };
+    this.#connectTimeoutMs = connectTimeoutMs;
+    this.#client = this.#dial();
+  }
+
+  /**
+   * A new channel, watched. grpc-js gives a connection attempt no deadline:
+   * one that gets no answer (SYNs dropped, which the kernel retries for about
+   * two minutes, further and further apart; or a node that accepted it and
+   * stopped) keeps the channel connecting, and every call waiting on it, also
+   * after the path heals. Closing such a channel fails its waiting calls as
+   * UNAVAILABLE (retried), and its replacement dials at once.
+   */
+  #dial(): Client {
+    const client = new Client(this.address, this.#credentials, this.#channelOptions);
+    this.#watch(client);
+    return client;
+  }
+
+  #watch(client: Client): void {
+    const channel = client.getChannel();
+    const state = channel.getConnectivityState(false);
+    const deadline = state === connectivityState.CONNECTING ? Date.now() + this.#connectTimeoutMs : Infinity;
+    channel.watchConnectivityState(state, deadline, (error?: Error) => {
+      if (this.#closed || this.#client !== client) return;
+      if (error === undefined) {
+        this.#watch(client);
+        return;
+      }
+      this.#client = this.#dial();
+      client.close();
+    });
   }
 
   /** Rejects only with a CairnError; an aborted `signal` cancels the call (CLIENT_CLOSED). */

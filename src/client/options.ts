@@ -25,7 +25,10 @@ export interface CairnOptions {
   readonly tls?: TlsFiles | ChannelCredentials;
   /** Sent as the gRPC user agent, so server logs can tell clients apart. */
   readonly clientId?: string;
-  /** Deadline of one attempt of one request. */
+  /**
+   * Deadline of one attempt of one request; also how long a connection may
+   * take to open, or to answer a keepalive ping, before it is replaced.
+   */
   readonly requestTimeoutMs?: number;
   readonly retry?: Partial<RetryOptions>;
 }

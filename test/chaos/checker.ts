@@ -1,7 +1,8 @@
 /**
  * The chaos checker, in the spirit of Jepsen's Kafka queue workload. It reads
  * a history (history.ts) of one topic: unique values sent by producers,
- * polls by consumers, and a final read of every partition from its start.
+ * polls and commits by the consumers of one group, and a final read of every
+ * partition from its start.
  *
  * | anomaly | meaning | fails the run |
  * |---|---|---|
@@ -9,16 +10,18 @@
  * | duplicate | one value at more than one (partition, offset), over every read and acknowledgement | yes |
  * | inconsistent-offset | one (partition, offset) holding more than one value: two reads disagree, or the acknowledged offset holds another value | yes |
  * | nonmonotonic-send | one producer's acknowledged offsets on a partition, in the order it sent, fail to increase | yes |
- * | nonmonotonic-poll | one consumer, without a new assignment, is handed an offset at or below one it was handed before on that partition | yes |
- * | poll-skip | one consumer, without a new assignment, jumps over offsets on a partition; or the final read has a gap | yes |
+ * | nonmonotonic-poll | one consumer, within one assignment of a partition, is handed an offset at or below one it was handed before | yes |
+ * | poll-skip | one consumer, within one assignment of a partition, jumps over offsets; or the final read has a gap | yes |
+ * | commit-backwards | the group's committed offset of a partition goes back: a commit acknowledged below one acknowledged before it was made, or an assignment read from below one acknowledged before it began | yes |
  * | unseen | acknowledged and in the final read, but never handed to a consumer while the run went on | no: informational |
  *
  * A failed send is indeterminate (its value may have been written): it is
- * never lost, and its value may appear once.
+ * never lost, and its value may appear once. A failed commit constrains
+ * nothing.
  */
-import type { Op, ReadRecord } from './history.js';
+import type { CommitOffset, Op, ReadRecord } from './history.js';
 
-export const ANOMALY_KINDS = ['lost', 'duplicate', 'inconsistent-offset', 'nonmonotonic-send', 'nonmonotonic-poll', 'poll-skip', 'unseen'] as const;
+export const ANOMALY_KINDS = ['lost', 'duplicate', 'inconsistent-offset', 'nonmonotonic-send', 'nonmonotonic-poll', 'poll-skip', 'commit-backwards', 'unseen'] as const;
 export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
 
 /** Kinds that only inform: a slow consumer is not a broken log. */
@@ -36,6 +39,12 @@ export interface CheckStats {
   readonly sendsPending: number;
   readonly pollsOk: number;
   readonly recordsPolled: number;
+  /** Partitions handed to a consumer, taken back (revoked), and lost (taken back without a commit). */
+  readonly partitionsAssigned: number;
+  readonly partitionsRevoked: number;
+  readonly partitionsLost: number;
+  readonly commitsAcked: number;
+  readonly commitsFailed: number;
   readonly recordsFinal: number;
   readonly partitionsFinal: number;
   readonly nemesisFaults: number;
@@ -64,30 +73,101 @@ class Tally {
 }
 
 /**
- * Follows one reader through a partition: each offset must be the one after
- * the last (a skip) and above it (non-monotonic). `reset` forgets the last.
+ * Follows each reader through each partition: each offset must be the one
+ * after the last (else a skip) and above it (else non-monotonic). `reset`
+ * forgets the last: a new assignment may start anywhere.
  */
 class ReadOrder {
-  private readonly last = new Map<string, { offset: number; value: string; op: number }>();
+  /** Per reader, per partition: the last record handed out. */
+  private readonly last = new Map<string, Map<number, { offset: number; value: string; op: number }>>();
 
   constructor(private readonly tally: Tally) {}
 
-  reset(process: string, partitions: readonly number[] | undefined): void {
-    for (const key of [...this.last.keys()]) {
-      const [owner, partition] = key.split('\u0000') as [string, string];
-      if (owner === process && (partitions === undefined || partitions.includes(Number(partition)))) this.last.delete(key);
-    }
+  reset(process: string, partitions: readonly number[]): void {
+    for (const partition of partitions) this.last.get(process)?.delete(partition);
   }
 
   see(process: string, [partition, offset, value]: ReadRecord, op: number): void {
-    const key = `${process}\u0000${partition}`;
-    const previous = this.last.get(key);
+    let reader = this.last.get(process);
+    if (reader === undefined) this.last.set(process, (reader = new Map()));
+    const previous = reader.get(partition);
     if (previous !== undefined) {
       const where = `${process} on partition ${partition}: offset ${previous.offset} (${previous.value}, op ${previous.op}) then ${offset} (${value}, op ${op})`;
       if (offset <= previous.offset) this.tally.add('nonmonotonic-poll', () => where);
       else if (offset > previous.offset + 1) this.tally.add('poll-skip', () => `${where}: skipped ${offset - previous.offset - 1}`);
     }
-    this.last.set(key, { offset, value, op });
+    reader.set(partition, { offset, value, op });
+  }
+}
+
+/** A commit acknowledged at `offset` by the op at index `op`. */
+interface Acknowledged {
+  readonly offset: number;
+  readonly op: number;
+}
+
+/**
+ * The group's committed offsets as acknowledged, per partition the highest.
+ * An acknowledged commit is durable, and a partition moves to a member only
+ * once its previous owner let it go, after which that owner's commits are
+ * refused. So a commit is never acknowledged below one acknowledged before
+ * it was made, and an assignment never reads from below one acknowledged
+ * before it began.
+ */
+class CommittedOffsets {
+  /** Per partition, the highest offset a commit was acknowledged at, and the op that did. */
+  private readonly highest = new Map<number, Acknowledged>();
+  /** Per consumer (one commit at a time each): the highest acknowledged when its commit was made. */
+  private readonly pending = new Map<string, Map<number, Acknowledged>>();
+  /** Per consumer, per partition assigned and not read from yet: the highest acknowledged when it was assigned. */
+  private readonly floors = new Map<string, Map<number, Acknowledged>>();
+
+  constructor(private readonly tally: Tally) {}
+
+  invoke(process: string, offsets: readonly CommitOffset[]): void {
+    this.pending.set(process, this.acknowledged(offsets.map(([partition]) => partition)));
+  }
+
+  ok(process: string, offsets: readonly CommitOffset[], op: number): void {
+    const before = this.pending.get(process);
+    this.pending.delete(process);
+    for (const [partition, offset] of offsets) {
+      const earlier = before?.get(partition);
+      if (earlier !== undefined && offset < earlier.offset) {
+        this.tally.add('commit-backwards', () => `${process} committed partition ${partition} at ${offset} (op ${op}) after ${earlier.offset} was acknowledged (op ${earlier.op})`);
+      }
+      if (offset > (this.highest.get(partition)?.offset ?? -1)) this.highest.set(partition, { offset, op });
+    }
+  }
+
+  fail(process: string): void {
+    this.pending.delete(process);
+  }
+
+  assigned(process: string, partitions: readonly number[]): void {
+    let floors = this.floors.get(process);
+    if (floors === undefined) this.floors.set(process, (floors = new Map()));
+    for (const [partition, floor] of this.acknowledged(partitions)) floors.set(partition, floor);
+  }
+
+  /** The first record of an assignment must not be below its floor. */
+  see(process: string, [partition, offset, value]: ReadRecord, op: number): void {
+    const floors = this.floors.get(process);
+    const floor = floors?.get(partition);
+    if (floor === undefined) return;
+    floors!.delete(partition);
+    if (offset < floor.offset) {
+      this.tally.add('commit-backwards', () => `${process} resumed partition ${partition} at ${offset} (${value}, op ${op}), below ${floor.offset} acknowledged before it was assigned (op ${floor.op})`);
+    }
+  }
+
+  private acknowledged(partitions: readonly number[]): Map<number, Acknowledged> {
+    const out = new Map<number, Acknowledged>();
+    for (const partition of partitions) {
+      const highest = this.highest.get(partition);
+      if (highest !== undefined) out.set(partition, highest);
+    }
+    return out;
   }
 }
 
@@ -115,7 +195,20 @@ export function check(history: readonly Op[]): CheckResult {
   const finalValues = new Set<string>();
   const finalPartitions = new Set<number>();
   const pollOrder = new ReadOrder(tally);
-  const stats = { sendsInvoked: 0, sendsFailed: 0, pollsOk: 0, recordsPolled: 0, recordsFinal: 0, nemesisFaults: 0 };
+  const committed = new CommittedOffsets(tally);
+  const stats = {
+    sendsInvoked: 0,
+    sendsFailed: 0,
+    pollsOk: 0,
+    recordsPolled: 0,
+    partitionsAssigned: 0,
+    partitionsRevoked: 0,
+    partitionsLost: 0,
+    commitsAcked: 0,
+    commitsFailed: 0,
+    recordsFinal: 0,
+    nemesisFaults: 0,
+  };
 
   for (const op of history) {
     switch (op.f) {
@@ -132,8 +225,27 @@ export function check(history: readonly Op[]): CheckResult {
           stats.sendsFailed++;
         }
         break;
-      case 'assign':
+      case 'assigned':
+        stats.partitionsAssigned += op.partitions.length;
         pollOrder.reset(op.process, op.partitions);
+        committed.assigned(op.process, op.partitions);
+        break;
+      case 'revoked':
+        stats.partitionsRevoked += op.partitions.length;
+        break;
+      case 'lost':
+        stats.partitionsLost += op.partitions.length;
+        break;
+      case 'commit':
+        if (op.type === 'invoke') {
+          committed.invoke(op.process, op.offsets);
+        } else if (op.type === 'ok') {
+          stats.commitsAcked++;
+          committed.ok(op.process, op.offsets, op.index);
+        } else {
+          stats.commitsFailed++;
+          committed.fail(op.process);
+        }
         break;
       case 'poll':
         if (op.type !== 'ok') break;
@@ -143,6 +255,7 @@ export function check(history: readonly Op[]): CheckResult {
           polled.add(record[2]);
           note(...record);
           pollOrder.see(op.process, record, op.index);
+          committed.see(op.process, record, op.index);
         }
         break;
       case 'final-read': {

@@ -1,8 +1,9 @@
 /**
  * The history of a chaos run: every send invocation and its outcome, every
- * poll, every assignment, the final read, and every nemesis step, in the order
- * they happened, each with its time. The checker reads it; it is also written
- * as JSON lines as the run goes, so a run that dies still leaves its history.
+ * poll, every change of a consumer's partitions, every commit, the final
+ * read, and every nemesis step, in the order they happened, each with its
+ * time. The checker reads it; it is also written as JSON lines as the run
+ * goes, so a run that dies still leaves its history.
  */
 import { createWriteStream } from 'node:fs';
 import type { WriteStream } from 'node:fs';
@@ -11,6 +12,9 @@ import { once } from 'node:events';
 /** A record as read: [partition, offset, value]. */
 export type ReadRecord = readonly [partition: number, offset: number, value: string];
 
+/** A committed position: the next offset the group reads in that partition. */
+export type CommitOffset = readonly [partition: number, offset: number];
+
 export type OpBody =
   /** A producer starts sending one value to one partition. */
   | { readonly type: 'invoke'; readonly f: 'send'; readonly process: string; readonly value: string; readonly partition: number }
@@ -18,8 +22,17 @@ export type OpBody =
   | { readonly type: 'ok'; readonly f: 'send'; readonly process: string; readonly value: string; readonly partition: number; readonly offset: number }
   /** The send failed: the value may or may not have been written (indeterminate). */
   | { readonly type: 'fail'; readonly f: 'send'; readonly process: string; readonly value: string; readonly partition: number; readonly error: string }
-  /** A consumer's reader starts (or restarts) on these partitions: its next offsets may start anywhere. */
-  | { readonly type: 'ok'; readonly f: 'assign'; readonly process: string; readonly partitions: readonly number[] }
+  /**
+   * The group gave a consumer these partitions (onAssigned): each resumes at
+   * the group's committed offset, else at the start, so its reads may go back
+   * to offsets it was handed before.
+   */
+  | { readonly type: 'ok'; readonly f: 'assigned'; readonly process: string; readonly partitions: readonly number[] }
+  /** The group took these partitions back: revoked (onRevoked) or lost without a commit (onLost). */
+  | { readonly type: 'ok'; readonly f: 'revoked' | 'lost'; readonly process: string; readonly partitions: readonly number[] }
+  /** A consumer commits, for the group, the offset to resume each partition at. */
+  | { readonly type: 'invoke' | 'ok'; readonly f: 'commit'; readonly process: string; readonly offsets: readonly CommitOffset[] }
+  | { readonly type: 'fail'; readonly f: 'commit'; readonly process: string; readonly offsets: readonly CommitOffset[]; readonly error: string }
   /** Records a consumer was handed, in the order it was handed them. */
   | { readonly type: 'ok'; readonly f: 'poll'; readonly process: string; readonly records: readonly ReadRecord[] }
   | { readonly type: 'fail'; readonly f: 'poll'; readonly process: string; readonly error: string }

@@ -112,6 +112,10 @@ function report(args: Args, outcome: ChaosOutcome, outDir: string): void {
     `chaos: sends ${stats.sendsInvoked} (acknowledged ${stats.sendsAcked}, failed ${stats.sendsFailed}, unanswered ${stats.sendsPending}); ` +
       `polled ${stats.recordsPolled} records; final read ${stats.recordsFinal} records in ${stats.partitionsFinal} partitions`,
   );
+  console.log(
+    `chaos: group: partitions assigned ${stats.partitionsAssigned}, revoked ${stats.partitionsRevoked}, lost ${stats.partitionsLost}; ` +
+      `commits acknowledged ${stats.commitsAcked}, failed ${stats.commitsFailed}`,
+  );
   console.log('');
   console.log(formatTable(result));
   const details = formatDetails(result);

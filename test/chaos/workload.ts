@@ -1,16 +1,17 @@
 /**
  * The chaos workload on one topic: idempotent producers send unique values
- * (`p1-0`, `p1-1`, …) to the partitions in turn at a steady rate; consumers
- * read every partition as the run goes; at the end, after every fault has
- * healed, a final read takes every partition from its start to its end
- * offset. Every step goes into the history for the checker.
+ * (`p1-0`, `p1-1`, …) to the partitions in turn at a steady rate; the
+ * consumers of one group share the partitions as the run goes, committing
+ * their positions and leaving and joining again now and then; at the end,
+ * after every fault has healed, a final read takes every partition from its
+ * start to its end offset. Every step goes into the history for the checker.
  *
  * Each producer and consumer has its own client (its own connections and
  * metadata), as separate processes would.
  */
-import type { Cairn, Consumer, MessageBatch, Producer } from '../../src/client/index.js';
+import type { Cairn, Consumer, MessageBatch, Producer, TopicPartition } from '../../src/client/index.js';
 import { CairnError } from '../../src/client/index.js';
-import type { History, ReadRecord } from './history.js';
+import type { CommitOffset, History, ReadRecord } from './history.js';
 
 export interface WorkloadOptions {
   readonly topic: string;
@@ -32,6 +33,16 @@ const IN_FLIGHT_MAX = 500;
 const TICK_MS = 20;
 /** A consumer that met an error tries again after this. */
 const POLL_RETRY_MS = 200;
+/** The consumers' group; every run has a cluster of its own. */
+const GROUP = 'chaos';
+/** Short, so a coordinator out of reach for longer makes members lose their partitions during the run. */
+const SESSION_TIMEOUT_MS = 10_000;
+const COMMIT_INTERVAL_MS = 1_000;
+/** How long a consumer stays in the group before it leaves and joins again. */
+const MEMBERSHIP_MS_MIN = 20_000;
+const MEMBERSHIP_MS_MAX = 40_000;
+/** Then it stays out this long, beyond a heartbeat interval (a third of the session), so the others take its partitions. */
+const OUTSIDE_GROUP_MS = 5_000;
 const FINAL_READ_TIMEOUT_MS = 120_000;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -97,45 +108,75 @@ class ProducerLoop {
   }
 }
 
-/**
- * How a consumer comes by its partitions, in one place. Today it assigns
- * itself every partition. With consumer groups this becomes
- * `cairn.consumer({ groupId, autoOffsetReset: 'earliest' })` and
- * `consumer.subscribe([topic])`, recording an `assign` op each time the group
- * hands the member a new assignment, and `await consumer.commit()` after polls.
- */
-function attach(client: Cairn, name: string, options: WorkloadOptions): Consumer {
-  const consumer = client.consumer({ autoOffsetReset: 'earliest', maxWaitMs: 500 });
-  const partitions = Array.from({ length: options.partitions }, (_, partition) => partition);
-  consumer.assign(partitions.map((partition) => ({ topic: options.topic, partition })));
-  options.history.record({ type: 'ok', f: 'assign', process: name, partitions });
-  return consumer;
-}
-
 const readRecords = (batch: MessageBatch): ReadRecord[] =>
   batch.messages.map((message) => [message.partition, Number(message.offset), message.value?.toString('utf8') ?? ''] as const);
 
+/**
+ * One consumer of the group: it subscribes to the topic, records each
+ * change of its partitions and each poll, and commits the position of its
+ * partitions (after everything it was handed and recorded) at most once per
+ * COMMIT_INTERVAL_MS, waiting for each commit, so the history holds every
+ * offset committed and at most one commit of a consumer is in flight. After
+ * a random while it closes, leaving the group without a commit, and a few
+ * seconds later joins again as a new member, so partitions change hands
+ * while the nemesis runs; a new owner resumes at the last commit and reads
+ * some records again.
+ */
 class ConsumerLoop {
-  private readonly consumer: Consumer;
   readonly done: Promise<void>;
-  /** Highest offset handed out, per partition. */
+  /** Highest offset handed out plus one, per partition, over all its memberships. */
   readonly positions = new Map<number, number>();
+  private consumer: Consumer | undefined;
+  private running = true;
 
   constructor(
     private readonly name: string,
     private readonly client: Cairn,
     private readonly options: WorkloadOptions,
   ) {
-    this.consumer = attach(client, name, options);
     this.done = this.loop();
   }
 
   private async loop(): Promise<void> {
+    while (this.running) {
+      const consumer = this.join();
+      this.consumer = consumer;
+      const membershipMs = MEMBERSHIP_MS_MIN + Math.random() * (MEMBERSHIP_MS_MAX - MEMBERSHIP_MS_MIN);
+      const leave = setTimeout(() => void consumer.close(), membershipMs);
+      await this.consume(consumer);
+      clearTimeout(leave);
+      await consumer.close();
+      if (this.running) await sleep(OUTSIDE_GROUP_MS);
+    }
+  }
+
+  private join(): Consumer {
+    const { history, topic } = this.options;
+    const changed = (f: 'assigned' | 'revoked' | 'lost') => (partitions: readonly TopicPartition[]) => {
+      history.record({ type: 'ok', f, process: this.name, partitions: partitions.map(({ partition }) => partition) });
+    };
+    const consumer = this.client.consumer({
+      groupId: GROUP,
+      autoOffsetReset: 'earliest',
+      maxWaitMs: 500,
+      autoCommit: false,
+      sessionTimeoutMs: SESSION_TIMEOUT_MS,
+      onAssigned: changed('assigned'),
+      onRevoked: changed('revoked'),
+      onLost: changed('lost'),
+    });
+    consumer.subscribe([topic]);
+    return consumer;
+  }
+
+  /** Polls until the consumer is closed. */
+  private async consume(consumer: Consumer): Promise<void> {
     const { history } = this.options;
+    let committedAt = Date.now();
     for (;;) {
       let batch: MessageBatch | undefined;
       try {
-        batch = await this.consumer.nextBatch();
+        batch = await consumer.nextBatch();
       } catch (error) {
         history.record({ type: 'fail', f: 'poll', process: this.name, error: errorText(error) });
         await sleep(POLL_RETRY_MS);
@@ -145,12 +186,33 @@ class ConsumerLoop {
       const records = readRecords(batch);
       history.record({ type: 'ok', f: 'poll', process: this.name, records });
       const last = records.at(-1);
-      if (last !== undefined) this.positions.set(last[0], last[1] + 1);
+      if (last !== undefined) this.positions.set(last[0], Math.max(this.positions.get(last[0]) ?? 0, last[1] + 1));
+      if (Date.now() - committedAt >= COMMIT_INTERVAL_MS) {
+        committedAt = Date.now();
+        await this.commit(consumer);
+      }
+    }
+  }
+
+  private async commit(consumer: Consumer): Promise<void> {
+    const { history, topic } = this.options;
+    const offsets = consumer.assignment().flatMap((partition): CommitOffset[] => {
+      const position = consumer.position(partition);
+      return position === undefined ? [] : [[partition.partition, Number(position)]];
+    });
+    if (offsets.length === 0) return;
+    history.record({ type: 'invoke', f: 'commit', process: this.name, offsets });
+    try {
+      await consumer.commit(offsets.map(([partition, offset]) => ({ topic, partition, offset })));
+      history.record({ type: 'ok', f: 'commit', process: this.name, offsets });
+    } catch (error) {
+      history.record({ type: 'fail', f: 'commit', process: this.name, offsets, error: errorText(error) });
     }
   }
 
   async stop(): Promise<void> {
-    await this.consumer.close();
+    this.running = false;
+    await this.consumer?.close();
     await this.done;
     await this.client.close();
   }
@@ -177,10 +239,10 @@ export class Workload {
     await Promise.all(this.producers.map((producer) => producer.stop()));
   }
 
-  /** Lets consumers read up to `ends` (partition → end offset) for at most `timeoutMs`, then stops them. */
+  /** Lets the group read up to `ends` (partition → end offset) for at most `timeoutMs`, then stops its consumers. */
   async stopConsumers(ends: ReadonlyMap<number, number>, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    const caughtUp = (): boolean => this.consumers.every((consumer) => [...ends].every(([partition, end]) => (consumer.positions.get(partition) ?? 0) >= end));
+    const caughtUp = (): boolean => [...ends].every(([partition, end]) => this.consumers.some((consumer) => (consumer.positions.get(partition) ?? 0) >= end));
     while (!caughtUp() && Date.now() < deadline) await sleep(100);
     if (!caughtUp()) this.options.log(`workload: consumers had not caught up after ${timeoutMs} ms; stopping them`);
     await Promise.all(this.consumers.map((consumer) => consumer.stop()));

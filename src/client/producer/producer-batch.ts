@@ -61,6 +61,8 @@ export class ProducerBatch {
   attempts = 0;
   /** UNKNOWN_TOPIC_OR_PARTITION answers so far: retried only a few times. */
   unknownTopicAnswers = 0;
+  /** The last attempt went, without a backoff, where a NOT_LEADER hint pointed. */
+  followedHint = false;
   lastError: CairnError | undefined;
   #settled = false;
   #onSettled: (() => void)[] = [];

@@ -7,7 +7,8 @@
  *   inFlightRequestsMax requests unanswered. Drains run on the next turn of
  *   the event loop after anything changes, so many events cost one pass.
  * - Retriable errors hold the partition (PartitionPipeline) and retry after
- *   a jittered backoff, at once when a NOT_LEADER names another leader.
+ *   a jittered backoff, at once when a NOT_LEADER names another leader
+ *   (but not twice in a row).
  *   Leadership, unknown-partition and connection errors refresh metadata.
  * - An idempotent producer whose batch failed for good has a gap in that
  *   partition's sequences: it stops sending new batches, lets every
@@ -238,9 +239,11 @@ export class Sender {
     batch.attempts++;
     const hint = error.code === 'NOT_LEADER' ? error.leaderHint : undefined;
     if (hint !== undefined) this.#context.leaders.follow(batch.topic, batch.partition, hint);
-    if (leaderMayHaveMoved(error) && (hint === undefined || hint === nodeId)) this.#context.leaders.requestRefresh();
-    // A hint naming another node is news: go there now. Anything else waits out a backoff.
-    const atOnce = hint !== undefined && hint !== nodeId;
+    // A hint naming another node is news: go there now. Anything else waits out a backoff, and so
+    // does a second hint in a row: during an election, nodes with stale views can name each other.
+    const atOnce = hint !== undefined && hint !== nodeId && !batch.followedHint;
+    batch.followedHint = atOnce;
+    if (leaderMayHaveMoved(error) && !atOnce) this.#context.leaders.requestRefresh();
     pipeline.recover(atOnce ? 0 : Date.now() + backoffDelayMs(batch.attempts - 1, this.#context.clientOptions.retry));
   }
 

@@ -44,6 +44,8 @@ export interface ClusterOptions {
   readonly code?: 'source' | 'built';
   /** Flags for node itself, before the script, e.g. ['--cpu-prof', '--cpu-prof-dir', dir]. */
   readonly nodeFlags?: readonly string[];
+  /** The client address each node gives clients, e.g. a proxy's; default its own. */
+  readonly advertisedAddress?: (id: number) => string;
 }
 
 /** Ports the OS says are free now; a port is only held once a node binds it. */
@@ -136,6 +138,7 @@ export class ProcessCluster {
       '--http-listen-address', `127.0.0.1:${ports.http}`,
       '--peers', peers,
       '--metadata-voters', (this.options.metadataVoters ?? this.ids()).join(','),
+      ...(this.options.advertisedAddress === undefined ? [] : ['--advertised-address', this.options.advertisedAddress(id)]),
       ...(this.options.flags ?? []),
       ...(this.options.tlsDir === undefined
         ? []

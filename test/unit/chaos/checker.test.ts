@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ANOMALY_KINDS, check, formatDetails, formatTable } from '../../chaos/checker.js';
 import type { AnomalyKind } from '../../chaos/checker.js';
 import { History } from '../../chaos/history.js';
-import type { ReadRecord } from '../../chaos/history.js';
+import type { CommitOffset, ReadRecord } from '../../chaos/history.js';
 
 /** Builds histories tersely: sends are acknowledged unless told otherwise. */
 class Script {
@@ -16,8 +16,29 @@ class Script {
     return this;
   }
 
-  assign(process: string, partitions: readonly number[]): this {
-    this.history.record({ type: 'ok', f: 'assign', process, partitions });
+  assigned(process: string, partitions: readonly number[]): this {
+    this.history.record({ type: 'ok', f: 'assigned', process, partitions });
+    return this;
+  }
+
+  revoked(process: string, partitions: readonly number[], f: 'revoked' | 'lost' = 'revoked'): this {
+    this.history.record({ type: 'ok', f, process, partitions });
+    return this;
+  }
+
+  /** A commit made and answered at once. */
+  commit(process: string, offsets: readonly CommitOffset[], outcome: 'ok' | 'fail' = 'ok'): this {
+    return this.commitInvoke(process, offsets).commitAnswer(process, offsets, outcome);
+  }
+
+  commitInvoke(process: string, offsets: readonly CommitOffset[]): this {
+    this.history.record({ type: 'invoke', f: 'commit', process, offsets });
+    return this;
+  }
+
+  commitAnswer(process: string, offsets: readonly CommitOffset[], outcome: 'ok' | 'fail' = 'ok'): this {
+    if (outcome === 'ok') this.history.record({ type: 'ok', f: 'commit', process, offsets });
+    else this.history.record({ type: 'fail', f: 'commit', process, offsets, error: 'FENCED_MEMBER_EPOCH' });
     return this;
   }
 
@@ -43,7 +64,7 @@ function clean(): Script {
   return new Script()
     .send('p1', 'a', 0, 0)
     .send('p1', 'b', 0, 1)
-    .assign('c1', [0])
+    .assigned('c1', [0])
     .poll('c1', [0, 0, 'a'], [0, 1, 'b']);
 }
 
@@ -83,9 +104,9 @@ describe('chaos checker', () => {
     const script = new Script()
       .send('p1', 'a', 0, 0)
       .send('p2', 'b', 0, 'fail')
-      .assign('c1', [0])
+      .assigned('c1', [0])
       .poll('c1', [0, 0, 'a'])
-      .assign('c2', [0])
+      .assigned('c2', [0])
       .poll('c2', [0, 0, 'b'])
       .final(0, 1, [0, 0, 'a']);
     expect(script.counts()).toEqual({ ...none, 'inconsistent-offset': 1 });
@@ -124,13 +145,55 @@ describe('chaos checker', () => {
   });
 
   it('finds a non-monotonic poll within one poll', () => {
-    const script = new Script().send('p1', 'a', 0, 0).send('p1', 'b', 0, 1).assign('c1', [0]).poll('c1', [0, 1, 'b'], [0, 0, 'a']).final(0, 2, [0, 0, 'a'], [0, 1, 'b']);
+    const script = new Script().send('p1', 'a', 0, 0).send('p1', 'b', 0, 1).assigned('c1', [0]).poll('c1', [0, 1, 'b'], [0, 0, 'a']).final(0, 2, [0, 0, 'a'], [0, 1, 'b']);
     expect(script.counts()).toEqual({ ...none, 'nonmonotonic-poll': 1 });
   });
 
-  it('lets a new assignment start a consumer anywhere', () => {
-    const script = clean().assign('c1', [0]).poll('c1', [0, 0, 'a']).final(0, 2, [0, 0, 'a'], [0, 1, 'b']);
+  it('lets a consumer given a partition again resume below what it was handed before (at the committed offset)', () => {
+    const script = clean().revoked('c1', [0], 'lost').assigned('c1', [0]).poll('c1', [0, 0, 'a'], [0, 1, 'b']).final(0, 2, [0, 0, 'a'], [0, 1, 'b']);
     expect(script.counts()).toEqual(none);
+    expect(check(script.history.ops).stats).toMatchObject({ partitionsAssigned: 2, partitionsRevoked: 0, partitionsLost: 1 });
+  });
+
+  it('finds a non-monotonic poll after a revocation without a new assignment: one assignment lasts until the next', () => {
+    const script = clean().revoked('c1', [0]).poll('c1', [0, 0, 'a']).final(0, 2, [0, 0, 'a'], [0, 1, 'b']);
+    expect(script.counts()).toEqual({ ...none, 'nonmonotonic-poll': 1 });
+  });
+
+  it('starts a new assignment only for the partitions assigned', () => {
+    const script = new Script()
+      .send('p1', 'a', 0, 0)
+      .send('p1', 'b', 1, 0)
+      .assigned('c1', [0, 1])
+      .poll('c1', [0, 0, 'a'])
+      .poll('c1', [1, 0, 'b'])
+      .assigned('c1', [1])
+      .poll('c1', [1, 0, 'b'])
+      .poll('c1', [0, 0, 'a'])
+      .final(0, 1, [0, 0, 'a'])
+      .final(1, 1, [1, 0, 'b']);
+    expect(script.counts()).toEqual({ ...none, 'nonmonotonic-poll': 1 });
+  });
+
+  it('finds a commit acknowledged below one acknowledged before it was made', () => {
+    const script = clean().commit('c1', [[0, 2]]).commit('c2', [[0, 1]]).final(0, 2, [0, 0, 'a'], [0, 1, 'b']);
+    expect(script.counts()).toEqual({ ...none, 'commit-backwards': 1 });
+    expect(check(script.history.ops).stats).toMatchObject({ commitsAcked: 2, commitsFailed: 0 });
+  });
+
+  it('accepts a lower commit made while a higher one was unanswered, and ignores failed commits', () => {
+    const concurrent = clean().commitInvoke('c1', [[0, 2]]).commitInvoke('c2', [[0, 1]]).commitAnswer('c1', [[0, 2]]).commitAnswer('c2', [[0, 1]]);
+    expect(concurrent.final(0, 2, [0, 0, 'a'], [0, 1, 'b']).counts()).toEqual(none);
+    const failed = clean().commit('c1', [[0, 2]], 'fail').commit('c2', [[0, 1]]).final(0, 2, [0, 0, 'a'], [0, 1, 'b']);
+    expect(failed.counts()).toEqual(none);
+    expect(check(failed.history.ops).stats).toMatchObject({ commitsAcked: 1, commitsFailed: 1 });
+  });
+
+  it('finds an assignment read from below a commit acknowledged before it began', () => {
+    const below = clean().commit('c1', [[0, 1]]).revoked('c1', [0]).assigned('c2', [0]).poll('c2', [0, 0, 'a']).final(0, 2, [0, 0, 'a'], [0, 1, 'b']);
+    expect(below.counts()).toEqual({ ...none, 'commit-backwards': 1 });
+    const at = clean().commit('c1', [[0, 1]]).revoked('c1', [0]).assigned('c2', [0]).poll('c2', [0, 1, 'b']).final(0, 2, [0, 0, 'a'], [0, 1, 'b']);
+    expect(at.counts()).toEqual(none);
   });
 
   it('finds a poll skip: a consumer jumping over an offset', () => {
@@ -138,7 +201,7 @@ describe('chaos checker', () => {
       .send('p1', 'a', 0, 0)
       .send('p1', 'b', 0, 1)
       .send('p1', 'c', 0, 2)
-      .assign('c1', [0])
+      .assigned('c1', [0])
       .poll('c1', [0, 0, 'a'])
       .poll('c1', [0, 2, 'c'])
       .final(0, 3, [0, 0, 'a'], [0, 1, 'b'], [0, 2, 'c']);

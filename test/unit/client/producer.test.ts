@@ -216,6 +216,25 @@ describe('idempotent producer', () => {
     expect(data.values('t', 0)).toEqual(['once']);
   });
 
+  it('follows a leader hint at once only once in a row: two nodes naming each other cost backoffs, not a busy loop', async () => {
+    const data = await startData(2);
+    data.createTopic('t', 1, [1]);
+    const producer = cairnFor(data, { retry: { retriesMax: 3, initialBackoffMs: 50, backoffMaxMs: 100 } }).producer({ lingerMs: 0 });
+    await producer.send({ topic: 't', messages: [{ value: 'm0' }] });
+    // Each node's view is stale and names the other, as during an election.
+    let stale = true;
+    data.onProduce = (context) => (stale ? { errorCode: 'NOT_LEADER', leaderHint: context.node.nodeId === 1 ? 2 : 1 } : undefined);
+
+    const sent = producer.send({ topic: 't', messages: [{ value: 'm1' }] });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const attempts = data.received.length - 1;
+    stale = false;
+
+    expect((await sent)[0]!.offset).toBe(1n);
+    expect(attempts).toBeGreaterThanOrEqual(2);
+    expect(attempts).toBeLessThan(30);
+  });
+
   it('retries retriable errors until they clear', async () => {
     const data = await startData(1);
     data.createTopic('t', 1);
