@@ -132,13 +132,15 @@ export class NatsTarget implements Target {
     const warmUp = await this.js.publish(subject(log, 0), Buffer.alloc(8));
     const consumer = await this.js.consumers.get(stream, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: warmUp.seq });
     const messages = await consumer.consume({ max_messages: PULL_MESSAGES });
+    // One iterator for the warm-up record and the run: the client allows one at a time.
+    const iterator = messages[Symbol.asyncIterator]();
     try {
-      await messages[Symbol.asyncIterator]().next();
+      await iterator.next();
       return await endToEndLoop({
         ...options,
         send: (data) => this.js.publish(subject(log, 0), data),
         receive: async (arrived) => {
-          for await (const message of messages) if (arrived(message.data)) return;
+          for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) if (arrived(next.value.data)) return;
         },
       });
     } finally {
