@@ -456,6 +456,7 @@ if (dataSections.length > 0) {
     if (runs('consume')) await consumeSection(pairOf(false), natsLabel(false));
     if (runs('failover')) await failoverSection(pairOf(true), natsLabel(true));
   } finally {
+    for (const nats of [nats29, nats210]) for (const line of nats.revived) errors.push(`${nats.label}: ${line}`);
     await stopAll();
   }
 }

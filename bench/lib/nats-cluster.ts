@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePorts, killChild } from '../../test/integration/support/process-cluster.js';
@@ -109,6 +109,24 @@ export class NatsCluster {
     if (child === undefined) return;
     await killChild(child, signal);
     this.processes.delete(id);
+  }
+
+  /**
+   * Starts again every node whose process has exited, and waits until the
+   * cluster is ready. Returns one line per revived node, with the end of its
+   * log, so a run can say what happened instead of failing every workload
+   * after it (a stream of 3 replicas cannot be placed on 2 nodes).
+   */
+  async reviveExited(): Promise<string[]> {
+    const revived: string[] = [];
+    for (const [id, child] of this.processes) {
+      if (child.exitCode === null && child.signalCode === null) continue;
+      const tail = (await readFile(join(this.dir, `n${id}.log`), 'utf8').catch(() => '')).trim().split('\n').slice(-3).join(' | ');
+      revived.push(`n${id} had exited (${child.exitCode ?? child.signalCode}); restarted. Its log ended: ${tail || '(empty)'}`);
+      this.startNode(id);
+    }
+    if (revived.length > 0) await this.waitReady();
+    return revived;
   }
 
   /** JetStream is up on every node and the cluster has a meta leader. */

@@ -49,7 +49,14 @@ export class NatsTarget implements Target {
     return this.connection.info?.version ?? 'unknown';
   }
 
+  /** Nodes that had exited and were started again before a workload, as reviveExited() describes them. */
+  readonly revived: string[] = [];
+
   async create(log: LogSpec): Promise<void> {
+    for (const line of await this.cluster.reviveExited()) {
+      this.revived.push(line);
+      process.stderr.write(`${this.label}: ${line}\n`);
+    }
     await Promise.all(
       partitionsOf(log).map(async (partition) => {
         const config = {
