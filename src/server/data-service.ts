@@ -28,7 +28,7 @@ import type { PartitionRegistry } from './partition-registry.js';
 
 /** Bounds on what one request may ask for. */
 const FETCH_WAIT_MS_MAX = 30_000;
-/** How long a produce waits for an election on this node to settle; one election, after a handover, takes a few milliseconds. */
+/** How long a produce or fetch waits for an election on this node to settle; one election, after a handover, takes a few milliseconds. */
 const ELECTION_WAIT_MS = 1_000;
 const FETCH_BYTES_MAX = 64 * 1024 * 1024;
 const SUBSCRIBE_CREDIT_BYTES_MAX = 64 * 1024 * 1024;
@@ -55,7 +55,8 @@ export function dataServiceHandlers(deps: DataServiceDeps): UntypedServiceImplem
       request.partitions.map(async ({ topic, partition, batch }): Promise<ProducePartitionResult> => {
         try {
           if (topic.startsWith(INTERNAL_TOPIC_PREFIX)) throw new CairnError('INVALID_REQUEST', `topic "${topic}" is internal: only Cairn writes to it`);
-          const { frontend, stm } = await deps.partitions.settledLeaderOfPartition(topic, partition, ELECTION_WAIT_MS);
+          await deps.partitions.untilElectionSettles(topic, partition, ELECTION_WAIT_MS);
+          const { frontend, stm } = deps.partitions.leaderOfPartition(topic, partition);
           const { baseOffset } = await frontend.append(batch);
           return { topic, partition, errorCode: '', baseOffset: baseOffset.toString(), logStartOffset: stm.logStartOffset.toString() };
         } catch (error) {
@@ -74,7 +75,8 @@ export function dataServiceHandlers(deps: DataServiceDeps): UntypedServiceImplem
       const results: FetchPartitionResult[] = [];
       for (const p of request.partitions) {
         try {
-          const hosted = deps.partitions.leaderOfPartition(p.topic, p.partition);
+          await deps.partitions.untilElectionSettles(p.topic, p.partition, ELECTION_WAIT_MS);
+          const hosted = deps.partitions.readyLeaderOfPartition(p.topic, p.partition);
           const read = await hosted.reader.read(BigInt(p.offset), Math.min(p.maxBytes || bytesMax, Math.max(bytesMax - total, 1)));
           total += read.records.byteLength;
           results.push({
@@ -185,7 +187,7 @@ function subscribe(call: ServerDuplexStream<SubscribeRequest__Output, SubscribeR
         await new Promise<void>((resolve) => (wakeCredit = resolve));
         continue;
       }
-      const hosted = partitions.leaderOfPartition(topic, partition);
+      const hosted = partitions.readyLeaderOfPartition(topic, partition);
       const read = await hosted.reader.read(offset, credit);
       if (read.records.byteLength === 0) {
         await hosted.stm.waitForChange(1000);
@@ -204,7 +206,7 @@ async function listOffset(
 ): Promise<ListOffsetsPartitionResult> {
   const base = { topic: p.topic, partition: p.partition, errorCode: '' };
   try {
-    const { stm, reader } = partitions.leaderOfPartition(p.topic, p.partition);
+    const { stm, reader } = partitions.readyLeaderOfPartition(p.topic, p.partition);
     switch (p.spec) {
       case 'EARLIEST':
         return { ...base, offset: stm.logStartOffset.toString() };

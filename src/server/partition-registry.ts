@@ -72,13 +72,26 @@ export class PartitionRegistry {
     }
   }
 
-  /** The hosted partition if this node leads it; otherwise a typed error saying where to go. */
-  /** leaderOfPartition(), once an election this node takes part in has settled or `waitMs` has passed (PartitionFrontend.untilElectionSettles). */
-  async settledLeaderOfPartition(topic: string, partition: number, waitMs: number): Promise<HostedPartition> {
+  /** Waits, at most `waitMs`, for an election this node takes part in to settle (PartitionFrontend.untilElectionSettles). */
+  async untilElectionSettles(topic: string, partition: number, waitMs: number): Promise<void> {
     await this.byName.get(key(topic, partition))?.frontend.untilElectionSettles(waitMs);
-    return this.leaderOfPartition(topic, partition);
   }
 
+  /**
+   * leaderOfPartition(), for reads. A leader that has not yet applied its
+   * term's first entry still has an older high watermark: a read there
+   * would answer OFFSET_OUT_OF_RANGE for records that exist, and a consumer
+   * would reset its position over it.
+   */
+  readyLeaderOfPartition(topic: string, partition: number): HostedPartition {
+    const hosted = this.leaderOfPartition(topic, partition);
+    if (hosted.stm.readyTerm !== hosted.group.raw.status().term) {
+      throw new CairnError('NOT_LEADER', `this node's leadership of ${topic}/${partition} is still applying the log before it`);
+    }
+    return hosted;
+  }
+
+  /** The hosted partition if this node leads it; otherwise a typed error saying where to go. */
   leaderOfPartition(topic: string, partition: number): HostedPartition {
     const hosted = this.byName.get(key(topic, partition));
     if (hosted !== undefined && hosted.group.raw.status().role === Role.Leader) return hosted;

@@ -1,0 +1,57 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { CairnError } from '../../../src/client/errors.js';
+import { MultiRaftHost } from '../../../src/host/multi-raft-host.js';
+import type { MetadataImage } from '../../../src/metadata/index.js';
+import type { LogReader } from '../../../src/partition/partition-reader.js';
+import type { NodeId } from '../../../src/raft/index.js';
+import { PartitionRegistry } from '../../../src/server/partition-registry.js';
+import type { GroupId } from '../../../src/storage/types.js';
+import { LoopbackNetwork, MemoryHostStorage } from '../host/fakes.js';
+
+const hosts: MultiRaftHost[] = [];
+afterEach(() => {
+  for (const host of hosts.splice(0)) host.stop();
+});
+
+/** A registry hosting partition t/0 as a one-voter group that does not tick: it campaigns only when the test says. */
+async function hostedPartition() {
+  const registry = new PartitionRegistry(() => ({ topics: new Map(), nodes: new Map() }) as unknown as MetadataImage, {} as LogReader, () => undefined);
+  const host = new MultiRaftHost({
+    nodeId: 1 as NodeId,
+    storage: new MemoryHostStorage(),
+    transport: new LoopbackNetwork().transport(1 as NodeId),
+    tickMs: 60_000,
+    onFatal: (error) => {
+      throw error;
+    },
+  });
+  hosts.push(host);
+  const group = await host.createGroup(7 as GroupId, { stm: registry.createStm('t'), bootstrapVoters: [1 as NodeId] });
+  registry.add('t', 0, group);
+  host.start();
+  return { registry, host, group };
+}
+
+describe('PartitionRegistry', () => {
+  it('sends reads away from a leader that has not applied its term’s first entry, whose high watermark may be behind', async () => {
+    const { registry, host, group } = await hostedPartition();
+    group.raw.campaign();
+    expect(group.isLeader()).toBe(true);
+
+    expect(registry.leaderOfPartition('t', 0).group).toBe(group);
+    const refused = (() => {
+      try {
+        registry.readyLeaderOfPartition('t', 0);
+        return undefined;
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(refused).toBeInstanceOf(CairnError);
+    expect((refused as CairnError).code).toBe('NOT_LEADER');
+
+    host.markDirty(group);
+    await registry.untilElectionSettles('t', 0, 5_000);
+    expect(registry.readyLeaderOfPartition('t', 0).group).toBe(group);
+  });
+});
