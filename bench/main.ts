@@ -426,6 +426,16 @@ let stopping = false;
 async function stopAll(): Promise<void> {
   await Promise.all(targets.splice(0).map((target) => target.stop().catch(() => undefined)));
 }
+// A crash (an exception nothing caught) skips every `finally`: the clusters' processes must not outlive the run.
+process.on('exit', () => {
+  for (const pid of targets.flatMap((target) => target.pids())) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+});
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (stopping) process.exit(130);
