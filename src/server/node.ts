@@ -34,6 +34,7 @@ import { nodeReport } from './node-report.js';
 import { probeHealth } from './probe-health.js';
 import { clusterProto } from './proto.js';
 import { Reconciler } from './reconciler.js';
+import { ReadinessLog, groupNotReady } from './readiness.js';
 import { nodeCredentials } from './tls.js';
 import { missingServerNodeFlags } from './heap-flags.js';
 
@@ -198,12 +199,12 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
     if (metadataLeader() === undefined) return 'no metadata leader';
     if (!metadata.image().nodes.has(selfId)) return 'not registered with the controller yet';
     for (const id of host.groupIds()) {
-      const status = host.group(id)!.raw.status();
-      if (status.lead === 0) return `group ${id} has no leader`;
-      if (status.applied < status.commit) return `group ${id} is catching up`;
+      const reason = groupNotReady(id, host.group(id)!.raw.status());
+      if (reason !== undefined) return reason;
     }
     return undefined;
   };
+  const readinessLog = new ReadinessLog(logger);
   const clientServer = new Server();
   clientServer.addService(
     clusterService(),
@@ -260,7 +261,9 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
       addMetadataLearner();
     }
     await reconciler.reconcile();
-    health.setReady(notReadyReason() === undefined);
+    const reason = notReadyReason();
+    readinessLog.observe(reason, Date.now());
+    health.setReady(reason === undefined);
     const ids = host.groupIds();
     groupsHosted.set(ids.length);
     groupsLed.set(ids.filter((id) => host.group(id)?.isLeader() === true).length);

@@ -232,18 +232,22 @@ export class DockerCluster {
     await waitFor(`node ${id} stopped`, async () => !(await this.state(id)).running, { timeoutMs: 30_000, intervalMs: 50 });
   }
 
-  async ready(id: number): Promise<boolean> {
-    const response = await fetch(`http://${this.node(id).ip}:${HTTP_PORT}/readyz`, { signal: AbortSignal.timeout(READY_PROBE_TIMEOUT_MS) }).catch(() => undefined);
-    return response?.status === 200;
+  /** Why the node is not ready (its /readyz answer), or undefined if it is. */
+  async notReadyReason(id: number): Promise<string | undefined> {
+    const signal = AbortSignal.timeout(READY_PROBE_TIMEOUT_MS);
+    const response = await fetch(`http://${this.node(id).ip}:${HTTP_PORT}/readyz`, { signal }).catch((error: unknown) => String(error));
+    if (typeof response === 'string') return `no answer: ${response}`;
+    const body = (await response.text().catch(() => '')).trim();
+    return response.status === 200 ? undefined : body || `status ${response.status}`;
   }
 
   async waitReady(ids: readonly number[] = this.ids(), timeoutMs = 120_000): Promise<void> {
     await waitFor(
       `nodes ${ids.join(',')} ready`,
       async () => {
-        const states = await Promise.all(ids.map(async (id) => [id, await this.ready(id)] as const));
-        const waiting = states.filter(([, ready]) => !ready).map(([id]) => id);
-        return waiting.length === 0 ? true : Promise.reject(new Error(`not ready: ${waiting.join(',')}`));
+        const states = await Promise.all(ids.map(async (id) => [id, await this.notReadyReason(id)] as const));
+        const waiting = states.filter(([, reason]) => reason !== undefined).map(([id, reason]) => `${id} (${reason})`);
+        return waiting.length === 0 ? true : Promise.reject(new Error(`not ready: ${waiting.join(', ')}`));
       },
       { timeoutMs, intervalMs: 250 },
     );
