@@ -16,7 +16,11 @@ import type { RequestOf, ResponseOf, UnaryMethod } from './connection.js';
 import { CairnError } from './errors.js';
 import type { ResolvedClientOptions } from './options.js';
 
-/** Where a call goes: any node, the controller, the node with this id, or a consumer group's coordinator. */
+/**
+ * Where a call goes: any node, the controller, the node with this id, or a
+ * consumer group's coordinator. Only reads go to 'any': such a call may
+ * reach more than one node (see #askAny).
+ */
 export type Route = 'any' | 'controller' | number | { readonly coordinatorOf: string };
 
 export interface RouteOptions {
@@ -33,6 +37,8 @@ export interface RouteOptions {
 const RECEIVE_MESSAGE_BYTES_MAX = 64 * 1024 * 1024;
 /** A connection carrying calls is pinged at least this often (more often with a shorter request timeout). */
 const KEEPALIVE_INTERVAL_MS_MAX = 10_000;
+/** A call to any node that has no answer after this long is asked of the next node too. */
+const HEDGE_DELAY_MS = 250;
 
 interface Target {
   readonly nodeId: number | undefined;
@@ -106,6 +112,7 @@ export class ClusterClient {
       const deadline = new Date(Date.now() + (options.timeoutMs ?? this.#options.requestTimeoutMs));
       let target: Target | undefined;
       try {
+        if (route === 'any') return await this.#askAny(method, request, deadline, options.signal);
         target = await this.#resolve(route, deadline);
         return await this.#connection(target.address).unary(method, request, deadline, options.signal);
       } catch (caught) {
@@ -133,8 +140,7 @@ export class ClusterClient {
     this.#connections.clear();
   }
 
-  async #resolve(route: Route, deadline: Date): Promise<Target> {
-    if (route === 'any') return { nodeId: undefined, address: this.#anyAddress() };
+  async #resolve(route: Exclude<Route, 'any'>, deadline: Date): Promise<Target> {
     if (typeof route === 'object') return this.#coordinator(route.coordinatorOf, deadline);
     const routedId = (): number | undefined => (route === 'controller' ? this.#controllerId : route);
     let nodeId = routedId();
@@ -152,7 +158,7 @@ export class ClusterClient {
     const known = this.#coordinators.get(groupId);
     const knownAddress = known === undefined ? undefined : this.#addresses.get(known);
     if (known !== undefined && knownAddress !== undefined) return { nodeId: known, address: knownAddress };
-    const found = await this.#connection(this.#anyAddress()).unary('FindCoordinator', { groupId }, deadline);
+    const found = await this.#askAny('FindCoordinator', { groupId }, deadline);
     this.#coordinators.set(groupId, found.nodeId);
     this.#addresses.set(found.nodeId, found.address);
     return { nodeId: found.nodeId, address: found.address };
@@ -160,15 +166,8 @@ export class ClusterClient {
 
   /** One Metadata attempt, shared by the calls that need it at the same time. */
   #fetchMetadata(deadline: Date): Promise<MetadataResponse__Output> {
-    this.#metadataFetch ??= this.#connection(this.#anyAddress())
-      .unary('Metadata', { topics: [] }, deadline)
-      .then(
-        (response) => this.#learn(response),
-        (error: unknown) => {
-          this.#anyCursor++;
-          throw error;
-        },
-      )
+    this.#metadataFetch ??= this.#askAny('Metadata', { topics: [] }, deadline)
+      .then((response) => this.#learn(response))
       .finally(() => {
         this.#metadataFetch = undefined;
       });
@@ -221,10 +220,59 @@ export class ClusterClient {
     }
   }
 
-  #anyAddress(): string {
+  /**
+   * Asks one node, then the next as well each time HEDGE_DELAY_MS passes
+   * without an answer, or at once when one fails; the first answer wins and
+   * the other calls are cancelled. A node that is paused or cut off then
+   * costs a hedge delay, not a request timeout. Rejects with the last
+   * failure once every node failed, or with the first that is not retriable.
+   */
+  #askAny<M extends UnaryMethod>(method: M, request: RequestOf<M>, deadline: Date, signal?: AbortSignal): Promise<ResponseOf<M>> {
+    const candidates = this.#anyCandidates();
+    const done = new AbortController();
+    const callSignal = signal === undefined ? done.signal : AbortSignal.any([done.signal, signal]);
+    return new Promise((resolve, reject: (error: CairnError) => void) => {
+      let asked = 0;
+      let failed = 0;
+      let hedge: NodeJS.Timeout | undefined;
+      const settle = (finish: () => void): void => {
+        clearTimeout(hedge);
+        done.abort();
+        finish();
+      };
+      const askNext = (): void => {
+        clearTimeout(hedge);
+        if (done.signal.aborted || asked === candidates.length) return;
+        const index = asked++;
+        const fail = (error: CairnError): void => {
+          if (done.signal.aborted) return;
+          if (!error.retriable || ++failed === candidates.length) settle(() => reject(error));
+          else askNext();
+        };
+        let connection: Connection;
+        try {
+          connection = this.#connection(candidates[index]!);
+        } catch (error) {
+          fail(error as CairnError); // the client was closed
+          return;
+        }
+        connection.unary(method, request, deadline, callSignal).then((response) => {
+          if (done.signal.aborted) return;
+          this.#anyCursor += index; // start from the node that answered next time
+          settle(() => resolve(response));
+        }, fail);
+        hedge = setTimeout(askNext, HEDGE_DELAY_MS);
+      };
+      askNext();
+    });
+  }
+
+  /** Every node address known, starting from the cursor. */
+  #anyCandidates(): string[] {
     const candidates = [...new Set([...this.#options.brokers, ...this.#addresses.values()])];
     // brokers is never empty.
-    return candidates[this.#anyCursor % candidates.length]!;
+    const start = this.#anyCursor % candidates.length;
+    return [...candidates.slice(start), ...candidates.slice(0, start)];
   }
 
   #connection(address: string): Connection {

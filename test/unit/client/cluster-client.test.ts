@@ -90,6 +90,20 @@ describe('ClusterClient routing', () => {
     expect(cluster.node(1).calls.filter((method) => method === 'Metadata')).toHaveLength(2);
   });
 
+  it('asks the next node when one has not answered within the hedge delay, takes its answer, and starts there next time', async () => {
+    const cluster = await fakeCluster(3);
+    cluster.override(1, 'Metadata', () => HANG); // paused, or cut off: its connection never answers
+    // One attempt of 30 s: only asking another node can answer before the deadline ends it.
+    const client = clientOf(cluster.addresses, { requestTimeoutMs: 30_000, retry: { retriesMax: 0, initialBackoffMs: 10, backoffMaxMs: 10 } });
+
+    const metadata = await client.metadata({ refresh: true });
+    await client.metadata({ refresh: true });
+
+    expect(metadata.brokers.map((broker) => broker.nodeId)).toEqual([1, 2, 3]);
+    expect(cluster.node(1).calls).toEqual(['Metadata']); // the second refresh started at a node that answered
+    expect([...cluster.node(2).calls, ...cluster.node(3).calls].filter((method) => method === 'Metadata').length).toBeGreaterThanOrEqual(2);
+  });
+
   it('refreshes metadata when the controller it knew stops answering', async () => {
     const cluster = await fakeCluster(2);
     const client = clientOf([cluster.node(1).address, cluster.node(2).address]);
