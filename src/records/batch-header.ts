@@ -102,6 +102,19 @@ export function writeBatchHeader(batch: Uint8Array, header: Omit<BatchHeader, 'b
   view.setUint32(CRC_AT, computeCrc(batch));
 }
 
+/**
+ * A copy of an encoded batch with another baseSequence, and the CRC that
+ * covers it recomputed: what a producer resends when an earlier batch was
+ * refused without its sequence counting.
+ */
+export function withBaseSequence(batch: Uint8Array, baseSequence: number): Uint8Array {
+  const copy = Uint8Array.from(batch);
+  const view = dataView(copy);
+  view.setInt32(BASE_SEQUENCE_AT, baseSequence);
+  view.setUint32(CRC_AT, computeCrc(copy));
+  return copy;
+}
+
 /** CRC32C of everything from attributes to the end of the batch. */
 export function computeCrc(batch: Uint8Array): number {
   return crc32c(batch.subarray(ATTRIBUTES_AT)) >>> 0;

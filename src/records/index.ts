@@ -21,6 +21,6 @@ export { validateBatch } from './validate-batch.js';
 export type { ValidateBatchLimits } from './validate-batch.js';
 export { stampBatch } from './stamp-batch.js';
 export { splitBatches } from './split-batches.js';
-export { readBatchHeader } from './batch-header.js';
+export { readBatchHeader, withBaseSequence } from './batch-header.js';
 export { DECOMPRESSED_BYTES_MAX_DEFAULT, decodeBatch } from './decode-batch.js';
 export type { DecodeBatchOptions } from './decode-batch.js';

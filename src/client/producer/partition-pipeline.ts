@@ -77,6 +77,7 @@ export class PartitionPipeline {
       this.unacked.push(batch);
     }
     batch.inFlight = true;
+    batch.renumbered = false;
     this.inFlightCount++;
   }
 
@@ -106,6 +107,22 @@ export class PartitionPipeline {
   /** Unacknowledged batches sent after `batch`. */
   laterThan(batch: ProducerBatch): ProducerBatch[] {
     return this.unacked.slice(this.unacked.indexOf(batch) + 1);
+  }
+
+  /**
+   * `refused` was refused for its own bytes, before its sequence counted:
+   * the unresolved batches after it move down into its sequences, so they
+   * can be written without a gap. Returns them; their bytes are the caller's.
+   */
+  closeGap(refused: ProducerBatch): ProducerBatch[] {
+    const later = this.laterThan(refused).filter((batch) => !batch.settled);
+    const shift = (sequence: number): number => (sequence - refused.recordsCount + SEQUENCE_MODULUS) % SEQUENCE_MODULUS;
+    for (const batch of later) {
+      batch.sequence = shift(batch.sequence);
+      batch.renumbered = true;
+    }
+    this.nextSequence = shift(this.nextSequence);
+    return later;
   }
 
   /** A new producer id or epoch: sequences start again at 0. */

@@ -52,10 +52,12 @@ export class ProducerBatch {
   readonly #indexes: number[] = [];
   /** The uncompressed estimate the buffer budget and the size limit count. */
   estimatedBytes = 0;
-  /** Set at the first send and never changed: a resend must be the same bytes. */
+  /** Set at the first send; a resend is the same bytes, unless an earlier batch's refusal renumbered it. */
   bytes: Uint8Array | undefined;
   /** -1 until the first send; idempotent producers only. */
   sequence = -1;
+  /** Renumbered since its last send: that send's answer may be OUT_OF_ORDER_SEQUENCE, which a resend fixes. */
+  renumbered = false;
   inFlight = false;
   /** Failed attempts so far, for the backoff. */
   attempts = 0;

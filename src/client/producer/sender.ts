@@ -15,13 +15,14 @@
  *   unresolved batch settle, then takes a new producer id so sequences
  *   restart at 0 (the SDK never gets stuck on OUT_OF_ORDER_SEQUENCE).
  */
-import { encodeBatch } from '../../records/index.js';
+import { encodeBatch, withBaseSequence } from '../../records/index.js';
 import type { InitProducerResponse__Output } from '../../gen/cairn/v1/InitProducerResponse.js';
 import type { ProduceResponse__Output } from '../../gen/cairn/v1/ProduceResponse.js';
 import { backoffDelayMs } from '../backoff.js';
 import type { ClusterClient } from '../cluster-client.js';
 import { CoalescingTask } from '../coalescing-task.js';
 import { CairnError, fromResultCode } from '../errors.js';
+import type { ErrorCode } from '../errors.js';
 import type { ResolvedClientOptions } from '../options.js';
 import { leaderMayHaveMoved, partitionKey } from '../partition-leaders.js';
 import type { PartitionLeaders } from '../partition-leaders.js';
@@ -54,6 +55,8 @@ interface Outgoing {
 
 /** Batches carry the epoch as an int16. */
 const PRODUCER_EPOCH_MAX = 0x7fff;
+/** Answers by which the leader refused a batch for its bytes, before its sequence counted. */
+const REFUSED_FOR_ITS_BYTES: ReadonlySet<ErrorCode> = new Set(['BATCH_TOO_LARGE', 'CORRUPT_BATCH']);
 
 export class Sender {
   readonly #context: SenderContext;
@@ -253,8 +256,9 @@ export class Sender {
         // Right after a topic or partition is created, a leader may not know it yet.
         return ++batch.unknownTopicAnswers <= this.#context.clientOptions.retry.retriesMax;
       case 'OUT_OF_ORDER_SEQUENCE':
-        // An earlier batch failed over to the new leader after this one: resending in order fixes it.
-        return this.#context.options.idempotent && pipeline.hasEarlierUnsettled(batch);
+        // An earlier batch failed over to the new leader after this one, or was refused and this one
+        // renumbered since it was sent: resending in order fixes it.
+        return this.#context.options.idempotent && (pipeline.hasEarlierUnsettled(batch) || batch.renumbered);
       default:
         return error.retriable;
     }
@@ -270,18 +274,29 @@ export class Sender {
   }
 
   /**
-   * Fails a batch for good. If it had been sent with a sequence, the later
-   * unacknowledged batches of its partition cannot be written after the gap
-   * either: they fail too, and the producer id is replaced.
+   * Fails a batch for good. If it had been sent with a sequence, it leaves a
+   * gap before the later unacknowledged batches of its partition. A batch
+   * the leader refused for its own bytes was certainly not written: the
+   * later ones move down into its sequences and are resent, as Kafka's
+   * producer does. After any other failure (the batch may have been written,
+   * or what stopped it stops them too) they fail with the same code, and the
+   * producer id is replaced.
    */
   #fail(batch: ProducerBatch, error: CairnError): void {
     const pipeline = this.#pipelines.get(partitionKey(batch.topic, batch.partition));
     const sequenced = batch.sequence >= 0 && pipeline !== undefined && pipeline.unacked.includes(batch);
+    if (sequenced && REFUSED_FOR_ITS_BYTES.has(error.code)) {
+      for (const later of pipeline.closeGap(batch)) later.bytes = withBaseSequence(later.bytes!, later.sequence);
+      pipeline.recover(0); // nothing new goes out until the partition's requests in flight are answered
+      batch.fail(error);
+      return;
+    }
     const later = sequenced ? pipeline.laterThan(batch).filter((other) => !other.settled) : [];
     batch.fail(error);
     if (!sequenced) return;
-    const code = error.code === 'DELIVERY_TIMED_OUT' ? 'DELIVERY_TIMED_OUT' : 'OUT_OF_ORDER_SEQUENCE';
-    for (const other of later) other.fail(new CairnError(code, `${other.name}: an earlier batch of the partition failed: ${error.code}: ${error.message}`, { cause: error }));
+    for (const other of later) {
+      other.fail(new CairnError(error.code, `${other.name}: an earlier batch of the partition failed: ${error.code}: ${error.message}`, { cause: error }));
+    }
     this.#resetPending = true;
   }
 

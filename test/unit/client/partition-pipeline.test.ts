@@ -31,6 +31,19 @@ describe('PartitionPipeline', () => {
     expect(send(pipeline)).toBe(8);
   });
 
+  it('closes the gap a refused batch leaves: later batches move into its sequences, across the int32 wrap', () => {
+    const pipeline = new PartitionPipeline('t', 0);
+    pipeline.nextSequence = 2 ** 31 - 2;
+    const [refused, later, last] = [batchOf(3), batchOf(2), batchOf(1)];
+    for (const batch of [refused!, later!, last!]) pipeline.enqueue(batch);
+    expect([send(pipeline), send(pipeline), send(pipeline)]).toEqual([2 ** 31 - 2, 1, 3]);
+
+    expect(pipeline.closeGap(refused!)).toEqual([later, last]);
+
+    expect([later!.sequence, last!.sequence, pipeline.nextSequence]).toEqual([2 ** 31 - 2, 0, 1]);
+    expect([refused!.renumbered, later!.renumbered, last!.renumbered]).toEqual([false, true, true]);
+  });
+
   it('after a retriable error, waits for every answer and the backoff, then resends in sequence order before anything new', () => {
     const pipeline = new PartitionPipeline('t', 0);
     const [a, b, c] = [batchOf(1), batchOf(1), batchOf(1)];

@@ -248,7 +248,7 @@ describe('idempotent producer', () => {
     expect(data.values('t', 0)).toEqual(['v']);
   });
 
-  it('fails a refused batch and the batches behind it, then goes on under a new producer id', async () => {
+  it('fails a batch refused for its bytes alone: the batches behind it move into its sequences and are written', async () => {
     const data = await startData(1);
     data.createTopic('t', 1);
     const producer = cairnFor(data).producer({ lingerMs: 0 });
@@ -260,10 +260,38 @@ describe('idempotent producer', () => {
 
     const bad = rejectionOf(producer.send({ topic: 't', messages: [{ value: 'bad' }] }));
     await vi.waitFor(() => expect(data.requests).toHaveLength(1));
-    const after = rejectionOf(producer.send({ topic: 't', messages: [{ value: 'after' }] }));
+    const after = producer.send({ topic: 't', messages: [{ value: 'after' }] });
 
     expect(await bad).toMatchObject({ code: 'BATCH_TOO_LARGE', retriable: false });
-    expect(await after).toMatchObject({ code: 'OUT_OF_ORDER_SEQUENCE', message: expect.stringMatching(/an earlier batch of the partition failed: BATCH_TOO_LARGE/) });
+    expect((await after)[0]!.offset).toBe(0n);
+    expect((await producer.send({ topic: 't', messages: [{ value: 'next' }] }))[0]!.offset).toBe(1n);
+    expect(data.values('t', 0)).toEqual(['after', 'next']);
+    // 'after' went out at sequence 1 behind 'bad' (answered OUT_OF_ORDER_SEQUENCE), then again at 0, under the same id.
+    expect(data.received.map((context) => [valueOf(context), context.header.producerId, context.header.baseSequence])).toEqual([
+      ['bad', 1000n, 0],
+      ['after', 1000n, 1],
+      ['after', 1000n, 0],
+      ['next', 1000n, 1],
+    ]);
+    expect(data.initProducerCalls).toBe(1);
+  });
+
+  it('fails the batches behind a batch that failed for another reason with its code, then goes on under a new producer id', async () => {
+    const data = await startData(1);
+    data.createTopic('t', 1);
+    const producer = cairnFor(data).producer({ lingerMs: 0 });
+    data.onProduce = async (context) => {
+      if (valueOf(context) !== 'bad') return undefined;
+      await vi.waitFor(() => expect(data.requests).toHaveLength(2));
+      return { errorCode: 'UNAUTHORIZED' };
+    };
+
+    const bad = rejectionOf(producer.send({ topic: 't', messages: [{ value: 'bad' }] }));
+    await vi.waitFor(() => expect(data.requests).toHaveLength(1));
+    const after = rejectionOf(producer.send({ topic: 't', messages: [{ value: 'after' }] }));
+
+    expect(await bad).toMatchObject({ code: 'UNAUTHORIZED' });
+    expect(await after).toMatchObject({ code: 'UNAUTHORIZED', message: expect.stringMatching(/an earlier batch of the partition failed: UNAUTHORIZED/) });
     const [report] = await producer.send({ topic: 't', messages: [{ value: 'next' }] });
     expect(report!.offset).toBe(0n);
     expect(data.values('t', 0)).toEqual(['next']);

@@ -1,6 +1,6 @@
 import { AssertionError } from 'node:assert';
 import { describe, expect, it } from 'vitest';
-import { decodeBatch, encodeBatch, splitBatches, stampBatch, validateBatch } from '../../../src/records/index.js';
+import { decodeBatch, encodeBatch, splitBatches, stampBatch, validateBatch, withBaseSequence } from '../../../src/records/index.js';
 import type { RecordInput } from '../../../src/records/index.js';
 import { AT, CODECS, bytes, corruptKindOf, reseal } from './helpers.js';
 
@@ -158,5 +158,18 @@ describe('splitBatches', () => {
     expect(views).toHaveLength(batches.length);
     expect(views[1]?.header.baseOffset).toBe(100n);
     expect(corruptKindOf(() => decodeBatch(views[1]?.bytes ?? new Uint8Array(0)))).toBe('bad-crc');
+  });
+});
+
+describe('withBaseSequence', () => {
+  it('gives a copy with the new baseSequence that validates, its records unchanged, the original untouched', () => {
+    const batch = encodeBatch(records, { compression: 'zstd', producerId: 9n, producerEpoch: 2, baseSequence: 40 });
+    const original = Uint8Array.from(batch);
+
+    const renumbered = withBaseSequence(batch, 17);
+
+    expect(validateBatch(renumbered, limits)).toMatchObject({ producerId: 9n, producerEpoch: 2, baseSequence: 17, recordsCount: 20 });
+    expect(decodeBatch(renumbered).records).toEqual(decodeBatch(batch).records);
+    expect(batch).toEqual(original);
   });
 });
