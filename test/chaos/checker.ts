@@ -13,6 +13,7 @@
  * | nonmonotonic-poll | one consumer, within one assignment of a partition, is handed an offset at or below one it was handed before | yes |
  * | poll-skip | one consumer, within one assignment of a partition, jumps over offsets; or the final read has a gap | yes |
  * | commit-backwards | the group's committed offset of a partition goes back: a commit acknowledged below one acknowledged before it was made, or an assignment read from below one acknowledged before it began | yes |
+ * | poll-unassigned | a consumer is handed a record of a partition it does not hold: never assigned, or revoked, lost or left and not assigned again | yes |
  * | unseen | acknowledged and in the final read, but never handed to a consumer while the run went on | no: informational |
  *
  * A failed send is indeterminate (its value may have been written): it is
@@ -21,7 +22,17 @@
  */
 import type { CommitOffset, Op, ReadRecord } from './history.js';
 
-export const ANOMALY_KINDS = ['lost', 'duplicate', 'inconsistent-offset', 'nonmonotonic-send', 'nonmonotonic-poll', 'poll-skip', 'commit-backwards', 'unseen'] as const;
+export const ANOMALY_KINDS = [
+  'lost',
+  'duplicate',
+  'inconsistent-offset',
+  'nonmonotonic-send',
+  'nonmonotonic-poll',
+  'poll-skip',
+  'commit-backwards',
+  'poll-unassigned',
+  'unseen',
+] as const;
 export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
 
 /** Kinds that only inform: a slow consumer is not a broken log. */
@@ -97,6 +108,43 @@ class ReadOrder {
       else if (offset > previous.offset + 1) this.tally.add('poll-skip', () => `${where}: skipped ${offset - previous.offset - 1}`);
     }
     reader.set(partition, { offset, value, op });
+  }
+}
+
+/** The partitions each consumer holds, from its assignment changes; records of any other are handed out in error. */
+class Holdings {
+  /** Per consumer, per partition held: the op that assigned it. */
+  private readonly held = new Map<string, Map<number, number>>();
+  /** Per consumer, per partition given up: how (revoked, lost, left) and at which op, for the report. */
+  private readonly gone = new Map<string, Map<number, string>>();
+
+  constructor(private readonly tally: Tally) {}
+
+  assigned(process: string, partitions: readonly number[], op: number): void {
+    const held = this.of(this.held, process);
+    for (const partition of partitions) held.set(partition, op);
+  }
+
+  /** Revoked or lost; with no partitions named, every one (the consumer left the group). */
+  dropped(process: string, how: string, op: number, partitions?: readonly number[]): void {
+    const held = this.of(this.held, process);
+    const gone = this.of(this.gone, process);
+    for (const partition of partitions ?? [...held.keys()]) {
+      held.delete(partition);
+      gone.set(partition, `${how} at op ${op}`);
+    }
+  }
+
+  see(process: string, [partition, offset, value]: ReadRecord, op: number): void {
+    if (this.held.get(process)?.has(partition) === true) return;
+    const why = this.gone.get(process)?.get(partition) ?? 'never assigned';
+    this.tally.add('poll-unassigned', () => `${process} was handed partition ${partition} offset ${offset} (${value}, op ${op}) while not holding it (${why})`);
+  }
+
+  private of<V>(byProcess: Map<string, Map<number, V>>, process: string): Map<number, V> {
+    let map = byProcess.get(process);
+    if (map === undefined) byProcess.set(process, (map = new Map()));
+    return map;
   }
 }
 
@@ -196,6 +244,7 @@ export function check(history: readonly Op[]): CheckResult {
   const finalPartitions = new Set<number>();
   const pollOrder = new ReadOrder(tally);
   const committed = new CommittedOffsets(tally);
+  const holdings = new Holdings(tally);
   const stats = {
     sendsInvoked: 0,
     sendsFailed: 0,
@@ -229,12 +278,18 @@ export function check(history: readonly Op[]): CheckResult {
         stats.partitionsAssigned += op.partitions.length;
         pollOrder.reset(op.process, op.partitions);
         committed.assigned(op.process, op.partitions);
+        holdings.assigned(op.process, op.partitions, op.index);
         break;
       case 'revoked':
         stats.partitionsRevoked += op.partitions.length;
+        holdings.dropped(op.process, 'revoked', op.index, op.partitions);
         break;
       case 'lost':
         stats.partitionsLost += op.partitions.length;
+        holdings.dropped(op.process, 'lost', op.index, op.partitions);
+        break;
+      case 'left':
+        holdings.dropped(op.process, 'left the group', op.index);
         break;
       case 'commit':
         if (op.type === 'invoke') {
@@ -256,6 +311,7 @@ export function check(history: readonly Op[]): CheckResult {
           note(...record);
           pollOrder.see(op.process, record, op.index);
           committed.see(op.process, record, op.index);
+          holdings.see(op.process, record, op.index);
         }
         break;
       case 'final-read': {

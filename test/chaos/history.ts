@@ -30,6 +30,8 @@ export type OpBody =
   | { readonly type: 'ok'; readonly f: 'assigned'; readonly process: string; readonly partitions: readonly number[] }
   /** The group took these partitions back: revoked (onRevoked) or lost without a commit (onLost). */
   | { readonly type: 'ok'; readonly f: 'revoked' | 'lost'; readonly process: string; readonly partitions: readonly number[] }
+  /** A consumer closed, leaving the group: it holds no partition until a new assignment. */
+  | { readonly type: 'ok'; readonly f: 'left'; readonly process: string }
   /** A consumer commits, for the group, the offset to resume each partition at. */
   | { readonly type: 'invoke' | 'ok'; readonly f: 'commit'; readonly process: string; readonly offsets: readonly CommitOffset[] }
   | { readonly type: 'fail'; readonly f: 'commit'; readonly process: string; readonly offsets: readonly CommitOffset[]; readonly error: string }

@@ -146,6 +146,7 @@ class ConsumerLoop {
       await this.consume(consumer);
       clearTimeout(leave);
       await consumer.close();
+      this.options.history.record({ type: 'ok', f: 'left', process: this.name });
       if (this.running) await sleep(OUTSIDE_GROUP_MS);
     }
   }

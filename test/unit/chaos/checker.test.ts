@@ -157,7 +157,35 @@ describe('chaos checker', () => {
 
   it('finds a non-monotonic poll after a revocation without a new assignment: one assignment lasts until the next', () => {
     const script = clean().revoked('c1', [0]).poll('c1', [0, 0, 'a']).final(0, 2, [0, 0, 'a'], [0, 1, 'b']);
-    expect(script.counts()).toEqual({ ...none, 'nonmonotonic-poll': 1 });
+    expect(script.counts()).toEqual({ ...none, 'nonmonotonic-poll': 1, 'poll-unassigned': 1 });
+  });
+
+  it('finds a consumer handed records of a partition it does not hold: revoked, lost, left, or never assigned', () => {
+    const base = (): Script => new Script().send('p1', 'a', 0, 0).send('p1', 'b', 0, 1).send('p1', 'c', 1, 0);
+    const finals = (script: Script): Script => script.final(0, 2, [0, 0, 'a'], [0, 1, 'b']).final(1, 1, [1, 0, 'c']);
+    const revoked = base().assigned('c1', [0, 1]).poll('c1', [0, 0, 'a']).revoked('c1', [0]).poll('c1', [1, 0, 'c'], [0, 1, 'b']);
+    expect(finals(revoked).counts()).toEqual({ ...none, 'poll-unassigned': 1 });
+    expect(formatDetails(check(revoked.history.ops))).toMatch(/c1 was handed partition 0 offset 1 \(b, op \d+\) while not holding it \(revoked at op \d+\)/);
+    const lost = base().assigned('c1', [0]).poll('c1', [0, 0, 'a']).revoked('c1', [0], 'lost').poll('c1', [0, 1, 'b']);
+    expect(finals(lost).counts()).toMatchObject({ 'poll-unassigned': 1 });
+    const left = base().assigned('c1', [0]).poll('c1', [0, 0, 'a']);
+    left.history.record({ type: 'ok', f: 'left', process: 'c1' });
+    expect(finals(left.poll('c1', [0, 1, 'b'])).counts()).toMatchObject({ 'poll-unassigned': 1 });
+    const never = base().assigned('c1', [0]).poll('c1', [1, 0, 'c']);
+    expect(finals(never).counts()).toMatchObject({ 'poll-unassigned': 1 });
+  });
+
+  it('accepts records of a partition assigned again after it was given up', () => {
+    const script = new Script()
+      .send('p1', 'a', 0, 0)
+      .send('p1', 'b', 0, 1)
+      .assigned('c1', [0])
+      .poll('c1', [0, 0, 'a'])
+      .revoked('c1', [0])
+      .assigned('c1', [0])
+      .poll('c1', [0, 1, 'b'])
+      .final(0, 2, [0, 0, 'a'], [0, 1, 'b']);
+    expect(script.counts()).toEqual(none);
   });
 
   it('starts a new assignment only for the partitions assigned', () => {
