@@ -1,6 +1,9 @@
 /**
  * Which node leads each partition: the cluster metadata, corrected between
- * refreshes by the leader hints of NOT_LEADER answers. Lookups are
+ * refreshes by the leader hints of NOT_LEADER answers. A leader that calls
+ * could not reach is gone around for a while: its partitions are tried at
+ * another replica, which leads by then or names who does, rather than
+ * waiting for the metadata to catch up with the election. Lookups are
  * synchronous so the producer's and consumer's loops never wait on them.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -30,11 +33,23 @@ export function leaderMayHaveMoved(error: CairnError): boolean {
   return error.code === 'NOT_LEADER' || error.code === 'UNKNOWN_TOPIC_OR_PARTITION' || error.code === 'UNAVAILABLE' || error.code === 'REQUEST_TIMED_OUT';
 }
 
+/** How long a node that could not be reached is gone around. */
+export const UNREACHABLE_FOR_MS = 5_000;
+
+/** Errors by which a call did not reach its node, or the node did not answer. */
+export function nodeUnreachable(error: CairnError): boolean {
+  return error.code === 'UNAVAILABLE' || error.code === 'REQUEST_TIMED_OUT';
+}
+
 export class PartitionLeaders {
   readonly #client: ClusterClient;
   readonly #retry: RetryOptions;
   /** Topic → leader node id of each partition, 0 while it has none. */
   #leaders = new Map<string, readonly number[]>();
+  /** Topic → replica node ids of each partition. */
+  #replicas = new Map<string, readonly (readonly number[])[]>();
+  /** Node id → when a call last could not reach it. */
+  readonly #unreachableAt = new Map<number, number>();
   readonly #hints = new Map<string, number>();
   #applied: MetadataResponse__Output | undefined;
   readonly #listeners = new Set<(error: CairnError | undefined) => void>();
@@ -51,10 +66,33 @@ export class PartitionLeaders {
     return this.#leaders.get(topic)?.length;
   }
 
-  /** Undefined while the partition is unknown or has no leader. */
-  leaderOf(topic: string, partition: number): number | undefined {
-    const leader = this.#hints.get(partitionKey(topic, partition)) ?? this.#leaders.get(topic)?.[partition] ?? 0;
-    return leader === 0 ? undefined : leader;
+  /**
+   * Where to send the partition's requests: its leader as hinted or in the
+   * metadata, or, while that leader is unreachable, the first of its other
+   * replicas that is not. Undefined while the partition is unknown or has
+   * no leader.
+   */
+  leaderOf(topic: string, partition: number, nowMs = Date.now()): number | undefined {
+    const hinted = this.#hints.get(partitionKey(topic, partition));
+    if (hinted !== undefined) return hinted;
+    const leader = this.#leaders.get(topic)?.[partition] ?? 0;
+    if (leader === 0) return undefined;
+    if (!this.#isUnreachable(leader, nowMs)) return leader;
+    const replicas = this.#replicas.get(topic)?.[partition] ?? [];
+    return replicas.find((id) => id !== leader && !this.#isUnreachable(id, nowMs)) ?? leader;
+  }
+
+  /** A call to the node failed without an answer from it (see nodeUnreachable). */
+  unreachable(nodeId: number, nowMs = Date.now()): void {
+    this.#unreachableAt.set(nodeId, nowMs);
+  }
+
+  #isUnreachable(nodeId: number, nowMs: number): boolean {
+    const at = this.#unreachableAt.get(nodeId);
+    if (at === undefined) return false;
+    if (nowMs - at < UNREACHABLE_FOR_MS) return true;
+    this.#unreachableAt.delete(nodeId);
+    return false;
   }
 
   /** Trusts a NOT_LEADER hint until the next refresh. */
@@ -135,12 +173,19 @@ export class PartitionLeaders {
     if (metadata === this.#applied) return;
     this.#applied = metadata;
     const leaders = new Map<string, number[]>();
+    const replicas = new Map<string, (readonly number[])[]>();
     for (const topic of metadata.topics) {
       const byPartition = new Array<number>(topic.partitions.length).fill(0);
-      for (const info of topic.partitions) byPartition[info.partition] = info.leader;
+      const replicasByPartition = new Array<readonly number[]>(topic.partitions.length).fill([]);
+      for (const info of topic.partitions) {
+        byPartition[info.partition] = info.leader;
+        replicasByPartition[info.partition] = info.replicas;
+      }
       leaders.set(topic.name, byPartition);
+      replicas.set(topic.name, replicasByPartition);
     }
     this.#leaders = leaders;
+    this.#replicas = replicas;
     this.#hints.clear();
   }
 }

@@ -21,7 +21,7 @@ import { CairnError, fromResultCode } from '../errors.js';
 import { listOffsets } from '../list-offsets.js';
 import type { OffsetSpec } from '../list-offsets.js';
 import type { ResolvedClientOptions } from '../options.js';
-import { leaderMayHaveMoved, partitionKey } from '../partition-leaders.js';
+import { leaderMayHaveMoved, nodeUnreachable, partitionKey } from '../partition-leaders.js';
 import type { PartitionLeaders } from '../partition-leaders.js';
 import { decodeFetched } from './messages.js';
 import type { Message } from './messages.js';
@@ -124,6 +124,7 @@ export class Fetcher {
     if (this.#closing.signal.aborted) return;
     const current = states.filter((state, index) => this.#current(state, epochs[index]!));
     if (answer instanceof CairnError) {
+      if (nodeUnreachable(answer)) this.#context.leaders.unreachable(nodeId);
       this.#context.leaders.requestRefresh();
       this.#retryLater(`node ${nodeId}`, answer, current);
       return;

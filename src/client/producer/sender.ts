@@ -24,7 +24,7 @@ import { CoalescingTask } from '../coalescing-task.js';
 import { CairnError, fromResultCode } from '../errors.js';
 import type { ErrorCode } from '../errors.js';
 import type { ResolvedClientOptions } from '../options.js';
-import { leaderMayHaveMoved, partitionKey } from '../partition-leaders.js';
+import { leaderMayHaveMoved, nodeUnreachable, partitionKey } from '../partition-leaders.js';
 import type { PartitionLeaders } from '../partition-leaders.js';
 import { BATCH_BYTES_LIMIT } from './options.js';
 import type { ResolvedProducerOptions } from './options.js';
@@ -240,6 +240,7 @@ export class Sender {
     }
     batch.lastError = error;
     batch.attempts++;
+    if (nodeUnreachable(error)) this.#context.leaders.unreachable(nodeId);
     const hint = error.code === 'NOT_LEADER' ? error.leaderHint : undefined;
     if (hint !== undefined) this.#context.leaders.follow(batch.topic, batch.partition, hint);
     // A hint naming another node is news: go there now. Anything else waits out a backoff, and so

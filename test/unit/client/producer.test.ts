@@ -202,6 +202,38 @@ describe('idempotent producer', () => {
     expect(data.streamsOpened).toBe(2);
   });
 
+  it('goes around a leader it cannot reach: another replica leads by then, or names who does, before the metadata knows', async () => {
+    const data = await startData(3);
+    data.createTopic('t', 1);
+    const partition = data.cluster.topics.get('t')!.partitions![0]!;
+    partition.replicas = [1, 3, 2];
+    const producer = cairnFor(data, { brokers: data.cluster.addresses }).producer({ deliveryTimeoutMs: 10_000 });
+    await producer.send({ topic: 't', messages: [{ value: 'm0' }] });
+    // Node 1 dies and node 2 takes over, but every node's metadata still names node 1 for the rest of the test.
+    const stale = structuredClone(data.cluster.topics.get('t')!);
+    for (const id of [2, 3]) {
+      data.cluster.override(id, 'Metadata', () => ({
+        brokers: data.cluster.nodes.map((node) => ({ nodeId: node.nodeId, address: node.address, rack: '', live: true })),
+        controllerId: 2,
+        topics: [stale],
+        clusterId: 'fake',
+      }));
+    }
+    data.setLeader('t', 0, 2);
+    data.cluster.stopNode(1);
+
+    const [report] = await producer.send({ topic: 't', messages: [{ value: 'm1' }] });
+
+    expect(report!.offset).toBe(1n);
+    expect(data.values('t', 0)).toEqual(['m0', 'm1']);
+    // Node 3, the next replica, was asked and named node 2.
+    expect(data.received.map((context) => [valueOf(context), context.node.nodeId])).toEqual([
+      ['m0', 1],
+      ['m1', 3],
+      ['m1', 2],
+    ]);
+  });
+
   it('gets the original offset back when it resends a batch whose acknowledgement was lost', async () => {
     const data = await startData(1);
     data.createTopic('t', 1);
