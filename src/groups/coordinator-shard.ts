@@ -8,6 +8,11 @@
  * From time to time the shard rewrites every live record (a checkpoint), so
  * the latest value of each key is always in the newest part of the log and
  * the topic's retention may delete what came before.
+ *
+ * A group without members keeps its offsets for `offsetsRetentionMs` after
+ * it became empty and after its last commit, whichever is later (Kafka's
+ * offsets.retention.minutes); then the shard deletes it. A new shard counts
+ * the emptiness of the groups it loads from its own start.
  */
 import { CairnError } from '../client/errors.js';
 import type { PartitionFrontend } from '../partition/partition-frontend.js';
@@ -37,6 +42,7 @@ export interface ShardDeps {
   readonly checkpointBytes: number;
   /** Age after which the live state is written again (a quarter of the topic's retention time). */
   readonly checkpointMs: number;
+  readonly offsetsRetentionMs: number;
 }
 
 export class CoordinatorShard {
@@ -48,6 +54,8 @@ export class CoordinatorShard {
   private bytesSinceCheckpoint = 0;
   private lastCheckpointMs: number;
   private sweeping = false;
+  /** Groups without members, and since when this shard has seen them so. */
+  private readonly emptySinceMs = new Map<string, number>();
 
   constructor(private readonly deps: ShardDeps) {
     this.lastCheckpointMs = deps.nowMs();
@@ -99,12 +107,29 @@ export class CoordinatorShard {
     await this.loaded;
     const now = this.deps.nowMs();
     const records: GroupRecord[] = [];
-    for (const group of this.groups.values()) {
+    for (const [id, group] of this.groups) {
       group.expireSessions(now);
+      if (this.offsetsExpired(group, now)) group.delete();
       records.push(...group.drain());
+      if (group.isEmpty) {
+        this.groups.delete(id);
+        this.emptySinceMs.delete(id);
+      }
     }
     if (records.length > 0) await this.append(records);
     if (this.bytesSinceCheckpoint > this.deps.checkpointBytes || now - this.lastCheckpointMs > this.deps.checkpointMs) await this.checkpoint();
+  }
+
+  private offsetsExpired(group: ConsumerGroup, nowMs: number): boolean {
+    if (group.members.size > 0) {
+      this.emptySinceMs.delete(group.groupId);
+      return false;
+    }
+    const emptySinceMs = this.emptySinceMs.get(group.groupId) ?? nowMs;
+    this.emptySinceMs.set(group.groupId, emptySinceMs);
+    let lastCommitMs = 0;
+    for (const o of group.offsets.values()) lastCommitMs = Math.max(lastCommitMs, o.commitMs);
+    return nowMs - Math.max(emptySinceMs, lastCommitMs) > this.deps.offsetsRetentionMs;
   }
 
   private async checkpoint(): Promise<void> {

@@ -20,6 +20,8 @@ export const OFFSETS_TOPIC_PARTITIONS = 16;
 /** The offsets topic keeps a week or 64 MiB per partition; checkpoints keep every live value inside that. */
 export const OFFSETS_TOPIC_CONFIGS = { 'retention.ms': String(7 * 24 * 3_600_000), 'retention.bytes': String(64 * 1024 * 1024) };
 const SWEEP_INTERVAL_MS = 250;
+/** How long a group without members keeps its offsets (Kafka's offsets.retention.minutes default). */
+export const OFFSETS_RETENTION_MS = 7 * 24 * 3_600_000;
 
 export interface LedPartition {
   readonly group: { readonly raw: RawNode };
@@ -128,6 +130,7 @@ export class GroupCoordinator {
         nowMs: this.deps.nowMs,
         checkpointBytes: Number(OFFSETS_TOPIC_CONFIGS['retention.bytes']) / 4,
         checkpointMs: Number(OFFSETS_TOPIC_CONFIGS['retention.ms']) / 4,
+        offsetsRetentionMs: OFFSETS_RETENTION_MS,
       });
       this.shards.set(partition, shard);
     }

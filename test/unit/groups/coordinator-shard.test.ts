@@ -46,6 +46,7 @@ class FakePartition {
       nowMs: () => 0,
       checkpointBytes: Number.MAX_SAFE_INTEGER,
       checkpointMs: Number.MAX_SAFE_INTEGER,
+      offsetsRetentionMs: Number.MAX_SAFE_INTEGER,
       ...overrides,
     });
   }
@@ -76,6 +77,37 @@ describe('CoordinatorShard', () => {
     expect(log.next).toBeGreaterThan(checkpointAt);
     log.dropBefore(checkpointAt);
     expect(await snapshot(log.shard())).toEqual(expected);
+  });
+
+  it('deletes the offsets of a group without members once the retention has passed since it emptied and since its last commit', async () => {
+    const log = new FakePartition();
+    let now = 0;
+    const shard = log.shard({ nowMs: () => now, offsetsRetentionMs: 1_000 });
+    const offsetsOf = (groupId: string) => shard.read((groups) => [...(groups.get(groupId)?.offsets.values() ?? [])].map((o) => o.offset));
+    const joined = await shard.run('g', (group) => group.heartbeat(beat, now, (t) => (t === 'orders' ? 4 : undefined), () => 'm1'));
+    await shard.run('g', (group) => group.commit('m1', joined.memberEpoch, [{ topic: 'orders', partition: 0, offset: 7n, metadata: '' }], now));
+    // An admin commit to an empty group, as for a reset of its offsets.
+    await shard.run('idle', (group) => group.commit('', -1, [{ topic: 'orders', partition: 1, offset: 3n, metadata: '' }], now));
+
+    now = 5_000; // past the retention since both commits, but 'g' still has its member and 'idle' was only now seen empty
+    await shard.run('g', (group) => group.heartbeat({ ...beat, memberId: 'm1', memberEpoch: joined.memberEpoch }, now, () => 4, () => 'm1'));
+    await shard.sweep();
+    expect([await offsetsOf('g'), await offsetsOf('idle')]).toEqual([['7'], ['3']]);
+
+    await shard.run('g', (group) => group.heartbeat({ ...beat, memberId: 'm1', memberEpoch: -1 }, now, () => 4, () => 'm1')); // m1 leaves
+    now = 5_900;
+    await shard.sweep();
+    expect([await offsetsOf('g'), await offsetsOf('idle')]).toEqual([['7'], ['3']]);
+
+    now = 6_100; // 'idle' seen empty since 5,000, 'g' since 5,900: only 'idle' is past the retention
+    await shard.sweep();
+    expect([await offsetsOf('g'), await offsetsOf('idle')]).toEqual([['7'], []]);
+    now = 7_000;
+    await shard.sweep();
+    expect(await offsetsOf('g')).toEqual([]);
+
+    // The deletions are in the log: a new shard loads no group.
+    expect(await log.shard().read((groups) => [...groups.keys()])).toEqual([]);
   });
 
   it('answers NOT_COORDINATOR and reloads after an append fails', async () => {
