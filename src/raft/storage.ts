@@ -43,6 +43,8 @@ export interface RaftStorage {
   /**
    * Entries in [lo, hi), lo ≥ firstIndex(), hi ≤ lastIndex()+1, stopping once
    * their data exceeds `bytesMax` but always returning at least one entry.
+   * It may stop sooner (at what it has in memory, say): the caller takes a
+   * short answer as a byte limit reached, and asks again from where it ended.
    */
   entries(lo: LogIndex, hi: LogIndex, bytesMax: number): readonly Entry[] | typeof COMPACTED | typeof UNAVAILABLE;
   /** The most recent snapshot. */

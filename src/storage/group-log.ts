@@ -118,7 +118,9 @@ export class GroupLog implements RaftStorage {
     this.throwIfFailed();
     if (lo <= this.snapshotMeta.index) return COMPACTED;
     assert(lo <= hi && hi <= this.last + 1, `entries(${lo}, ${hi}) beyond lastIndex ${this.last}`);
-    const entries = this.cachedEntries(lo, hi, bytesMax);
+    // What memory holds from lo on, even if it stops short: the tail moves on while a load runs,
+    // so a reader far behind could otherwise wait for one load to reach the tail forever.
+    const entries = this.cachedEntries(lo, hi, bytesMax, { prefix: true });
     if (entries !== undefined) return entries;
     this.loadEntries(lo, bytesMax);
     return UNAVAILABLE;
@@ -140,13 +142,17 @@ export class GroupLog implements RaftStorage {
     await Promise.all(this.loads);
   }
 
-  /** Entries in [lo, hi) limited to bytesMax (at least one), if all of them are in memory. */
-  cachedEntries(lo: LogIndex, hi: LogIndex, bytesMax: number): Entry[] | undefined {
+  /**
+   * Entries in [lo, hi) limited to bytesMax (at least one), if all of them
+   * are in memory; with `prefix`, those that are, up to the first missing,
+   * if there is at least one.
+   */
+  cachedEntries(lo: LogIndex, hi: LogIndex, bytesMax: number, options: { readonly prefix?: boolean } = {}): Entry[] | undefined {
     const entries: Entry[] = [];
     let bytes = 0;
     for (let index = lo; index < hi; index++) {
       const entry = this.cache.get(index);
-      if (entry === undefined) return undefined;
+      if (entry === undefined) return options.prefix === true && entries.length > 0 ? entries : undefined;
       bytes += entry.data.byteLength;
       if (bytes > bytesMax && entries.length > 0) break;
       entries.push(entry);

@@ -128,7 +128,11 @@ async function expectSameAs(model: Model, storage: NodeStorage, bytesMax: number
   expect([log.firstIndex(), log.lastIndex()]).toEqual([first, last]);
   expect(log.initialState()).toEqual(memory.initialState());
   for (let index = Math.max(0, first - 2); index <= last; index++) expect(log.term(index as LogIndex)).toBe(memory.term(index as LogIndex));
-  expect(await afterLoad(storage, () => log.entries(first, (last + 1) as LogIndex, bytesMax))).toEqual(memory.entries(first, (last + 1) as LogIndex, bytesMax));
+  // Raft's answer may stop short at what memory holds, but never with nothing, and never out of step.
+  const expected = memory.entries(first, (last + 1) as LogIndex, bytesMax) as Entry[];
+  const answer = (await afterLoad(storage, () => log.entries(first, (last + 1) as LogIndex, bytesMax))) as Entry[];
+  expect(answer.length > 0).toBe(expected.length > 0);
+  expect(answer).toEqual(expected.slice(0, answer.length));
   if (first > 1) expect(log.entries((first - 1) as LogIndex, first, bytesMax)).toBe(COMPACTED);
   expect(await afterLoad(storage, () => log.snapshot())).toEqual(memory.snapshot());
   const stored = await storage.readEntries(G1, first, bytesMax);

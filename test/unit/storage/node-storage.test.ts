@@ -187,6 +187,29 @@ describe('NodeStorage', () => {
     expect(log.entries(1 as LogIndex, 101 as LogIndex, Number.POSITIVE_INFINITY)).toEqual(written);
   });
 
+  it('a reader far behind makes progress while appends move the tail on during every load', async () => {
+    // A restarted follower applying its log from the start while its leader keeps appending:
+    // each load reaches only where the tail began when it started, and the tail has moved on since.
+    const storage = await temp.open({ tailCacheBytesMax: 2000, readAheadBytes: 1 });
+    await storage.createGroup(G1);
+    await storage.write([{ group: G1, entries: entries(1, 100, 1, 100) }]);
+    const log = storage.group(G1)!;
+    let next = 1;
+    let last = 100;
+    for (let load = 0; load < 20 && next <= 100; load++) {
+      const answer = log.entries(next as LogIndex, (last + 1) as LogIndex, Number.POSITIVE_INFINITY);
+      if (answer !== UNAVAILABLE && answer !== COMPACTED) {
+        expect(answer[0]!.index).toBe(next);
+        next += answer.length;
+        continue;
+      }
+      await storage.write([{ group: G1, entries: entries(last + 1, last + 20, 1, 100) }]);
+      last += 20;
+      await log.settled();
+    }
+    expect(next).toBeGreaterThan(100);
+  });
+
   it('a load that raced with a truncation does not bring back the replaced entries', async () => {
     // A tail of about one entry, so the replacements are evicted and only the loaded window could answer.
     const storage = await temp.open({ tailCacheBytesMax: 1500, readAheadBytes: 1 });
