@@ -34,7 +34,7 @@ import { nodeReport } from './node-report.js';
 import { probeHealth } from './probe-health.js';
 import { clusterProto } from './proto.js';
 import { Reconciler } from './reconciler.js';
-import { ReadinessLog, groupNotReady } from './readiness.js';
+import { CommitMarks, ReadinessLog, groupNotReady } from './readiness.js';
 import { nodeCredentials } from './tls.js';
 import { missingServerNodeFlags } from './heap-flags.js';
 
@@ -199,11 +199,13 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
     if (metadataLeader() === undefined) return 'no metadata leader';
     if (!metadata.image().nodes.has(selfId)) return 'not registered with the controller yet';
     for (const id of host.groupIds()) {
-      const reason = groupNotReady(id, host.group(id)!.raw.status());
+      const status = host.group(id)!.raw.status();
+      const reason = groupNotReady(id, status, commitMarks.appliedFloor(id, status));
       if (reason !== undefined) return reason;
     }
     return undefined;
   };
+  const commitMarks = new CommitMarks();
   const readinessLog = new ReadinessLog(logger);
   const clientServer = new Server();
   clientServer.addService(
@@ -261,6 +263,7 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
       addMetadataLearner();
     }
     await reconciler.reconcile();
+    commitMarks.mark(new Map(host.groupIds().map((id) => [id, host.group(id)!.raw.status().commit])));
     const reason = notReadyReason();
     readinessLog.observe(reason, Date.now());
     health.setReady(reason === undefined);

@@ -6,36 +6,66 @@
 import type { Status } from '../raft/index.js';
 import type { Logger } from '../observability/index.js';
 
+/**
+ * What each hosted group had committed at the last two control rounds. A
+ * group counts as caught up once it has applied what it had committed a
+ * round before: an entry committed an instant ago and not applied yet is
+ * the normal state of a busy group, not a lag, and judging by it would
+ * make a node under load flap between ready and not.
+ */
+export class CommitMarks {
+  private previous = new Map<number, number>();
+  private latest = new Map<number, number>();
+
+  /** Once a round, with every hosted group's commit index. */
+  mark(commits: ReadonlyMap<number, number>): void {
+    this.previous = this.latest;
+    this.latest = new Map(commits);
+  }
+
+  /** What the group must have applied to be caught up: its commit a round ago, or its commit now while it is that new. */
+  appliedFloor(id: number, status: Status): number {
+    return this.previous.get(id) ?? status.commit;
+  }
+}
+
 /** Why the group keeps this node from being ready, or undefined if it does not. */
-export function groupNotReady(id: number, status: Status): string | undefined {
+export function groupNotReady(id: number, status: Status, appliedFloor: number = status.commit): string | undefined {
   if (status.lead === 0) {
     return `group ${id} has no leader (term ${status.term}, ${status.role}, voted ${status.vote}, commit ${status.commit}, last ${status.lastIndex})`;
   }
-  if (status.applied < status.commit) return `group ${id} is catching up (applied ${status.applied} of commit ${status.commit}, leader ${status.lead})`;
+  if (status.applied < appliedFloor) return `group ${id} is catching up (applied ${status.applied} of commit ${status.commit}, leader ${status.lead})`;
   return undefined;
 }
 
-/** How often a node that stays not ready repeats why. */
+/** How long a node must stay not ready before it says why, and how often it says it again. */
+export const NOT_READY_LOG_AFTER_MS = 5_000;
 export const NOT_READY_REPEAT_MS = 10_000;
 
-/** Logs a node's readiness as it changes, and while it stays not ready, every NOT_READY_REPEAT_MS. */
+/**
+ * Logs why a node is not ready once that has lasted NOT_READY_LOG_AFTER_MS,
+ * then every NOT_READY_REPEAT_MS; and that it is ready, the first time and
+ * after each spell it logged. Elections make short spells that say nothing.
+ */
 export class ReadinessLog {
   private since: number | undefined;
   private lastLoggedMs = -Infinity;
-  private ready = false;
+  private everReady = false;
+  private spellLogged = false;
 
   constructor(private readonly logger: Pick<Logger, 'info' | 'warn'>) {}
 
   observe(reason: string | undefined, nowMs: number): void {
     if (reason === undefined) {
-      if (!this.ready) this.logger.info({ notReadyMs: this.since === undefined ? 0 : nowMs - this.since }, 'ready');
-      this.ready = true;
+      if (!this.everReady || this.spellLogged) this.logger.info({ notReadyMs: this.since === undefined ? 0 : nowMs - this.since }, 'ready');
+      this.everReady = true;
+      this.spellLogged = false;
       this.since = undefined;
       return;
     }
-    if (this.since === undefined) this.since = nowMs;
-    if (!this.ready && nowMs - this.lastLoggedMs < NOT_READY_REPEAT_MS) return;
-    this.ready = false;
+    this.since ??= nowMs;
+    if (nowMs - this.since < NOT_READY_LOG_AFTER_MS || nowMs - this.lastLoggedMs < NOT_READY_REPEAT_MS) return;
+    this.spellLogged = true;
     this.lastLoggedMs = nowMs;
     this.logger.warn({ reason, notReadyMs: nowMs - this.since }, 'not ready');
   }

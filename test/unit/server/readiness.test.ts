@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Status } from '../../../src/raft/index.js';
 import { Role } from '../../../src/raft/index.js';
-import { NOT_READY_REPEAT_MS, ReadinessLog, groupNotReady } from '../../../src/server/readiness.js';
+import { CommitMarks, NOT_READY_LOG_AFTER_MS, NOT_READY_REPEAT_MS, ReadinessLog, groupNotReady } from '../../../src/server/readiness.js';
 
 const status = (fields: Partial<Status>): Status => ({
   id: 1 as Status['id'],
@@ -42,31 +42,36 @@ describe('readiness', () => {
     expect(groupNotReady(5, status({ applied: 31 as Status['applied'] }))).toBe('group 5 is catching up (applied 31 of commit 40, leader 2)');
   });
 
-  it('a node that stays not ready says why at once and then every repeat interval, and says when it is ready', () => {
-    const { lines, logger } = recordingLogger();
-    const log = new ReadinessLog(logger);
-    log.observe('group 5 has no leader', 1_000);
-    log.observe('group 5 has no leader', 1_000 + NOT_READY_REPEAT_MS - 1);
-    log.observe('group 6 is catching up', 1_000 + NOT_READY_REPEAT_MS);
-    log.observe(undefined, 1_000 + NOT_READY_REPEAT_MS + 500);
-    log.observe(undefined, 1_000 + NOT_READY_REPEAT_MS + 1_500);
-    expect(lines).toEqual([
-      ['warn', { reason: 'group 5 has no leader', notReadyMs: 0 }, 'not ready'],
-      ['warn', { reason: 'group 6 is catching up', notReadyMs: NOT_READY_REPEAT_MS }, 'not ready'],
-      ['info', { notReadyMs: NOT_READY_REPEAT_MS + 500 }, 'ready'],
-    ]);
+  it('a group counts as caught up once it has applied what it had committed a round before', () => {
+    const marks = new CommitMarks();
+    const busy = status({ commit: 41 as Status['commit'], applied: 40 as Status['applied'] });
+    // Not yet marked for a round: judged by its commit now.
+    expect(groupNotReady(5, busy, marks.appliedFloor(5, busy))).toMatch(/catching up/);
+    marks.mark(new Map([[5, 40]]));
+    marks.mark(new Map([[5, 41]]));
+    // An entry committed since the last round and not applied yet is no lag.
+    expect(groupNotReady(5, busy, marks.appliedFloor(5, busy))).toBeUndefined();
+    marks.mark(new Map([[5, 41]]));
+    expect(groupNotReady(5, busy, marks.appliedFloor(5, busy))).toMatch(/catching up \(applied 40 of commit 41/);
   });
 
-  it('a ready node that falls behind says so at once, however recently it last did', () => {
+  it('a node says why it is not ready once that has lasted a while, then every repeat interval, and says when it is ready again', () => {
     const { lines, logger } = recordingLogger();
     const log = new ReadinessLog(logger);
-    log.observe('no metadata leader', 0);
-    log.observe(undefined, 100);
-    log.observe('group 3 has no leader', 200);
-    expect(lines.map(([level, fields]) => [level, fields])).toEqual([
-      ['warn', { reason: 'no metadata leader', notReadyMs: 0 }],
-      ['info', { notReadyMs: 100 }],
-      ['warn', { reason: 'group 3 has no leader', notReadyMs: 0 }],
+    log.observe(undefined, 0);
+    log.observe('group 5 has no leader', 1_000); // an election: too short to mention
+    log.observe(undefined, 1_400);
+    log.observe('group 6 is catching up', 2_000);
+    log.observe('group 6 is catching up', 2_000 + NOT_READY_LOG_AFTER_MS);
+    log.observe('group 6 is catching up', 2_000 + NOT_READY_LOG_AFTER_MS + NOT_READY_REPEAT_MS - 1);
+    log.observe('group 7 is catching up', 2_000 + NOT_READY_LOG_AFTER_MS + NOT_READY_REPEAT_MS);
+    log.observe(undefined, 20_000);
+    log.observe(undefined, 21_000);
+    expect(lines).toEqual([
+      ['info', { notReadyMs: 0 }, 'ready'],
+      ['warn', { reason: 'group 6 is catching up', notReadyMs: NOT_READY_LOG_AFTER_MS }, 'not ready'],
+      ['warn', { reason: 'group 7 is catching up', notReadyMs: NOT_READY_LOG_AFTER_MS + NOT_READY_REPEAT_MS }, 'not ready'],
+      ['info', { notReadyMs: 18_000 }, 'ready'],
     ]);
   });
 });
