@@ -24,7 +24,22 @@ export interface AccumulatorOptions {
 
 interface OpenBatch {
   readonly batch: ProducerBatch;
-  readonly lingerTimer: NodeJS.Timeout;
+  /** Clears the linger wait. */
+  readonly stopLinger: () => void;
+}
+
+/**
+ * Runs `seal` once `lingerMs` has passed. A linger of 0 means as soon as the
+ * records appended in this turn of the event loop are in: a timer of 0 ms
+ * would wait a whole millisecond (Node's minimum) on every send.
+ */
+function afterLinger(lingerMs: number, seal: () => void): () => void {
+  if (lingerMs === 0) {
+    const immediate = setImmediate(seal);
+    return () => clearImmediate(immediate);
+  }
+  const timer = setTimeout(seal, lingerMs);
+  return () => clearTimeout(timer);
 }
 
 export class Accumulator {
@@ -58,7 +73,7 @@ export class Accumulator {
       }
       this.#waiting.delete(key);
       const batch = new ProducerBatch(topic, partition, Date.now() + this.#options.deliveryTimeoutMs);
-      open = { batch, lingerTimer: setTimeout(() => this.#seal(key, open!, true), this.#options.lingerMs) };
+      open = { batch, stopLinger: afterLinger(this.#options.lingerMs, () => this.#seal(key, open!, true)) };
       this.#open.set(key, open);
       this.#onCreated(batch);
     }
@@ -74,7 +89,7 @@ export class Accumulator {
   #seal(key: string, open: OpenBatch, appendable: boolean): void {
     // Sealed once, by size, linger or flush, whichever comes first.
     if (this.#open.get(key) !== open) return;
-    clearTimeout(open.lingerTimer);
+    open.stopLinger();
     this.#open.delete(key);
     if (appendable) {
       const { batch } = open;
