@@ -24,22 +24,7 @@ export interface AccumulatorOptions {
 
 interface OpenBatch {
   readonly batch: ProducerBatch;
-  /** Clears the linger wait. */
-  readonly stopLinger: () => void;
-}
-
-/**
- * Runs `seal` once `lingerMs` has passed. A linger of 0 means as soon as the
- * records appended in this turn of the event loop are in: a timer of 0 ms
- * would wait a whole millisecond (Node's minimum) on every send.
- */
-function afterLinger(lingerMs: number, seal: () => void): () => void {
-  if (lingerMs === 0) {
-    const immediate = setImmediate(seal);
-    return () => clearImmediate(immediate);
-  }
-  const timer = setTimeout(seal, lingerMs);
-  return () => clearTimeout(timer);
+  readonly lingerTimer: NodeJS.Timeout;
 }
 
 export class Accumulator {
@@ -73,7 +58,7 @@ export class Accumulator {
       }
       this.#waiting.delete(key);
       const batch = new ProducerBatch(topic, partition, Date.now() + this.#options.deliveryTimeoutMs);
-      open = { batch, stopLinger: afterLinger(this.#options.lingerMs, () => this.#seal(key, open!, true)) };
+      open = { batch, lingerTimer: setTimeout(() => this.#seal(key, open!, true), this.#options.lingerMs) };
       this.#open.set(key, open);
       this.#onCreated(batch);
     }
@@ -89,7 +74,7 @@ export class Accumulator {
   #seal(key: string, open: OpenBatch, appendable: boolean): void {
     // Sealed once, by size, linger or flush, whichever comes first.
     if (this.#open.get(key) !== open) return;
-    open.stopLinger();
+    clearTimeout(open.lingerTimer);
     this.#open.delete(key);
     if (appendable) {
       const { batch } = open;

@@ -54,7 +54,7 @@ describe('producer batching', () => {
 
     const first = producer.send({ topic: 't', messages: [{ value: 'm0' }] });
     await vi.waitFor(() => expect(data.received).toHaveLength(1));
-    // Each send waits out its linger (0 ms) in a later event-loop turn: without gathering, each would be a batch of its own.
+    // Each send waits out its linger (0 ms) in a later timer turn: without gathering, each would be a batch of its own.
     const later: Promise<unknown>[] = [];
     for (let i = 1; i <= 5; i++) {
       later.push(producer.send({ topic: 't', messages: [{ value: `m${i}` }] }));
