@@ -9,11 +9,14 @@
  * - Retriable errors hold the partition (PartitionPipeline) and retry after
  *   a jittered backoff, at once when a NOT_LEADER names another leader
  *   (but not twice in a row).
- *   Leadership, unknown-partition and connection errors refresh metadata.
+ *   Leadership, unknown-partition and connection errors refresh metadata;
+ *   a node that could not be reached is gone around (PartitionLeaders).
  * - An idempotent producer whose batch failed for good has a gap in that
- *   partition's sequences: it stops sending new batches, lets every
- *   unresolved batch settle, then takes a new producer id so sequences
- *   restart at 0 (the SDK never gets stuck on OUT_OF_ORDER_SEQUENCE).
+ *   partition's sequences. If the leader refused the batch for its bytes,
+ *   the later batches close the gap and are resent. Otherwise it stops
+ *   sending new batches, lets every unresolved batch settle, then takes a
+ *   new producer id so sequences restart at 0 (the SDK never gets stuck on
+ *   OUT_OF_ORDER_SEQUENCE).
  */
 import { encodeBatch, withBaseSequence } from '../../records/index.js';
 import type { InitProducerResponse__Output } from '../../gen/cairn/v1/InitProducerResponse.js';
