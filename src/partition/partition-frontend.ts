@@ -9,6 +9,7 @@
 import { CairnError } from '../client/errors.js';
 import type { RaftGroup } from '../host/raft-group.js';
 import { ProposalError } from '../host/state-machine.js';
+import { Role } from '../raft/index.js';
 import type { Term } from '../raft/index.js';
 import { CorruptBatchError, stampBatch, validateBatch } from '../records/index.js';
 import type { BatchHeader } from '../records/index.js';
@@ -80,7 +81,7 @@ export class PartitionFrontend {
 
   private electionUnsettled(): boolean {
     const status = this.group.raw.status();
-    return status.role === 'leader' ? this.stm.readyTerm !== status.term : status.lead === 0;
+    return status.role === Role.Leader ? this.stm.readyTerm !== status.term : status.lead === 0;
   }
 
   /** Appends one record batch (stamping it in place); resolves with its first offset once committed. Rejects with CairnError. */
