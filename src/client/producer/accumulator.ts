@@ -4,6 +4,12 @@
  * waited lingerMs, or on flush. Sealed batches go to the sender in the order
  * they were sealed.
  *
+ * With lingerMs 0, a batch for a partition with nothing queued or in flight
+ * is sealed at the end of the event-loop turn that opened it: waiting buys
+ * nothing there. Otherwise it waits Node's shortest timer (about 1 ms), and
+ * the records that arrive meanwhile share its request, its Raft entry and
+ * its fsyncs instead of paying for their own.
+ *
  * A batch sealed by linger or flush still takes records until the sender
  * first sends it (encodes it). While a partition cannot send (its in-flight
  * limit is reached, or it waits for a leader), its records gather in that one
@@ -24,22 +30,28 @@ export interface AccumulatorOptions {
 
 interface OpenBatch {
   readonly batch: ProducerBatch;
-  readonly lingerTimer: NodeJS.Timeout;
+  readonly cancelLinger: () => void;
+}
+
+export interface AccumulatorHooks {
+  /** Each batch when its first record arrives (its delivery clock starts). */
+  readonly onCreated: (batch: ProducerBatch) => void;
+  /** Each batch when it is complete. */
+  readonly onSealed: (batch: ProducerBatch) => void;
+  /** Whether the partition has nothing queued or in flight. */
+  readonly partitionIdle: (topic: string, partition: number) => boolean;
 }
 
 export class Accumulator {
   readonly #options: AccumulatorOptions;
-  readonly #onSealed: (batch: ProducerBatch) => void;
-  readonly #onCreated: (batch: ProducerBatch) => void;
+  readonly #hooks: AccumulatorHooks;
   readonly #open = new Map<string, OpenBatch>();
   /** Per partition, the last batch sealed by linger or flush: appendable until it is sent. */
   readonly #waiting = new Map<string, ProducerBatch>();
 
-  /** `onCreated` sees each batch when its first record arrives (its delivery clock starts), `onSealed` when it is complete. */
-  constructor(options: AccumulatorOptions, hooks: { onCreated: (batch: ProducerBatch) => void; onSealed: (batch: ProducerBatch) => void }) {
+  constructor(options: AccumulatorOptions, hooks: AccumulatorHooks) {
     this.#options = options;
-    this.#onCreated = hooks.onCreated;
-    this.#onSealed = hooks.onSealed;
+    this.#hooks = hooks;
   }
 
   append(topic: string, partition: number, record: RecordInput, bytes: number, group: SendGroup, index: number): void {
@@ -58,9 +70,9 @@ export class Accumulator {
       }
       this.#waiting.delete(key);
       const batch = new ProducerBatch(topic, partition, Date.now() + this.#options.deliveryTimeoutMs);
-      open = { batch, lingerTimer: setTimeout(() => this.#seal(key, open!, true), this.#options.lingerMs) };
+      open = { batch, cancelLinger: this.#linger(topic, partition, () => this.#seal(key, open!, true)) };
       this.#open.set(key, open);
-      this.#onCreated(batch);
+      this.#hooks.onCreated(batch);
     }
     open.batch.append(record, bytes, group, index);
     if (BATCH_HEADER_BYTES + open.batch.estimatedBytes >= this.#options.batchBytesMax) this.#seal(key, open, false);
@@ -74,7 +86,7 @@ export class Accumulator {
   #seal(key: string, open: OpenBatch, appendable: boolean): void {
     // Sealed once, by size, linger or flush, whichever comes first.
     if (this.#open.get(key) !== open) return;
-    clearTimeout(open.lingerTimer);
+    open.cancelLinger();
     this.#open.delete(key);
     if (appendable) {
       const { batch } = open;
@@ -83,7 +95,17 @@ export class Accumulator {
         if (this.#waiting.get(key) === batch) this.#waiting.delete(key);
       });
     }
-    this.#onSealed(open.batch);
+    this.#hooks.onSealed(open.batch);
+  }
+
+  /** Runs `seal` when a new batch has lingered long enough; returns how to cancel it. */
+  #linger(topic: string, partition: number, seal: () => void): () => void {
+    if (this.#options.lingerMs === 0 && this.#hooks.partitionIdle(topic, partition)) {
+      const immediate = setImmediate(seal);
+      return () => clearImmediate(immediate);
+    }
+    const timer = setTimeout(seal, this.#options.lingerMs);
+    return () => clearTimeout(timer);
   }
 
   /** Whether a sealed batch can still take a record: not yet sent (its records are not encoded), not settled, with room. */

@@ -14,7 +14,10 @@ export type PartitionerFunction = (args: PartitionerArgs) => number;
 export interface ProducerOptions {
   /** Exactly-once retries per partition: (producerId, epoch, sequence) deduplicated by the leader. Default true. */
   readonly idempotent?: boolean;
-  /** How long a partition's batch waits for more records before it is sent. Default 5. */
+  /**
+   * How long a partition's batch waits for more records before it is sent. Default 5.
+   * 0: at once if the partition has nothing in flight, else within about 1 ms.
+   */
   readonly lingerMs?: number;
   /** A partition's batch (header and records, uncompressed estimate) is sent once this full; no batch exceeds it. Default 1 MiB, or bufferBytesMax if smaller. */
   readonly batchBytesMax?: number;

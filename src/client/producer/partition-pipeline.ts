@@ -34,6 +34,11 @@ export class PartitionPipeline {
     return this.#ready.length === 0 && this.unacked.length === 0;
   }
 
+  /** Whether a batch is queued, in flight, or waiting to be resent (settled ones may linger until the next peek). */
+  get busy(): boolean {
+    return this.#ready.some((batch) => !batch.settled) || this.unacked.some((batch) => batch.inFlight || !batch.settled);
+  }
+
   /** When a partition waiting for a retry may send again; 0 when it is not waiting. */
   get retryAtMs(): number {
     return this.#recovering ? this.#retryAtMs : 0;

@@ -58,6 +58,7 @@ export class Producer implements AsyncDisposable {
         batch.whenSettled(() => this.#budget.release(batch.estimatedBytes));
       },
       onSealed: (batch) => this.#sender.enqueue(batch),
+      partitionIdle: (topic, partition) => this.#sender.partitionIdle(topic, partition),
     });
   }
 

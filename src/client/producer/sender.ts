@@ -96,6 +96,11 @@ export class Sender {
     batch.whenSettled(() => clearTimeout(timer));
   }
 
+  /** Whether the partition has no batch queued, in flight or waiting to be resent. */
+  partitionIdle(topic: string, partition: number): boolean {
+    return this.#pipelines.get(partitionKey(topic, partition))?.busy !== true;
+  }
+
   /** A batch is complete and may be sent. */
   enqueue(batch: ProducerBatch): void {
     const key = partitionKey(batch.topic, batch.partition);

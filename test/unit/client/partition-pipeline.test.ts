@@ -31,6 +31,24 @@ describe('PartitionPipeline', () => {
     expect(send(pipeline)).toBe(8);
   });
 
+  it('is busy while a batch is queued, in flight or waiting to be resent, and not once its only batch is acknowledged', () => {
+    const pipeline = new PartitionPipeline('t', 0);
+    expect(pipeline.busy).toBe(false);
+    const batch = batchOf(1);
+    pipeline.enqueue(batch);
+    expect(pipeline.busy).toBe(true);
+    send(pipeline);
+    expect(pipeline.busy).toBe(true);
+    pipeline.answered(batch);
+    expect(pipeline.busy).toBe(true); // answered with a retriable error: it goes out again
+    pipeline.take(batch, true);
+    pipeline.answered(batch);
+    batch.succeed(0n);
+    // The settled batch is still listed until the next peek; an awaited send's next record must not wait on it.
+    expect(pipeline.unacked).toHaveLength(1);
+    expect(pipeline.busy).toBe(false);
+  });
+
   it('closes the gap a refused batch leaves: later batches move into its sequences, across the int32 wrap', () => {
     const pipeline = new PartitionPipeline('t', 0);
     pipeline.nextSequence = 2 ** 31 - 2;
