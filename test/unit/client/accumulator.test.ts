@@ -18,7 +18,7 @@ function accumulatorWith(lingerMs: number, idle: () => boolean): { accumulator: 
 }
 
 function append(accumulator: Accumulator, value: string): void {
-  accumulator.append('t', 0, { value: Buffer.from(value) }, 16, new SendGroup(1), 0);
+  accumulator.append('t', 0, { key: null, value: Buffer.from(value), timestamp: 0n }, 16, new SendGroup(1), 0);
 }
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
