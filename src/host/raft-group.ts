@@ -56,6 +56,8 @@ export class RaftGroup {
 
   /** Like propose(), but says at once whether the core accepted the entry. */
   submit(data: Uint8Array): { accepted: true; committed: Promise<Committed> } | { accepted: false; failure: ProposalFailure } {
+    // A closed group is never turned again: an entry accepted now would never be answered.
+    if (this.closed) return { accepted: false, failure: { reason: 'group-closed' } };
     const result = this.raw.propose(data);
     if (!result.ok) return { accepted: false, failure: result as ProposalFailure };
     this.wake();

@@ -100,6 +100,14 @@ describe('MultiRaftHost', () => {
     }
   });
 
+  it('refuses a proposal made after the host stopped, rather than holding it unanswered', async () => {
+    const { leaderOf } = await cluster(1);
+    await until(() => leaderOf(1) !== undefined);
+    const leader = leaderOf(1)!;
+    leader.stop();
+    await expect(leader.group(1 as GroupId)!.propose(new TextEncoder().encode('too late'))).rejects.toMatchObject({ failure: { reason: 'group-closed' } });
+  });
+
   it('fails waiting proposals with a typed error when the host stops', async () => {
     const { network, leaderOf } = await cluster(1);
     await until(() => leaderOf(1) !== undefined);
