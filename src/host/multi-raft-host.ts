@@ -5,15 +5,17 @@
  *   2. persist them all in ONE storage write (group commit: one fsync per
  *      turn, whatever the number of groups and proposals);
  *   3. send their messages, batched per peer (one frame per peer per turn);
- *   4. apply committed entries to each group's state machine (those this
- *      node had already stored are applied while the write is in flight);
+ *   4. apply committed entries to each group's state machine;
  *   5. advance.
  *
  * While a write is in flight, network input, ticks and proposals keep
  * stepping the groups; what they produce goes into the next turn's write.
+ * Committed entries this node had already stored are applied at once, even
+ * mid-write: a follower's acknowledgement that commits an earlier entry
+ * answers its producer without waiting behind the write of later ones.
  */
 import { assert } from '../raft/assert.js';
-import type { Message, NodeId, RaftOptions, Ready } from '../raft/index.js';
+import type { Entry, Message, NodeId, RaftOptions, Ready } from '../raft/index.js';
 import { MessageType, SeededRng, bootstrapState } from '../raft/index.js';
 import type { GroupId, GroupWrite } from '../storage/types.js';
 import type { Envelope, HostStorage, HostTransport } from './ports.js';
@@ -39,12 +41,16 @@ export interface CreateGroupOptions {
   /** Founding voters: the group is bootstrapped with them if its log is empty here. Omit to join an existing group. */
   readonly bootstrapVoters?: readonly NodeId[];
   readonly writeCaching?: boolean;
+  /** Raft's broadcastCommit for this group; the host's setting (by default on) otherwise. */
+  readonly broadcastCommit?: boolean;
 }
 
 export class MultiRaftHost {
   private readonly groups = new Map<GroupId, RaftGroup>();
   /** Groups that may have a Ready. */
   private readonly dirty = new Set<RaftGroup>();
+  /** Groups that applied entries since the last look at whether they want compacting. */
+  private readonly appliedSinceCompaction = new Set<RaftGroup>();
   private turnScheduled = false;
   private writing = false;
   private ticker: NodeJS.Timeout | undefined;
@@ -91,7 +97,14 @@ export class MultiRaftHost {
     const group: RaftGroup = new RaftGroup(
       id,
       options.stm,
-      { ...this.options.raft, id: this.options.nodeId, storage, rng: new SeededRng(this.rng.next()), applied: snapshot.metadata.index },
+      {
+        ...this.options.raft,
+        ...(options.broadcastCommit !== undefined && { broadcastCommit: options.broadcastCommit }),
+        id: this.options.nodeId,
+        storage,
+        rng: new SeededRng(this.rng.next()),
+        applied: snapshot.metadata.index,
+      },
       () => this.markDirty(group),
     );
     group.writeCaching = options.writeCaching ?? false;
@@ -112,12 +125,16 @@ export class MultiRaftHost {
 
   /** Network input: Raft messages for groups on this node. Unknown groups are dropped; Raft resends. */
   receive(envelopes: readonly Envelope[]): void {
+    const stepped = new Set<RaftGroup>();
     for (const { group: id, message } of envelopes) {
       const group = this.groups.get(id as GroupId);
       if (group === undefined) continue;
       group.raw.step(message);
+      stepped.add(group);
       this.markDirty(group);
     }
+    // Between writes, the turn markDirty() scheduled applies them; during one, nothing would until it ends.
+    if (this.writing) for (const group of stepped) this.applyStored(group, group.raw.takeStoredCommitted());
   }
 
   /** A peer could not be reached: leaders stop streaming to it until it answers again. */
@@ -154,30 +171,37 @@ export class MultiRaftHost {
 
   private async turn(): Promise<void> {
     if (this.writing || this.stopped) return;
+    const stored: [RaftGroup, readonly Entry[]][] = [];
     const readys: [RaftGroup, Ready][] = [];
     for (const group of this.dirty) {
+      // Taken before ready(), which would otherwise hand them out to wait for this turn's write.
+      const entries = group.raw.takeStoredCommitted();
+      if (entries.length > 0) stored.push([group, entries]);
       if (group.raw.hasReady()) readys.push([group, group.raw.ready()]);
     }
     this.dirty.clear();
-    if (readys.length === 0) return;
+    if (readys.length === 0) {
+      for (const [group, entries] of stored) this.applyStored(group, entries);
+      return;
+    }
     this.writing = true;
     try {
-      // Leaders' replication traffic goes out while their own copy is being written,
-      // and what was committed from earlier writes is answered without waiting for this one.
+      // Leaders' replication traffic goes out while their own copy is being written.
       this.sendAll(readys, (rd) => rd.earlyMessages);
-      const appliedEarly = readys.map(([group, rd]) => (group.closed ? 0 : group.applyStored(rd)));
+      for (const [group, entries] of stored) this.applyStored(group, entries);
       await this.persist(readys);
       this.sendAll(readys, (rd) => rd.messages);
-      for (const [i, [group, rd]] of readys.entries()) {
+      for (const [group, rd] of readys) {
         if (group.closed) continue;
-        group.applyReady(rd, appliedEarly[i]);
+        group.applyReady(rd);
+        if (rd.committedEntries.length > 0) this.appliedSinceCompaction.add(group);
         group.raw.advance();
         if (!group.raw.hasReady()) continue;
         // Work that produced nothing is waiting on entries storage is still loading: wake when they are in.
         if (isEmpty(rd) && group.storage.settled !== undefined) void group.storage.settled().then(() => this.markDirty(group));
         else this.dirty.add(group);
       }
-      await this.compactWhereWanted(readys);
+      await this.compactWhereWanted();
     } finally {
       this.writing = false;
     }
@@ -234,9 +258,17 @@ export class MultiRaftHost {
     this.markDirty(group);
   }
 
-  private async compactWhereWanted(readys: readonly [RaftGroup, Ready][]): Promise<void> {
-    for (const [group, rd] of readys) {
-      if (group.closed || rd.committedEntries.length === 0) continue;
+  private applyStored(group: RaftGroup, entries: readonly Entry[]): void {
+    if (group.closed || entries.length === 0) return;
+    group.applyEntries(entries);
+    this.appliedSinceCompaction.add(group);
+  }
+
+  private async compactWhereWanted(): Promise<void> {
+    const groups = [...this.appliedSinceCompaction];
+    this.appliedSinceCompaction.clear();
+    for (const group of groups) {
+      if (group.closed) continue;
       const plan = group.compaction();
       if (plan !== undefined) await this.options.storage.compact(group.id, plan.index, plan.conf, plan.data);
     }

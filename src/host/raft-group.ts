@@ -81,30 +81,14 @@ export class RaftGroup {
     return new Promise((resolve, reject) => this.waiters.set(result.index, { term: result.term, resolve, reject }));
   }
 
-  /**
-   * Applies the committed entries of a Ready that this node had stored
-   * before the Ready's own write began: committed means a quorum holds them,
-   * and this node's copy is already written, so their proposals need not wait
-   * for that write to be answered. Returns how many it applied; applyReady()
-   * applies the rest.
-   */
-  applyStored(rd: Ready): number {
-    if (rd.snapshot !== null) return 0;
-    const storedUpTo = Math.min(this.storage.lastIndex(), (rd.entries[0]?.index ?? Infinity) - 1);
-    let count = 0;
-    while (count < rd.committedEntries.length && rd.committedEntries[count]!.index <= storedUpTo) count++;
-    this.applyEntries(rd.committedEntries.slice(0, count));
-    return count;
-  }
-
-  /** Carries out the apply step of a Ready (after it was persisted and its messages sent), past the `applied` entries applyStored() took. */
-  applyReady(rd: Ready, applied = 0): void {
+  /** Carries out the apply step of a Ready (after it was persisted and its messages sent). */
+  applyReady(rd: Ready): void {
     if (rd.snapshot !== null) {
       this.stm.restore(rd.snapshot);
       this.appliedConfs = [{ index: rd.snapshot.metadata.index, conf: rd.snapshot.metadata.conf }];
       this.failWaitersUpTo(rd.snapshot.metadata.index);
     }
-    this.applyEntries(applied === 0 ? rd.committedEntries : rd.committedEntries.slice(applied));
+    this.applyEntries(rd.committedEntries);
     if (rd.softState !== null) {
       const status = this.raw.status();
       this.stm.onSoftState?.(rd.softState, status.term);
@@ -112,7 +96,8 @@ export class RaftGroup {
     }
   }
 
-  private applyEntries(entries: readonly Entry[]): void {
+  /** Applies committed entries in log order: a Ready's, or those RawNode.takeStoredCommitted() handed out. */
+  applyEntries(entries: readonly Entry[]): void {
     if (entries.length === 0) return;
     const status = this.raw.status();
     this.stm.apply(entries, { isLeader: status.role === Role.Leader, term: status.term });

@@ -36,7 +36,8 @@ export class RaftLog {
     assert(state.confHistory.length > 0, 'storage gave an empty membership history');
     this.confHistory = [...state.confHistory];
     this.unstableOffset = (storage.lastIndex() + 1) as LogIndex;
-    this.committed = state.hardState.commit;
+    // A compacted prefix was applied, so committed, even if the hard state saying so was not yet written.
+    this.committed = Math.max(state.hardState.commit, storage.firstIndex() - 1) as LogIndex;
     assert(this.committed <= this.lastIndex(), `stored commit ${this.committed} is beyond lastIndex ${this.lastIndex()}`);
     this.applied = Math.max(applied, this.firstIndex() - 1) as LogIndex;
     assert(this.applied <= this.committed || this.committed === 0, `applied ${applied} is beyond commit ${this.committed}`);

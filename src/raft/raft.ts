@@ -331,7 +331,7 @@ export class Raft {
         break;
     }
     if (this.maybeCommit()) {
-      this.bcastAppend();
+      this.bcastCommit();
       if (this.handOverIfRemoved()) return;
     } else if (wasPaused) {
       this.sendAppend(m.from, false);
@@ -551,7 +551,7 @@ export class Raft {
     const self = this.progress.get(this.id);
     if (this.role !== Role.Leader || self === undefined || !self.maybeUpdate(this.log.stableIndex())) return;
     if (this.maybeCommit()) {
-      this.bcastAppend();
+      this.bcastCommit();
       this.handOverIfRemoved();
     }
   }
@@ -609,8 +609,13 @@ export class Raft {
     return true;
   }
 
-  private bcastAppend(): void {
-    for (const id of this.progress.keys()) if (id !== this.id) this.sendAppend(id, false);
+  private bcastAppend(onlyIfEntries = false): void {
+    for (const id of this.progress.keys()) if (id !== this.id) this.sendAppend(id, onlyIfEntries);
+  }
+
+  /** Commit moved: followers hear of it now, or with the next App or heartbeat (config.broadcastCommit). */
+  private bcastCommit(): void {
+    this.bcastAppend(!this.config.broadcastCommit);
   }
 
   private bcastHeartbeat(): void {

@@ -153,6 +153,35 @@ export class RawNode {
     return ready;
   }
 
+  /**
+   * Committed entries, not yet handed out, that this node has already
+   * stored: a quorum holds them, this node included, so the caller applies
+   * them at once, in order, without waiting for any write. It may call this
+   * at any time, and while a Ready's write is in flight that is the point:
+   * an acknowledgement that commits earlier entries need not wait behind
+   * the write of later ones. Returns nothing while the outstanding Ready has
+   * committed entries of its own to apply after its write (they come first)
+   * or a snapshot is on its way to storage.
+   */
+  takeStoredCommitted(): readonly Entry[] {
+    const log = this.raft.log;
+    // A handed-out snapshot stays pending until advance(), so one check covers both.
+    if (this.readyHasCommitted() || log.pendingSnapshot() !== null) return [];
+    const stored = log.stableIndex();
+    const committed = log.nextCommitted(this.applyBytesMax);
+    let count = 0;
+    while (count < committed.length && committed[count]!.index <= stored) count++;
+    if (count === 0) return [];
+    const taken = committed.slice(0, count);
+    log.appliedTo(taken[count - 1]!.index);
+    return taken;
+  }
+
+  /** Whether the outstanding Ready has committed entries to apply (test/sim mutants override this). */
+  protected readyHasCommitted(): boolean {
+    return this.handed?.lastCommitted !== undefined;
+  }
+
   advance(): void {
     const handed = this.handed;
     assert(handed !== null, 'advance() without ready()');

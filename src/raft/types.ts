@@ -141,10 +141,12 @@ export interface SoftState {
  *     entries at the same or higher indexes), then `hardState` (if any),
  *     atomically or in that order, and durably;
  *  2. only then send `messages` (they may promise what step 1 made durable);
- *  3. apply `committedEntries` to the state machine, in order (those it
- *     had stored before step 1, below the first of `entries`, it may apply
- *     while step 1 is under way: a quorum holds them, this node included);
+ *  3. apply `committedEntries` to the state machine, in order;
  *  4. call `advance()`.
+ *
+ * Committed entries the node had already stored do not wait for any of
+ * this: RawNode.takeStoredCommitted() hands them out, before ready() and
+ * while step 1 is under way, and they are not handed out again.
  *
  * The snapshot, if any, is also the new state-machine state: the caller
  * restores it before applying `committedEntries`, which follow it.

@@ -59,6 +59,8 @@ export class Reconciler {
       const group = await host.createGroup(partition.group, {
         stm: this.options.createStm(topic, partition),
         ...(founding && { bootstrapVoters: partition.replicas }),
+        // Only a partition's leader answers reads and produces, so its followers can learn commit with the next entry.
+        broadcastCommit: false,
       });
       this.options.onHosted(topic, partition, group);
       logger.info({ topic: topic.name, partition: partition.partition, group: partition.group, founding }, 'hosting partition replica');

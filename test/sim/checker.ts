@@ -8,7 +8,7 @@
 import { assert } from '../../src/raft/assert.js';
 import type { MemoryStorage } from '../../src/raft/storage.js';
 import { COMPACTED } from '../../src/raft/storage.js';
-import type { Entry, HardState, LogIndex, NodeId, Ready, Snapshot, Term } from '../../src/raft/types.js';
+import type { Entry, LogIndex, NodeId, Ready, Snapshot, Term } from '../../src/raft/types.js';
 import { EntryType } from '../../src/raft/types.js';
 import { NODES_MAX } from './limits.js';
 import type { StateMachine } from './state-machine.js';
@@ -149,11 +149,20 @@ export class Checker {
         prevTerm = entry.term;
       }
     }
-    if (ready.hardState !== null) this.checkCommit(id, ready.hardState, storage);
+    if (ready.hardState !== null) this.checkCommit(id, ready.hardState.commit, ready.hardState.term, storage);
     if (leaderTerm !== null) {
       this.checkLeader(id, leaderTerm);
       this.checkLeaderLog(id, leaderTerm, storage);
     }
+  }
+
+  /**
+   * A node is about to apply entries up to `commit` that it had stored,
+   * before any hard state saying they are committed is durable: its claim is
+   * checked and learned as a persisted commit would be.
+   */
+  onApplyStored(id: NodeId, commit: LogIndex, term: Term, storage: MemoryStorage): void {
+    this.checkCommit(id, commit, term, storage);
   }
 
   /** State-machine safety (§5.4.3): every node applies the same committed entry at an index. */
@@ -234,10 +243,10 @@ export class Checker {
     }
   }
 
-  /** A persisted commit index covers the node's own log, which agrees with what is already committed. */
-  private checkCommit(id: NodeId, { commit, term }: HardState, storage: MemoryStorage): void {
+  /** A commit index covers the node's own log, which agrees with what is already committed. */
+  private checkCommit(id: NodeId, commit: LogIndex, term: Term, storage: MemoryStorage): void {
     if (commit > storage.lastIndex()) {
-      throw new Violation('commit-durability', `n${id} persisted commit ${commit} beyond its last index ${storage.lastIndex()}`);
+      throw new Violation('commit-durability', `n${id} claims commit ${commit} beyond its last stored index ${storage.lastIndex()}`);
     }
     const overlap = Math.min(commit, this.committedMax) as LogIndex;
     const ours = termIfStored(storage, overlap);

@@ -10,7 +10,7 @@ import { RawNode } from '../../src/raft/raw-node.js';
 import type { RaftStorage } from '../../src/raft/storage.js';
 import type { Entry, LogIndex } from '../../src/raft/types.js';
 
-export const MUTANT_NAMES = ['commit-old-term', 'vote-any-log', 'no-persist-vote', 'no-truncate'] as const;
+export const MUTANT_NAMES = ['commit-old-term', 'vote-any-log', 'no-persist-vote', 'no-truncate', 'apply-past-ready'] as const;
 export type MutantName = (typeof MUTANT_NAMES)[number];
 
 export function isMutantName(name: string): name is MutantName {
@@ -53,6 +53,13 @@ class NoTruncateRaft extends Raft {
   }
 }
 
+/** Stored committed entries are handed out even while a Ready's own committed entries wait for its write. */
+class ApplyPastReadyNode extends RawNode {
+  protected override readyHasCommitted(): boolean {
+    return false;
+  }
+}
+
 function nodeWith(createRaft: (config: RaftConfig) => Raft): (options: RaftOptions) => RawNode {
   class MutantNode extends RawNode {
     protected override createRaft(config: RaftConfig): Raft {
@@ -72,6 +79,8 @@ export function coreFor(mutant: MutantName | null): Core {
       return { createNode: nodeWith((config) => new VoteAnyLogRaft(config)), votesBeforeDurable: false };
     case 'no-truncate':
       return { createNode: nodeWith((config) => new NoTruncateRaft(config)), votesBeforeDurable: false };
+    case 'apply-past-ready':
+      return { createNode: (options) => new ApplyPastReadyNode(options), votesBeforeDurable: false };
     case 'no-persist-vote':
       return { createNode: (options) => new RawNode(options), votesBeforeDurable: true };
   }

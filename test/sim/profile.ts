@@ -9,7 +9,7 @@ import { TICK_INTERVAL_US } from './limits.js';
 
 export type RaftOverrides = Pick<
   RaftConfig,
-  'electionTicks' | 'heartbeatTicks' | 'preVote' | 'checkQuorum' | 'msgBytesMax' | 'inflightMsgsMax' | 'applyBytesMax'
+  'electionTicks' | 'heartbeatTicks' | 'preVote' | 'checkQuorum' | 'broadcastCommit' | 'msgBytesMax' | 'inflightMsgsMax' | 'applyBytesMax'
 >;
 
 export interface NetworkProfile {
@@ -83,6 +83,7 @@ export function drawProfile(rng: SeededRng): SimProfile {
       heartbeatTicks: pick([1, 1, 2]),
       preVote: rng.chance(0.7),
       checkQuorum: rng.chance(0.7),
+      broadcastCommit: rng.chance(0.5),
       // Tiny limits split replication into one entry per message, which old-term commit bugs need.
       msgBytesMax: pick([1, 1, 64, 1024 * 1024]),
       inflightMsgsMax: pick([1, 4, 256]),

@@ -303,13 +303,19 @@ export class Simulator {
   }
 
   /**
-   * Takes the node's next Ready and starts writing it; a Ready with nothing
-   * to persist is carried out at once, as a host would without an fsync.
+   * Applies what the node had stored and is now committed (even while a
+   * write is in flight, as the host does), then takes its next Ready and
+   * starts writing it; a Ready with nothing to persist is carried out at
+   * once, as a host would without an fsync.
    */
   private pump(replica: Replica): void {
     for (let i = 0; i < READIES_INLINE_MAX; i++) {
       const node = replica.node;
-      if (node === null || replica.pending !== null || !node.hasReady()) return;
+      if (node === null) return;
+      const stored = node.takeStoredCommitted();
+      if (stored.length > 0) this.checker.onApplyStored(replica.id, stored[stored.length - 1]!.index, node.status().term, replica.storage);
+      for (const entry of stored) this.apply(replica, entry);
+      if (replica.pending !== null || !node.hasReady()) return;
       const ready = node.ready();
       // Replication traffic the core allows to leave before the write does so, as a host sends it.
       for (const m of ready.earlyMessages) this.send(replica, m);

@@ -36,6 +36,11 @@ export class MemoryHostStorage implements HostStorage {
     return new Promise((resolve) => setImmediate(resolve));
   }
 
+  /** Writes stored but held in flight. */
+  get holding(): number {
+    return this.#held.length;
+  }
+
   release(): void {
     this.holdIf = undefined;
     for (const resolve of this.#held.splice(0)) resolve();

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MultiRaftHost } from '../../../src/host/multi-raft-host.js';
 import type { NodeId } from '../../../src/raft/index.js';
-import type { GroupId } from '../../../src/storage/types.js';
+import type { GroupId, GroupWrite } from '../../../src/storage/types.js';
 import { EntryType } from '../../../src/raft/index.js';
 import { ColdLog, ListStm, LoopbackNetwork, MemoryHostStorage } from './fakes.js';
 
@@ -21,7 +21,7 @@ describe('MultiRaftHost', () => {
     for (const host of hosts.splice(0)) host.stop();
   });
 
-  async function cluster(groupCount: number) {
+  async function cluster(groupCount: number, tickMs = 5) {
     const network = new LoopbackNetwork();
     const storages = new Map<NodeId, MemoryHostStorage>();
     const stms = new Map<string, ListStm>();
@@ -33,7 +33,7 @@ describe('MultiRaftHost', () => {
         nodeId: id,
         storage,
         transport: network.transport(id),
-        tickMs: 5,
+        tickMs,
         seed: id,
         raft: { electionTicks: 10, heartbeatTicks: 2 },
         onFatal: (error) => fatal.push(error),
@@ -97,6 +97,30 @@ describe('MultiRaftHost', () => {
       expect(outcome).toBe('answered');
     } finally {
       storage.release();
+    }
+  });
+
+  it('answers a proposal once an acknowledgement commits it, even while its leader is writing a later entry', async () => {
+    // Long ticks: the leader sends no heartbeats while its write is held, and no follower may campaign meanwhile.
+    const { storages, leaderOf } = await cluster(1, 50);
+    await until(() => leaderOf(1) !== undefined);
+    const group = leaderOf(1)!.group(1 as GroupId)!;
+    const leader = storages.get(group.raw.status().id)!;
+    const followers = NODES.filter((n) => n !== group.raw.status().id).map((n) => storages.get(n)!);
+    const carries = (text: string) => (writes: readonly GroupWrite[]) =>
+      writes.some((write) => write.entries?.some((entry) => new TextDecoder().decode(entry.data) === text));
+    for (const follower of followers) follower.holdIf = carries('a');
+    const answeredA = group.propose(new TextEncoder().encode('a'));
+    await until(() => followers.every((follower) => follower.holding > 0));
+    leader.holdIf = carries('b');
+    void group.propose(new TextEncoder().encode('b')).catch(() => undefined);
+    await until(() => leader.holding > 0);
+    try {
+      for (const follower of followers) follower.release();
+      const outcome = await Promise.race([answeredA.then(() => 'answered'), new Promise((resolve) => setTimeout(() => resolve('still waiting'), 2_000))]);
+      expect(outcome).toBe('answered');
+    } finally {
+      leader.release();
     }
   });
 
