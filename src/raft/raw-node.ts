@@ -115,7 +115,7 @@ export class RawNode {
     return (
       soft.lead !== this.prevSoft.lead ||
       soft.role !== this.prevSoft.role ||
-      !sameHardState(this.hardState(), this.prevHard) ||
+      !sameVote(this.hardState(), this.prevHard) ||
       r.log.pendingSnapshot() !== null ||
       r.log.unstable().length > 0 ||
       r.msgs.length > 0 ||
@@ -131,11 +131,14 @@ export class RawNode {
     const entries = r.log.unstable().slice();
     const committedEntries = r.log.nextCommitted(this.applyBytesMax);
     // Replication traffic may leave before the write, unless the write makes a term or vote durable.
-    const voteDurable = hard.term === this.prevHard.term && hard.vote === this.prevHard.vote;
+    const voteDurable = sameVote(hard, this.prevHard);
+    // Commit is volatile (Figure 2): it is written along with entries, never on its own.
+    const writesLog = entries.length > 0 || r.log.pendingSnapshot() !== null;
+    const hardChanged = !voteDurable || (writesLog && hard.commit !== this.prevHard.commit);
     const early = voteDurable ? r.msgs.filter(isReplication) : [];
     const ready: Ready = {
       softState: soft.lead !== this.prevSoft.lead || soft.role !== this.prevSoft.role ? soft : null,
-      hardState: sameHardState(hard, this.prevHard) ? null : hard,
+      hardState: hardChanged ? hard : null,
       snapshot: r.log.pendingSnapshot(),
       entries,
       committedEntries,
@@ -224,8 +227,8 @@ export class RawNode {
   }
 }
 
-function sameHardState(a: HardState, b: HardState): boolean {
-  return a.term === b.term && a.vote === b.vote && a.commit === b.commit;
+function sameVote(a: HardState, b: HardState): boolean {
+  return a.term === b.term && a.vote === b.vote;
 }
 
 function isReplication(m: Message): boolean {

@@ -153,6 +153,12 @@ export interface SoftState {
  */
 export interface Ready {
   readonly softState: SoftState | null;
+  /**
+   * Set when term or vote changed. A new commit index rides along only when
+   * there are entries or a snapshot to write anyway: commit is volatile
+   * state (Figure 2), so one that moved alone costs no write, and a restart
+   * may find an older one, which the leader then brings forward.
+   */
   readonly hardState: HardState | null;
   readonly snapshot: Snapshot | null;
   readonly entries: readonly Entry[];

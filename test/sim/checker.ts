@@ -157,11 +157,11 @@ export class Checker {
   }
 
   /**
-   * A node is about to apply entries up to `commit` that it had stored,
-   * before any hard state saying they are committed is durable: its claim is
-   * checked and learned as a persisted commit would be.
+   * A node is about to apply stored entries up to `commit`, which no durable
+   * hard state may say are committed (commit is written only with entries):
+   * its claim is checked and learned as a persisted commit would be.
    */
-  onApplyStored(id: NodeId, commit: LogIndex, term: Term, storage: MemoryStorage): void {
+  onApplyCommitted(id: NodeId, commit: LogIndex, term: Term, storage: MemoryStorage): void {
     this.checkCommit(id, commit, term, storage);
   }
 

@@ -312,9 +312,7 @@ export class Simulator {
     for (let i = 0; i < READIES_INLINE_MAX; i++) {
       const node = replica.node;
       if (node === null) return;
-      const stored = node.takeStoredCommitted();
-      if (stored.length > 0) this.checker.onApplyStored(replica.id, stored[stored.length - 1]!.index, node.status().term, replica.storage);
-      for (const entry of stored) this.apply(replica, entry);
+      this.applyCommitted(replica, node.takeStoredCommitted());
       if (replica.pending !== null || !node.hasReady()) return;
       const ready = node.ready();
       // Replication traffic the core allows to leave before the write does so, as a host sends it.
@@ -345,7 +343,7 @@ export class Simulator {
       if (!(votesSent && m.type === MessageType.VoteResp)) this.send(replica, m);
     }
     if (ready.snapshot !== null) this.restore(replica, ready);
-    for (const entry of ready.committedEntries) this.apply(replica, entry);
+    this.applyCommitted(replica, ready.committedEntries);
     replica.pending = null;
     replica.node!.advance();
   }
@@ -374,6 +372,13 @@ export class Simulator {
     this.counters.snapshotsInstalled++;
     // Proposals the snapshot skips over were never applied here: their outcome is unknown to this node.
     for (const index of replica.proposals.keys()) if (index <= snapshot.metadata.index) replica.proposals.delete(index);
+  }
+
+  private applyCommitted(replica: Replica, entries: readonly Entry[]): void {
+    const last = entries[entries.length - 1];
+    if (last === undefined) return;
+    this.checker.onApplyCommitted(replica.id, last.index, replica.node!.status().term, replica.storage);
+    for (const entry of entries) this.apply(replica, entry);
   }
 
   private apply(replica: Replica, entry: Entry): void {

@@ -92,6 +92,24 @@ describe('Figure 2 / thesis §3.8 the Ready contract', () => {
 
   // Reference: thesis §3.8 — advance() is where the node learns what was persisted; skipping it would let the
   // next Ready promise state that may never have reached the disk.
+  // Reference: Figure 2 lists commitIndex under "Volatile state on all servers".
+  it('a commit that moves on its own asks for no write; the next entries carry it to disk', () => {
+    const c = TestCluster.bootstrap(3);
+    c.elect(1);
+    const leader = c.node(1);
+    leader.raw.propose(bytes('a'));
+    c.processReady(leader);
+    c.stabilize();
+    const commitOnDisk = leader.storage.hard().commit;
+    expect(leader.raw.status().commit).toBeGreaterThan(commitOnDisk);
+    expect(c.payloads(1)).toEqual(['a']);
+    expect(leader.raw.hasReady()).toBe(false);
+
+    leader.raw.propose(bytes('b'));
+    const rd = leader.raw.ready();
+    expect(rd.hardState?.commit).toBe(leader.raw.status().commit);
+  });
+
   it('ready() again before advance(), or advance() without ready(), is a bug and throws', () => {
     const c = loneNode();
     const raw = c.node(1).raw;
