@@ -39,13 +39,13 @@ export class RaftGroup {
   ) {
     this.storage = options.storage;
     this.raw = new RawNode(options);
-    const status = this.raw.status();
+    const status = this.raw.basicStatus();
     this.persistedVote = { term: status.term, vote: status.vote };
     this.appliedConfs = options.storage.initialState().confHistory.filter((point, i) => i === 0 || point.index <= status.commit);
   }
 
   isLeader(): boolean {
-    return this.raw.status().role === Role.Leader;
+    return this.raw.basicStatus().role === Role.Leader;
   }
 
   /** Proposes data and waits until this node applies it. */
@@ -90,7 +90,7 @@ export class RaftGroup {
     }
     this.applyEntries(rd.committedEntries);
     if (rd.softState !== null) {
-      const status = this.raw.status();
+      const status = this.raw.basicStatus();
       this.stm.onSoftState?.(rd.softState, status.term);
       if (rd.softState.role !== Role.Leader) this.failAll({ reason: 'outcome-unknown', leaderHint: rd.softState.lead });
     }
@@ -99,7 +99,7 @@ export class RaftGroup {
   /** Applies committed entries in log order: a Ready's, or those RawNode.takeStoredCommitted() handed out. */
   applyEntries(entries: readonly Entry[]): void {
     if (entries.length === 0) return;
-    const status = this.raw.status();
+    const status = this.raw.basicStatus();
     this.stm.apply(entries, { isLeader: status.role === Role.Leader, term: status.term });
     for (const entry of entries) this.settle(entry);
   }
@@ -111,7 +111,7 @@ export class RaftGroup {
     this.waiters.delete(entry.index);
     // Another leader's entry took the index: ours was overwritten and will never commit.
     if (entry.term === waiter.term) waiter.resolve({ index: entry.index, term: entry.term });
-    else waiter.reject(new ProposalError({ reason: 'not-leader', leaderHint: this.raw.status().lead }));
+    else waiter.reject(new ProposalError({ reason: 'not-leader', leaderHint: this.raw.basicStatus().lead }));
   }
 
   /** A snapshot replaced the log up to `index`: proposals at or below it cannot be matched any more. */
@@ -119,7 +119,7 @@ export class RaftGroup {
     for (const [i, waiter] of this.waiters) {
       if (i > index) continue;
       this.waiters.delete(i);
-      waiter.reject(new ProposalError({ reason: 'outcome-unknown', leaderHint: this.raw.status().lead }));
+      waiter.reject(new ProposalError({ reason: 'outcome-unknown', leaderHint: this.raw.basicStatus().lead }));
     }
   }
 
@@ -131,7 +131,7 @@ export class RaftGroup {
   /** The snapshot to compact to, if the state machine wants one now, with the membership in force there. */
   compaction(): { index: LogIndex; data: Uint8Array; conf: ConfState } | undefined {
     const firstIndex = this.storage.firstIndex();
-    const applied = this.raw.status().applied;
+    const applied = this.raw.basicStatus().applied;
     const wanted = this.stm.compaction(firstIndex, applied);
     if (wanted === undefined || wanted.index < firstIndex || wanted.index > applied) return undefined;
     while (this.appliedConfs.length > 1 && this.appliedConfs[1]!.index <= wanted.index) this.appliedConfs.shift();

@@ -80,7 +80,7 @@ export class PartitionFrontend {
   }
 
   private electionUnsettled(): boolean {
-    const status = this.group.raw.status();
+    const status = this.group.raw.basicStatus();
     return status.role === Role.Leader ? this.stm.readyTerm !== status.term : status.lead === 0;
   }
 
@@ -126,7 +126,7 @@ export class PartitionFrontend {
 
   /** The leader state for the current term; NOT_LEADER while this node does not lead, is not ready, or is resyncing. */
   private currentLeader(): LeaderTerm {
-    const status = this.group.raw.status();
+    const status = this.group.raw.basicStatus();
     const notLeader = (why: string) =>
       new CairnError('NOT_LEADER', why, status.lead === 0 || status.lead === status.id ? {} : { leaderHint: status.lead });
     if (status.role !== 'leader' || this.stm.readyTerm !== status.term) throw notLeader('this node does not lead the partition');
@@ -174,7 +174,7 @@ export class PartitionFrontend {
       for (const { key } of batches) if (key !== undefined) leader.inFlight.delete(key);
     };
     // Offsets were assigned for one term: a term that is over, or broken by an earlier failure, must not propose them.
-    const status = this.group.raw.status();
+    const status = this.group.raw.basicStatus();
     const valid = !leader.broken && status.role === 'leader' && status.term === leader.term;
     const submitted = valid ? this.group.submit(entry) : undefined;
     // Refused now: what is queued behind it assumed these offsets, so the term breaks before anything else goes out.

@@ -34,7 +34,8 @@ export interface FollowerStatus {
   readonly recentActive: boolean;
 }
 
-export interface Status {
+/** Where this node stands, without the leader's per-member progress (cheap enough for every request). */
+export interface BasicStatus {
   readonly id: NodeId;
   readonly term: Term;
   readonly vote: NodeId;
@@ -44,6 +45,9 @@ export interface Status {
   readonly role: Role;
   readonly conf: ConfState;
   readonly lastIndex: LogIndex;
+}
+
+export interface Status extends BasicStatus {
   /** Leader only: where each member stands. */
   readonly progress: ReadonlyMap<NodeId, FollowerStatus>;
 }
@@ -203,11 +207,15 @@ export class RawNode {
   }
 
   status(): Status {
-    const r = this.raft;
     const progress = new Map<NodeId, FollowerStatus>();
-    for (const [id, pr] of r.progress) {
+    for (const [id, pr] of this.raft.progress) {
       progress.set(id, { match: pr.match, next: pr.next, state: pr.state, recentActive: pr.recentActive });
     }
+    return { ...this.basicStatus(), progress };
+  }
+
+  basicStatus(): BasicStatus {
+    const r = this.raft;
     return {
       id: r.id,
       term: r.term,
@@ -218,7 +226,6 @@ export class RawNode {
       role: r.role,
       conf: r.conf(),
       lastIndex: r.log.lastIndex(),
-      progress,
     };
   }
 

@@ -85,7 +85,7 @@ export class PartitionRegistry {
    */
   readyLeaderOfPartition(topic: string, partition: number): HostedPartition {
     const hosted = this.leaderOfPartition(topic, partition);
-    if (hosted.stm.readyTerm !== hosted.group.raw.status().term) {
+    if (hosted.stm.readyTerm !== hosted.group.raw.basicStatus().term) {
       throw new CairnError('NOT_LEADER', `this node's leadership of ${topic}/${partition} is still applying the log before it`);
     }
     return hosted;
@@ -94,10 +94,10 @@ export class PartitionRegistry {
   /** The hosted partition if this node leads it; otherwise a typed error saying where to go. */
   leaderOfPartition(topic: string, partition: number): HostedPartition {
     const hosted = this.byName.get(key(topic, partition));
-    if (hosted !== undefined && hosted.group.raw.status().role === Role.Leader) return hosted;
+    if (hosted !== undefined && hosted.group.raw.basicStatus().role === Role.Leader) return hosted;
     const record = this.image().topics.get(topic)?.partitions[partition];
     if (record === undefined) throw new CairnError('UNKNOWN_TOPIC_OR_PARTITION', `topic "${topic}" has no partition ${partition}`);
-    const hint = hosted?.group.raw.status().lead || this.leaderOf(record.group);
+    const hint = hosted?.group.raw.basicStatus().lead || this.leaderOf(record.group);
     const address = hint === undefined || hint === 0 ? undefined : this.image().nodes.get(hint)?.clientAddress;
     throw new CairnError('NOT_LEADER', `this node does not lead ${topic}/${partition}`, {
       ...(hint !== undefined && hint !== 0 && { leaderHint: hint }),
