@@ -134,7 +134,13 @@ export class MultiRaftHost {
       this.markDirty(group);
     }
     // Between writes, the turn markDirty() scheduled applies them; during one, nothing would until it ends.
-    if (this.writing) for (const group of stepped) this.applyStored(group, group.raw.takeStoredCommitted());
+    if (!this.writing) return;
+    try {
+      for (const group of stepped) this.applyStored(group, group.raw.takeStoredCommitted());
+    } catch (error) {
+      // As in a turn: a state machine that cannot apply a committed entry stops the node, not the caller.
+      this.options.onFatal(error);
+    }
   }
 
   /** A peer could not be reached: leaders stop streaming to it until it answers again. */

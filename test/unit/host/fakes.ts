@@ -87,6 +87,8 @@ export class LoopbackNetwork {
 /** Records applied payloads; snapshots are the payload list as JSON. */
 export class ListStm implements GroupStateMachine {
   values: string[] = [];
+  /** A payload this state machine cannot apply: it throws, as a broken state machine would. */
+  failOn: string | undefined;
 
   restore(snapshot: Snapshot): void {
     this.values = JSON.parse(new TextDecoder().decode(snapshot.data)) as string[];
@@ -94,7 +96,10 @@ export class ListStm implements GroupStateMachine {
 
   apply(entries: readonly Entry[]): void {
     for (const e of entries) {
-      if (e.type === EntryType.Normal && e.data.byteLength > 0) this.values.push(new TextDecoder().decode(e.data));
+      if (e.type !== EntryType.Normal || e.data.byteLength === 0) continue;
+      const value = new TextDecoder().decode(e.data);
+      if (value === this.failOn) throw new Error(`cannot apply ${value}`);
+      this.values.push(value);
     }
   }
 

@@ -100,13 +100,19 @@ describe('MultiRaftHost', () => {
     }
   });
 
-  it('answers a proposal once an acknowledgement commits it, even while its leader is writing a later entry', async () => {
-    // Long ticks: the leader sends no heartbeats while its write is held, and no follower may campaign meanwhile.
-    const { storages, leaderOf } = await cluster(1, 50);
+  /**
+   * Proposes 'a' and then 'b' on group 1's leader; the followers' acknowledgement of 'a' reaches
+   * the leader while its write of 'b' is held. Long ticks: the leader sends no heartbeats while
+   * that write is held, and no follower may campaign meanwhile.
+   */
+  async function acknowledgeWhileLeaderWrites(prepare: (leaderId: NodeId, stms: Map<string, ListStm>) => void) {
+    const { storages, stms, fatal, leaderOf } = await cluster(1, 50);
     await until(() => leaderOf(1) !== undefined);
     const group = leaderOf(1)!.group(1 as GroupId)!;
-    const leader = storages.get(group.raw.status().id)!;
-    const followers = NODES.filter((n) => n !== group.raw.status().id).map((n) => storages.get(n)!);
+    const leaderId = group.raw.status().id;
+    prepare(leaderId, stms);
+    const leader = storages.get(leaderId)!;
+    const followers = NODES.filter((n) => n !== leaderId).map((n) => storages.get(n)!);
     const carries = (text: string) => (writes: readonly GroupWrite[]) =>
       writes.some((write) => write.entries?.some((entry) => new TextDecoder().decode(entry.data) === text));
     for (const follower of followers) follower.holdIf = carries('a');
@@ -115,12 +121,30 @@ describe('MultiRaftHost', () => {
     leader.holdIf = carries('b');
     void group.propose(new TextEncoder().encode('b')).catch(() => undefined);
     await until(() => leader.holding > 0);
+    for (const follower of followers) follower.release();
+    return { answeredA, fatal, releaseLeader: () => leader.release() };
+  }
+
+  it('answers a proposal once an acknowledgement commits it, even while its leader is writing a later entry', async () => {
+    const { answeredA, releaseLeader } = await acknowledgeWhileLeaderWrites(() => {});
     try {
-      for (const follower of followers) follower.release();
       const outcome = await Promise.race([answeredA.then(() => 'answered'), new Promise((resolve) => setTimeout(() => resolve('still waiting'), 2_000))]);
       expect(outcome).toBe('answered');
     } finally {
-      leader.release();
+      releaseLeader();
+    }
+  });
+
+  it('stops the node through onFatal when an entry applied during a write cannot be applied', async () => {
+    const { answeredA, fatal, releaseLeader } = await acknowledgeWhileLeaderWrites((leaderId, stms) => {
+      stms.get(`${leaderId}/1`)!.failOn = 'a';
+    });
+    void answeredA.catch(() => undefined);
+    try {
+      await until(() => fatal.length > 0);
+      expect(fatal[0]).toMatchObject({ message: 'cannot apply a' });
+    } finally {
+      releaseLeader();
     }
   });
 
