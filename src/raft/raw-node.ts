@@ -56,7 +56,7 @@ export interface Status extends BasicStatus {
 interface Handed {
   readonly hardState: HardState | null;
   readonly snapshot: Snapshot | null;
-  readonly lastEntry: Entry | undefined;
+  readonly entries: readonly Entry[];
   readonly lastCommitted: Entry | undefined;
 }
 
@@ -154,7 +154,7 @@ export class RawNode {
     this.handed = {
       hardState: ready.hardState,
       snapshot: ready.snapshot,
-      lastEntry: entries[entries.length - 1],
+      entries,
       lastCommitted: committedEntries[committedEntries.length - 1],
     };
     return ready;
@@ -199,8 +199,11 @@ export class RawNode {
       log.stableSnapshotTo(handed.snapshot.metadata.index);
       if (handed.snapshot.metadata.index > log.applied) log.applied = handed.snapshot.metadata.index;
     }
-    if (handed.lastEntry !== undefined) {
-      log.stableTo(handed.lastEntry.index, handed.lastEntry.term);
+    if (handed.entries.length > 0) {
+      // An append that conflicted during the write may have replaced its tail. The written prefix
+      // that still matches is stable all the same: handed out again, it could land below a compaction.
+      const written = handed.entries.findLast((e) => log.matchTerm(e.index, e.term));
+      if (written !== undefined) log.stableTo(written.index, written.term);
       this.raft.selfDurable();
     }
     if (handed.lastCommitted !== undefined) log.appliedTo(handed.lastCommitted.index);

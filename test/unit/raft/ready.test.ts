@@ -110,6 +110,19 @@ describe('Figure 2 / thesis §3.8 the Ready contract', () => {
     expect(rd.hardState?.commit).toBe(leader.raw.status().commit);
   });
 
+  it('when an append replaces the tail of a write in flight, only the replaced entries are written again', () => {
+    const c = loneNode({ terms: [1], term: 2 });
+    const node = c.node(1);
+    node.raw.step(msg(MessageType.App, 2, 1, 2, { index: 1, logTerm: 1, commit: 1, entries: [entry(2, 2), entry(3, 2)] }));
+    const writing = node.raw.ready();
+    // A new leader's append keeps entry 2 and replaces entry 3 while the write of both is under way.
+    node.raw.step(msg(MessageType.App, 3, 1, 3, { index: 2, logTerm: 2, commit: 1, entries: [entry(3, 3)] }));
+    node.storage.append(writing.entries);
+    if (writing.hardState !== null) node.storage.setHardState(writing.hardState);
+    node.raw.advance();
+    expect(node.raw.ready().entries.map((e) => [e.index, e.term])).toEqual([[3, 3]]);
+  });
+
   it('ready() again before advance(), or advance() without ready(), is a bug and throws', () => {
     const c = loneNode();
     const raw = c.node(1).raw;
