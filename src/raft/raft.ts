@@ -239,8 +239,10 @@ export class Raft {
         // A deposed leader learns our term from this, so it steps down (with check-quorum or
         // pre-vote, a node may legitimately never raise its term to reach it otherwise).
         this.send({ type: MessageType.AppResp, to: m.from });
-      } else if (m.type === MessageType.PreVote) {
-        this.send({ type: MessageType.PreVoteResp, to: m.from, reject: true });
+      } else if (m.type === MessageType.PreVote || m.type === MessageType.Vote) {
+        // Figure 2: the answer carries our term "for candidate to update itself". Unanswered, a candidate
+        // whose voters have all moved past its term may never hear of their term, and so never win.
+        this.send({ type: m.type === MessageType.Vote ? MessageType.VoteResp : MessageType.PreVoteResp, to: m.from, reject: true });
       }
       return false;
     }

@@ -475,10 +475,21 @@ export class Simulator {
     return lagging;
   }
 
+  /** Each node's view, for a liveness failure: who could win, and why it does not. */
+  private describeNodes(): string {
+    const views = [...this.replicas.values()].map((replica) => {
+      if (replica.node === null) return `n${replica.id} down`;
+      const st = replica.node.status();
+      const lastTerm = replica.storage.term(st.lastIndex);
+      return `n${replica.id} ${st.role} t${st.term} last (${st.lastIndex}, t${String(lastTerm)}) commit ${st.commit} voters ${st.conf.voters.join('/')}`;
+    });
+    return views.join('; ');
+  }
+
   private livenessStuck(): string {
     const bound = `${LIVENESS_TICKS_MAX} ticks (plus time to catch up) after the faults healed`;
     const leader = this.leader();
-    if (leader === undefined) return `no leader ${bound}`;
+    if (leader === undefined) return `no leader ${bound}; ${this.describeNodes()}`;
     if (!this.livenessAcked) return `leader n${leader.id} (term ${leader.term}) acknowledged no fresh proposal ${bound}`;
     return `members ${this.lagging(leader).join(', ')} did not apply the acknowledged entries up to ${this.ackedIndexMax} ${bound}`;
   }

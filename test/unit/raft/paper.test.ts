@@ -171,6 +171,21 @@ describe('§5.2 leader election', () => {
     expect(c.node(1).storage.hard()).toEqual({ term: 2, vote: 2, commit: 1 });
   });
 
+  // Reference: Figure 2, RequestVote results: "term: currentTerm, for candidate to update itself".
+  it.each([false, true])('a candidate of an older term is refused with the voter\'s term and takes it up (checkQuorum %s)', (checkQuorum) => {
+    const c = loneNode({ terms: [1], term: 5 }, { preVote: false, checkQuorum });
+    c.node(1).raw.step(msg(MessageType.Vote, 2, 1, 3, { index: 1, logTerm: 1 }));
+    const [resp, ...rest] = sent(c, 1);
+    expect(rest).toEqual([]);
+    expect(resp).toMatchObject({ type: MessageType.VoteResp, to: 2, term: 5, reject: true });
+
+    const behind = loneNode({ terms: [1], term: 3 }, { preVote: false, checkQuorum });
+    behind.node(1).raw.campaign();
+    sent(behind, 1);
+    behind.node(1).raw.step({ ...resp!, from: 2 as NodeId, to: 1 as NodeId });
+    expect(behind.node(1).raw.status()).toMatchObject({ term: 5, role: Role.Follower });
+  });
+
   // Reference: §5.2 "Leaders send periodic heartbeats ... to all followers in order to maintain their authority."
   it('a leader sends a heartbeat to every follower each heartbeatTicks', () => {
     const c = TestCluster.bootstrap(3, { electionTicks: 10, heartbeatTicks: 2 });
