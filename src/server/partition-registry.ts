@@ -5,7 +5,7 @@
  */
 import { CairnError } from '../client/errors.js';
 import type { RaftGroup } from '../host/raft-group.js';
-import type { GroupId, MetadataImage, TopicConfig } from '../metadata/index.js';
+import type { GroupId, MetadataImage, TopicConfig, TopicConfigs } from '../metadata/index.js';
 import { resolveTopicConfig } from '../metadata/index.js';
 import { PartitionFrontend } from '../partition/partition-frontend.js';
 import type { LogReader } from '../partition/partition-reader.js';
@@ -23,9 +23,14 @@ export interface HostedPartition {
   readonly reader: PartitionReader;
 }
 
+/** The configs of a topic missing from the image (being deleted): every default. */
+const NO_CONFIGS: TopicConfigs = Object.freeze({});
+
 export class PartitionRegistry {
   private readonly byName = new Map<string, HostedPartition>();
   private readonly byGroup = new Map<GroupId, HostedPartition>();
+
+  private readonly resolvedConfigs = new WeakMap<TopicConfigs, TopicConfig>();
 
   constructor(
     private readonly image: () => MetadataImage,
@@ -39,8 +44,16 @@ export class PartitionRegistry {
     return new PartitionStm({ config: () => this.config(topic), nowMs: () => Date.now() });
   }
 
+  /**
+   * The topic's config, resolved once per stored configs object: it is read
+   * on every apply and every produce, and the image replaces a topic's
+   * configs object whenever they change, so the object identifies them.
+   */
   private config(topic: string): TopicConfig {
-    return resolveTopicConfig(this.image().topics.get(topic)?.configs ?? {});
+    const configs = this.image().topics.get(topic)?.configs ?? NO_CONFIGS;
+    let resolved = this.resolvedConfigs.get(configs);
+    if (resolved === undefined) this.resolvedConfigs.set(configs, (resolved = resolveTopicConfig(configs)));
+    return resolved;
   }
 
   add(topic: string, partition: number, group: RaftGroup): void {

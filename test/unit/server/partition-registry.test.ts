@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CairnError } from '../../../src/client/errors.js';
 import { MultiRaftHost } from '../../../src/host/multi-raft-host.js';
-import type { MetadataImage } from '../../../src/metadata/index.js';
+import type { MetadataImage, TopicConfigs } from '../../../src/metadata/index.js';
+import { encodeBatch } from '../../../src/records/index.js';
 import type { LogReader } from '../../../src/partition/partition-reader.js';
 import type { NodeId } from '../../../src/raft/index.js';
 import { PartitionRegistry } from '../../../src/server/partition-registry.js';
@@ -13,9 +14,14 @@ afterEach(() => {
   for (const host of hosts.splice(0)) host.stop();
 });
 
+/** An image holding topic t with the given configs. */
+function imageWith(configs: TopicConfigs): MetadataImage {
+  return { topics: new Map([['t', { configs }]]), nodes: new Map() } as unknown as MetadataImage;
+}
+
 /** A registry hosting partition t/0 as a one-voter group that does not tick: it campaigns only when the test says. */
-async function hostedPartition() {
-  const registry = new PartitionRegistry(() => ({ topics: new Map(), nodes: new Map() }) as unknown as MetadataImage, {} as LogReader, () => undefined);
+async function hostedPartition(image: () => MetadataImage = () => imageWith({})) {
+  const registry = new PartitionRegistry(image, {} as LogReader, () => undefined);
   const host = new MultiRaftHost({
     nodeId: 1 as NodeId,
     storage: new MemoryHostStorage(),
@@ -53,5 +59,18 @@ describe('PartitionRegistry', () => {
     host.markDirty(group);
     await registry.untilElectionSettles('t', 0, 5_000);
     expect(registry.readyLeaderOfPartition('t', 0).group).toBe(group);
+  });
+
+  it('applies a topic config changed in the image to the next produce', async () => {
+    let image = imageWith({ 'max.message.bytes': '100000' });
+    const { registry, host, group } = await hostedPartition(() => image);
+    group.raw.campaign();
+    host.markDirty(group);
+    await registry.untilElectionSettles('t', 0, 5_000);
+    const batch = () => encodeBatch([{ key: null, value: new Uint8Array(2_000), headers: [], timestamp: 0n }]);
+    await expect(registry.leaderOfPartition('t', 0).frontend.append(batch())).resolves.toEqual({ baseOffset: 0n });
+
+    image = imageWith({ 'max.message.bytes': '1000' });
+    await expect(registry.leaderOfPartition('t', 0).frontend.append(batch())).rejects.toMatchObject({ code: 'BATCH_TOO_LARGE' });
   });
 });
