@@ -1,11 +1,12 @@
 /**
- * Profiles Cairn under one produce workload: a 3-node cluster of the built
- * code with every node under `node --cpu-prof`, 1 KiB records into 12
- * partitions at RF 3 with fsync (closed loop, as in `npm run bench`), then
- * the nodes stop with SIGTERM so each writes its profile, and the profiles
- * are summarised together (bench/profile-summary.ts).
+ * Profiles Cairn under one workload: a 3-node cluster of the built code
+ * with every node under `node --cpu-prof`, 1 KiB records at RF 3 with fsync,
+ * then the nodes stop with SIGTERM so each writes its profile, and the
+ * profiles are summarised together (bench/profile-summary.ts). Workloads:
+ *  - produce (the default): 12 partitions, closed loop, as in `npm run bench`;
+ *  - latency: 1 partition, single-record sends at a fixed rate (--rate, 2,000/s).
  *
- *   npm run bench:profile [-- --seconds 20 --top 25]
+ *   npm run bench:profile [-- --workload latency --seconds 20 --top 25]
  *
  * Profiles are kept in .bench/profiles/<timestamp>/ for Chrome DevTools or
  * speedscope.
@@ -18,8 +19,17 @@ import { CairnTarget } from './lib/cairn-target.js';
 import { sampleUsage } from './lib/proc.js';
 import { formatSummary, readProfiles, summarize } from './profile-summary.js';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '20' }, top: { type: 'string', default: '25' } } });
+const { values } = parseArgs({
+  options: {
+    workload: { type: 'string', default: 'produce' },
+    rate: { type: 'string', default: '2000' },
+    seconds: { type: 'string', default: '20' },
+    top: { type: 'string', default: '25' },
+  },
+});
 const seconds = Number(values.seconds);
+if (values.workload !== 'produce' && values.workload !== 'latency') throw new Error(`--workload is produce or latency, not ${values.workload}`);
+const latency = values.workload === 'latency';
 const dir = join(import.meta.dirname, '../.bench/profiles', new Date().toISOString().replace(/[:.]/g, '-'));
 mkdirSync(dir, { recursive: true });
 
@@ -29,17 +39,21 @@ let stopped = false;
 /** Start-up and warm-up, left out of the summary. */
 let skipSeconds = 0;
 try {
-  const log = { name: 'profile', partitions: 12, replicas: 3, fsync: true };
+  const log = { name: 'profile', partitions: latency ? 1 : 12, replicas: 3, fsync: true };
+  const rate = { recordBytes: 1024, ratePerSecond: Number(values.rate) };
   await cairn.create(log);
-  await cairn.produce(log, { recordBytes: 1024, seconds: 1 });
+  await (latency ? cairn.latency(log, { ...rate, seconds: 1 }) : cairn.produce(log, { recordBytes: 1024, seconds: 1 }));
   skipSeconds = (performance.now() - startedAt) / 1000;
   // Whole processes (every thread: LevelDB's too) and this one, the client, over the same time.
-  const [produced, usage] = await Promise.all([
-    cairn.produce(log, { recordBytes: 1024, seconds }),
-    sampleUsage([...cairn.pids(), process.pid], seconds - 1),
-  ]);
-  console.log(`produce 1 KiB, RF 3, fsync, 12 partitions: ${Math.round(produced.records / produced.seconds).toLocaleString('en')} msgs/s over ${produced.seconds.toFixed(1)} s`);
-  const cpu = usage.map((u) => `${u.cpuPercent.toFixed(0)}%`);
+  const usage = sampleUsage([...cairn.pids(), process.pid], seconds - 1);
+  if (latency) {
+    const acks = await cairn.latency(log, { ...rate, seconds });
+    console.log(`latency at ${rate.ratePerSecond.toLocaleString('en')}/s, 1 KiB, RF 3, fsync: p50 ${acks.p50} ms, p99 ${acks.p99} ms, p99.9 ${acks.p999} ms`);
+  } else {
+    const produced = await cairn.produce(log, { recordBytes: 1024, seconds });
+    console.log(`produce 1 KiB, RF 3, fsync, 12 partitions: ${Math.round(produced.records / produced.seconds).toLocaleString('en')} msgs/s over ${produced.seconds.toFixed(1)} s`);
+  }
+  const cpu = (await usage).map((u) => `${u.cpuPercent.toFixed(0)}%`);
   console.log(`CPU, % of one core (all threads): nodes ${cpu.slice(0, -1).join(' / ')}, client ${cpu.at(-1)}; the machine has ${availableParallelism()} cores`);
   await cairn.stop('SIGTERM');
   stopped = true;

@@ -1,0 +1,97 @@
+/**
+ * Cairn's acknowledgement latency against its floor: the same hops on the
+ * same transport and disk with no Cairn code (bench/lib/floor-chain.ts).
+ * Both take single-record sends of 1 KiB at a fixed open-loop rate, RF 3,
+ * fsync before the answer, in alternating trials so both see the same
+ * machine; each row is the median of the trials with their range, and the
+ * ratio Cairn/floor. What the floor cannot reach, no implementation of this
+ * shape (Node, grpc-js, a quorum fsync) reaches on this machine either.
+ * Cairn's nodes are stopped (SIGSTOP) during the floor's trials, so their
+ * idle ticks do not take the floor's CPU.
+ *
+ *   npm run bench:floor [-- --rate 2000 --seconds 10 --trials 5]
+ */
+import { parseArgs } from 'node:util';
+import { CairnTarget } from './lib/cairn-target.js';
+import type { OpenLoopResult } from './lib/drivers.js';
+import { FloorTarget } from './lib/floor-target.js';
+import { sampleUsage } from './lib/proc.js';
+import { formatNumber } from './lib/results.js';
+
+const { values } = parseArgs({
+  options: {
+    rate: { type: 'string', default: '2000' },
+    seconds: { type: 'string', default: '10' },
+    trials: { type: 'string', default: '5' },
+  },
+});
+const rate = { recordBytes: 1024, ratePerSecond: Number(values.rate), seconds: Number(values.seconds) };
+const trials = Number(values.trials);
+
+interface Trial {
+  readonly acks: OpenLoopResult;
+  /** CPU of each server process and of this one (the client), % of one core. */
+  readonly cpu: readonly number[];
+}
+
+async function measure(pids: readonly number[], run: () => Promise<OpenLoopResult>): Promise<Trial> {
+  const [acks, usage] = await Promise.all([run(), sampleUsage([...pids, process.pid], rate.seconds - 1)]);
+  return { acks, cpu: usage.map((u) => u.cpuPercent) };
+}
+
+/** Runs `run` with Cairn's nodes stopped, then lets them catch up on their timers before anything is measured on them. */
+async function withCairnStopped<T>(run: () => Promise<T>): Promise<T> {
+  for (const pid of cairn.pids()) process.kill(pid, 'SIGSTOP');
+  try {
+    return await run();
+  } finally {
+    for (const pid of cairn.pids()) process.kill(pid, 'SIGCONT');
+    await cairn.latency(log, { ...rate, seconds: 2 });
+  }
+}
+
+const log = { name: 'latency', partitions: 1, replicas: 3, fsync: true };
+const cairn = await CairnTarget.start();
+const floor = await FloorTarget.start();
+const results = { cairn: [] as Trial[], floor: [] as Trial[] };
+try {
+  const warm = { name: 'warm', partitions: 12, replicas: 3, fsync: true };
+  await cairn.create(log);
+  await cairn.create(warm);
+  // Both warm (JIT-compiled hot paths) before any trial counts.
+  await cairn.produce(warm, { recordBytes: 1024, seconds: 10 });
+  await cairn.latency(log, { ...rate, seconds: 5 });
+  await floor.latency({ ...rate, seconds: 5 });
+  for (let trial = 0; trial < trials; trial++) {
+    const pair = [
+      ['floor', () => withCairnStopped(() => measure(floor.pids(), () => floor.latency(rate)))],
+      ['cairn', () => measure(cairn.pids(), () => cairn.latency(log, rate))],
+    ] as const;
+    // Alternate which goes first, so neither always follows the other.
+    for (const [name, run] of trial % 2 === 0 ? pair : [...pair].reverse()) {
+      const result = await run();
+      results[name].push(result);
+      const { acks } = result;
+      console.error(`trial ${trial + 1} ${name}: p50 ${formatNumber(acks.p50)} p99 ${formatNumber(acks.p99)} p99.9 ${formatNumber(acks.p999)} ms; cpu ${result.cpu.map((c) => c.toFixed(0)).join('/')}%`);
+    }
+  }
+} finally {
+  await Promise.all([cairn.stop(), floor.stop()]);
+}
+
+const median = (xs: readonly number[]): number => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+};
+const cell = (xs: readonly number[]): string => `${formatNumber(median(xs))} (${formatNumber(Math.min(...xs))}–${formatNumber(Math.max(...xs))})`;
+console.log(`Acknowledgement latency at ${rate.ratePerSecond.toLocaleString('en')}/s, 1 KiB, RF 3, fsync, ${trials} alternating trials of ${rate.seconds} s:\n`);
+console.log('| figure | Cairn | floor | Cairn/floor |');
+console.log('|---|---|---|---:|');
+for (const key of ['p50', 'p99', 'p999'] as const) {
+  const c = results.cairn.map((t) => t.acks[key]);
+  const f = results.floor.map((t) => t.acks[key]);
+  console.log(`| ${key === 'p999' ? 'p99.9' : key} ms | ${cell(c)} | ${cell(f)} | ${(median(c) / median(f)).toFixed(2)}× |`);
+}
+const cpu = (trials: readonly Trial[]): string =>
+  trials[0]!.cpu.map((_, i) => formatNumber(median(trials.map((t) => t.cpu[i]!)))).join(' / ');
+console.log(`| CPU, % of a core (3 servers / client) | ${cpu(results.cairn)} | ${cpu(results.floor)} | |`);
