@@ -1,13 +1,14 @@
 /**
  * Cairn's acknowledgement latency against its floor: the same hops on the
- * same transport and disk with no Cairn code (bench/lib/floor-chain.ts).
- * Both take single-record sends of 1 KiB at a fixed open-loop rate, RF 3,
- * fsync before the answer, in alternating trials so both see the same
- * machine; each row is the median of the trials with their range, and the
- * ratio Cairn/floor. What the floor cannot reach, no implementation of this
- * shape (Node, grpc-js, a quorum fsync) reaches on this machine either.
- * Cairn's nodes are stopped (SIGSTOP) during the floor's trials, so their
- * idle ticks do not take the floor's CPU.
+ * same transport and disk with no Cairn code (bench/lib/floor-chain.ts),
+ * writing to an O_DSYNC file, and again writing to LevelDB as Cairn does.
+ * All take single-record sends of 1 KiB at a fixed open-loop rate, RF 3,
+ * fsync before the answer, in rotating trials so all see the same machine;
+ * each row is the median of the trials with their range, and the ratio
+ * Cairn/floor. What the floor cannot reach, no implementation of this shape
+ * (Node, grpc-js, a quorum fsync) reaches on this machine either. Cairn's
+ * nodes are stopped (SIGSTOP) during the floors' trials, so their idle
+ * ticks do not take the floors' CPU; the floors are idle during Cairn's.
  *
  *   npm run bench:floor [-- --rate 2000 --seconds 10 --trials 5]
  */
@@ -52,8 +53,9 @@ async function withCairnStopped<T>(run: () => Promise<T>): Promise<T> {
 
 const log = { name: 'latency', partitions: 1, replicas: 3, fsync: true };
 const cairn = await CairnTarget.start();
-const floor = await FloorTarget.start();
-const results = { cairn: [] as Trial[], floor: [] as Trial[] };
+const floors = [await FloorTarget.start('file'), await FloorTarget.start('leveldb')];
+const systems = ['Cairn', 'floor, O_DSYNC file', 'floor, LevelDB'] as const;
+const results = new Map<string, Trial[]>(systems.map((name) => [name, []]));
 try {
   const warm = { name: 'warm', partitions: 12, replicas: 3, fsync: true };
   await cairn.create(log);
@@ -61,22 +63,23 @@ try {
   // Both warm (JIT-compiled hot paths) before any trial counts.
   await cairn.produce(warm, { recordBytes: 1024, seconds: 10 });
   await cairn.latency(log, { ...rate, seconds: 5 });
-  await floor.latency({ ...rate, seconds: 5 });
+  for (const floor of floors) await withCairnStopped(() => floor.latency({ ...rate, seconds: 5 }));
+  const runs: (() => Promise<Trial>)[] = [
+    () => measure(cairn.pids(), () => cairn.latency(log, rate)),
+    ...floors.map((floor) => () => withCairnStopped(() => measure(floor.pids(), () => floor.latency(rate)))),
+  ];
   for (let trial = 0; trial < trials; trial++) {
-    const pair = [
-      ['floor', () => withCairnStopped(() => measure(floor.pids(), () => floor.latency(rate)))],
-      ['cairn', () => measure(cairn.pids(), () => cairn.latency(log, rate))],
-    ] as const;
-    // Alternate which goes first, so neither always follows the other.
-    for (const [name, run] of trial % 2 === 0 ? pair : [...pair].reverse()) {
-      const result = await run();
-      results[name].push(result);
+    // Rotate which goes first, so none always follows another.
+    for (let k = 0; k < systems.length; k++) {
+      const i = (trial + k) % systems.length;
+      const result = await runs[i]!();
+      results.get(systems[i]!)!.push(result);
       const { acks } = result;
-      console.error(`trial ${trial + 1} ${name}: p50 ${formatNumber(acks.p50)} p99 ${formatNumber(acks.p99)} p99.9 ${formatNumber(acks.p999)} ms; cpu ${result.cpu.map((c) => c.toFixed(0)).join('/')}%`);
+      console.error(`trial ${trial + 1} ${systems[i]}: p50 ${formatNumber(acks.p50)} p99 ${formatNumber(acks.p99)} p99.9 ${formatNumber(acks.p999)} ms; cpu ${result.cpu.map((c) => c.toFixed(0)).join('/')}%`);
     }
   }
 } finally {
-  await Promise.all([cairn.stop(), floor.stop()]);
+  await Promise.all([cairn.stop(), ...floors.map((floor) => floor.stop())]);
 }
 
 const median = (xs: readonly number[]): number => {
@@ -84,14 +87,14 @@ const median = (xs: readonly number[]): number => {
   return sorted[Math.floor(sorted.length / 2)]!;
 };
 const cell = (xs: readonly number[]): string => `${formatNumber(median(xs))} (${formatNumber(Math.min(...xs))}–${formatNumber(Math.max(...xs))})`;
-console.log(`Acknowledgement latency at ${rate.ratePerSecond.toLocaleString('en')}/s, 1 KiB, RF 3, fsync, ${trials} alternating trials of ${rate.seconds} s:\n`);
-console.log('| figure | Cairn | floor | Cairn/floor |');
-console.log('|---|---|---|---:|');
+console.log(`Acknowledgement latency at ${rate.ratePerSecond.toLocaleString('en')}/s, 1 KiB, RF 3, fsync, ${trials} rotating trials of ${rate.seconds} s:\n`);
+console.log(`| figure | ${systems.join(' | ')} | Cairn/floor (file) | Cairn/floor (LevelDB) |`);
+console.log(`|---|${systems.map(() => '---').join('|')}|---:|---:|`);
+const of = (name: string): readonly Trial[] => results.get(name)!;
 for (const key of ['p50', 'p99', 'p999'] as const) {
-  const c = results.cairn.map((t) => t.acks[key]);
-  const f = results.floor.map((t) => t.acks[key]);
-  console.log(`| ${key === 'p999' ? 'p99.9' : key} ms | ${cell(c)} | ${cell(f)} | ${(median(c) / median(f)).toFixed(2)}× |`);
+  const medians = systems.map((name) => median(of(name).map((t) => t.acks[key])));
+  const cells = systems.map((name) => cell(of(name).map((t) => t.acks[key])));
+  console.log(`| ${key === 'p999' ? 'p99.9' : key} ms | ${cells.join(' | ')} | ${(medians[0]! / medians[1]!).toFixed(2)}× | ${(medians[0]! / medians[2]!).toFixed(2)}× |`);
 }
-const cpu = (trials: readonly Trial[]): string =>
-  trials[0]!.cpu.map((_, i) => formatNumber(median(trials.map((t) => t.cpu[i]!)))).join(' / ');
-console.log(`| CPU, % of a core (3 servers / client) | ${cpu(results.cairn)} | ${cpu(results.floor)} | |`);
+const cpu = (trials: readonly Trial[]): string => trials[0]!.cpu.map((_, i) => formatNumber(median(trials.map((t) => t.cpu[i]!)))).join(' / ');
+console.log(`| CPU, % of a core (3 servers / client) | ${systems.map((name) => cpu(of(name))).join(' | ')} | | |`);

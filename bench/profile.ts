@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CairnTarget } from './lib/cairn-target.js';
 import { sampleUsage } from './lib/proc.js';
+import { formatNumber } from './lib/results.js';
 import { formatSummary, readProfiles, summarize } from './profile-summary.js';
 
 const { values } = parseArgs({
@@ -48,7 +49,7 @@ try {
   const usage = sampleUsage([...cairn.pids(), process.pid], seconds - 1);
   if (latency) {
     const acks = await cairn.latency(log, { ...rate, seconds });
-    console.log(`latency at ${rate.ratePerSecond.toLocaleString('en')}/s, 1 KiB, RF 3, fsync: p50 ${acks.p50} ms, p99 ${acks.p99} ms, p99.9 ${acks.p999} ms`);
+    console.log(`latency at ${rate.ratePerSecond.toLocaleString('en')}/s, 1 KiB, RF 3, fsync: p50 ${formatNumber(acks.p50)} ms, p99 ${formatNumber(acks.p99)} ms, p99.9 ${formatNumber(acks.p999)} ms`);
   } else {
     const produced = await cairn.produce(log, { recordBytes: 1024, seconds });
     console.log(`produce 1 KiB, RF 3, fsync, 12 partitions: ${Math.round(produced.records / produced.seconds).toLocaleString('en')} msgs/s over ${produced.seconds.toFixed(1)} s`);

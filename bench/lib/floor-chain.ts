@@ -7,19 +7,21 @@
  * appends what it received, fsyncs, and acknowledges; the leader answers the
  * client once its own write and one replica's (a quorum of 3) are durable.
  *
- * Frames are raw bytes (no protobuf), each file is opened O_DSYNC so a write
- * and its fsync are one trip to libuv's thread pool (as a LevelDB sync write
- * is), and writes are group-committed: what arrives while a write is in
- * flight goes into the next one. Whatever Cairn adds above these figures is
- * its own work: Raft, storage layout, protobuf, validation, bookkeeping.
+ * Frames are raw bytes (no protobuf), and writes are group-committed: what
+ * arrives while a write is in flight goes into the next one. Each process
+ * writes either to an append-only file opened O_DSYNC (a write and its fsync
+ * in one trip to libuv's thread pool) or to LevelDB with a sync batch, as
+ * Cairn does. Whatever Cairn adds above these figures is its own work: Raft,
+ * storage layout, protobuf, validation, bookkeeping.
  *
- * Run as a process: `floor-chain.ts replica DIR` or `floor-chain.ts leader
- * DIR PORT1 PORT2`; it sends its port to the parent over IPC.
+ * Run as a process: `floor-chain.ts replica DIR STORAGE` or `floor-chain.ts
+ * leader DIR STORAGE PORT1 PORT2`; it sends its port to the parent over IPC.
  */
 import { constants, openSync, write } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
+import { ClassicLevel } from 'classic-level';
 
 const passthrough = { serialize: (b: Buffer) => b, deserialize: (b: Buffer) => b };
 const SERVICE: grpc.ServiceDefinition = {
@@ -60,33 +62,79 @@ export function idsOf(frame: Buffer): number[] {
   return Array.from({ length: count }, (_, i) => frame.readUInt32LE(4 + i * 4));
 }
 
-/** Group commit on one O_DSYNC file: `append` resolves once the bytes are durable. */
-class DurableFile {
-  readonly #fd: number;
+/** Where a floor process makes what it receives durable. */
+export type FloorStorage = 'file' | 'leveldb';
+
+/**
+ * Group commit: `append` calls `done` once the bytes are durable; what is
+ * appended while a write is in flight goes into the next write.
+ */
+abstract class DurableLog {
   #queue: { bytes: Buffer; done: () => void }[] = [];
   #writing = false;
-
-  constructor(path: string) {
-    this.#fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_DSYNC);
-  }
 
   append(bytes: Buffer, done: () => void): void {
     this.#queue.push({ bytes, done });
     this.#kick();
   }
 
+  /** Writes the batch durably, in one trip to libuv's thread pool. */
+  protected abstract write(batch: readonly Buffer[]): Promise<void>;
+
   #kick(): void {
     if (this.#writing || this.#queue.length === 0) return;
     const batch = this.#queue;
     this.#queue = [];
     this.#writing = true;
-    write(this.#fd, Buffer.concat(batch.map((item) => item.bytes)), (error) => {
-      if (error !== null) throw error;
+    this.write(batch.map((item) => item.bytes)).then(() => {
       this.#writing = false;
       for (const item of batch) item.done();
       this.#kick();
     });
   }
+}
+
+/** An append-only file opened O_DSYNC: each write is durable when it returns. */
+class DsyncFile extends DurableLog {
+  readonly #fd: number;
+
+  constructor(path: string) {
+    super();
+    this.#fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_DSYNC);
+  }
+
+  protected write(batch: readonly Buffer[]): Promise<void> {
+    return new Promise((resolve, reject) => write(this.#fd, Buffer.concat(batch), (error) => (error === null ? resolve() : reject(error))));
+  }
+}
+
+/** A LevelDB (classic-level) written with one sync batch per write, a key per frame: Cairn's storage engine, without Cairn. */
+class LevelLog extends DurableLog {
+  readonly #db: ClassicLevel<Uint8Array, Uint8Array>;
+  readonly #opened: Promise<void>;
+  #seq = 0;
+
+  constructor(path: string) {
+    super();
+    this.#db = new ClassicLevel<Uint8Array, Uint8Array>(path, { keyEncoding: 'view', valueEncoding: 'view' });
+    this.#opened = this.#db.open();
+  }
+
+  protected async write(batch: readonly Buffer[]): Promise<void> {
+    await this.#opened;
+    const ops = batch.map((value) => {
+      const key = Buffer.alloc(8);
+      key.writeBigUInt64BE(BigInt(++this.#seq));
+      return { type: 'put' as const, key, value };
+    });
+    await this.#db.batch(ops, { sync: true });
+  }
+}
+
+function openLog(dir: string, storage: string): DurableLog {
+  if (storage === 'file') return new DsyncFile(join(dir, 'log'));
+  if (storage === 'leveldb') return new LevelLog(join(dir, 'db'));
+  throw new Error(`unknown floor storage ${storage}`);
 }
 
 function serve(handler: (call: grpc.ServerDuplexStream<Buffer, Buffer>) => void): void {
@@ -99,8 +147,7 @@ function serve(handler: (call: grpc.ServerDuplexStream<Buffer, Buffer>) => void)
 }
 
 /** A replica: appends each frame, and acknowledges the ids of a write once it is durable. */
-function replica(dir: string): void {
-  const file = new DurableFile(join(dir, 'log'));
+function replica(file: DurableLog): void {
   serve((call) => {
     let durable: number[] = [];
     call.on('data', (frame: Buffer) => {
@@ -121,8 +168,7 @@ function replica(dir: string): void {
 }
 
 /** The leader: forwards each frame to both replicas, appends it, and answers once it and one replica hold it. */
-function leader(dir: string, replicaPorts: readonly number[]): void {
-  const file = new DurableFile(join(dir, 'log'));
+function leader(file: DurableLog, replicaPorts: readonly number[]): void {
   const replicas = replicaPorts.map(connect);
   /** Per id: durable copies so far, and the client stream to answer. */
   const waiting = new Map<number, { copies: number; call: grpc.ServerDuplexStream<Buffer, Buffer> }>();
@@ -149,8 +195,9 @@ function leader(dir: string, replicaPorts: readonly number[]): void {
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const [role, dir, ...ports] = process.argv.slice(2);
-  if (role === 'replica') replica(dir!);
-  else if (role === 'leader') leader(dir!, ports.map(Number));
+  const [role, dir, storage, ...ports] = process.argv.slice(2);
+  const file = openLog(dir!, storage!);
+  if (role === 'replica') replica(file);
+  else if (role === 'leader') leader(file, ports.map(Number));
   else throw new Error(`unknown role ${role}`);
 }

@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, frameOf, idsOf } from './floor-chain.js';
+import type { FloorStorage } from './floor-chain.js';
 import { OPEN_LOOP_IN_FLIGHT, openLoop } from './drivers.js';
 import type { OpenLoopResult } from './drivers.js';
 import type { RateOptions } from './target.js';
@@ -23,21 +24,20 @@ function start(args: readonly string[]): Promise<{ child: ChildProcess; port: nu
 }
 
 export class FloorTarget {
-  readonly label = 'floor (grpc-js + O_DSYNC, no Cairn code)';
-
   private constructor(
+    readonly storage: FloorStorage,
     private readonly dir: string,
     private readonly children: readonly ChildProcess[],
     private readonly leaderPort: number,
   ) {}
 
-  static async start(): Promise<FloorTarget> {
+  static async start(storage: FloorStorage): Promise<FloorTarget> {
     const dir = mkdtempSync(join(tmpdir(), 'cairn-floor-'));
     const names = ['replica-1', 'replica-2', 'leader'];
     for (const name of names) mkdirSync(join(dir, name));
-    const replicas = await Promise.all([start(['replica', join(dir, 'replica-1')]), start(['replica', join(dir, 'replica-2')])]);
-    const leader = await start(['leader', join(dir, 'leader'), ...replicas.map((r) => String(r.port))]);
-    return new FloorTarget(dir, [...replicas.map((r) => r.child), leader.child], leader.port);
+    const replicas = await Promise.all([start(['replica', join(dir, 'replica-1'), storage]), start(['replica', join(dir, 'replica-2'), storage])]);
+    const leader = await start(['leader', join(dir, 'leader'), storage, ...replicas.map((r) => String(r.port))]);
+    return new FloorTarget(storage, dir, [...replicas.map((r) => r.child), leader.child], leader.port);
   }
 
   pids(): number[] {
