@@ -2,10 +2,11 @@
  * The floor of Cairn's acknowledgement path: the same hops on the same
  * transport and disk, with no Cairn code at all. A client batches records
  * as the SDK does at lingerMs 0 (floor-target.ts) and sends each batch as
- * one frame over a grpc-js bidi stream to a leader process, which forwards it to two
- * replica processes over bidi streams and appends it to its own file; each
- * appends what it received, fsyncs, and acknowledges; the leader answers the
- * client once its own write and one replica's (a quorum of 3) are durable.
+ * one frame over a grpc-js bidi stream to a leader process, which forwards
+ * it to two replica processes over bidi streams and writes its own copy;
+ * each writes what it received, fsyncs, and acknowledges; the leader answers
+ * the frame once two of the three copies are durable, its own or not (Cairn
+ * waits for the leader's own, so the floor is the lower bound).
  *
  * Frames are raw bytes (no protobuf), and writes are group-committed: what
  * arrives while a write is in flight goes into the next one. Each process
@@ -47,8 +48,9 @@ export function connect(port: number): { stream: Duplex; close: () => void } {
 }
 
 /**
- * A frame is a u32 count n, n u32 record ids, then the records; an
- * acknowledgement is a frame without records.
+ * A frame is a u32 count n, n u32 record ids, then the records. A
+ * replica's acknowledgement names the frames it made durable by their first
+ * ids; the leader's answer to the client names every record of the frame.
  */
 export function frameOf(list: readonly number[], records: readonly Buffer[] = []): Buffer {
   const head = Buffer.allocUnsafe(4 + list.length * 4);
@@ -159,7 +161,7 @@ function replica(file: DurableLog): void {
             durable = [];
           });
         }
-        durable.push(...idsOf(frame));
+        durable.push(frame.readUInt32LE(4));
       });
     });
     call.on('error', () => {});
@@ -170,13 +172,13 @@ function replica(file: DurableLog): void {
 /** The leader: forwards each frame to both replicas, appends it, and answers once it and one replica hold it. */
 function leader(file: DurableLog, replicaPorts: readonly number[]): void {
   const replicas = replicaPorts.map(connect);
-  /** Per id: durable copies so far, and the client stream to answer. */
-  const waiting = new Map<number, { copies: number; call: grpc.ServerDuplexStream<Buffer, Buffer> }>();
-  const durable = (id: number): void => {
-    const entry = waiting.get(id);
-    if (entry === undefined || ++entry.copies < 2) return;
-    waiting.delete(id);
-    entry.call.write(frameOf([id]));
+  /** Per frame, by its first record id: its records, durable copies so far, and the client stream to answer. */
+  const waiting = new Map<number, { ids: number[]; copies: number; call: grpc.ServerDuplexStream<Buffer, Buffer> }>();
+  const durable = (first: number): void => {
+    const frame = waiting.get(first);
+    if (frame === undefined || ++frame.copies < 2) return;
+    waiting.delete(first);
+    frame.call.write(frameOf(frame.ids));
   };
   for (const { stream } of replicas) {
     stream.on('data', (ack: Buffer) => idsOf(ack).forEach(durable));
@@ -185,9 +187,9 @@ function leader(file: DurableLog, replicaPorts: readonly number[]): void {
   serve((call) => {
     call.on('data', (frame: Buffer) => {
       const ids = idsOf(frame);
-      for (const id of ids) waiting.set(id, { copies: 0, call });
+      waiting.set(ids[0]!, { ids, copies: 0, call });
       for (const { stream } of replicas) stream.write(frame);
-      file.append(frame, () => ids.forEach(durable));
+      file.append(frame, () => durable(ids[0]!));
     });
     call.on('error', () => {});
     call.on('end', () => call.end());

@@ -44,45 +44,41 @@ export class FloorTarget {
     return this.children.map((child) => child.pid!);
   }
 
+  /** Record ids, unique over the target's life: the leader keys frames by their first. */
+  #nextId = 0;
+
   async latency(options: RateOptions): Promise<OpenLoopResult> {
     const { stream, close } = connect(this.leaderPort);
     const waiting = new Map<number, () => void>();
-    /** Frames sent and not yet answered in full. */
-    const unanswered = new Map<number, number>();
-    stream.on('data', (ack: Buffer) => {
-      for (const id of idsOf(ack)) {
+    /** Frames sent and not yet answered. */
+    let unanswered = 0;
+    stream.on('data', (answer: Buffer) => {
+      unanswered--;
+      for (const id of idsOf(answer)) {
         waiting.get(id)?.();
         waiting.delete(id);
-        const frame = frameOfRecord.get(id)!;
-        frameOfRecord.delete(id);
-        const left = unanswered.get(frame)! - 1;
-        if (left === 0) unanswered.delete(frame);
-        else unanswered.set(frame, left);
       }
     });
     stream.on('error', () => {});
     const record = Buffer.alloc(options.recordBytes, 'y');
-    const frameOfRecord = new Map<number, number>();
-    let nextFrame = 0;
     let open: number[] = [];
     const flush = (): void => {
-      const frame = nextFrame++;
-      for (const id of open) frameOfRecord.set(id, frame);
-      unanswered.set(frame, open.length);
+      unanswered++;
       stream.write(frameOf(open, open.map(() => record)));
       open = [];
     };
     // The SDK's batching at lingerMs 0: with nothing unanswered, the records of
     // this event-loop turn go as one frame; otherwise those of Node's shortest timer.
-    const send = (i: number): Promise<void> =>
+    const send = (): Promise<void> =>
       new Promise((resolve) => {
-        waiting.set(i, resolve);
-        if (open.push(i) > 1) return;
-        if (unanswered.size === 0) setImmediate(flush);
+        const id = this.#nextId++;
+        waiting.set(id, resolve);
+        if (open.push(id) > 1) return;
+        if (unanswered === 0) setImmediate(flush);
         else setTimeout(flush, 0);
       });
     try {
-      await send(0xffff_fffe); // connected before the clock starts
+      await send(); // connected before the clock starts
       return await openLoop({ ...options, inFlightMax: OPEN_LOOP_IN_FLIGHT, send });
     } finally {
       stream.end();
