@@ -53,14 +53,15 @@ async function withCairnStopped<T>(run: () => Promise<T>): Promise<T> {
 
 const log = { name: 'latency', partitions: 1, replicas: 3, fsync: true };
 const cairn = await CairnTarget.start();
-const floors = [await FloorTarget.start('file'), await FloorTarget.start('leveldb')];
+const floors: FloorTarget[] = [];
 const systems = ['Cairn', 'floor, O_DSYNC file', 'floor, LevelDB'] as const;
 const results = new Map<string, Trial[]>(systems.map((name) => [name, []]));
 try {
+  floors.push(await FloorTarget.start('file'), await FloorTarget.start('leveldb'));
   const warm = { name: 'warm', partitions: 12, replicas: 3, fsync: true };
   await cairn.create(log);
   await cairn.create(warm);
-  // Both warm (JIT-compiled hot paths) before any trial counts.
+  // Every system warm (JIT-compiled hot paths) before any trial counts.
   await cairn.produce(warm, { recordBytes: 1024, seconds: 10 });
   await cairn.latency(log, { ...rate, seconds: 5 });
   for (const floor of floors) await withCairnStopped(() => floor.latency({ ...rate, seconds: 5 }));
