@@ -17,7 +17,8 @@ import { CairnTarget } from './lib/cairn-target.js';
 import type { OpenLoopResult } from './lib/drivers.js';
 import { FloorTarget } from './lib/floor-target.js';
 import { sampleUsage } from './lib/proc.js';
-import { formatNumber } from './lib/results.js';
+import { formatMeasure, formatNumber } from './lib/results.js';
+import { measure } from './lib/stats.js';
 
 const { values } = parseArgs({
   options: {
@@ -35,7 +36,7 @@ interface Trial {
   readonly cpu: readonly number[];
 }
 
-async function measure(pids: readonly number[], run: () => Promise<OpenLoopResult>): Promise<Trial> {
+async function trialOf(pids: readonly number[], run: () => Promise<OpenLoopResult>): Promise<Trial> {
   const [acks, usage] = await Promise.all([run(), sampleUsage([...pids, process.pid], rate.seconds - 1)]);
   return { acks, cpu: usage.map((u) => u.cpuPercent) };
 }
@@ -66,8 +67,8 @@ try {
   await cairn.latency(log, { ...rate, seconds: 5 });
   for (const floor of floors) await withCairnStopped(() => floor.latency({ ...rate, seconds: 5 }));
   const runs: (() => Promise<Trial>)[] = [
-    () => measure(cairn.pids(), () => cairn.latency(log, rate)),
-    ...floors.map((floor) => () => withCairnStopped(() => measure(floor.pids(), () => floor.latency(rate)))),
+    () => trialOf(cairn.pids(), () => cairn.latency(log, rate)),
+    ...floors.map((floor) => () => withCairnStopped(() => trialOf(floor.pids(), () => floor.latency(rate)))),
   ];
   for (let trial = 0; trial < trials; trial++) {
     // Rotate which goes first, so none always follows another.
@@ -83,19 +84,14 @@ try {
   await Promise.all([cairn.stop(), ...floors.map((floor) => floor.stop())]);
 }
 
-const median = (xs: readonly number[]): number => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-};
-const cell = (xs: readonly number[]): string => `${formatNumber(median(xs))} (${formatNumber(Math.min(...xs))}–${formatNumber(Math.max(...xs))})`;
 console.log(`Acknowledgement latency at ${rate.ratePerSecond.toLocaleString('en')}/s, 1 KiB, RF 3, fsync, ${trials} rotating trials of ${rate.seconds} s:\n`);
 console.log(`| figure | ${systems.join(' | ')} | Cairn/floor (file) | Cairn/floor (LevelDB) |`);
 console.log(`|---|${systems.map(() => '---').join('|')}|---:|---:|`);
 const of = (name: string): readonly Trial[] => results.get(name)!;
 for (const key of ['p50', 'p99', 'p999'] as const) {
-  const medians = systems.map((name) => median(of(name).map((t) => t.acks[key])));
-  const cells = systems.map((name) => cell(of(name).map((t) => t.acks[key])));
-  console.log(`| ${key === 'p999' ? 'p99.9' : key} ms | ${cells.join(' | ')} | ${(medians[0]! / medians[1]!).toFixed(2)}× | ${(medians[0]! / medians[2]!).toFixed(2)}× |`);
+  const measures = systems.map((name) => measure(of(name).map((t) => t.acks[key])));
+  const [cairnMedian, fileMedian, levelMedian] = measures.map((m) => m.median) as [number, number, number];
+  console.log(`| ${key === 'p999' ? 'p99.9' : key} ms | ${measures.map(formatMeasure).join(' | ')} | ${(cairnMedian / fileMedian).toFixed(2)}× | ${(cairnMedian / levelMedian).toFixed(2)}× |`);
 }
-const cpu = (trials: readonly Trial[]): string => trials[0]!.cpu.map((_, i) => formatNumber(median(trials.map((t) => t.cpu[i]!)))).join(' / ');
+const cpu = (list: readonly Trial[]): string => list[0]!.cpu.map((_, i) => formatNumber(measure(list.map((t) => t.cpu[i]!)).median)).join(' / ');
 console.log(`| CPU, % of a core (3 servers / client) | ${systems.map((name) => cpu(of(name))).join(' | ')} | | |`);

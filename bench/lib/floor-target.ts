@@ -25,7 +25,6 @@ function start(args: readonly string[]): Promise<{ child: ChildProcess; port: nu
 
 export class FloorTarget {
   private constructor(
-    readonly storage: FloorStorage,
     private readonly dir: string,
     private readonly children: readonly ChildProcess[],
     private readonly leaderPort: number,
@@ -37,7 +36,7 @@ export class FloorTarget {
     for (const name of names) mkdirSync(join(dir, name));
     const replicas = await Promise.all([start(['replica', join(dir, 'replica-1'), storage]), start(['replica', join(dir, 'replica-2'), storage])]);
     const leader = await start(['leader', join(dir, 'leader'), storage, ...replicas.map((r) => String(r.port))]);
-    return new FloorTarget(storage, dir, [...replicas.map((r) => r.child), leader.child], leader.port);
+    return new FloorTarget(dir, [...replicas.map((r) => r.child), leader.child], leader.port);
   }
 
   pids(): number[] {
