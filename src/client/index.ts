@@ -13,6 +13,7 @@ import { Admin } from './admin.js';
 import { ClusterClient } from './cluster-client.js';
 import { Consumer } from './consumer/consumer.js';
 import type { ConsumerOptions } from './consumer/options.js';
+import { CairnError } from './errors.js';
 import { resolveClientOptions } from './options.js';
 import type { CairnOptions, ResolvedClientOptions } from './options.js';
 import { PartitionLeaders } from './partition-leaders.js';
@@ -26,6 +27,7 @@ export class Cairn implements AsyncDisposable {
   readonly #admin: Admin;
   /** Open producers and consumers, closed with the client. */
   readonly #children = new Set<Producer | Consumer>();
+  #closed = false;
 
   /** Validates the options at once; connects lazily, on the first call. */
   constructor(options: CairnOptions) {
@@ -39,13 +41,15 @@ export class Cairn implements AsyncDisposable {
     return this.#admin;
   }
 
-  /** A producer sharing this client's connections and metadata; validates its options at once. */
+  /** A producer sharing this client's connections and metadata; validates its options at once. Throws CLIENT_CLOSED once the client is closed. */
   producer(options?: ProducerOptions): Producer {
+    this.#checkOpen();
     return this.#adopt(new Producer(this.#client, this.#leaders, this.options, options));
   }
 
-  /** A consumer sharing this client's connections and metadata; validates its options at once. */
+  /** A consumer sharing this client's connections and metadata; validates its options at once. Throws CLIENT_CLOSED once the client is closed. */
   consumer(options?: ConsumerOptions): Consumer {
+    this.#checkOpen();
     return this.#adopt(new Consumer(this.#client, this.#leaders, this.options, options));
   }
 
@@ -55,12 +59,17 @@ export class Cairn implements AsyncDisposable {
    * CLIENT_CLOSED.
    */
   async close(): Promise<void> {
+    this.#closed = true;
     await Promise.all([...this.#children].map((child) => child.close()));
     await this.#client.close();
   }
 
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
+  }
+
+  #checkOpen(): void {
+    if (this.#closed) throw new CairnError('CLIENT_CLOSED', 'the Cairn client is closed');
   }
 
   #adopt<T extends Producer | Consumer>(child: T): T {

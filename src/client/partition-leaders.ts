@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { MetadataResponse__Output } from '../gen/cairn/v1/MetadataResponse.js';
 import { backoffDelayMs } from './backoff.js';
 import type { ClusterClient } from './cluster-client.js';
+import { settleBy } from './deadline.js';
 import { CairnError } from './errors.js';
 import type { RetryOptions } from './options.js';
 
@@ -55,6 +56,8 @@ export class PartitionLeaders {
   readonly #listeners = new Set<(error: CairnError | undefined) => void>();
   #refreshing = false;
   #refreshWanted = false;
+  /** Refreshes each requested during the pause after the one before. */
+  #refreshesInARow = 0;
 
   constructor(client: ClusterClient, retry: RetryOptions) {
     this.#client = client;
@@ -74,7 +77,8 @@ export class PartitionLeaders {
    */
   leaderOf(topic: string, partition: number, nowMs = Date.now()): number | undefined {
     const hinted = this.#hints.get(partitionKey(topic, partition));
-    if (hinted !== undefined) return hinted;
+    // A hint naming a node that could not be reached is stale (a follower that has not heard of the election yet).
+    if (hinted !== undefined && !this.#isUnreachable(hinted, nowMs)) return hinted;
     const leader = this.#leaders.get(topic)?.[partition] ?? 0;
     if (leader === 0) return undefined;
     if (!this.#isUnreachable(leader, nowMs)) return leader;
@@ -117,9 +121,11 @@ export class PartitionLeaders {
   }
 
   /**
-   * A refresh for error paths, never waited on: one at a time and none
-   * within initialBackoffMs of the last, so many failing partitions cannot
-   * flood the cluster; a request during the pause runs after it.
+   * A refresh for error paths, never waited on: one at a time, with a pause
+   * after each; a request during the pause runs after it. The pause grows
+   * with backoff while requests keep coming (a partition that stays without
+   * a leader, a deleted topic still being sent to), so failing partitions
+   * cannot flood the cluster, and is short again after a quiet pause.
    */
   requestRefresh(): void {
     if (this.#refreshing) {
@@ -135,25 +141,22 @@ export class PartitionLeaders {
 
   /**
    * The topic's partition count. A topic missing from the metadata may be
-   * moments old: refresh with backoff for up to `waitMs`, then fail with
-   * UNKNOWN_TOPIC_OR_PARTITION. Rejects only with a CairnError.
+   * moments old: refresh with backoff until `deadlineMs` (a Date.now()
+   * time), then fail with UNKNOWN_TOPIC_OR_PARTITION; metadata that does
+   * not come by then fails with its last error, or REQUEST_TIMED_OUT.
+   * Rejects only with a CairnError.
    */
-  async partitionsCountOf(topic: string, waitMs: number, signal?: AbortSignal): Promise<number> {
-    const deadlineMs = Date.now() + waitMs;
-    await this.load();
+  async partitionsCountOf(topic: string, deadlineMs: number): Promise<number> {
+    const waitMs = Math.max(0, deadlineMs - Date.now());
+    await settleBy(this.load(), deadlineMs, () => new CairnError('REQUEST_TIMED_OUT', `no cluster metadata within maxBlockMs (${waitMs} ms were left)`));
+    const unknown = (): CairnError => new CairnError('UNKNOWN_TOPIC_OR_PARTITION', `topic ${JSON.stringify(topic)} is not in the cluster metadata (waited ${waitMs} ms)`);
     for (let attempt = 0; ; attempt++) {
       const count = this.partitionsCount(topic);
       if (count !== undefined) return count;
       const delayMs = backoffDelayMs(attempt, this.#retry);
-      if (Date.now() + delayMs > deadlineMs) {
-        throw new CairnError('UNKNOWN_TOPIC_OR_PARTITION', `topic ${JSON.stringify(topic)} is not in the cluster metadata (waited ${waitMs} ms)`);
-      }
-      try {
-        await sleep(delayMs, undefined, { signal });
-      } catch (error) {
-        throw new CairnError('CLIENT_CLOSED', undefined, { cause: error });
-      }
-      await this.refresh();
+      if (Date.now() + delayMs > deadlineMs) throw unknown();
+      await sleep(delayMs);
+      await settleBy(this.refresh(), deadlineMs, unknown);
     }
   }
 
@@ -161,11 +164,14 @@ export class PartitionLeaders {
     for (const listener of this.#listeners) listener(error);
     setTimeout(() => {
       this.#refreshing = false;
-      if (this.#refreshWanted) {
-        this.#refreshWanted = false;
-        this.requestRefresh();
+      if (!this.#refreshWanted) {
+        this.#refreshesInARow = 0;
+        return;
       }
-    }, this.#retry.initialBackoffMs).unref();
+      this.#refreshWanted = false;
+      this.#refreshesInARow++;
+      this.requestRefresh();
+    }, backoffDelayMs(this.#refreshesInARow, this.#retry)).unref();
   }
 
   #apply(metadata: MetadataResponse__Output): void {

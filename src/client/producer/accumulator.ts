@@ -108,8 +108,8 @@ export class Accumulator {
     return () => clearTimeout(timer);
   }
 
-  /** Whether a sealed batch can still take a record: not yet sent (its records are not encoded), not settled, with room. */
+  /** Whether a sealed batch can still take a record: not yet sent, not settled, with room. */
   #takes(batch: ProducerBatch, bytes: number): boolean {
-    return batch.records !== undefined && !batch.settled && BATCH_HEADER_BYTES + batch.estimatedBytes + bytes <= this.#options.batchBytesMax;
+    return !batch.sent && !batch.settled && BATCH_HEADER_BYTES + batch.estimatedBytes + bytes <= this.#options.batchBytesMax;
   }
 }

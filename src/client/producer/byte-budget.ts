@@ -1,8 +1,11 @@
 /**
- * Bounds the bytes a producer holds, from send() until the records are
- * acknowledged or failed. Waiters are served first come, first served, so a
- * large send is not starved by a stream of small ones; each waits at most
- * its own deadline.
+ * Bounds the bytes a producer holds, from the send() call until the records
+ * are acknowledged or failed. Waiters are served first come, first served,
+ * so a large send is not starved by a stream of small ones; each waits at
+ * most its own deadline. Sends waiting for room hold their messages too, so
+ * their bytes are bounded as well: a send that would make the waiting bytes
+ * exceed bytesMax is refused at once. A producer thus holds at most twice
+ * bytesMax, however fast an application sends into an outage.
  */
 import assert from 'node:assert/strict';
 import { CairnError } from '../errors.js';
@@ -17,39 +20,54 @@ interface Waiter {
 export class ByteBudget {
   readonly bytesMax: number;
   #usedBytes = 0;
+  #waitingBytes = 0;
   readonly #waiters: Waiter[] = [];
-  #closedError: CairnError | undefined;
 
   constructor(bytesMax: number) {
     this.bytesMax = bytesMax;
   }
 
+  /** Bytes granted: buffered, in flight, or of sends on their way into a batch. */
   get usedBytes(): number {
     return this.#usedBytes;
+  }
+
+  /** Bytes of sends waiting for room. */
+  get waitingBytes(): number {
+    return this.#waitingBytes;
   }
 
   /** Takes `bytes` at once if they are free and nobody waits before us. */
   tryAcquire(bytes: number): boolean {
     assert(bytes > 0 && bytes <= this.bytesMax, `cannot take ${bytes} of ${this.bytesMax} bytes`);
-    if (this.#closedError !== undefined || this.#waiters.length > 0 || this.#usedBytes + bytes > this.bytesMax) return false;
+    if (this.#waiters.length > 0 || this.#usedBytes + bytes > this.bytesMax) return false;
     this.#usedBytes += bytes;
     return true;
   }
 
-  /** Waits up to `timeoutMs` for `bytes`; rejects with BUFFER_FULL then, or with the close error. */
+  /**
+   * Takes `bytes`, at once when there is room (synchronously: the bytes
+   * count before this returns), else after the waiters before it; rejects
+   * with BUFFER_FULL after `timeoutMs`, or at once when the waiting bytes
+   * would exceed bytesMax.
+   */
   acquire(bytes: number, timeoutMs: number): Promise<void> {
-    if (this.#closedError !== undefined) return Promise.reject(this.#closedError);
     if (this.tryAcquire(bytes)) return Promise.resolve();
+    if (this.#waitingBytes + bytes > this.bytesMax) {
+      const message = `${this.#usedBytes} of ${this.bytesMax} bytes (bufferBytesMax) are buffered or in flight, and sends of ${this.#waitingBytes} more bytes wait for room; ${bytes} more would exceed bufferBytesMax again`;
+      return Promise.reject(new CairnError('BUFFER_FULL', message));
+    }
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#remove(waiter);
-        const message = `waited ${timeoutMs} ms (maxBlockMs) for ${bytes} bytes; ${this.#usedBytes} of ${this.bytesMax} bytes (bufferBytesMax) are buffered or in flight`;
+        const message = `no room for ${bytes} bytes within maxBlockMs (${timeoutMs} ms left of it when the send began waiting); ${this.#usedBytes} of ${this.bytesMax} bytes (bufferBytesMax) are buffered or in flight`;
         reject(new CairnError('BUFFER_FULL', message));
         // The head may have been the one blocking those behind it.
         this.#grant();
       }, timeoutMs);
       const waiter: Waiter = { bytes, resolve, reject, timer };
       this.#waiters.push(waiter);
+      this.#waitingBytes += bytes;
     });
   }
 
@@ -59,18 +77,10 @@ export class ByteBudget {
     this.#grant();
   }
 
-  /** Rejects current and future waiters; bytes already taken are still released as usual. */
-  close(error: CairnError): void {
-    this.#closedError = error;
-    for (const waiter of this.#waiters.splice(0)) {
-      clearTimeout(waiter.timer);
-      waiter.reject(error);
-    }
-  }
-
   #grant(): void {
     for (let head = this.#waiters[0]; head !== undefined && this.#usedBytes + head.bytes <= this.bytesMax; head = this.#waiters[0]) {
       this.#waiters.shift();
+      this.#waitingBytes -= head.bytes;
       clearTimeout(head.timer);
       this.#usedBytes += head.bytes;
       head.resolve();
@@ -79,6 +89,8 @@ export class ByteBudget {
 
   #remove(waiter: Waiter): void {
     const index = this.#waiters.indexOf(waiter);
-    if (index >= 0) this.#waiters.splice(index, 1);
+    if (index < 0) return;
+    this.#waiters.splice(index, 1);
+    this.#waitingBytes -= waiter.bytes;
   }
 }

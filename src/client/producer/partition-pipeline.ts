@@ -11,7 +11,7 @@ import type { ProducerBatch } from './producer-batch.js';
 import { IDEMPOTENT_IN_FLIGHT_MAX } from './options.js';
 
 /** Sequences are int32 and wrap to 0 after 2^31 − 1, as Kafka's. */
-const SEQUENCE_MODULUS = 2 ** 31;
+export const SEQUENCE_MODULUS = 2 ** 31;
 
 export class PartitionPipeline {
   readonly topic: string;
@@ -81,6 +81,7 @@ export class PartitionPipeline {
       }
       this.unacked.push(batch);
     }
+    batch.sent = true;
     batch.inFlight = true;
     batch.renumbered = false;
     this.inFlightCount++;
@@ -107,6 +108,13 @@ export class PartitionPipeline {
       if (!other.settled) return true;
     }
     return false;
+  }
+
+  /** `second` was split off `first` (ProducerBatch.splitOff): it is resent right after it. */
+  insertAfter(first: ProducerBatch, second: ProducerBatch): void {
+    const index = this.unacked.indexOf(first);
+    assert(index >= 0, `split of a batch of ${first.name} that was never sent`);
+    this.unacked.splice(index + 1, 0, second);
   }
 
   /** Unacknowledged batches sent after `batch`. */

@@ -46,18 +46,22 @@ export class ProducerBatch {
   readonly topic: string;
   readonly partition: number;
   readonly deadlineMs: number;
-  /** Dropped once encoded: the bytes are what is kept and resent. */
+  /** Kept until the batch settles: a batch the leader refuses as too large is split and encoded again. */
   records: RecordInput[] | undefined = [];
-  readonly #groups: SendGroup[] = [];
-  readonly #indexes: number[] = [];
+  #groups: SendGroup[] = [];
+  #indexes: number[] = [];
+  /** Each record's estimated bytes, so a split knows each half's share of the buffer. */
+  #recordBytes: number[] = [];
   /** The uncompressed estimate the buffer budget and the size limit count. */
   estimatedBytes = 0;
-  /** Set at the first send; a resend is the same bytes, unless an earlier batch's refusal renumbered it. */
+  /** Set at the first send; a resend is the same bytes, unless an earlier batch's refusal renumbered it or it was split. */
   bytes: Uint8Array | undefined;
   /** -1 until the first send; idempotent producers only. */
   sequence = -1;
   /** Renumbered since its last send: that send's answer may be OUT_OF_ORDER_SEQUENCE, which a resend fixes. */
   renumbered = false;
+  /** Sent at least once: it takes no more records. */
+  sent = false;
   inFlight = false;
   /** Failed attempts so far, for the backoff. */
   attempts = 0;
@@ -88,11 +92,37 @@ export class ProducerBatch {
   }
 
   append(record: RecordInput, bytes: number, group: SendGroup, index: number): void {
-    assert(this.records !== undefined && !this.#settled, 'append to a sealed batch');
+    assert(this.records !== undefined && !this.sent && !this.#settled, 'append to a batch already sent');
     this.records.push(record);
     this.estimatedBytes += bytes;
+    this.#recordBytes.push(bytes);
     this.#groups.push(group);
     this.#indexes.push(index);
+  }
+
+  /**
+   * Moves the second half of the records into a new batch with the same
+   * delivery deadline, sequenced right after the half kept (`sequenceModulus`
+   * wraps it), so the sequences of later batches stay valid. Both are encoded
+   * again when next sent. Undefined for a batch of one record.
+   */
+  splitOff(sequenceModulus: number): ProducerBatch | undefined {
+    const records = this.records;
+    if (records === undefined || records.length < 2 || this.#settled) return undefined;
+    const kept = Math.ceil(records.length / 2);
+    const other = new ProducerBatch(this.topic, this.partition, this.deadlineMs);
+    other.records = records.splice(kept);
+    other.#groups = this.#groups.splice(kept);
+    other.#indexes = this.#indexes.splice(kept);
+    other.#recordBytes = this.#recordBytes.splice(kept);
+    other.estimatedBytes = other.#recordBytes.reduce((sum, bytes) => sum + bytes, 0);
+    this.estimatedBytes -= other.estimatedBytes;
+    other.sequence = this.sequence < 0 ? -1 : (this.sequence + kept) % sequenceModulus;
+    other.sent = true;
+    other.attempts = this.attempts;
+    other.lastError = this.lastError;
+    this.bytes = undefined;
+    return other;
   }
 
   succeed(baseOffset: bigint): void {

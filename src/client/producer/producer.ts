@@ -12,7 +12,6 @@
  */
 import { BATCH_HEADER_BYTES } from '../../records/index.js';
 import type { ClusterClient } from '../cluster-client.js';
-import { unboundedAbortController } from '../abort.js';
 import { CairnError } from '../errors.js';
 import type { ResolvedClientOptions } from '../options.js';
 import type { PartitionLeaders } from '../partition-leaders.js';
@@ -24,8 +23,15 @@ import { resolveProducerOptions } from './options.js';
 import type { ProducerOptions, ResolvedProducerOptions } from './options.js';
 import { Partitioner } from './partitioner.js';
 import { SendGroup } from './producer-batch.js';
-import type { DeliveryReport } from './producer-batch.js';
+import type { DeliveryReport, ProducerBatch } from './producer-batch.js';
 import { Sender } from './sender.js';
+
+/** A send() validated and sized, on its way to its batches. */
+interface PreparedSend {
+  readonly topic: string;
+  readonly messages: readonly PreparedMessage[];
+  readonly totalBytes: number;
+}
 
 export class Producer implements AsyncDisposable {
   readonly options: ResolvedProducerOptions;
@@ -34,8 +40,8 @@ export class Producer implements AsyncDisposable {
   readonly #partitioner: Partitioner;
   readonly #accumulator: Accumulator;
   readonly #sender: Sender;
-  /** Aborted by close(): ends the waits of send(), each of which listens to it. */
-  readonly #closing = unboundedAbortController();
+  /** Set by close(): later sends are refused; earlier ones are still delivered. */
+  #closing = false;
   /** send() calls not yet in a batch; settles, never rejects. */
   readonly #appending = new Set<Promise<void>>();
   /** The latest send() to reach its batches; the next one waits for it. */
@@ -51,33 +57,47 @@ export class Producer implements AsyncDisposable {
     this.#leaders = leaders;
     this.#budget = new ByteBudget(this.options.bufferBytesMax);
     this.#partitioner = new Partitioner(this.options.partitioner);
-    this.#sender = new Sender({ client, leaders, partitioner: this.#partitioner, options: this.options, clientOptions });
+    const countInBuffer = (batch: ProducerBatch): void => batch.whenSettled(() => this.#budget.release(batch.estimatedBytes));
+    this.#sender = new Sender({ client, leaders, partitioner: this.#partitioner, options: this.options, clientOptions, onSplit: countInBuffer });
     this.#accumulator = new Accumulator(this.options, {
       onCreated: (batch) => {
         this.#sender.track(batch);
-        batch.whenSettled(() => this.#budget.release(batch.estimatedBytes));
+        countInBuffer(batch);
       },
       onSealed: (batch) => this.#sender.enqueue(batch),
       partitionIdle: (topic, partition) => this.#sender.partitionIdle(topic, partition),
     });
   }
 
-  /** Bytes of records buffered or in flight; never more than bufferBytesMax. */
+  /** Bytes of sends not yet settled: buffered, in flight, or on their way into a batch; never more than bufferBytesMax. */
   get bufferedBytes(): number {
     return this.#budget.usedBytes;
   }
 
   /**
    * Resolves with each message's partition and offset, in message order, once
-   * all are acknowledged. Waits up to maxBlockMs for buffer space (and for a
-   * just-created topic to appear), then up to deliveryTimeoutMs for the
-   * acknowledgement. A rejected send may have delivered its messages on other
-   * partitions. Buffers passed in must not change until the promise settles.
+   * all are acknowledged. Waits up to maxBlockMs from this call for buffer
+   * space (and for a just-created topic to appear), then up to
+   * deliveryTimeoutMs for the acknowledgement: it settles within
+   * maxBlockMs + deliveryTimeoutMs. A rejected send may have delivered its
+   * messages on other partitions. Buffers passed in must not change until
+   * the promise settles.
    */
   send(record: ProducerRecord): Promise<DeliveryReport[]> {
+    const blockDeadlineMs = Date.now() + this.options.maxBlockMs;
+    let prepared: PreparedSend;
+    try {
+      this.#checkOpen();
+      prepared = this.#prepare(record);
+    } catch (error) {
+      return Promise.reject(error as CairnError); // #checkOpen and #prepare throw only CairnError
+    }
+    // The bytes count from now, in call order, whatever the send waits for next.
+    const reserved = this.#budget.acquire(prepared.totalBytes, this.options.maxBlockMs);
+    reserved.catch(() => undefined); // awaited in #append, which may fail before it gets there
     // Sends reach their batches in call order, so records of one partition keep the order they were sent
     // in even when an earlier send waits (for metadata or buffer space) and a later one would not.
-    const appending = this.#appendTail.then(() => this.#append(record));
+    const appending = this.#appendTail.then(() => this.#append(prepared, reserved, blockDeadlineMs));
     const appended = appending.then(
       () => undefined,
       () => undefined,
@@ -88,27 +108,38 @@ export class Producer implements AsyncDisposable {
     return appending.then((group) => group.promise);
   }
 
-  /** Validates, waits for metadata and buffer space, and hands the messages to their batches. */
-  async #append(record: ProducerRecord): Promise<SendGroup> {
-    this.#checkOpen();
-    const { topic, messages } = record;
+  /** Validates the record and sizes its messages; throws a CairnError. */
+  #prepare(record: ProducerRecord): PreparedSend {
+    const { topic, messages } = (record ?? {}) as Partial<ProducerRecord>;
     if (typeof topic !== 'string' || topic === '') throw new CairnError('INVALID_REQUEST', 'send(): topic: expected a non-empty string');
     if (!Array.isArray(messages) || messages.length === 0) throw new CairnError('INVALID_REQUEST', 'send(): messages: expected a non-empty array');
     const prepared = messages.map(prepareMessage);
-    const totalBytes = this.#checkSizes(prepared);
-    const partitionsCount =
-      this.#leaders.partitionsCount(topic) ?? (await this.#leaders.partitionsCountOf(topic, this.options.maxBlockMs, this.#closing.signal));
-    await this.#checkPartitions(topic, prepared, partitionsCount);
-    // Closing rejects the waiters; one granted before that is flushed by close().
-    if (!this.#budget.tryAcquire(totalBytes)) await this.#budget.acquire(totalBytes, this.options.maxBlockMs);
-    const group = new SendGroup(prepared.length);
-    // The count may have grown while waiting; records go to partitions that exist now.
-    const count = this.#leaders.partitionsCount(topic) ?? partitionsCount;
-    prepared.forEach((message, index) => {
-      const partition = message.partition ?? this.#partitioner.partition(topic, message.record.key, count);
-      this.#accumulator.append(topic, partition, message.record, message.bytes, group, index);
-    });
-    return group;
+    return { topic, messages: prepared, totalBytes: this.#checkSizes(prepared) };
+  }
+
+  /** Waits for metadata and for the reserved buffer space, and hands the messages to their batches. */
+  async #append(send: PreparedSend, reserved: Promise<void>, blockDeadlineMs: number): Promise<SendGroup> {
+    const { topic, messages, totalBytes } = send;
+    let granted = false;
+    try {
+      const partitionsCount = this.#leaders.partitionsCount(topic) ?? (await this.#leaders.partitionsCountOf(topic, blockDeadlineMs));
+      await this.#checkPartitions(topic, messages, partitionsCount);
+      await reserved;
+      granted = true;
+      const group = new SendGroup(messages.length);
+      // The count may have grown while waiting; records go to partitions that exist now.
+      const count = this.#leaders.partitionsCount(topic) ?? partitionsCount;
+      messages.forEach((message, index) => {
+        const partition = message.partition ?? this.#partitioner.partition(topic, message.record.key, count);
+        this.#accumulator.append(topic, partition, message.record, message.bytes, group, index);
+      });
+      return group;
+    } catch (error) {
+      // Bytes granted (or still to be) to a send that never reached a batch go back at once.
+      if (granted) this.#budget.release(totalBytes);
+      else void reserved.then(() => this.#budget.release(totalBytes), () => undefined);
+      throw error;
+    }
   }
 
   /**
@@ -125,14 +156,13 @@ export class Producer implements AsyncDisposable {
   }
 
   /**
-   * Refuses new sends (and sends waiting for buffer space) with
-   * CLIENT_CLOSED, flushes, then closes the streams. Bounded by
-   * deliveryTimeoutMs. Idempotent.
+   * Refuses new sends with CLIENT_CLOSED, flushes every send made before
+   * it (those still waiting for metadata or buffer space too), then closes
+   * the streams. Bounded by maxBlockMs + deliveryTimeoutMs. Idempotent.
    */
   close(): Promise<void> {
-    if (!this.#closing.signal.aborted) {
-      this.#closing.abort();
-      this.#budget.close(new CairnError('CLIENT_CLOSED', 'the producer is closing'));
+    if (!this.#closing) {
+      this.#closing = true;
       void this.flush()
         .then(() => this.#sender.close())
         .then(this.#markClosed);
@@ -145,7 +175,7 @@ export class Producer implements AsyncDisposable {
   }
 
   #checkOpen(): void {
-    if (this.#closing.signal.aborted) throw new CairnError('CLIENT_CLOSED', 'the producer is closed');
+    if (this.#closing) throw new CairnError('CLIENT_CLOSED', 'the producer is closed');
   }
 
   #checkSizes(prepared: readonly PreparedMessage[]): number {

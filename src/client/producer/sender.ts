@@ -32,7 +32,7 @@ import type { PartitionLeaders } from '../partition-leaders.js';
 import { BATCH_BYTES_LIMIT } from './options.js';
 import type { ResolvedProducerOptions } from './options.js';
 import type { Partitioner } from './partitioner.js';
-import { PartitionPipeline } from './partition-pipeline.js';
+import { PartitionPipeline, SEQUENCE_MODULUS } from './partition-pipeline.js';
 import { ProduceStream } from './produce-stream.js';
 import type { ProducerBatch } from './producer-batch.js';
 
@@ -42,6 +42,8 @@ export interface SenderContext {
   readonly partitioner: Partitioner;
   readonly options: ResolvedProducerOptions;
   readonly clientOptions: ResolvedClientOptions;
+  /** A batch split off another (the leader refused it as too large): its bytes count in the buffer until it settles. */
+  readonly onSplit: (batch: ProducerBatch) => void;
 }
 
 interface ProducerIdentity {
@@ -85,6 +87,7 @@ export class Sender {
     this.#refreshTimer = setInterval(() => context.leaders.requestRefresh(), context.options.metadataMaxAgeMs).unref();
     this.#stopListening = context.leaders.onRefresh((error) => {
       if (error !== undefined) this.#lastError = error;
+      else this.#failTopicsGone();
       // New leaders, or a partition that still has none: look again.
       this.#drainTask.schedule();
     });
@@ -203,7 +206,6 @@ export class Sender {
       batch.records!,
       identity === undefined ? { compression } : { compression, ...identity, baseSequence: batch.sequence },
     );
-    batch.records = undefined;
   }
 
   #send(request: Outgoing): void {
@@ -242,6 +244,10 @@ export class Sender {
   #onBatchError(pipeline: PartitionPipeline, batch: ProducerBatch, error: CairnError, nodeId: number): void {
     pipeline.answered(batch);
     if (batch.settled) return;
+    if (error.code === 'BATCH_TOO_LARGE') {
+      this.#splitOrFail(pipeline, batch, error);
+      return;
+    }
     if (!this.#retriable(pipeline, batch, error)) {
       this.#fail(batch, error);
       return;
@@ -257,6 +263,27 @@ export class Sender {
     batch.followedHint = atOnce;
     if (leaderMayHaveMoved(error) && !atOnce) this.#context.leaders.requestRefresh();
     pipeline.recover(atOnce ? 0 : Date.now() + backoffDelayMs(batch.attempts - 1, this.#context.clientOptions.retry));
+  }
+
+  /**
+   * The leader refused the batch as larger than the topic's
+   * max.message.bytes: its second half becomes a batch of its own, resent
+   * right after the first, as often as it takes. A single record that is
+   * still too large fails alone, and says which limit it passed.
+   */
+  #splitOrFail(pipeline: PartitionPipeline, batch: ProducerBatch, error: CairnError): void {
+    const encodedBytes = batch.bytes?.length ?? batch.estimatedBytes;
+    const other = batch.splitOff(SEQUENCE_MODULUS);
+    if (other === undefined) {
+      const message = `${batch.name}: a record of about ${batch.estimatedBytes} bytes (a batch of ${encodedBytes} bytes encoded) is larger than the topic accepts (its max.message.bytes config); the leader said: ${error.message}`;
+      this.#fail(batch, new CairnError('BATCH_TOO_LARGE', message, { cause: error }));
+      return;
+    }
+    pipeline.insertAfter(batch, other);
+    this.#context.onSplit(other);
+    this.track(other);
+    // Batches sent behind it are answered OUT_OF_ORDER_SEQUENCE, and resent after the halves.
+    pipeline.recover(0);
   }
 
   #retriable(pipeline: PartitionPipeline, batch: ProducerBatch, error: CairnError): boolean {
@@ -275,11 +302,36 @@ export class Sender {
 
   #expire(batch: ProducerBatch): void {
     if (batch.settled) return;
-    const cause = batch.lastError ?? this.#lastError;
+    const cause = batch.lastError ?? this.#lastError ?? this.#pendingReason(batch);
     const last = cause === undefined ? '' : `; last error: ${cause.code}: ${cause.message}`;
     const message = `${batch.name}: ${batch.recordsCount} records not acknowledged within ${this.#context.options.deliveryTimeoutMs} ms (deliveryTimeoutMs)${last}`;
     this.#fail(batch, new CairnError('DELIVERY_TIMED_OUT', message, { cause }));
     this.#drainTask.schedule();
+  }
+
+  /** Why a batch that met no error is still unacknowledged: the cause its DELIVERY_TIMED_OUT carries. */
+  #pendingReason(batch: ProducerBatch): CairnError {
+    const leader = this.#context.leaders.leaderOf(batch.topic, batch.partition);
+    if (batch.inFlight) return new CairnError('REQUEST_TIMED_OUT', `${batch.name}: its produce request to node ${leader ?? '?'} was still unanswered`);
+    if (leader === undefined) return new CairnError('UNAVAILABLE', `${batch.name}: no leader of the partition was known`);
+    return new CairnError('UNAVAILABLE', `${batch.name}: it waited to be sent to node ${leader} (inFlightRequestsMax reached, or an earlier batch of the partition was being retried)`);
+  }
+
+  /**
+   * Batches of topics that a refresh no longer lists (deleted, most likely)
+   * fail with UNKNOWN_TOPIC_OR_PARTITION once that has held for more refreshes
+   * than retry.retriesMax, instead of waiting out the delivery timeout.
+   */
+  #failTopicsGone(): void {
+    const { leaders, clientOptions } = this.#context;
+    for (const pipeline of this.#pipelines.values()) {
+      if (pipeline.idle || leaders.partitionsCount(pipeline.topic) !== undefined) continue;
+      for (const batch of [...pipeline.queued(), ...pipeline.unacked]) {
+        if (batch.settled || batch.inFlight || ++batch.unknownTopicAnswers <= clientOptions.retry.retriesMax) continue;
+        const message = `${batch.name}: the topic is not in the cluster metadata any more (deleted?); looked ${batch.unknownTopicAnswers} times`;
+        this.#fail(batch, new CairnError('UNKNOWN_TOPIC_OR_PARTITION', message, { cause: batch.lastError }));
+      }
+    }
   }
 
   /**
@@ -295,7 +347,8 @@ export class Sender {
     const pipeline = this.#pipelines.get(partitionKey(batch.topic, batch.partition));
     const sequenced = batch.sequence >= 0 && pipeline !== undefined && pipeline.unacked.includes(batch);
     if (sequenced && REFUSED_FOR_ITS_BYTES.has(error.code)) {
-      for (const later of pipeline.closeGap(batch)) later.bytes = withBaseSequence(later.bytes!, later.sequence);
+      // A half of a split batch not yet encoded again takes its new sequence when it is.
+      for (const later of pipeline.closeGap(batch)) if (later.bytes !== undefined) later.bytes = withBaseSequence(later.bytes, later.sequence);
       pipeline.recover(0); // nothing new goes out until the partition's requests in flight are answered
       batch.fail(error);
       return;

@@ -356,7 +356,8 @@ describe('producer memory and failures', () => {
       await new Promise((resolve) => setTimeout(resolve, 5)); // a slow leader
       return undefined;
     };
-    const values = Array.from({ length: 40 }, (_, i) => `${i}`.padStart(100, '.'));
+    // About 132 bytes each: 7 fit the buffer and 7 more may wait for room.
+    const values = Array.from({ length: 14 }, (_, i) => `${i}`.padStart(100, '.'));
 
     await Promise.all(
       values.map(async (value) => {
@@ -367,11 +368,50 @@ describe('producer memory and failures', () => {
       }),
     );
 
-    // 40 messages of about 132 bytes each: 5 times the buffer, which filled up but never overflowed.
+    // Twice the buffer, which filled up but never overflowed.
     expect(bufferedBytesMax).toBeLessThanOrEqual(bufferBytesMax);
     expect(bufferedBytesMax).toBeGreaterThan(bufferBytesMax - 132);
     expect(data.values('t', 0)).toEqual(values); // waiting sends are served in order
     expect(producer.bufferedBytes).toBe(0);
+  });
+
+  it('refuses at once a send that would make the bytes of waiting sends exceed bufferBytesMax, so a burst cannot grow memory without bound', async () => {
+    const data = await startData(1);
+    data.createTopic('t', 1);
+    const producer = cairnFor(data).producer({ bufferBytesMax: 1_000, lingerMs: 1, maxBlockMs: 10_000 });
+    let release!: () => void;
+    const held = new Promise<undefined>((resolve) => (release = () => resolve(undefined)));
+    data.onProduce = () => held;
+
+    const sends = Array.from({ length: 40 }, (_, i) => producer.send({ topic: 't', messages: [{ value: `${i}`.padStart(100, '.') }] }).then(() => 'ok', (error: CairnError) => error.code));
+    await vi.waitFor(() => expect(data.requests.length).toBeGreaterThan(0));
+    release();
+    const outcomes = await Promise.all(sends);
+
+    // 7 fit the buffer and 7 more may wait; the other 26 are refused at once rather than held.
+    expect(outcomes.filter((outcome) => outcome === 'ok')).toHaveLength(14);
+    expect(outcomes.slice(14)).toEqual(Array.from({ length: 26 }, () => 'BUFFER_FULL'));
+    expect(producer.bufferedBytes).toBe(0);
+  });
+
+  it('starts the maxBlockMs clock at the send() call: sends queued behind a waiting one do not each wait maxBlockMs in turn', async () => {
+    const data = await startData(1);
+    const maxBlockMs = 200;
+    const producer = cairnFor(data).producer({ maxBlockMs });
+    const startedMs = Date.now();
+
+    // Sends reach their batches one after the other; each waits for a topic that never appears.
+    const settledAfterMs = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        producer.send({ topic: 'never-created', messages: [{ value: 'v' }] }).then(
+          () => Infinity,
+          (error: CairnError) => (error.code === 'UNKNOWN_TOPIC_OR_PARTITION' ? Date.now() - startedMs : Infinity),
+        ),
+      ),
+    );
+
+    // Waiting in turn, the last would settle after 10 × 200 ms.
+    expect(Math.max(...settledAfterMs)).toBeLessThan(maxBlockMs + 500);
   });
 
   it('rejects send() with BUFFER_FULL after maxBlockMs when nothing drains', async () => {
