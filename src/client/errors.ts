@@ -50,6 +50,8 @@ export const ERROR_CODES = {
   COORDINATOR_LOAD_IN_PROGRESS: { grpcStatus: status.UNAVAILABLE, retriable: true, message: 'the coordinator is loading the group from its log' },
   /** The offsets topic does not exist yet (the controller creates it once enough nodes are live). */
   COORDINATOR_NOT_AVAILABLE: { grpcStatus: status.UNAVAILABLE, retriable: true, message: 'no coordinator is available yet' },
+  /** A per-connection or per-stream bound of the node (streams, requests in flight) is reached; retry once some finish. */
+  TOO_MANY_REQUESTS: { grpcStatus: status.RESOURCE_EXHAUSTED, retriable: true, message: 'too many requests in flight' },
   UNKNOWN_MEMBER_ID: { grpcStatus: status.FAILED_PRECONDITION, retriable: false, message: 'unknown group member' },
   FENCED_MEMBER_EPOCH: { grpcStatus: status.FAILED_PRECONDITION, retriable: false, message: 'stale member epoch' },
   /** Another live member holds the static instance id; it frees it by leaving or when its session times out. */
@@ -90,9 +92,34 @@ export class CairnError extends Error {
 
   /** `message` defaults to the table's; the code is not repeated in it (`error.code` has it). */
   constructor(code: ErrorCode, message: string = ERROR_CODES[code].message, options: CairnErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(truncateText(message, ERROR_MESSAGE_LENGTH_MAX), options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.retriable = ERROR_CODES[code].retriable;
+/**
+ * Messages often echo what a client sent (a name, a value). A long one must not
+ * travel back whole: the message rides in the grpc-message trailer, and grpc-js
+ * clients stall on trailers of some tens of KB — the call and the next one on
+ * the connection hang until their deadline.
+ */
+export const ERROR_MESSAGE_LENGTH_MAX = 1024;
+/** How much of one echoed input (`echo()`) a message repeats. */
+export const ECHO_LENGTH_MAX = 200;
+
+/** `text` cut to at most `lengthMax` characters, ending with its full size in bytes (so cutting again changes nothing). */
+export function truncateText(text: string, lengthMax: number): string {
+  if (text.length <= lengthMax) return text;
+  const suffix = `… (${new TextEncoder().encode(text).byteLength} bytes)`;
+  let head = text.slice(0, Math.max(0, lengthMax - suffix.length));
+  // Never leave half of a surrogate pair at the cut.
+  if (/[\uD800-\uDBFF]$/.test(head)) head = head.slice(0, -1);
+  return `${head}${suffix}`;
+}
+
+/** A client's input as an error message quotes it: at most ECHO_LENGTH_MAX characters. */
+export function echo(value: string): string {
+  return truncateText(value, ECHO_LENGTH_MAX);
+}
+
     this.leaderHint = options.leaderHint;
     this.leaderAddress = options.leaderAddress;
     this.details = options.details;
@@ -137,6 +164,8 @@ export function fromGrpcError(error: GrpcErrorLike, source?: string): CairnError
   };
   const sentCode = trailer(TRAILER_ERROR_CODE);
   const grpcStatus = error.code ?? status.UNKNOWN;
+  // grpc-js itself refuses a message above a receive limit (either side's) with this status and no Cairn code.
+  [status.RESOURCE_EXHAUSTED]: 'INVALID_REQUEST',
   const code = sentCode !== undefined && isErrorCode(sentCode) ? sentCode : (CODE_BY_GRPC_STATUS[grpcStatus] ?? 'INTERNAL');
   const hint = Number(trailer(TRAILER_LEADER_HINT));
   const details: Record<string, string> = { grpcStatus: status[grpcStatus] ?? String(grpcStatus) };

@@ -32,8 +32,13 @@ export class PartitionReader {
     private readonly stm: PartitionStm,
   ) {}
 
-  /** Batches from `offset` on, about `bytesMax` bytes (at least one batch when there is data). */
-  async read(offset: bigint, bytesMax: number): Promise<ReadResult> {
+  /**
+   * Whole batches from `offset` on, at most `bytesMax` bytes, except that the
+   * first batch is returned whole when it alone exceeds `bytesMax`, so a
+   * reader always progresses — unless it exceeds `firstBatchBytesMax` too (a
+   * budget that is already partly spent elsewhere), and nothing is returned.
+   */
+  async read(offset: bigint, bytesMax: number, firstBatchBytesMax = Number.POSITIVE_INFINITY): Promise<ReadResult> {
     const { highWatermark, logStartOffset } = this.stm;
     if (offset < logStartOffset || offset > highWatermark) throw outOfRange(offset, logStartOffset, highWatermark);
     const empty = { records: new Uint8Array(0), highWatermark, logStartOffset, nextOffset: offset };
@@ -55,7 +60,8 @@ export class PartitionReader {
         for (const batch of splitBatches(entry.data)) {
           const lastOffset = batch.header.baseOffset + BigInt(batch.header.lastOffsetDelta);
           if (lastOffset < nextOffset || batch.header.baseOffset >= highWatermark) continue;
-          if (chunks.length > 0 && bytes + batch.bytes.byteLength > bytesMax) return done();
+          const fits = bytes + batch.bytes.byteLength <= bytesMax;
+          if (!fits && (chunks.length > 0 || batch.bytes.byteLength > firstBatchBytesMax)) return done();
           chunks.push(batch.bytes);
           bytes += batch.bytes.byteLength;
           nextOffset = lastOffset + 1n;

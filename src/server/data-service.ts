@@ -9,9 +9,8 @@ import type {
   ServerUnaryCall,
   UntypedServiceImplementation,
 } from '@grpc/grpc-js';
-import { CairnError, toGrpcError } from '../client/errors.js';
+import { CairnError, echo, toGrpcError } from '../client/errors.js';
 import type { FetchRequest__Output } from '../gen/cairn/v1/FetchRequest.js';
-import type { FetchPartitionResult } from '../gen/cairn/v1/FetchPartitionResult.js';
 import type { InitProducerRequest__Output } from '../gen/cairn/v1/InitProducerRequest.js';
 import type { ListOffsetsRequest__Output } from '../gen/cairn/v1/ListOffsetsRequest.js';
 import type { ListOffsetsPartitionResult } from '../gen/cairn/v1/ListOffsetsPartitionResult.js';
@@ -23,30 +22,20 @@ import type { ProduceStreamResponse } from '../gen/cairn/v1/ProduceStreamRespons
 import type { SubscribeRequest__Output } from '../gen/cairn/v1/SubscribeRequest.js';
 import type { SubscribeResponse } from '../gen/cairn/v1/SubscribeResponse.js';
 import { INTERNAL_TOPIC_PREFIX } from '../metadata/index.js';
-import { decodeBatch, splitBatches } from '../records/index.js';
+import { splitBatches } from '../records/index.js';
+import { fetchRecords } from './fetch.js';
+import { asCairn, failure } from './partition-failure.js';
 import type { PartitionRegistry } from './partition-registry.js';
+import { checkPartitionList, LIST_OFFSETS_PARTITIONS_MAX, PRODUCE_STREAM_IN_FLIGHT_MAX } from './request-limits.js';
+import { serveSubscription } from './subscribe.js';
 
-/** Bounds on what one request may ask for. */
-const FETCH_WAIT_MS_MAX = 30_000;
 /** How long a produce or fetch waits for an election on this node to settle; one election, after a handover, takes a few milliseconds. */
 const ELECTION_WAIT_MS = 1_000;
-const FETCH_BYTES_MAX = 64 * 1024 * 1024;
-const SUBSCRIBE_CREDIT_BYTES_MAX = 64 * 1024 * 1024;
 
 export interface DataServiceDeps {
   readonly partitions: PartitionRegistry;
   /** A fresh (producerId, epoch 0); throws CairnError (NOT_CONTROLLER) where ids cannot be allocated. */
   readonly allocateProducerId: () => Promise<bigint>;
-}
-
-function asCairn(error: unknown): CairnError {
-  return error instanceof CairnError ? error : new CairnError('INTERNAL', String((error as Error)?.message ?? error), { cause: error });
-}
-
-/** The error fields of a per-partition result. */
-function failure(error: unknown): { errorCode: string; errorMessage: string; leaderHint: number } {
-  const cairn = asCairn(error);
-  return { errorCode: cairn.code, errorMessage: cairn.message, leaderHint: cairn.leaderHint ?? 0 };
 }
 
 export function dataServiceHandlers(deps: DataServiceDeps): UntypedServiceImplementation {
@@ -66,38 +55,6 @@ export function dataServiceHandlers(deps: DataServiceDeps): UntypedServiceImplem
     ),
   });
 
-  const fetch = async (request: FetchRequest__Output) => {
-    const deadline = Date.now() + Math.min(request.maxWaitMs, FETCH_WAIT_MS_MAX);
-    const bytesMax = Math.min(request.maxBytes || FETCH_BYTES_MAX, FETCH_BYTES_MAX);
-    for (;;) {
-      let total = 0;
-      const waits: Promise<void>[] = [];
-      const results: FetchPartitionResult[] = [];
-      for (const p of request.partitions) {
-        try {
-          await deps.partitions.untilElectionSettles(p.topic, p.partition, ELECTION_WAIT_MS);
-          const hosted = deps.partitions.readyLeaderOfPartition(p.topic, p.partition);
-          const read = await hosted.reader.read(BigInt(p.offset), Math.min(p.maxBytes || bytesMax, Math.max(bytesMax - total, 1)));
-          total += read.records.byteLength;
-          results.push({
-            topic: p.topic,
-            partition: p.partition,
-            errorCode: '',
-            highWatermark: read.highWatermark.toString(),
-            logStartOffset: read.logStartOffset.toString(),
-            records: read.records,
-          });
-          waits.push(hosted.stm.waitForChange(Math.max(0, deadline - Date.now())));
-        } catch (error) {
-          results.push({ topic: p.topic, partition: p.partition, ...failure(error) });
-        }
-      }
-      const errors = results.some((r) => r.errorCode !== '');
-      if (errors || total >= Math.max(request.minBytes, 1) || Date.now() >= deadline || waits.length === 0) return { partitions: results };
-      await Promise.race(waits);
-    }
-  };
-
   return {
     Produce: (call: ServerUnaryCall<ProduceRequest__Output, ProduceResponse>, callback: sendUnaryData<ProduceResponse>) => {
       produce(call.request).then((response) => callback(null, response), (error: unknown) => callback(toGrpcError(asCairn(error))));
@@ -109,21 +66,33 @@ export function dataServiceHandlers(deps: DataServiceDeps): UntypedServiceImplem
       const finishIfDone = (): void => {
         if (ended && open === 0) call.end();
       };
+      // grpc-js sends a stream's status when 'error' is emitted on it (destroy() would send none).
+      const fail = (error: CairnError): void => {
+        if (ended || call.cancelled) return;
+        ended = true;
+        call.emit('error', toGrpcError(error));
+      };
       call.on('data', (message: ProduceStreamRequest__Output) => {
+        if (ended) return;
+        if (open >= PRODUCE_STREAM_IN_FLIGHT_MAX) {
+          fail(new CairnError('TOO_MANY_REQUESTS', `a produce stream may have at most ${PRODUCE_STREAM_IN_FLIGHT_MAX} requests unanswered`));
+          return;
+        }
         open++;
         void produce(message.request ?? { partitions: [] }).then(
           (response) => {
             open--;
-            if (!call.cancelled && !call.destroyed) call.write({ correlationId: message.correlationId, response });
+            if (!call.cancelled && !call.destroyed && !call.writableEnded) call.write({ correlationId: message.correlationId, response });
             finishIfDone();
           },
           (error: unknown) => {
             open--;
-            call.destroy(toGrpcError(asCairn(error)));
+            fail(asCairn(error));
           },
         );
       });
       call.on('end', () => {
+        if (ended) return;
         ended = true;
         finishIfDone();
       });
@@ -144,60 +113,26 @@ export function dataServiceHandlers(deps: DataServiceDeps): UntypedServiceImplem
     },
 
     Fetch: (call: ServerUnaryCall<FetchRequest__Output, unknown>, callback: sendUnaryData<unknown>) => {
-      fetch(call.request).then((response) => callback(null, response), (error: unknown) => callback(toGrpcError(asCairn(error))));
-    },
-
-    Subscribe: (call: ServerDuplexStream<SubscribeRequest__Output, SubscribeResponse>) => subscribe(call, deps.partitions),
-
-    ListOffsets: (call: ServerUnaryCall<ListOffsetsRequest__Output, unknown>, callback: sendUnaryData<unknown>) => {
-      Promise.all(call.request.partitions.map((p) => listOffset(deps.partitions, p))).then(
-        (results) => callback(null, { results }),
+      const cancelled = new AbortController();
+      call.on('cancelled', () => cancelled.abort());
+      fetchRecords(deps.partitions, call.request, { electionWaitMs: ELECTION_WAIT_MS, signal: cancelled.signal }).then(
+        (response) => callback(null, response),
         (error: unknown) => callback(toGrpcError(asCairn(error))),
       );
     },
+
+    Subscribe: (call: ServerDuplexStream<SubscribeRequest__Output, SubscribeResponse>) => serveSubscription(call, deps.partitions),
+
+    ListOffsets: (call: ServerUnaryCall<ListOffsetsRequest__Output, unknown>, callback: sendUnaryData<unknown>) => {
+      Promise.resolve()
+        .then(() => checkPartitionList('list offsets', call.request.partitions, LIST_OFFSETS_PARTITIONS_MAX))
+        .then(() => Promise.all(call.request.partitions.map((p) => listOffset(deps.partitions, p))))
+        .then(
+          (results) => callback(null, { results }),
+          (error: unknown) => callback(toGrpcError(asCairn(error))),
+        );
+    },
   };
-}
-
-/** Pushes batches from the start offset as they commit, never more bytes than the client has granted. */
-function subscribe(call: ServerDuplexStream<SubscribeRequest__Output, SubscribeResponse>, partitions: PartitionRegistry): void {
-  let credit = 0;
-  let started = false;
-  let wakeCredit: (() => void) | undefined;
-  const closed = (): boolean => call.cancelled || call.destroyed;
-  call.on('error', () => {});
-  call.on('data', (message: SubscribeRequest__Output) => {
-    if (message.start !== undefined && message.start !== null && !started) {
-      started = true;
-      credit = Math.min(message.start.creditBytes, SUBSCRIBE_CREDIT_BYTES_MAX);
-      const { topic, partition, offset } = message.start;
-      run(topic, partition, BigInt(offset)).catch((error: unknown) => {
-        if (!closed()) call.destroy(toGrpcError(asCairn(error)));
-      });
-    } else if (message.creditBytes !== undefined && message.creditBytes !== null) {
-      credit = Math.min(credit + message.creditBytes, SUBSCRIBE_CREDIT_BYTES_MAX);
-      wakeCredit?.();
-    }
-  });
-  call.on('end', () => call.end());
-
-  async function run(topic: string, partition: number, from: bigint): Promise<void> {
-    let offset = from;
-    while (!closed()) {
-      if (credit <= 0) {
-        await new Promise<void>((resolve) => (wakeCredit = resolve));
-        continue;
-      }
-      const hosted = partitions.readyLeaderOfPartition(topic, partition);
-      const read = await hosted.reader.read(offset, credit);
-      if (read.records.byteLength === 0) {
-        await hosted.stm.waitForChange(1000);
-        continue;
-      }
-      credit -= read.records.byteLength;
-      offset = read.nextOffset;
-      call.write({ records: read.records, highWatermark: read.highWatermark.toString(), logStartOffset: read.logStartOffset.toString() });
-    }
-  }
 }
 
 async function listOffset(
@@ -216,14 +151,16 @@ async function listOffset(
         const timestampMs = BigInt(p.timestampMs);
         const segment = stm.segments.firstAtOrAfter(Number(timestampMs));
         if (segment === undefined) return { ...base, offset: stm.highWatermark.toString() };
-        // Scan the segment's batches; decode only the one that holds the answer.
+        // Batch headers only: nothing a client sent is decompressed, so a lookup costs a scan of headers and
+        // a corrupt payload cannot fail it. The answer is the first batch whose newest timestamp reaches the
+        // target, from its base offset: at or before Kafka's exact record, so a consumer re-reads a few older
+        // records of that batch but never skips one.
         let offset = segment.baseOffset > stm.logStartOffset ? segment.baseOffset : stm.logStartOffset;
         while (offset < stm.highWatermark) {
           const read = await reader.read(offset, 1024 * 1024);
-          for (const view of splitBatches(read.records)) {
-            if (view.header.maxTimestamp < timestampMs) continue;
-            const record = decodeBatch(view.bytes).records.find((r) => r.timestamp >= timestampMs && r.offset >= offset);
-            if (record !== undefined) return { ...base, offset: record.offset.toString() };
+          for (const { header } of splitBatches(read.records)) {
+            if (header.maxTimestamp < timestampMs) continue;
+            return { ...base, offset: (header.baseOffset > offset ? header.baseOffset : offset).toString() };
           }
           if (read.nextOffset === offset) break;
           offset = read.nextOffset;
@@ -231,7 +168,7 @@ async function listOffset(
         return { ...base, offset: stm.highWatermark.toString() };
       }
       default:
-        throw new CairnError('INVALID_REQUEST', `unknown offset spec "${p.spec}": use EARLIEST, LATEST or TIMESTAMP`);
+        throw new CairnError('INVALID_REQUEST', `unknown offset spec "${echo(p.spec)}": use EARLIEST, LATEST or TIMESTAMP`);
     }
   } catch (error) {
     return { ...base, ...failure(error) };

@@ -22,6 +22,7 @@ import { ClusterView } from './cluster-view.js';
 import { Controller } from './controller.js';
 import { dataServiceHandlers } from './data-service.js';
 import { groupServiceHandlers } from './group-service.js';
+import { CLIENT_SERVER_OPTIONS } from './request-limits.js';
 import { PartitionRegistry } from './partition-registry.js';
 import { ProducerIdAllocator } from './producer-ids.js';
 import { ControllerLink } from './controller-link.js';
@@ -207,7 +208,7 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
   };
   const commitMarks = new CommitMarks();
   const readinessLog = new ReadinessLog(logger);
-  const clientServer = new Server();
+  const clientServer = new Server(CLIENT_SERVER_OPTIONS);
   clientServer.addService(
     clusterService(),
     clusterServiceHandlers({

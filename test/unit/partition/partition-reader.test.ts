@@ -90,6 +90,13 @@ describe('PartitionReader.read', () => {
     expectBatches(await reader.read(0n, 1), [A], 3n);
   });
 
+  it('returns nothing when the first batch exceeds firstBatchBytesMax too (a budget spent elsewhere)', async () => {
+    const { reader } = readerOf();
+    expectBatches(await reader.read(0n, 1, A.byteLength - 1), [], 0n);
+    expectBatches(await reader.read(0n, 1, A.byteLength), [A], 3n);
+    expectBatches(await reader.read(0n, A.byteLength + B.byteLength - 1, A.byteLength), [A], 3n);
+  });
+
   it('returns nothing, at once, for the high watermark itself', async () => {
     const { reader } = readerOf();
     expectBatches(await reader.read(10n, NO_LIMIT), [], 10n);
