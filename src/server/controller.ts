@@ -1,7 +1,8 @@
 /**
  * The controller runs on whichever node leads the metadata group. Nodes
  * report to it every second; from those reports it keeps liveness and the
- * leadership of every group, registers nodes, moves replicas off nodes that
+ * leadership of every group, registers the nodes the cluster admits (see
+ * peer-admission.ts) and refuses every other report, moves replicas off nodes that
  * stay dead, and balances leadership toward preferred leaders (never toward
  * a node that reports itself draining). Its requests
  * to nodes ride on heartbeat replies, so it needs no connections of its own.
@@ -14,6 +15,8 @@ import { ControllerPlanner, MetadataFrontend, groupStatuses, inSyncReplicas } fr
 import { OFFSETS_TOPIC, OFFSETS_TOPIC_CONFIGS, OFFSETS_TOPIC_PARTITIONS } from '../groups/group-coordinator.js';
 import type { NodeId } from '../raft/index.js';
 import type { Logger } from 'pino';
+import type { PeerRefusal } from '../transport/index.js';
+import { admitNode } from './peer-admission.js';
 
 export interface ControllerOptions {
   readonly nodeDeadAfterMs: number;
@@ -25,6 +28,22 @@ export interface ControllerOptions {
   readonly logger: Logger;
   /** The offsets topic is created with this replication factor once that many nodes are live. */
   readonly offsetsReplicationFactor: number;
+  /** Nodes admitted before they register: the founding configuration (see peer-admission.ts). */
+  readonly foundingMembers: ReadonlySet<NodeId>;
+}
+
+/** What the operator of a refused node can do, in the refusal the node logs. */
+const REFUSAL_ADVICE: Record<PeerRefusal, string> = {
+  'wrong-cluster': 'Start the node with the cluster id of the cluster it should join.',
+  'invalid-node-id': 'Give the node an id from 1 to 4294967295.',
+  'not-a-member': 'Add it to the peers list of the running nodes and restart them one at a time (docs/operations.md, "Peer admission").',
+  'replaced-data': 'Its data directory was replaced: restore its data, or give the node a new id.',
+  'wrong-node': 'The node answered under another id.',
+};
+
+/** A refused report: nothing about the cluster goes back, and the node is neither heard nor registered. */
+function refused(error: string): HeartbeatReply__Output {
+  return { accepted: false, controllerHint: 0, error, transfers: [], retireGroups: [], leaders: [], liveNodes: [] };
 }
 
 export class Controller {
@@ -70,15 +89,14 @@ export class Controller {
   }
 
   heartbeat(report: NodeReport__Output): HeartbeatReply__Output {
-    const id = (report.node?.nodeId ?? 0) as NodeId;
     const image = this.options.image();
-    const known = image.nodes.get(id);
-    if (known !== undefined && known.incarnation !== report.node?.incarnation) {
-      const error =
-        `node ${id} is registered with data incarnation ${known.incarnation} but reports ${report.node?.incarnation}: ` +
-        'its data directory was replaced. Restore its data, or give the node a new id.';
-      this.options.logger.warn({ node: id }, error);
-      return { accepted: false, controllerHint: 0, error, transfers: [], retireGroups: [], leaders: [], liveNodes: [] };
+    if (report.node === null) return refused('invalid-node-id: the report does not say which node sent it');
+    const id = report.node.nodeId as NodeId;
+    const verdict = admitNode(report.node, image, this.options.foundingMembers);
+    if (!verdict.ok) {
+      const error = `${verdict.refusal}: ${verdict.reason}. ${REFUSAL_ADVICE[verdict.refusal]}`;
+      this.options.logger.warn({ node: id, refusal: verdict.refusal, address: report.peerAddress.slice(0, 256) }, 'node report refused');
+      return refused(error);
     }
     this.lastHeartbeatMs.set(id, this.options.now());
     this.reports.set(id, report);

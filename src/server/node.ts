@@ -10,7 +10,7 @@ import type { NodeConfig } from '../config/index.js';
 import type { NodeReport__Output } from '../gen/cairn/v1/cluster/NodeReport.js';
 import { MultiRaftHost } from '../host/multi-raft-host.js';
 import { ProposalError } from '../host/state-machine.js';
-import type { MetadataCommand } from '../metadata/index.js';
+import type { GroupId, MetadataCommand } from '../metadata/index.js';
 import { METADATA_GROUP, encodeCommand } from '../metadata/index.js';
 import { Metrics, createLogger } from '../observability/index.js';
 import type { LogIndex, NodeId } from '../raft/index.js';
@@ -32,6 +32,7 @@ import { MetadataState } from './metadata-state.js';
 import { handOverLeaderships } from './leadership-handover.js';
 import { loadOrCreateIdentity } from './node-identity.js';
 import { nodeReport } from './node-report.js';
+import { admitNode, foundingMembers, fromGroupMembers, isGroupMember } from './peer-admission.js';
 import { probeHealth } from './probe-health.js';
 import { clusterProto } from './proto.js';
 import { Reconciler } from './reconciler.js';
@@ -66,6 +67,8 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
   const selfId = config.nodeId;
   const configuredPeers = new Map(config.peers.map((p) => [p.nodeId, p.address]));
   const peerAddress = (id: NodeId): string | undefined => configuredPeers.get(id) ?? metadata.image().nodes.get(id)?.peerAddress;
+  const founding = foundingMembers(selfId, config.peers);
+  const peerMessagesDropped = metrics.counter('cairn_peer_messages_dropped_total', 'Raft messages from a peer dropped because it is not a member of their group');
 
   // The transport's handlers reach the host, which is built next; they only run once the peer server is bound.
   const transport = new PeerTransport({
@@ -75,15 +78,11 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
     peers: new Map([...configuredPeers].filter(([id]) => id !== selfId)),
     credentials: creds.peerChannel,
     logger: logger.child({ component: 'transport' }),
-    acceptPeer: (hello) => {
-      const known = metadata.image().nodes.get(hello.nodeId as NodeId);
-      if (known === undefined || known.incarnation === hello.incarnation) return { ok: true };
-      return { ok: false, reason: `node ${hello.nodeId} rejoined with a replaced data directory (incarnation ${hello.incarnation}, registered ${known.incarnation})` };
-    },
+    acceptPeer: (hello) => admitNode(hello, metadata.image(), founding),
     handlers: {
-      onMessages: (_from, envelopes) => host.receive(envelopes),
-      onSnapshot: (_from, group, message) => {
-        host.receive([{ group, message }]);
+      onMessages: (from, envelopes) => host.receive(fromGroupMembers(from, envelopes, isMemberOf, () => peerMessagesDropped.inc())),
+      onSnapshot: (from, group, message) => {
+        host.receive(fromGroupMembers(from, [{ group, message }], isMemberOf, () => peerMessagesDropped.inc()));
         return Promise.resolve();
       },
       onUnreachable: (to) => host.peerUnreachable(to),
@@ -101,6 +100,9 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
       process.exit(70);
     },
   });
+
+  const isMemberOf = (group: number, from: NodeId): boolean =>
+    isGroupMember(group, from, host.group(group as GroupId)?.raw.basicStatus().conf, metadata.image());
 
   const metadataGroup = await host.createGroup(METADATA_GROUP, {
     stm: metadata,
@@ -133,6 +135,7 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
     now: () => Date.now(),
     logger: logger.child({ component: 'controller' }),
     offsetsReplicationFactor: Math.min(3, Math.max(1, config.peers.length)),
+    foundingMembers: founding,
   });
   const view = new ClusterView(controller, () => metadata.image());
   const partitions = new PartitionRegistry(() => metadata.image(), storage, (group) => view.groupStatuses().get(group)?.leader);

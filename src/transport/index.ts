@@ -1,8 +1,10 @@
 export { PeerTransport, PEER_TRANSPORT_DEFAULTS } from './peer-transport.js';
+export { PEER_REFUSAL_METADATA } from './types.js';
 export { addPeerService, createPeerServer, PEER_MESSAGE_BYTES_MAX, PEER_SERVER_OPTIONS } from './peer-server.js';
 export type {
   Envelope,
   PeerHello,
+  PeerRefusal,
   PeerStats,
   PeerTransportOptions,
   PeerVerdict,

@@ -15,6 +15,7 @@ import type { PeerHello as PeerHelloProto } from '../gen/cairn/v1/raft/PeerHello
 import { backoffDelayMs } from './backoff.js';
 import { encodeBatch, envelopeBytes, helloFromMetadata } from './message-codec.js';
 import { peerProto } from './proto.js';
+import { PEER_REFUSAL_METADATA } from './types.js';
 import type { Envelope, PeerHello, PeerStats, PeerVerdict, TransportLogger } from './types.js';
 
 export type PeerCounters = {
@@ -33,6 +34,7 @@ export function newPeerCounters(): PeerCounters {
     droppedDisconnected: 0,
     framesReceived: 0,
     messagesReceived: 0,
+    framesRefused: 0,
   };
 }
 
@@ -148,9 +150,11 @@ export class PeerLink {
   private onAccepted(call: ClientWritableStream<PeerFrame>, metadata: Metadata): void {
     if (this.call !== call) return;
     const hello = helloFromMetadata(metadata);
-    const verdict = hello === undefined ? { ok: false as const, reason: 'the peer did not say who it is' } : this.config.admit(hello);
+    const verdict: PeerVerdict =
+      hello === undefined ? { ok: false, refusal: 'wrong-node', reason: 'the peer did not say which node it is' } : this.config.admit(hello);
     if (!verdict.ok) {
-      if (verdict.reason !== this.lastProblem) this.config.logger.warn({ peer: this.config.to, address: this.config.address, reason: verdict.reason }, 'peer refused: not sending to it');
+      const fields = { peer: this.config.to, address: this.config.address, refusal: verdict.refusal, reason: verdict.reason };
+      if (verdict.reason !== this.lastProblem) this.config.logger.warn(fields, 'peer refused: not sending to it');
       this.lastProblem = verdict.reason;
       this.config.counters.streamsRefused++;
       this.refusedCall = call;
@@ -233,7 +237,8 @@ export class PeerLink {
     const problem = `${status[code]}: ${reason}`;
     if (problem === this.lastProblem) return;
     this.lastProblem = problem;
-    const fields = { peer: this.config.to, address: this.config.address, code: status[code], reason };
+    const refusal = error?.metadata?.get(PEER_REFUSAL_METADATA)[0];
+    const fields = { peer: this.config.to, address: this.config.address, code: status[code], reason, ...(refusal !== undefined && { refusal: String(refusal) }) };
     if (refused) this.config.logger.warn(fields, 'peer refused our stream; retrying with backoff');
     else this.config.logger.warn(fields, wasOpen ? 'peer stream broke; reconnecting' : 'cannot open peer stream; retrying');
   }

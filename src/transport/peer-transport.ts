@@ -6,7 +6,7 @@
  * own chunked stream. Inbound, the service's Stream handler admits a peer by its hello and hands
  * each frame's messages to onMessages.
  */
-import { credentials as grpcCredentials, status } from '@grpc/grpc-js';
+import { Metadata, credentials as grpcCredentials, status } from '@grpc/grpc-js';
 import type { ChannelCredentials, ChannelOptions, ServerReadableStream, sendUnaryData } from '@grpc/grpc-js';
 import { assert } from '../raft/assert.js';
 import { MessageType, message as raftMessage } from '../raft/types.js';
@@ -22,9 +22,11 @@ import type { PeerCounters } from './peer-link.js';
 import { PEER_MESSAGE_BYTES_MAX } from './peer-server.js';
 import { SnapshotAssembly, streamSnapshot } from './snapshot-stream.js';
 import type { SnapshotTransfer } from './snapshot-stream.js';
+import { PEER_REFUSAL_METADATA } from './types.js';
 import type {
   Envelope,
   PeerHello,
+  PeerRefusal,
   PeerStats,
   PeerTransportOptions,
   PeerVerdict,
@@ -54,6 +56,7 @@ type Limits = { -readonly [K in keyof typeof PEER_TRANSPORT_DEFAULTS]: number };
 interface Outcome {
   readonly code: status;
   readonly details: string;
+  readonly metadata?: Metadata;
 }
 
 /** Ends an inbound call: with a status for the peer, or null when the call is already gone. */
@@ -84,6 +87,14 @@ export class PeerTransport {
   private readonly outboundSnapshots = new Set<SnapshotTransfer>();
   /** Peers we had no link to when the host sent to them: reported unreachable at the next flush. */
   private readonly unknownLost = new Set<NodeId>();
+  /** Refused hellos (streams and snapshots) by reason; not per node, since a refused node can claim any id. */
+  private readonly refusedHellos: Record<PeerRefusal, number> = {
+    'wrong-cluster': 0,
+    'invalid-node-id': 0,
+    'not-a-member': 0,
+    'replaced-data': 0,
+    'wrong-node': 0,
+  };
   private closed = false;
 
   constructor(options: PeerTransportOptions) {
@@ -197,7 +208,8 @@ export class PeerTransport {
           reconnectBackoffMaxMs: this.limits.reconnectBackoffMaxMs,
           counters: this.countersOf(id),
           logger: this.logger,
-          admit: (hello) => (hello.nodeId === id ? this.admit(hello) : { ok: false, reason: `answered by node ${hello.nodeId}, not node ${id}` }),
+          admit: (hello) =>
+            hello.nodeId === id ? this.admit(hello) : { ok: false, refusal: 'wrong-node', reason: `answered by node ${hello.nodeId}, not node ${id}` },
         }),
       );
     }
@@ -206,6 +218,11 @@ export class PeerTransport {
   /** Whether our stream to `to` is open (its hello accepted), i.e. whether send() can reach it. */
   isConnected(to: NodeId): boolean {
     return this.links.get(to)?.isOpen() ?? false;
+  }
+
+  /** How many inbound hellos this transport refused since it started, by reason. */
+  refusals(): Readonly<Record<PeerRefusal, number>> {
+    return { ...this.refusedHellos };
   }
 
   stats(peer: NodeId): PeerStats {
@@ -243,12 +260,20 @@ export class PeerTransport {
 
   private admit(hello: PeerHello): PeerVerdict {
     if (hello.clusterId !== this.clusterId) {
-      return { ok: false, reason: `cluster id "${hello.clusterId}" is not this cluster's "${this.clusterId}"` };
+      return { ok: false, refusal: 'wrong-cluster', reason: `cluster id "${hello.clusterId}" is not this cluster's "${this.clusterId}"` };
     }
     if (hello.nodeId === 0 || hello.nodeId === this.selfId) {
-      return { ok: false, reason: `node id ${hello.nodeId} cannot be a peer of node ${this.selfId}` };
+      return { ok: false, refusal: 'invalid-node-id', reason: `node id ${hello.nodeId} cannot be a peer of node ${this.selfId}` };
     }
     return this.acceptPeer?.(hello) ?? { ok: true };
+  }
+
+  /** Counts an inbound hello we refused, and the status that tells its sender why. */
+  private refusal(verdict: Extract<PeerVerdict, { ok: false }>): Outcome {
+    this.refusedHellos[verdict.refusal]++;
+    const metadata = new Metadata();
+    metadata.set(PEER_REFUSAL_METADATA, verdict.refusal);
+    return { code: status.FAILED_PRECONDITION, details: `${verdict.refusal}: ${verdict.reason}`, metadata };
   }
 
   private serveStream(
@@ -263,18 +288,20 @@ export class PeerTransport {
       if (from !== null && this.inbound.get(from) === end) this.inbound.delete(from);
       if (outcome !== null) answer(respond, outcome, {});
     };
-    const refuse = (code: status, details: string, fields: object): void => {
+    const refuse = (outcome: Outcome, fields: object): void => {
+      const { code, details } = outcome;
       this.logger.warn({ ...fields, address: call.getPeer(), code: status[code], reason: details }, 'peer stream refused');
-      end({ code, details });
+      end(outcome);
     };
+    const malformed = (details: string): Outcome => ({ code: status.INVALID_ARGUMENT, details });
     call.on('data', (frame: PeerFrame__Output) => {
       if (ended) return;
       if (from === null) {
         if (this.closed) return end({ code: status.UNAVAILABLE, details: 'peer transport closing' });
-        if (frame.hello == null) return refuse(status.INVALID_ARGUMENT, 'the first frame must be a hello', {});
+        if (frame.hello == null) return refuse(malformed('the first frame must be a hello'), {});
         const hello = decodeHello(frame.hello);
         const verdict = this.admit(hello);
-        if (!verdict.ok) return refuse(status.FAILED_PRECONDITION, verdict.reason, { hello });
+        if (!verdict.ok) return refuse(this.refusal(verdict), { hello, refusal: verdict.refusal });
         from = hello.nodeId;
         this.inbound.get(from)?.({ code: status.ABORTED, details: 'superseded by a newer stream from the same node' });
         this.inbound.set(from, end);
@@ -282,10 +309,17 @@ export class PeerTransport {
         call.sendMetadata(helloMetadata(this.hello));
         return;
       }
-      if (frame.batch == null) return refuse(status.INVALID_ARGUMENT, 'expected a batch after the hello', { peer: from });
-      const decoded = decodeBatch(frame.batch, from, this.selfId);
-      if (!decoded.ok) return refuse(status.INVALID_ARGUMENT, decoded.reason, { peer: from });
       const counters = this.countersOf(from);
+      if (frame.batch == null) {
+        counters.framesRefused++;
+        return refuse(malformed('expected a batch after the hello'), { peer: from });
+      }
+      // A message naming another sender than the stream's admitted node is refused with its whole frame.
+      const decoded = decodeBatch(frame.batch, from, this.selfId);
+      if (!decoded.ok) {
+        counters.framesRefused++;
+        return refuse(malformed(decoded.reason), { peer: from });
+      }
       counters.framesReceived++;
       counters.messagesReceived += decoded.value.length;
       this.handlers.onMessages(from, decoded.value);
@@ -308,11 +342,12 @@ export class PeerTransport {
       this.inboundSnapshots.delete(end);
       if (outcome !== null) answer(respond, outcome, {});
     };
-    const fail = (code: status, details: string): void => {
+    const failWith = (outcome: Outcome): void => {
       const fields = { peer: assembly?.header.sender.nodeId, address: call.getPeer(), group: assembly?.header.group };
-      this.logger.warn({ ...fields, code: status[code], reason: details }, 'snapshot refused');
-      end({ code, details });
+      this.logger.warn({ ...fields, code: status[outcome.code], reason: outcome.details }, 'snapshot refused');
+      end(outcome);
     };
+    const fail = (code: status, details: string): void => failWith({ code, details });
     if (this.closed) return end({ code: status.UNAVAILABLE, details: 'peer transport closing' });
     if (this.inboundSnapshots.size >= this.limits.snapshotsInboundMax) {
       return fail(status.RESOURCE_EXHAUSTED, `already receiving ${this.inboundSnapshots.size} snapshots`);
@@ -325,7 +360,7 @@ export class PeerTransport {
         const header = decodeSnapshotHeader(chunk.header);
         if (!header.ok) return fail(status.INVALID_ARGUMENT, header.reason);
         const verdict = this.admit(header.value.sender);
-        if (!verdict.ok) return fail(status.FAILED_PRECONDITION, verdict.reason);
+        if (!verdict.ok) return failWith(this.refusal(verdict));
         if (header.value.to !== this.selfId) {
           return fail(status.FAILED_PRECONDITION, `snapshot for node ${header.value.to} reached node ${this.selfId}`);
         }

@@ -16,7 +16,20 @@ export interface PeerHello {
   readonly incarnation: string;
 }
 
-export type PeerVerdict = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+/**
+ * Why a stream was refused. A refused inbound stream ends with FAILED_PRECONDITION whose details
+ * start with the code, and the code in the `cairn-peer-refusal` trailer; both ends log it.
+ * - `wrong-cluster`: the hello names another cluster id.
+ * - `invalid-node-id`: 0, or the receiver's own id.
+ * - `not-a-member`: neither the founding configuration nor the metadata image admits the node.
+ * - `replaced-data`: the node is registered with another incarnation (its data directory was replaced).
+ * - `wrong-node`: the node we dialled answered under another id.
+ */
+export type PeerRefusal = 'wrong-cluster' | 'invalid-node-id' | 'not-a-member' | 'replaced-data' | 'wrong-node';
+
+export const PEER_REFUSAL_METADATA = 'cairn-peer-refusal';
+
+export type PeerVerdict = { readonly ok: true } | { readonly ok: false; readonly refusal: PeerRefusal; readonly reason: string };
 
 export interface TransportHandlers {
   /** Messages from `from`, in the order they were received; heartbeats come expanded into Raft messages. */
@@ -49,8 +62,8 @@ export interface PeerTransportOptions {
   readonly handlers: TransportHandlers;
   /**
    * Decides whether to serve a stream from `hello`, after the transport's own checks (same
-   * cluster id, a valid node id that is not ours). Defaults to accepting; the host typically
-   * compares the incarnation with the one the metadata image records for that node.
+   * cluster id, a valid node id that is not ours). Defaults to accepting; the host admits only
+   * members of the cluster, with the incarnation the metadata image records for them.
    */
   readonly acceptPeer?: (hello: PeerHello) => PeerVerdict;
   readonly credentials?: ChannelCredentials;
@@ -89,4 +102,9 @@ export interface PeerStats {
   readonly droppedDisconnected: number;
   readonly framesReceived: number;
   readonly messagesReceived: number;
+  /**
+   * Frames on the peer's admitted stream that were refused, ending the stream: malformed, or
+   * carrying a message whose sender is not the node the stream's hello admitted (a forgery).
+   */
+  readonly framesRefused: number;
 }

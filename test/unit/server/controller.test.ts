@@ -3,9 +3,12 @@ import type { NodeReport__Output } from '../../../src/gen/cairn/v1/cluster/NodeR
 import type { MetadataCommand } from '../../../src/metadata/index.js';
 import { createLogger } from '../../../src/observability/index.js';
 import { Controller } from '../../../src/server/controller.js';
+import type { NodeId } from '../../../src/raft/index.js';
 import { groupReport, ids, Log, nodeReport, registration, topicCommand } from '../metadata/helpers.js';
 
 const NODE_DEAD_AFTER_MS = 3000;
+/** The peers list the controller's node was started with. */
+const FOUNDING: ReadonlySet<NodeId> = new Set([1, 2, 3, 4] as NodeId[]);
 
 /** Proposals the controller made, each settled by the test. */
 interface Proposal {
@@ -24,6 +27,7 @@ function controllerOf(log: Log, clock = { nowMs: 0 }): { controller: Controller;
     now: () => clock.nowMs,
     logger: createLogger({ level: 'silent' }),
     offsetsReplicationFactor: 3,
+    foundingMembers: FOUNDING,
   });
   return { controller, proposals, clock };
 }
@@ -54,7 +58,9 @@ describe('Controller heartbeats', () => {
     expect(reply).toEqual({
       accepted: false,
       controllerHint: 0,
-      error: 'node 2 is registered with data incarnation inc-2 but reports wiped: its data directory was replaced. Restore its data, or give the node a new id.',
+      error:
+        'replaced-data: node 2 rejoined with a replaced data directory (incarnation wiped, registered inc-2). ' +
+        'Its data directory was replaced: restore its data, or give the node a new id.',
       transfers: [],
       retireGroups: [],
       leaders: [],
@@ -96,6 +102,52 @@ describe('Controller heartbeats', () => {
     expect(proposals).toEqual([]);
     controller.heartbeat({ ...nodeReport(2, []), clientAddress: '10.0.1.2:9092' });
     expect(proposals.map((p) => p.command)).toEqual([{ ...registration(2), clientAddress: '10.0.1.2:9092', registeredAtMs: 0 }]);
+  });
+});
+
+describe('Controller admission', () => {
+  /** A refused report tells nothing of the cluster, is not heard, and registers nothing. */
+  function expectRefused(reply: ReturnType<Controller['heartbeat']>, refusal: string): void {
+    expect(reply).toMatchObject({ accepted: false, controllerHint: 0, transfers: [], retireGroups: [], leaders: [], liveNodes: [] });
+    expect(reply.error.startsWith(`${refusal}: `)).toBe(true);
+  }
+
+  it('refuses the report of a node the founding configuration does not name and the image does not hold, and never registers it', async () => {
+    const { controller, proposals } = controllerOf(Log.withNodes(1));
+    controller.setActive(true);
+    for (let i = 0; i < 3; i++) expectRefused(controller.heartbeat({ ...nodeReport(9, []), peerAddress: '203.0.113.7:7071' }), 'not-a-member');
+    await flush();
+    expect(proposals).toEqual([]);
+    expect(controller.liveness().live.has(9 as NodeId)).toBe(false);
+    // A founding member not registered yet is admitted and registered.
+    expect(controller.heartbeat(nodeReport(3, [])).accepted).toBe(true);
+    expect(proposals.map((p) => p.command)).toEqual([{ ...registration(3), registeredAtMs: 0 }]);
+  });
+
+  it('refuses a report carrying another cluster id, even from a registered node, without the leader table', () => {
+    const { controller, proposals, clock } = controllerOf(clusterLog());
+    controller.setActive(true);
+    // Past the grace a new controller gives every registered node: only nodes heard since are live.
+    clock.nowMs = NODE_DEAD_AFTER_MS + 1;
+    controller.heartbeat(nodeReport(1, [groupReport(1, 1, 3)]));
+    const report = nodeReport(2, []);
+    expectRefused(controller.heartbeat({ ...report, node: { ...report.node!, clusterId: 'other' } }), 'wrong-cluster');
+    expect(controller.liveness().live.has(2 as NodeId)).toBe(false);
+    expect(proposals).toEqual([]);
+    // The same report with this cluster's id gets the table.
+    expect(controller.heartbeat(report).leaders).toEqual([{ group: 1, leader: 1, term: '3', inSync: [1] }]);
+  });
+
+  it('refuses a report without a node identity', () => {
+    const { controller } = controllerOf(Log.withNodes(1));
+    expectRefused(controller.heartbeat({ ...nodeReport(1, []), node: null }), 'invalid-node-id');
+  });
+
+  it('admits a node registered by an earlier controller although this one’s founding configuration does not name it', () => {
+    const log = Log.withNodes(1);
+    log.ok(registration(7));
+    const { controller } = controllerOf(log);
+    expect(controller.heartbeat(nodeReport(7, [])).accepted).toBe(true);
   });
 });
 

@@ -297,7 +297,7 @@ describe('PeerTransport over gRPC', () => {
 
     const refusals = a.logs.filter((l) => l.message.startsWith('peer refused our stream'));
     expect(refusals).toHaveLength(1); // logged once, not per retry
-    expect(refusals[0]!.fields).toMatchObject({ reason: `cluster id "other-cluster" is not this cluster's "${CLUSTER}"` });
+    expect(refusals[0]!.fields).toMatchObject({ refusal: 'wrong-cluster', reason: `wrong-cluster: cluster id "other-cluster" is not this cluster's "${CLUSTER}"` });
     expect(b.logs.some((l) => l.message === 'peer stream refused')).toBe(true);
   });
 
@@ -313,7 +313,7 @@ describe('PeerTransport over gRPC', () => {
 
 describe('PeerTransport checks who answers', () => {
   it('sends nothing to a peer that answers with a hello it refuses, such as a wiped node', async () => {
-    const a = await node(1, { acceptPeer: (hello) => (hello.incarnation === 'stuck' ? { ok: false, reason: 'replaced data' } : { ok: true }) });
+    const a = await node(1, { acceptPeer: (hello) => (hello.incarnation === 'stuck' ? { ok: false, refusal: 'replaced-data', reason: 'replaced data' } : { ok: true }) });
     const port = await startStuckPeer(nodeId(2));
     a.transport.setPeers(new Map([[nodeId(2), `127.0.0.1:${port}`]]));
     await waitFor(() => a.transport.stats(nodeId(2)).streamsRefused >= 1, 'our stream to be refused by our own check');
