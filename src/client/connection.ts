@@ -9,6 +9,7 @@ import type { DataDefinition } from '../gen/cairn/v1/Data.js';
 import type { GroupsDefinition } from '../gen/cairn/v1/Groups.js';
 import { CairnError, fromGrpcError } from './errors.js';
 import type { GrpcErrorLike } from './errors.js';
+import { plainGrpcDetails } from './grpc-details.js';
 import { clusterService, dataService, groupsService } from './proto.js';
 
 export type ClusterMethod =
@@ -34,6 +35,14 @@ export type DuplexOf<M extends StreamMethod> = ClientDuplexStream<RequestOf<M>, 
 function definitionOf<M extends UnaryMethod | StreamMethod>(method: M): Definitions[M] {
   const service = [clusterService(), dataService(), groupsService()].find((s) => Object.hasOwn(s, method))!;
   return (service as unknown as Definitions)[method];
+}
+
+/** The error with grpc-js's own wording made plain (see grpc-details.ts); the original becomes its cause. */
+function withPlainDetails(error: GrpcErrorLike): GrpcErrorLike {
+  if (typeof error.details !== 'string') return error;
+  const details = plainGrpcDetails(error.details);
+  if (details === error.details) return error;
+  return Object.assign(new Error(details, { cause: error }), { code: error.code, details, metadata: error.metadata });
 }
 
 export class Connection {
@@ -140,7 +149,7 @@ export class Connection {
    * cancels, as one shutting down does, is UNAVAILABLE: worth a retry.
    */
   errorOf(error: GrpcErrorLike, cancelledHere: boolean): CairnError {
-    const mapped = fromGrpcError(error, this.address);
+    const mapped = fromGrpcError(withPlainDetails(error), this.address);
     if (mapped.code !== 'CLIENT_CLOSED' || cancelledHere || this.#closed) return mapped;
     return new CairnError('UNAVAILABLE', `${this.address}: the server cancelled the call`, { cause: error, details: mapped.details });
   }

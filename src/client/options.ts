@@ -28,6 +28,9 @@ export interface CairnOptions {
   /**
    * Deadline of one attempt of one request; also how long a connection may
    * take to open, or to answer a keepalive ping, before it is replaced.
+   * Default 5 s: a node that stops answering (paused, hung) costs about this
+   * much before its partitions are tried at another replica, and several
+   * attempts fit in a producer's deliveryTimeoutMs (see docs/sdk.md).
    */
   readonly requestTimeoutMs?: number;
   readonly retry?: Partial<RetryOptions>;
@@ -43,7 +46,9 @@ export interface ResolvedClientOptions {
 
 export const DEFAULT_CLIENT_OPTIONS = {
   clientId: 'cairn-js',
-  requestTimeoutMs: 30_000,
+  // Far above any answer a healthy node takes (milliseconds; a fetch waits maxWaitMs on top), and far
+  // below the delivery timeout, so a retry to the new leader fits in it.
+  requestTimeoutMs: 5_000,
   retry: { retriesMax: 5, initialBackoffMs: 100, backoffMaxMs: 2_000 },
 } as const;
 

@@ -102,11 +102,7 @@ export class Consumer implements AsyncDisposable, AsyncIterable<Message> {
         this.#bufferedBytes += bytes;
         this.#notify();
       },
-      onError: (scope, error) => {
-        this.#errors.delete(scope); // re-inserted last: the newest of a scope replaces the old
-        this.#errors.set(scope, error);
-        this.#notify();
-      },
+      onError: (scope, error) => this.#report(scope, error),
     });
     const groupId = this.options.groupId;
     this.#session = groupId === undefined ? undefined : new GroupSession(client, this.#groupControl(), { ...this.options, groupId }, clientOptions);
@@ -228,6 +224,7 @@ export class Consumer implements AsyncDisposable, AsyncIterable<Message> {
       processed: () => offsetsOf((state) => state.processed),
       positions: () => offsetsOf((state) => state.position),
       inHandSinceMs: () => this.#inHand?.sinceMs,
+      report: (error) => this.#report('group', error),
     };
   }
 
@@ -296,6 +293,13 @@ export class Consumer implements AsyncDisposable, AsyncIterable<Message> {
       })();
     }
     return this.closed;
+  }
+
+  /** An error for the reader: nextBatch() rejects with it (the newest of a scope replaces the old). */
+  #report(scope: string, error: CairnError): void {
+    this.#errors.delete(scope); // re-inserted last
+    this.#errors.set(scope, error);
+    this.#notify();
   }
 
   #wakeReleaseWaiters(): void {

@@ -8,7 +8,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { backoffDelayMs } from '../backoff.js';
 import type { ClusterClient } from '../cluster-client.js';
-import type { CairnError } from '../errors.js';
+import { CairnError } from '../errors.js';
 import type { RetryOptions } from '../options.js';
 import type { TopicPartition } from '../partition-leaders.js';
 import { flattenTopicPartitions, groupByTopic } from '../topic-partitions.js';
@@ -23,6 +23,7 @@ export interface MembershipOptions {
   readonly groupInstanceId: string | undefined;
   readonly assignor: string;
   readonly sessionTimeoutMs: number;
+  readonly requestTimeoutMs: number;
   readonly retry: RetryOptions;
 }
 
@@ -34,6 +35,8 @@ export interface MembershipHooks {
   readonly onAssignment: (assignment: readonly TopicPartition[]) => void;
   /** The member lost its place (fenced, or its session ran out): drop every partition without committing. */
   readonly onLost: () => void;
+  /** Heartbeats failed retry.retriesMax + 1 times in a row (the coordinator cannot be reached); they go on. */
+  readonly onError: (error: CairnError) => void;
 }
 
 export class GroupMembership {
@@ -112,6 +115,11 @@ export class GroupMembership {
           // Unanswered for a whole session: the coordinator has given the partitions away by now.
           if (Date.now() - this.#lastAnsweredMs > this.options.sessionTimeoutMs) this.#lose();
           delayMs = Math.min(this.#intervalMs, backoffDelayMs(failures++, this.options.retry));
+          // Reported, so a reader waiting on a group it cannot reach is told rather than left waiting.
+          if (failures > this.options.retry.retriesMax) {
+            failures = 0;
+            this.hooks.onError(new CairnError(error.code, `group ${JSON.stringify(this.options.groupId)}: ${error.message} (heartbeat failing for ${this.options.retry.retriesMax + 1} attempts; still retrying)`, { cause: error }));
+          }
         }
       }
       await this.#sleep(delayMs);
@@ -135,8 +143,9 @@ export class GroupMembership {
       sessionTimeoutMs: this.options.sessionTimeoutMs,
       ownedPartitions: groupByTopic(this.hooks.owned()),
     };
-    // One attempt per heartbeat: the loop retries, and a slow attempt must not outlast the session.
-    const timeoutMs = Math.max(500, Math.floor(this.options.sessionTimeoutMs / 2));
+    // One attempt per heartbeat: the loop retries, and a slow attempt must not outlast the session,
+    // nor hold the member on a hung coordinator for longer than any other request.
+    const timeoutMs = Math.min(this.options.requestTimeoutMs, Math.max(500, Math.floor(this.options.sessionTimeoutMs / 2)));
     return this.client.call('Heartbeat', request, { to: { coordinatorOf: this.options.groupId }, timeoutMs, signal: this.#abort.signal, retry: false });
   }
 

@@ -32,6 +32,8 @@ export interface GroupConsumerControl {
   positions(): PartitionOffset[];
   /** Since when the application has held its current message; undefined when it holds none. */
   inHandSinceMs(): number | undefined;
+  /** A failure the reader should hear of (the group cannot be reached); the session goes on retrying. */
+  report(error: CairnError): void;
 }
 
 function grouped(offsets: readonly PartitionOffset[]) {
@@ -59,12 +61,13 @@ export class GroupSession {
     this.#options = options;
     this.#membership = new GroupMembership(
       client,
-      { groupId: options.groupId, groupInstanceId: options.groupInstanceId, assignor: options.assignor, sessionTimeoutMs: options.sessionTimeoutMs, retry: clientOptions.retry },
+      { groupId: options.groupId, groupInstanceId: options.groupInstanceId, assignor: options.assignor, sessionTimeoutMs: options.sessionTimeoutMs, requestTimeoutMs: clientOptions.requestTimeoutMs, retry: clientOptions.retry },
       {
         topics: () => this.#topics,
         owned: () => consumer.owned(),
         onAssignment: (assignment) => this.#onAssignment(assignment),
         onLost: () => this.#lose(),
+        onError: (error) => consumer.report(error),
       },
     );
     const tickMs = Math.min(1_000, options.autoCommitIntervalMs, options.processingTimeoutMs);
@@ -177,6 +180,7 @@ export class GroupSession {
       } catch (error) {
         // The client retried already; go on trying while the plan is current, as the member must own these.
         if (generation !== this.#generation || (error as CairnError).code === 'CLIENT_CLOSED') return undefined;
+        this.#consumer.report(error as CairnError); // call() rejects only with CairnError
       }
     }
   }
