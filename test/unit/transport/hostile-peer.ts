@@ -23,6 +23,7 @@ export class HostileStream {
   readonly accepted: Promise<boolean>;
   readonly ended: Promise<StreamEnd>;
   private readonly call: ClientWritableStream<PeerFrame>;
+  private state: 'waiting' | 'open' | 'ended' = 'waiting';
 
   constructor(client: PeerClient, hello: PeerHello) {
     let settleAccepted!: (accepted: boolean) => void;
@@ -30,12 +31,25 @@ export class HostileStream {
     this.accepted = new Promise((resolve) => (settleAccepted = resolve));
     this.ended = new Promise((resolve) => (settleEnded = resolve));
     this.call = client.Stream((error: ServiceError | null) => {
+      this.state = 'ended';
       settleAccepted(false);
       const refusal = error?.metadata.get(PEER_REFUSAL_METADATA)[0];
       settleEnded({ code: error?.code ?? status.OK, details: error?.details ?? '', refusal: refusal === undefined ? undefined : String(refusal) });
     });
-    this.call.on('metadata', () => settleAccepted(true));
+    this.call.on('metadata', () => {
+      if (this.state === 'waiting') this.state = 'open';
+      settleAccepted(true);
+    });
     this.call.write({ hello });
+  }
+
+  /** Accepted and not ended yet. */
+  get isOpen(): boolean {
+    return this.state === 'open';
+  }
+
+  get isEnded(): boolean {
+    return this.state === 'ended';
   }
 
   /** Sends one frame of messages, whatever they claim. */
