@@ -58,6 +58,11 @@ export const ERROR_CODES = {
   UNRELEASED_INSTANCE_ID: { grpcStatus: status.ABORTED, retriable: true, message: 'the group instance id is held by a live member' },
   GROUP_NOT_EMPTY: { grpcStatus: status.FAILED_PRECONDITION, retriable: false, message: 'the group has active members' },
   GROUP_ID_NOT_FOUND: { grpcStatus: status.NOT_FOUND, retriable: false, message: 'unknown group' },
+  // Group bounds (src/groups/limits.ts). Not retriable: the same request meets the same bound.
+  OFFSET_METADATA_TOO_LARGE: { grpcStatus: status.INVALID_ARGUMENT, retriable: false, message: 'offset metadata too large' },
+  GROUP_MAX_SIZE_REACHED: { grpcStatus: status.RESOURCE_EXHAUSTED, retriable: false, message: 'the group has as many members as it may' },
+  TOO_MANY_GROUPS: { grpcStatus: status.RESOURCE_EXHAUSTED, retriable: false, message: 'the coordinator holds as many groups as it may' },
+  GROUP_RECORD_TOO_LARGE: { grpcStatus: status.RESOURCE_EXHAUSTED, retriable: false, message: 'the group\'s state for one member or offset is too large' },
   /** Raised by the SDK itself for calls on, or interrupted by, a closed client. */
   CLIENT_CLOSED: { grpcStatus: status.CANCELLED, retriable: false, message: 'client closed' },
   /** Raised by the SDK: a producer's buffer stayed full for maxBlockMs; sending later may succeed. */

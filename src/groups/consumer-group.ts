@@ -14,7 +14,10 @@ import type { AssignorName, PartitionCounts } from './assignors.js';
 import { ASSIGNORS, assign } from './assignors.js';
 import type { Assignment } from './partitions.js';
 import { EMPTY, equal, fromKeys, intersect, keys, minus, partitionKey, size, union } from './partitions.js';
+import { checkInstanceId, checkMemberId, checkOffsetMetadata, checkSubscription, COMMITTED_OFFSET_MAX, MEMBERS_PER_GROUP_MAX, quoted } from './limits.js';
 import type { GroupRecord, MemberValue, OffsetValue } from './records.js';
+import type { TopicDirectory } from './topic-directory.js';
+import { offsetTopicState } from './topic-directory.js';
 
 export const SESSION_TIMEOUT_MS_DEFAULT = 45_000;
 export const SESSION_TIMEOUT_MS_MIN = 1_000;
@@ -55,6 +58,8 @@ export interface OffsetCommitInput {
 
 export type GroupState = 'empty' | 'reconciling' | 'stable';
 
+export type CommittedOffset = OffsetValue & { readonly topic: string; readonly partition: number };
+
 /** How often a member should heartbeat: often enough that three can be missed within its session. */
 export const heartbeatIntervalMs = (sessionTimeoutMs: number): number => Math.max(100, Math.min(3_000, Math.floor(sessionTimeoutMs / 3)));
 
@@ -80,7 +85,7 @@ const sameTopics = (a: readonly string[], b: readonly string[]): boolean => a.le
 export class ConsumerGroup {
   epoch = 0;
   readonly members = new Map<string, Member>();
-  readonly offsets = new Map<string, OffsetValue & { readonly topic: string; readonly partition: number }>();
+  readonly offsets = new Map<string, CommittedOffset>();
   private target = new Map<string, Assignment>();
   private targetEpoch = -1;
   /** The partition counts of subscribed topics the target was computed from. */
@@ -88,6 +93,24 @@ export class ConsumerGroup {
   private pending: GroupRecord[] = [];
 
   constructor(readonly groupId: string) {}
+
+  /**
+   * A copy to change: the coordinator applies a request to a copy and keeps it
+   * only once its records are accepted, so a refused request leaves the group
+   * as it was however far the change had got. Member and offset values are
+   * never changed in place, so the maps are copied shallowly.
+   */
+  copy(): ConsumerGroup {
+    const out = new ConsumerGroup(this.groupId);
+    out.epoch = this.epoch;
+    for (const [id, member] of this.members) out.members.set(id, member);
+    for (const [key, offset] of this.offsets) out.offsets.set(key, offset);
+    out.target = this.target;
+    out.targetEpoch = this.targetEpoch;
+    out.targetMetadata = this.targetMetadata;
+    out.pending = [...this.pending];
+    return out;
+  }
 
   /** Records of the changes since the last drain, in order. */
   drain(): GroupRecord[] {
@@ -101,6 +124,9 @@ export class ConsumerGroup {
   }
 
   heartbeat(input: HeartbeatInput, nowMs: number, counts: PartitionCounts, newMemberId: () => string): HeartbeatOutput {
+    checkMemberId(input.memberId);
+    checkInstanceId(input.instanceId);
+    checkSubscription(input.subscribed);
     const subscribed = [...new Set(input.subscribed)].sort();
     const assignor = assignorName(input.assignor);
     const sessionTimeoutMs = clampSession(input.sessionTimeoutMs);
@@ -144,9 +170,14 @@ export class ConsumerGroup {
         return member;
       }
     }
-    // A member that joins again with its id has dropped everything it owned: its old self is gone.
-    if (input.memberId !== '' && this.members.has(input.memberId)) this.remove(input.memberId);
-    const member: Member = { ...fresh, memberId: input.memberId || newMemberId(), epoch: 0, previousEpoch: 0, assigned: EMPTY, revoking: EMPTY };
+    if (this.members.size >= MEMBERS_PER_GROUP_MAX) {
+      throw new CairnError('GROUP_MAX_SIZE_REACHED', `group "${this.groupId}" has ${this.members.size} members, the most a group may have`);
+    }
+    // An id held by a live member is not taken over: anyone can read member ids (describeGroup), so taking
+    // over would let any client evict any member. The joiner gets an id of its own; a member that really
+    // is the holder, fenced and joining again, leaves its old self to time out like any member that stopped.
+    const free = input.memberId !== '' && !this.members.has(input.memberId);
+    const member: Member = { ...fresh, memberId: free ? input.memberId : newMemberId(), epoch: 0, previousEpoch: 0, assigned: EMPTY, revoking: EMPTY };
     this.bumpEpoch();
     this.put(member, true);
     return member;
@@ -179,7 +210,22 @@ export class ConsumerGroup {
     for (const [id, member] of this.members) this.members.set(id, { ...member, lastSeenMs: nowMs });
   }
 
-  commit(memberId: string, memberEpoch: number, offsets: readonly OffsetCommitInput[], nowMs: number): void {
+  /**
+   * Commits offsets for partitions that exist (in `topics`), each stored with
+   * its topic's id. Checked whole before anything is stored.
+   */
+  commit(memberId: string, memberEpoch: number, offsets: readonly OffsetCommitInput[], nowMs: number, topics: TopicDirectory): void {
+    checkMemberId(memberId);
+    const topicIds = offsets.map((o, i) => {
+      const where = `offsets[${i}]`;
+      const topic = topics.topic(o.topic);
+      if (topic === undefined || !Number.isInteger(o.partition) || o.partition < 0 || o.partition >= topic.partitions) {
+        throw new CairnError('UNKNOWN_TOPIC_OR_PARTITION', `${where}: no partition ${o.partition} of topic ${quoted(o.topic)}`);
+      }
+      if (o.offset < 0n || o.offset > COMMITTED_OFFSET_MAX) throw new CairnError('OFFSET_OUT_OF_RANGE', `${where}: offset ${o.offset} is outside [0, ${COMMITTED_OFFSET_MAX}]`);
+      checkOffsetMetadata(o.metadata, where);
+      return topic.id;
+    });
     if (memberId === '' && memberEpoch === LEAVE) {
       if (this.members.size > 0) throw new CairnError('GROUP_NOT_EMPTY', `group "${this.groupId}" has ${this.members.size} members: stop them first`);
     } else {
@@ -194,8 +240,8 @@ export class ConsumerGroup {
         throw new CairnError('FENCED_MEMBER_EPOCH', `member ${memberId} does not own ${stray.topic}/${stray.partition}`);
       }
     }
-    for (const o of offsets) {
-      const value: OffsetValue = { offset: o.offset.toString(), metadata: o.metadata, commitMs: nowMs };
+    for (const [i, o] of offsets.entries()) {
+      const value: OffsetValue = { offset: o.offset.toString(), metadata: o.metadata, commitMs: nowMs, topicId: topicIds[i]! };
       this.offsets.set(partitionKey(o.topic, o.partition), { ...value, topic: o.topic, partition: o.partition });
       this.pending.push({ key: { t: 'offset', g: this.groupId, topic: o.topic, p: o.partition }, value });
     }
@@ -207,6 +253,32 @@ export class ConsumerGroup {
     for (const o of this.offsets.values()) this.pending.push({ key: { t: 'offset', g: this.groupId, topic: o.topic, p: o.partition }, value: null });
     this.offsets.clear();
     this.pending.push({ key: { t: 'group', g: this.groupId }, value: null });
+  }
+
+  /** Offsets whose topic was not deleted (see offsetTopicState): what fetches return. */
+  liveOffsets(topics: TopicDirectory): CommittedOffset[] {
+    return [...this.offsets.values()].filter((o) => offsetTopicState(topics, o.topic, o.topicId) !== 'gone');
+  }
+
+  /**
+   * Drops the offsets of deleted topics, and gives offsets written before
+   * offsets carried a topic id the id of their topic now, so a later
+   * delete-and-create under the same name cannot pass for the same topic.
+   */
+  tidyOffsets(topics: TopicDirectory): void {
+    for (const [key, o] of this.offsets) {
+      const state = offsetTopicState(topics, o.topic, o.topicId);
+      const recordKey = { t: 'offset', g: this.groupId, topic: o.topic, p: o.partition } as const;
+      if (state === 'gone') {
+        this.offsets.delete(key);
+        this.pending.push({ key: recordKey, value: null });
+      } else if (state === 'current' && o.topicId === undefined) {
+        const { topic: _topic, partition: _partition, ...value } = o;
+        const adopted = { ...value, topicId: topics.topic(o.topic)!.id };
+        this.offsets.set(key, { ...adopted, topic: o.topic, partition: o.partition });
+        this.pending.push({ key: recordKey, value: adopted });
+      }
+    }
   }
 
   /** Applies a record read back from the log. */

@@ -2,17 +2,24 @@
  * The coordinator of the groups that map to one offsets-topic partition,
  * alive while this node leads that partition in one term. It rebuilds its
  * groups by replaying the partition, then serves them from memory. Every
- * change is appended to the partition and answered only once committed; a
- * failed append ends the shard, and the next request rebuilds it from the log.
+ * change is made on a copy of its group, appended to the partition, and
+ * answered only once committed; a change whose records exceed the bounds of
+ * limits.ts is refused and leaves the group as it was. A failed append ends
+ * the shard, and the coordinator rebuilds it from the log. The shard writes
+ * only while its node still leads the partition in the shard's own term, so
+ * a coordinator that lost its leadership can never write stale state.
  *
  * From time to time the shard rewrites every live record (a checkpoint), so
  * the latest value of each key is always in the newest part of the log and
- * the topic's retention may delete what came before.
+ * the topic's retention may delete what came before. Records are packed into
+ * batches by bytes, so a checkpoint of any group within the bounds fits the
+ * topic's batch limit.
  *
  * A group without members keeps its offsets for `offsetsRetentionMs` after
  * it became empty and after its last commit, whichever is later (Kafka's
  * offsets.retention.minutes); then the shard deletes it. A new shard counts
- * the emptiness of the groups it loads from its own start.
+ * the emptiness of the groups it loads from its own start. Offsets of
+ * deleted topics are dropped by the sweep (see topic-directory.ts).
  */
 import { CairnError } from '../client/errors.js';
 import type { PartitionFrontend } from '../partition/partition-frontend.js';
@@ -21,13 +28,43 @@ import type { Term } from '../raft/index.js';
 import { decodeBatch, encodeBatch, splitBatches } from '../records/index.js';
 import type { PartitionCounts } from './assignors.js';
 import { ConsumerGroup, memberValue } from './consumer-group.js';
+import { GROUP_BATCH_BYTES_TARGET, GROUP_RECORD_BYTES_MAX, GROUPS_PER_SHARD_MAX, quoted } from './limits.js';
 import type { GroupRecord } from './records.js';
 import { decodeGroupRecord, encodeGroupRecord } from './records.js';
+import type { TopicDirectory } from './topic-directory.js';
 
 /** Read size while loading. */
 const LOAD_READ_BYTES = 1024 * 1024;
-/** Records per appended batch, well under the topic's message size bound. */
-const RECORDS_PER_BATCH = 500;
+/** A bound on the framing a record adds to its key and value in a batch (length, attributes, deltas, header count). */
+const RECORD_FRAMING_BYTES_MAX = 32;
+
+/**
+ * The records as batches of at most GROUP_BATCH_BYTES_TARGET bytes of
+ * records each. Refuses (GROUP_RECORD_TOO_LARGE) a record over
+ * GROUP_RECORD_BYTES_MAX, which no batch could be sure to hold.
+ */
+export function packRecords(records: readonly GroupRecord[], timestamp: bigint): Uint8Array[] {
+  const batches: Uint8Array[] = [];
+  let pending: { key: Uint8Array; value: Uint8Array | null; timestamp: bigint }[] = [];
+  let pendingBytes = 0;
+  for (const record of records) {
+    const encoded = encodeGroupRecord(record);
+    const bytes = encoded.key.byteLength + (encoded.value?.byteLength ?? 0) + RECORD_FRAMING_BYTES_MAX;
+    if (bytes > GROUP_RECORD_BYTES_MAX) {
+      const what = record.key.t === 'member' ? `member ${quoted(record.key.m)}` : record.key.t === 'offset' ? `offset of ${quoted(record.key.topic)}/${record.key.p}` : 'group';
+      throw new CairnError('GROUP_RECORD_TOO_LARGE', `group ${quoted(record.key.g)}: the ${what} would take ${bytes} bytes; at most ${GROUP_RECORD_BYTES_MAX} are allowed`);
+    }
+    if (pending.length > 0 && pendingBytes + bytes > GROUP_BATCH_BYTES_TARGET) {
+      batches.push(encodeBatch(pending));
+      pending = [];
+      pendingBytes = 0;
+    }
+    pending.push({ ...encoded, timestamp });
+    pendingBytes += bytes;
+  }
+  if (pending.length > 0) batches.push(encodeBatch(pending));
+  return batches;
+}
 
 export interface ShardDeps {
   readonly term: Term;
@@ -37,6 +74,9 @@ export interface ShardDeps {
   readonly loadFrom: bigint;
   readonly loadUpTo: bigint;
   readonly counts: PartitionCounts;
+  readonly topics: TopicDirectory;
+  /** The term in which this node leads the partition now; undefined when it does not lead it. */
+  readonly leaderTerm: () => Term | undefined;
   readonly nowMs: () => number;
   /** Bytes appended after which the live state is written again (a quarter of the topic's retention bytes). */
   readonly checkpointBytes: number;
@@ -49,8 +89,12 @@ export class CoordinatorShard {
   readonly groups = new Map<string, ConsumerGroup>();
   readonly loaded: Promise<void>;
   failed = false;
-  /** Settles when everything appended so far is committed; reads wait on it so they never see uncommitted state. */
-  private tail: Promise<unknown> = Promise.resolve();
+  /**
+   * Resolves when everything appended so far is committed, and rejects if
+   * any of it failed: reads and answers wait on it, so they never pass off
+   * state that was not written as committed.
+   */
+  private tail: Promise<void> = Promise.resolve();
   private bytesSinceCheckpoint = 0;
   private lastCheckpointMs: number;
   private sweeping = false;
@@ -67,20 +111,33 @@ export class CoordinatorShard {
     return this.deps.term;
   }
 
+  /** Whether this node still leads the partition in the shard's term: only then may the shard write. */
+  leads(): boolean {
+    return this.deps.leaderTerm() === this.deps.term;
+  }
+
   /**
-   * Runs `op` on the group (created empty if unknown) and writes what it
-   * changed; resolves with its result once that is committed. A CairnError
-   * thrown by `op` leaves the group as it was.
+   * Runs `op` on a copy of the group (created empty if unknown) and writes
+   * what it changed; resolves with its result once that and everything
+   * before it is committed. If `op` throws, or its records exceed the
+   * bounds, the group stays as it was.
    */
   async run<T>(groupId: string, op: (group: ConsumerGroup) => T): Promise<T> {
     await this.loaded;
     this.checkAlive();
-    const group = this.groups.get(groupId) ?? new ConsumerGroup(groupId);
+    const current = this.groups.get(groupId);
+    const group = current?.copy() ?? new ConsumerGroup(groupId);
     const result = op(group);
     const records = group.drain();
+    if (current === undefined && !group.isEmpty && this.groups.size >= GROUPS_PER_SHARD_MAX) {
+      throw new CairnError('TOO_MANY_GROUPS', `this coordinator holds ${this.groups.size} groups, the most one offsets partition may; delete unused groups`);
+    }
+    if (group.isEmpty && current !== undefined) records.push({ key: { t: 'group', g: groupId }, value: null });
+    const batches = packRecords(records, BigInt(this.deps.nowMs()));
+    if (batches.length > 0) this.append(batches);
     if (!group.isEmpty) this.groups.set(groupId, group);
-    else if (this.groups.delete(groupId)) records.push({ key: { t: 'group', g: groupId }, value: null });
-    await (records.length > 0 ? this.append(records) : this.tail);
+    else this.groups.delete(groupId);
+    await this.tail;
     return result;
   }
 
@@ -89,6 +146,7 @@ export class CoordinatorShard {
     await this.loaded;
     this.checkAlive();
     await this.tail;
+    this.checkAlive();
     return op(this.groups);
   }
 
@@ -109,6 +167,7 @@ export class CoordinatorShard {
     const records: GroupRecord[] = [];
     for (const [id, group] of this.groups) {
       group.expireSessions(now);
+      group.tidyOffsets(this.deps.topics);
       if (this.offsetsExpired(group, now)) group.delete();
       records.push(...group.drain());
       if (group.isEmpty) {
@@ -116,7 +175,7 @@ export class CoordinatorShard {
         this.emptySinceMs.delete(id);
       }
     }
-    if (records.length > 0) await this.append(records);
+    if (records.length > 0) await this.append(packRecords(records, BigInt(now)));
     if (this.bytesSinceCheckpoint > this.deps.checkpointBytes || now - this.lastCheckpointMs > this.deps.checkpointMs) await this.checkpoint();
   }
 
@@ -140,27 +199,40 @@ export class CoordinatorShard {
         records.push({ key: { t: 'member', g: group.groupId, m: member.memberId }, value: memberValue(member) });
       }
       for (const o of group.offsets.values()) {
-        records.push({ key: { t: 'offset', g: group.groupId, topic: o.topic, p: o.partition }, value: { offset: o.offset, metadata: o.metadata, commitMs: o.commitMs } });
+        const { topic: _topic, partition: _partition, ...value } = o;
+        records.push({ key: { t: 'offset', g: group.groupId, topic: o.topic, p: o.partition }, value });
       }
     }
-    this.lastCheckpointMs = this.deps.nowMs();
+    const startedMs = this.deps.nowMs();
+    await this.append(packRecords(records, BigInt(startedMs)));
+    // Only a checkpoint that was written replaces what came before it.
+    this.lastCheckpointMs = startedMs;
     this.bytesSinceCheckpoint = 0;
-    await this.append(records);
   }
 
-  private append(records: readonly GroupRecord[]): Promise<unknown> {
-    const timestamp = BigInt(this.deps.nowMs());
-    const writes: Promise<unknown>[] = [];
-    for (let i = 0; i < records.length; i += RECORDS_PER_BATCH) {
-      const batch = encodeBatch(records.slice(i, i + RECORDS_PER_BATCH).map((r) => ({ ...encodeGroupRecord(r), timestamp })));
-      this.bytesSinceCheckpoint += batch.byteLength;
-      writes.push(this.deps.frontend.append(batch));
-    }
-    const written = Promise.all(writes).catch((error: unknown) => {
+  /**
+   * Appends the batches in order, if this node still leads the partition in
+   * the shard's term. Any failure ends the shard: what it holds in memory is
+   * then ahead of the log.
+   */
+  private append(batches: readonly Uint8Array[]): Promise<void> {
+    let written: Promise<void>;
+    if (!this.leads()) {
       this.failed = true;
-      throw new CairnError('NOT_COORDINATOR', 'the coordinator lost its partition while writing; the group is reloading', { cause: error });
-    });
-    this.tail = written.catch(() => undefined);
+      written = Promise.reject(new CairnError('NOT_COORDINATOR', 'the coordinator no longer leads its offsets partition in its term; the group is reloading'));
+    } else {
+      for (const batch of batches) this.bytesSinceCheckpoint += batch.byteLength;
+      written = Promise.all(batches.map((batch) => this.deps.frontend.append(batch))).then(
+        () => undefined,
+        (error: unknown) => {
+          this.failed = true;
+          throw new CairnError('NOT_COORDINATOR', 'the coordinator lost its partition while writing; the group is reloading', { cause: error });
+        },
+      );
+    }
+    this.tail = Promise.all([this.tail, written]).then(() => undefined);
+    // Callers await `written` or the tail; this keeps a failure nobody awaits yet from counting as unhandled.
+    this.tail.catch(() => undefined);
     return written;
   }
 

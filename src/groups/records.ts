@@ -33,6 +33,8 @@ export interface OffsetValue {
   readonly offset: string;
   readonly metadata: string;
   readonly commitMs: number;
+  /** The id of the topic committed to (see topic-directory.ts); absent in records written before offsets carried one. */
+  readonly topicId?: string;
 }
 
 export type GroupRecord =

@@ -29,3 +29,10 @@ export const NO_NODE = 0 as NodeId;
 export function isNodeId(n: unknown): n is NodeId {
   return Number.isInteger(n) && (n as number) >= 1 && (n as number) <= U32_MAX;
 }
+
+/** The metadata log index that created the topic with this id; undefined for text that is no topic id. */
+export function topicIdIndex(id: string): LogIndex | undefined {
+  if (!/^t[1-9]\d{0,15}$/.test(id)) return undefined;
+  const index = Number(id.slice(1));
+  return Number.isSafeInteger(index) ? (index as LogIndex) : undefined;
+}

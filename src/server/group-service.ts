@@ -12,13 +12,14 @@ import type { FetchOffsetsRequest__Output } from '../gen/cairn/v1/FetchOffsetsRe
 import type { GroupHeartbeatRequest__Output } from '../gen/cairn/v1/GroupHeartbeatRequest.js';
 import type { GroupHeartbeatResponse } from '../gen/cairn/v1/GroupHeartbeatResponse.js';
 import type { PartitionCounts } from '../groups/assignors.js';
-import type { ConsumerGroup } from '../groups/consumer-group.js';
+import type { CommittedOffset as StoredOffset, ConsumerGroup } from '../groups/consumer-group.js';
 import type { GroupCoordinator } from '../groups/group-coordinator.js';
-import { fromWire, keys, toWire } from '../groups/partitions.js';
+import { parseCommittedOffset } from '../groups/limits.js';
+import { fromWire, keys, partitionKey, toWire } from '../groups/partitions.js';
+import type { TopicDirectory } from '../groups/topic-directory.js';
+import { offsetTopicState } from '../groups/topic-directory.js';
 import type { NodeId } from '../raft/index.js';
 import { unary } from './unary.js';
-
-const UINT64_MAX = (1n << 64n) - 1n;
 
 export interface GroupServiceDeps {
   readonly coordinator: GroupCoordinator;
@@ -28,20 +29,31 @@ export interface GroupServiceDeps {
   readonly nowMs: () => number;
 }
 
-function committed(group: ConsumerGroup | undefined, wanted: FetchOffsetsRequest__Output['partitions']): CommittedOffset[] {
-  const offsets = group?.offsets ?? new Map();
-  if (wanted.length === 0) {
-    return [...offsets.values()].map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset, metadata: o.metadata, commitTimestampMs: String(o.commitMs) }));
-  }
+const toWireOffset = (o: StoredOffset): CommittedOffset => ({
+  topic: o.topic,
+  partition: o.partition,
+  offset: o.offset,
+  metadata: o.metadata,
+  commitTimestampMs: String(o.commitMs),
+});
+
+/** The group's offsets on these partitions (all when none are named); a deleted topic's offsets count as never committed. */
+function committed(group: ConsumerGroup | undefined, wanted: FetchOffsetsRequest__Output['partitions'], topics: TopicDirectory): CommittedOffset[] {
+  const live = new Map((group?.liveOffsets(topics) ?? []).map((o) => [partitionKey(o.topic, o.partition), o]));
+  if (wanted.length === 0) return [...live.values()].map(toWireOffset);
   return [...keys(fromWire(wanted))].map((key) => {
-    const o = offsets.get(key);
+    const o = live.get(key);
     const cut = key.lastIndexOf('\u0000');
-    const base = { topic: key.slice(0, cut), partition: Number(key.slice(cut + 1)) };
-    return o === undefined ? { ...base, offset: '-1', metadata: '', commitTimestampMs: '0' } : { ...base, offset: o.offset, metadata: o.metadata, commitTimestampMs: String(o.commitMs) };
+    return o === undefined ? { topic: key.slice(0, cut), partition: Number(key.slice(cut + 1)), offset: '-1', metadata: '', commitTimestampMs: '0' } : toWireOffset(o);
   });
 }
 
-function describe(groupId: string, group: ConsumerGroup | undefined, counts: PartitionCounts, coordinator: NodeId): DescribeGroupResponse {
+/**
+ * A group as DescribeGroup shows it. Its offsets are those of topics that
+ * exist in this node's image: the caller looks up each one's end offset,
+ * which it could not for a deleted topic.
+ */
+function describe(groupId: string, group: ConsumerGroup | undefined, counts: PartitionCounts, topics: TopicDirectory, coordinator: NodeId): DescribeGroupResponse {
   if (group === undefined) throw new CairnError('GROUP_ID_NOT_FOUND', `group "${groupId}" has no members and no committed offsets`);
   return {
     groupId,
@@ -58,14 +70,8 @@ function describe(groupId: string, group: ConsumerGroup | undefined, counts: Par
       revoking: toWire(m.revoking),
       target: toWire(group.targetOf(m.memberId, counts)),
     })),
-    offsets: committed(group, []),
+    offsets: [...group.offsets.values()].filter((o) => offsetTopicState(topics, o.topic, o.topicId) === 'current').map(toWireOffset),
   };
-}
-
-function checkOffset(text: string, where: string): bigint {
-  const offset = BigInt(text);
-  if (offset < 0n || offset > UINT64_MAX) throw new CairnError('INVALID_REQUEST', `${where}: offset out of range`);
-  return offset;
 }
 
 export function groupServiceHandlers(deps: GroupServiceDeps): UntypedServiceImplementation {
@@ -98,13 +104,13 @@ export function groupServiceHandlers(deps: GroupServiceDeps): UntypedServiceImpl
     CommitOffsets: unary(async (request: CommitOffsetsRequest__Output) => {
       const offsets = request.offsets.map((o, i) => {
         if (o.topic === '') throw new CairnError('INVALID_REQUEST', `offsets[${i}]: topic is empty`);
-        return { topic: o.topic, partition: o.partition, offset: checkOffset(o.offset, `offsets[${i}]`), metadata: o.metadata };
+        return { topic: o.topic, partition: o.partition, offset: parseCommittedOffset(o.offset, `offsets[${i}]`), metadata: o.metadata };
       });
-      await coordinator.run(request.groupId, (group) => group.commit(request.memberId, request.memberEpoch, offsets, deps.nowMs()));
+      await coordinator.run(request.groupId, (group, _counts, topics) => group.commit(request.memberId, request.memberEpoch, offsets, deps.nowMs(), topics));
       return {};
     }),
     FetchOffsets: unary((request: FetchOffsetsRequest__Output) =>
-      coordinator.read(request.groupId, (group) => ({ offsets: committed(group, request.partitions) })),
+      coordinator.read(request.groupId, (group, _counts, topics) => ({ offsets: committed(group, request.partitions, topics) })),
     ),
     ListGroups: unary(async () => {
       const groups = await coordinator.localGroups();
@@ -113,7 +119,7 @@ export function groupServiceHandlers(deps: GroupServiceDeps): UntypedServiceImpl
       };
     }),
     DescribeGroup: unary((request: { groupId: string }) =>
-      coordinator.read(request.groupId, (group, counts) => describe(request.groupId, group, counts, deps.nodeId)),
+      coordinator.read(request.groupId, (group, counts, topics) => describe(request.groupId, group, counts, topics, deps.nodeId)),
     ),
     DeleteGroup: unary(async (request: { groupId: string }) => {
       await coordinator.run(request.groupId, (group) => {

@@ -6,6 +6,7 @@
 import { Server } from '@grpc/grpc-js';
 import { clusterService, dataService, groupsService } from '../client/proto.js';
 import { GroupCoordinator, OFFSETS_TOPIC } from '../groups/group-coordinator.js';
+import { imageTopicDirectory } from '../groups/topic-directory.js';
 import type { NodeConfig } from '../config/index.js';
 import type { NodeReport__Output } from '../gen/cairn/v1/cluster/NodeReport.js';
 import { MultiRaftHost } from '../host/multi-raft-host.js';
@@ -230,7 +231,9 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
     offsetsPartitions: () => metadata.image().topics.get(OFFSETS_TOPIC)?.partitions.length,
     leaderOfPartition: (topic, partition) => partitions.leaderOfPartition(topic, partition),
     counts: (topic) => metadata.image().topics.get(topic)?.partitions.length,
+    topics: imageTopicDirectory(() => metadata.image()),
     nowMs: () => Date.now(),
+    logger: logger.child({ component: 'groups' }),
   });
   clientServer.addService(
     groupsService(),

@@ -5,8 +5,14 @@ import { ConsumerGroup } from '../../../src/groups/consumer-group.js';
 import type { HeartbeatInput } from '../../../src/groups/consumer-group.js';
 import { EMPTY, fromKeys, keys, partitionKey, size } from '../../../src/groups/partitions.js';
 import type { Assignment } from '../../../src/groups/partitions.js';
+import type { TopicDirectory } from '../../../src/groups/topic-directory.js';
 
 const counts = (topic: string): number | undefined => ({ orders: 12, audit: 3 })[topic];
+/** The topics of `counts`, each created at metadata index 1 or 2. */
+const topics: TopicDirectory = {
+  topic: (name) => ({ orders: { id: 't1', partitions: 12 }, audit: { id: 't2', partitions: 3 } })[name],
+  created: (id) => id === 't1' || id === 't2',
+};
 
 class Harness {
   readonly group = new ConsumerGroup('g');
@@ -93,7 +99,7 @@ describe('ConsumerGroup', () => {
     h.settle(); // two epochs on: neither a's epoch nor the one before it
     expect(h.epochs.get(a)).toBeGreaterThan(stale + 1);
     expect(() => h.beat(a, { memberEpoch: stale })).toThrowError(expect.objectContaining({ code: 'FENCED_MEMBER_EPOCH' }));
-    expect(() => h.group.commit(a, stale, [{ topic: 'orders', partition: 0, offset: 1n, metadata: '' }], 0)).toThrowError(CairnError);
+    expect(() => h.group.commit(a, stale, [{ topic: 'orders', partition: 0, offset: 1n, metadata: '' }], 0, topics)).toThrowError(CairnError);
   });
 
   it('refuses a commit for a partition the member does not own', () => {
@@ -103,7 +109,7 @@ describe('ConsumerGroup', () => {
     h.settle();
     const foreign = [...keys(h.owned.get(b)!)][0]!;
     const partition = Number(foreign.split('\u0000')[1]);
-    expect(() => h.group.commit(a, h.epochs.get(a)!, [{ topic: 'orders', partition, offset: 5n, metadata: '' }], 0)).toThrowError(
+    expect(() => h.group.commit(a, h.epochs.get(a)!, [{ topic: 'orders', partition, offset: 5n, metadata: '' }], 0, topics)).toThrowError(
       expect.objectContaining({ code: 'FENCED_MEMBER_EPOCH' }),
     );
   });
@@ -140,7 +146,7 @@ describe('ConsumerGroup', () => {
     const a = h.join();
     h.join({ subscribed: ['orders', 'audit'] });
     h.settle();
-    h.group.commit(a, h.epochs.get(a)!, [...keys(h.owned.get(a)!)].slice(0, 2).map((key) => ({ topic: 'orders', partition: Number(key.split('\u0000')[1]), offset: 42n, metadata: 'm' })), 7);
+    h.group.commit(a, h.epochs.get(a)!, [...keys(h.owned.get(a)!)].slice(0, 2).map((key) => ({ topic: 'orders', partition: Number(key.split('\u0000')[1]), offset: 42n, metadata: 'm' })), 7, topics);
     const replayed = new ConsumerGroup('g');
     for (const record of h.group.drain()) replayed.replay(JSON.parse(JSON.stringify(record)));
     expect(replayed.epoch).toBe(h.group.epoch);
