@@ -19,6 +19,11 @@
  * A failed send is indeterminate (its value may have been written): it is
  * never lost, and its value may appear once. A failed commit constrains
  * nothing.
+ *
+ * Apart from the anomalies, the checker lists the harness's errors (a fault
+ * it failed to start or heal): they are no fault of the log, but a run with
+ * one cannot pass. And it counts the sends in flight while a node was paused
+ * and those of them that failed: a client should go around a hung node.
  */
 import type { CommitOffset, Op, ReadRecord } from './history.js';
 
@@ -61,12 +66,26 @@ export interface CheckStats {
   readonly nemesisFaults: number;
 }
 
+/** The pauses that ran, and the sends they caught. */
+export interface PauseStats {
+  readonly count: number;
+  readonly longestMs: number;
+  /** Sends invoked before a pause healed and answered (or never) after it started. */
+  readonly sendsInFlight: number;
+  /** Those of them that failed. */
+  readonly sendsFailed: number;
+}
+
 export interface CheckResult {
   readonly counts: Readonly<Record<AnomalyKind, number>>;
   readonly examples: Readonly<Record<AnomalyKind, readonly string[]>>;
   readonly stats: CheckStats;
   /** Why the history cannot be judged (e.g. a partition with no final read); the run fails. */
   readonly incomplete: readonly string[];
+  /** Faults the harness failed to start or heal, one line each; the run fails, though no anomaly is counted. */
+  readonly harnessErrors: readonly string[];
+  readonly pauses: PauseStats;
+  /** No failing anomaly, a complete history, and no harness error. */
   readonly valid: boolean;
 }
 
@@ -242,6 +261,10 @@ export function check(history: readonly Op[]): CheckResult {
   const polled = new Set<string>();
   const finalValues = new Set<string>();
   const finalPartitions = new Set<number>();
+  const harnessErrors: string[] = [];
+  /** Per send value: when it was invoked and answered, and whether it failed, in history time. */
+  const sendTimes = new Map<string, { invoked: number; answered?: number; failed: boolean }>();
+  const pauses = new PauseWindows();
   const pollOrder = new ReadOrder(tally);
   const committed = new CommittedOffsets(tally);
   const holdings = new Holdings(tally);
@@ -265,11 +288,14 @@ export function check(history: readonly Op[]): CheckResult {
         if (op.type === 'invoke') {
           stats.sendsInvoked++;
           invokedAt.set(op.value, op.index);
+          sendTimes.set(op.value, { invoked: op.time, failed: false });
         } else if (op.type === 'ok') {
+          sendTimes.set(op.value, { invoked: sendTimes.get(op.value)?.invoked ?? op.time, answered: op.time, failed: false });
           answered.add(op.value);
           acked.set(op.value, { partition: op.partition, offset: op.offset, process: op.process, invokedAt: invokedAt.get(op.value) ?? op.index });
           note(op.partition, op.offset, op.value);
         } else {
+          sendTimes.set(op.value, { invoked: sendTimes.get(op.value)?.invoked ?? op.time, answered: op.time, failed: true });
           answered.add(op.value);
           stats.sendsFailed++;
         }
@@ -332,7 +358,13 @@ export function check(history: readonly Op[]): CheckResult {
       }
       case 'nemesis':
         if (op.phase === 'start') stats.nemesisFaults++;
+        pauses.see(op);
         break;
+      case 'harness': {
+        const which = op.step === undefined ? `healing every node (${op.kind})` : `#${op.step} ${op.kind}, ${op.phase === 'start' ? 'starting' : 'healing'}`;
+        harnessErrors.push(`${which}: ${op.error}`);
+        break;
+      }
     }
   }
 
@@ -355,7 +387,7 @@ export function check(history: readonly Op[]): CheckResult {
   checkSendOrder(acked, tally);
 
   const counts = tally.counts;
-  const valid = incomplete.length === 0 && ANOMALY_KINDS.every((kind) => INFORMATIONAL.has(kind) || counts[kind] === 0);
+  const valid = incomplete.length === 0 && harnessErrors.length === 0 && ANOMALY_KINDS.every((kind) => INFORMATIONAL.has(kind) || counts[kind] === 0);
   return {
     counts,
     examples: tally.examples,
@@ -366,8 +398,43 @@ export function check(history: readonly Op[]): CheckResult {
       partitionsFinal: finalPartitions.size,
     },
     incomplete,
+    harnessErrors,
+    pauses: pauses.stats(sendTimes.values(), history.at(-1)?.time ?? 0),
     valid,
   };
+}
+
+/** The time each pause held: from its start to its heal, or to the heal of everything, or to the end of the history. */
+class PauseWindows {
+  private readonly windows: { start: number; end: number }[] = [];
+  /** Started and not healed yet, by step. */
+  private readonly open = new Map<number, number>();
+
+  see(op: Extract<Op, { f: 'nemesis' }>): void {
+    if (op.phase === 'start' && op.kind === 'pause' && op.step !== undefined) {
+      this.open.set(op.step, op.time);
+    } else if (op.phase === 'heal' && (op.kind === 'pause' || op.kind === 'all')) {
+      for (const [step, start] of this.open) {
+        if (op.kind === 'all' || op.step === step) {
+          this.windows.push({ start, end: op.time });
+          this.open.delete(step);
+        }
+      }
+    }
+  }
+
+  stats(sends: Iterable<{ invoked: number; answered?: number; failed: boolean }>, endOfHistory: number): PauseStats {
+    const windows = [...this.windows, ...[...this.open.values()].map((start) => ({ start, end: endOfHistory }))];
+    let sendsInFlight = 0;
+    let sendsFailed = 0;
+    for (const send of sends) {
+      const answered = send.answered ?? Infinity;
+      if (!windows.some(({ start, end }) => send.invoked < end && answered > start)) continue;
+      sendsInFlight++;
+      if (send.failed) sendsFailed++;
+    }
+    return { count: windows.length, longestMs: Math.max(0, ...windows.map(({ start, end }) => end - start)), sendsInFlight, sendsFailed };
+  }
 }
 
 /** Per producer and partition, acknowledged offsets in the order the sends were invoked must increase. */
@@ -399,7 +466,7 @@ export function formatTable(result: CheckResult): string {
   return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
 }
 
-/** The first examples of each anomaly found, and why the history is incomplete, if it is. */
+/** The first examples of each anomaly found, why the history is incomplete, if it is, and each harness error. */
 export function formatDetails(result: CheckResult): string {
   const lines: string[] = [];
   for (const kind of ANOMALY_KINDS) {
@@ -408,5 +475,6 @@ export function formatDetails(result: CheckResult): string {
     if (result.counts[kind] > result.examples[kind].length) lines.push(`  … ${result.counts[kind] - result.examples[kind].length} more`);
   }
   for (const reason of result.incomplete) lines.push(`incomplete: ${reason}`);
+  for (const error of result.harnessErrors) lines.push(`harness error: ${error}`);
   return lines.join('\n');
 }

@@ -5,10 +5,17 @@
  * from the DNS template, and each node's data on a named volume that outlives
  * the container's restarts.
  *
- * Containers are created with testcontainers; faults (kill, pause, restart)
- * go through the same Docker client. Each container has a fixed address on
- * the network, so the client address it advertises stays right across
- * restarts, and the test process on the host reaches it directly.
+ * Containers are created with testcontainers; kills and restarts go through
+ * the same Docker client. A pause is a SIGSTOP, from the host, of every
+ * process of the container (as Jepsen's pause is), not `docker pause`: the
+ * cgroup freezer gives up on a process busy in the kernel (an fsync on a
+ * slow disk) within runc's retries, and the pause fails. The cluster keeps
+ * the processes it stopped, since Docker does not see a stopped process as
+ * paused: resume() continues exactly those.
+ *
+ * Each container has a fixed address on the network, so the client address
+ * it advertises stays right across restarts, and the test process on the
+ * host reaches it directly.
  *
  * Every container, volume and network carries the label `cairn.chaos.run`
  * with the run's id; destroy() removes them all.
@@ -19,6 +26,7 @@ import { GenericContainer, getContainerRuntimeClient } from 'testcontainers';
 import type { ContainerRuntimeClient } from 'testcontainers';
 import { Cairn } from '../../src/client/index.js';
 import { waitFor } from '../integration/support/wait.js';
+import { signalProcess } from './host-exec.js';
 
 type DockerContainer = ReturnType<ContainerRuntimeClient['container']['getById']>;
 type Dockerode = ContainerRuntimeClient['container']['dockerode'];
@@ -29,6 +37,10 @@ const HTTP_PORT = 7072;
 /** Grace of a SIGTERM stop: the node hands over its leaderships (up to 5 s) first. */
 const STOP_TIMEOUT_S = 15;
 const READY_PROBE_TIMEOUT_MS = 1_000;
+/** The chaos clients' request timeout: a node silent for longer is gone around; a pause of the schedule outlasts it. */
+export const CLIENT_REQUEST_TIMEOUT_MS = 5_000;
+/** A pause lists the container's processes again until it finds none it has not stopped (one may fork meanwhile). */
+const PAUSE_LISTINGS_MAX = 5;
 
 export interface ChaosNode {
   /** Node id: the StatefulSet ordinal plus one. */
@@ -96,7 +108,19 @@ async function createNetwork(client: ContainerRuntimeClient, name: string, runId
   throw new Error(`no free subnet for network ${name}: ${String(lastError)}`);
 }
 
+/** A node as Docker sees it, and whether this cluster holds its processes stopped. */
+export interface NodeState {
+  readonly running: boolean;
+  /** Stopped by pause() and not resumed: Docker still reports it running. */
+  readonly stopped: boolean;
+  readonly pid: number;
+  readonly exitCode: number;
+}
+
 export class DockerCluster {
+  /** Per node paused: the host PIDs it sent SIGSTOP to, each added before its signal, so a pause failing midway is still resumed. */
+  private readonly stoppedPids = new Map<number, number[]>();
+
   private constructor(
     private readonly runtime: ContainerRuntimeClient,
     readonly options: DockerClusterOptions,
@@ -180,16 +204,16 @@ export class DockerCluster {
 
   /** A client of the whole cluster with short attempts, so a stalled node is left quickly. */
   client(clientId: string): Cairn {
-    return new Cairn({ brokers: this.brokers(), clientId, requestTimeoutMs: 5_000, retry: { retriesMax: 20, backoffMaxMs: 1_000 } });
+    return new Cairn({ brokers: this.brokers(), clientId, requestTimeoutMs: CLIENT_REQUEST_TIMEOUT_MS, retry: { retriesMax: 20, backoffMaxMs: 1_000 } });
   }
 
   private container(id: number): DockerContainer {
     return this.docker.getContainer(this.node(id).containerId);
   }
 
-  async state(id: number): Promise<{ running: boolean; paused: boolean; pid: number; exitCode: number }> {
+  async state(id: number): Promise<NodeState> {
     const { State } = await this.container(id).inspect();
-    return { running: State.Running, paused: State.Paused, pid: State.Pid, exitCode: State.ExitCode };
+    return { running: State.Running, stopped: this.stoppedPids.has(id), pid: State.Pid, exitCode: State.ExitCode };
   }
 
   /** PID of the node's process on the host; it names the container's network namespace. */
@@ -199,33 +223,74 @@ export class DockerCluster {
     return pid;
   }
 
-  /** Sends a signal to the node's process (PID 1 of the container); SIGKILL ends the container. */
+  /**
+   * Sends a signal to the node's process (PID 1 of the container); SIGKILL
+   * ends the container, paused or not. A paused node is resumed after a
+   * SIGTERM, so it can act on it.
+   */
   async kill(id: number, signal: 'SIGKILL' | 'SIGTERM' = 'SIGKILL'): Promise<void> {
     await this.container(id).kill({ signal });
-    if (signal === 'SIGKILL') await this.waitStopped(id);
+    if (signal === 'SIGKILL') {
+      await this.waitStopped(id);
+      this.stoppedPids.delete(id);
+    } else {
+      await this.resume(id);
+    }
   }
 
-  /** Starts a stopped container again, with its volume, address and configuration. */
+  /** Resumes a paused node; starts a container that is not running again, with its volume, address and configuration. */
   async startNode(id: number): Promise<void> {
-    const { running, paused } = await this.state(id);
-    if (paused) await this.container(id).unpause();
-    if (!running) await this.container(id).start();
+    await this.resume(id);
+    if (!(await this.state(id)).running) await this.container(id).start();
   }
 
-  /** SIGTERM, then SIGKILL after STOP_TIMEOUT_S: a graceful stop. */
+  /** SIGTERM, then SIGKILL after STOP_TIMEOUT_S: a graceful stop (of a paused node too: it is resumed first). */
   async stopNode(id: number): Promise<void> {
+    await this.resume(id);
     await this.container(id).stop({ t: STOP_TIMEOUT_S }).catch((error: unknown) => {
       if (!/not running|already stopped/i.test(String((error as Error).message))) throw error;
     });
   }
 
-  /** Freezes every process of the container (the cgroup freezer: SIGSTOP without the signal). */
-  async pause(id: number): Promise<void> {
-    await this.container(id).pause();
+  /**
+   * Stops every process of the node's container with SIGSTOP from the host;
+   * returns what it did, for the log. SIGSTOP reaches the container's init
+   * too (from an ancestor PID namespace it cannot be ignored), and a process
+   * in the middle of a system call stops as it returns from it.
+   */
+  async pause(id: number): Promise<string> {
+    if (this.stoppedPids.has(id)) throw new Error(`node ${id} is paused already`);
+    const stopped: number[] = [];
+    this.stoppedPids.set(id, stopped);
+    for (let listing = 0; listing < PAUSE_LISTINGS_MAX; listing++) {
+      const fresh = (await this.hostPids(id)).filter((pid) => !stopped.includes(pid));
+      if (fresh.length === 0) break;
+      for (const pid of fresh) {
+        stopped.push(pid);
+        signalProcess(pid, 'SIGSTOP');
+      }
+    }
+    if (stopped.length === 0) throw new Error(`node ${id} has no process to stop`);
+    return `SIGSTOP of ${stopped.length} process${stopped.length === 1 ? '' : 'es'} (host pids ${stopped.join(' ')})`;
   }
 
-  async unpause(id: number): Promise<void> {
-    if ((await this.state(id)).paused) await this.container(id).unpause();
+  /** SIGCONT to every process pause() stopped; nothing if the node is not paused. */
+  async resume(id: number): Promise<void> {
+    for (const pid of this.stoppedPids.get(id) ?? []) signalProcess(pid, 'SIGCONT');
+    this.stoppedPids.delete(id);
+  }
+
+  /** The host PIDs pause() stopped on this node (none if it is not paused). */
+  pausedPids(id: number): readonly number[] {
+    return this.stoppedPids.get(id) ?? [];
+  }
+
+  /** Host PIDs of the container's processes, as `docker top` lists them (the daemon runs ps on the host). */
+  private async hostPids(id: number): Promise<number[]> {
+    const { Titles, Processes } = (await this.container(id).top()) as { Titles: string[]; Processes: string[][] | null };
+    const column = Titles.indexOf('PID');
+    if (column < 0) throw new Error(`docker top of node ${id} has no PID column (${Titles.join(' ')})`);
+    return (Processes ?? []).map((row) => Number(row[column])).filter((pid) => Number.isInteger(pid) && pid > 0);
   }
 
   private async waitStopped(id: number): Promise<void> {

@@ -1,9 +1,10 @@
 /**
  * The history of a chaos run: every send invocation and its outcome, every
  * poll, every change of a consumer's partitions, every commit, the final
- * read, and every nemesis step, in the order they happened, each with its
- * time. The checker reads it; it is also written as JSON lines as the run
- * goes, so a run that dies still leaves its history.
+ * read, every nemesis step and every error of the harness, in the order
+ * they happened, each with its time. The checker reads it; it is also
+ * written as JSON lines as the run goes, so a run that dies still leaves its
+ * history.
  */
 import { createWriteStream } from 'node:fs';
 import type { WriteStream } from 'node:fs';
@@ -48,8 +49,14 @@ export type OpBody =
       readonly endOffset: number;
       readonly records: readonly ReadRecord[];
     }
-  /** A fault starts or heals; `detail` says on which nodes and how. */
-  | { readonly type: 'info'; readonly f: 'nemesis'; readonly process: 'nemesis'; readonly phase: 'start' | 'heal'; readonly kind: string; readonly detail: string };
+  /** A fault starts or heals; `detail` says on which nodes and how; `step` is its place in the schedule (none for the heal of everything). */
+  | { readonly type: 'info'; readonly f: 'nemesis'; readonly process: 'nemesis'; readonly phase: 'start' | 'heal'; readonly kind: string; readonly step?: number; readonly detail: string }
+  /**
+   * The harness failed to start or heal a fault (a command that failed on
+   * this machine, a node it could not restart): not an anomaly of the log,
+   * but the run cannot pass, since the faults it claims did not all happen.
+   */
+  | { readonly type: 'error'; readonly f: 'harness'; readonly process: 'nemesis'; readonly phase: 'start' | 'heal'; readonly kind: string; readonly step?: number; readonly error: string };
 
 /** An operation with its place in the history and its time, in ms since the run began. */
 export type Op = OpBody & { readonly index: number; readonly time: number };

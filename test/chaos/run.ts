@@ -1,8 +1,9 @@
 /**
- * One chaos run: a Docker cluster, the workload, the nemesis schedule, then
- * every fault healed, the recovery checked, a final read, and the checker.
- * Whatever happens, every fault is healed, the nodes' logs and the history
- * are saved, and every container, volume and network is removed.
+ * One chaos run: a Docker cluster, a probe of what this machine can do for
+ * each nemesis kind, the schedule, then the phases (phases.ts): workload,
+ * faults, heal, recovery, final read; then the checker. Whatever happens,
+ * every fault is healed, the nodes' logs and the history are saved, and
+ * every container, volume and network is removed.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -10,9 +11,13 @@ import type { Cairn } from '../../src/client/index.js';
 import { waitFor } from '../integration/support/wait.js';
 import { check } from './checker.js';
 import type { CheckResult } from './checker.js';
-import { DockerCluster } from './docker-cluster.js';
+import { CLIENT_REQUEST_TIMEOUT_MS, DockerCluster } from './docker-cluster.js';
 import { History } from './history.js';
 import { Nemesis } from './nemesis.js';
+import { networkFaults } from './net-faults.js';
+import { runPhases } from './phases.js';
+import type { Recovery } from './phases.js';
+import { decideKinds, dockerProbes, formatProbes, probeCapabilities } from './probe.js';
 import type { NemesisKind, PlannedFault } from './schedule.js';
 import { describePlannedFault, planSchedule } from './schedule.js';
 import { Workload } from './workload.js';
@@ -29,6 +34,8 @@ const RECOVERY_ACK_TIMEOUT_MS = 60_000;
 const RECOVERY_ACKS_MIN = 100;
 const CONSUMER_CATCH_UP_MS = 30_000;
 
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
 export interface ChaosOptions {
   readonly seed: number;
   readonly durationS: number;
@@ -40,6 +47,8 @@ export interface ChaosOptions {
   readonly kinds: readonly NemesisKind[];
   readonly image: string;
   readonly outDir: string;
+  /** Run at least one fault of every kind, and stop before the workload if one cannot run on this machine. */
+  readonly everyKind: boolean;
   /** Fail the run if some producer gets no acknowledgement on some partition after the heal, while others do. */
   readonly strictRecovery: boolean;
 }
@@ -49,24 +58,16 @@ export interface ChaosOutcome {
   readonly schedule: readonly PlannedFault[];
   /** Faults that ran, by kind. */
   readonly faults: ReadonlyMap<string, number>;
-  /** Why the run could not finish as planned (a harness error, no recovery, no final read); undefined if it did. */
+  /** Why the run could not finish as planned (a kind that cannot run here, no recovery, no final read); undefined if it did. */
   readonly error: string | undefined;
-  /** What went wrong without failing the run (a producer that did not recover, without strictRecovery). */
+  /** What went wrong without failing the run (a kind dropped, a producer that did not recover without strictRecovery). */
   readonly warnings: readonly string[];
   readonly elapsedS: number;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 export async function runChaos(options: ChaosOptions, log: (line: string) => void): Promise<ChaosOutcome> {
   await mkdir(options.outDir, { recursive: true });
-  const durationMs = options.durationS * 1000;
-  const schedule = planSchedule({ seed: options.seed, durationMs, nodes: options.nodes, partitions: options.partitions, kinds: options.kinds });
   const history = new History(join(options.outDir, 'history.jsonl'));
-  await writeFile(join(options.outDir, 'schedule.json'), `${JSON.stringify({ options, historyStartedAt: history.startedAtIso, schedule }, null, 2)}\n`);
-  log(`schedule (seed ${options.seed}, ${schedule.length} faults planned for ${options.durationS} s):`);
-  for (const fault of schedule) log(`  ${describePlannedFault(fault)}`);
-
   const runId = `chaos-${options.seed}-${process.pid}`;
   log(`cluster: ${options.nodes} nodes of ${options.image} (run ${runId})`);
   const cluster = await DockerCluster.start({ nodes: options.nodes, image: options.image, runId });
@@ -78,21 +79,36 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   const admin = cluster.client('chaos-admin');
-  const workload = new Workload({
-    topic: TOPIC,
-    partitions: options.partitions,
-    producers: options.producers,
-    consumers: options.consumers,
-    ratePerSecond: options.ratePerSecond,
-    history,
-    connect: (clientId) => cluster.client(clientId),
-    log,
-  });
-  const nemesis = new Nemesis({ cluster, history, log, leaders: () => leaders(admin) });
-  let error: string | undefined;
+  const nemesis = new Nemesis({ cluster, network: networkFaults(cluster), history, log, leaders: () => leaders(admin) });
+  let schedule: PlannedFault[] = [];
+  const errors: string[] = [];
   const warnings: string[] = [];
   try {
     await cluster.waitReady();
+    const probed = cluster.nodes.at(-1)!.id;
+    const capabilities = await probeCapabilities(options.kinds, dockerProbes(cluster, probed));
+    log(`what this machine can do for each nemesis kind (probed on n${probed}):`);
+    for (const line of formatProbes(options.kinds, capabilities)) log(`  ${line}`);
+    const decision = decideKinds(options.kinds, capabilities, options.everyKind);
+    if (decision.error !== undefined) throw new Error(decision.error);
+    if (decision.warning !== undefined) {
+      warnings.push(decision.warning);
+      log(`warning: ${decision.warning}`);
+    }
+
+    schedule = planSchedule({
+      seed: options.seed,
+      durationMs: options.durationS * 1000,
+      nodes: options.nodes,
+      partitions: options.partitions,
+      kinds: decision.kinds,
+      everyKind: options.everyKind,
+      pauseBeyondMs: CLIENT_REQUEST_TIMEOUT_MS,
+    });
+    await writeFile(join(options.outDir, 'schedule.json'), `${JSON.stringify({ options, kinds: decision.kinds, historyStartedAt: history.startedAtIso, schedule }, null, 2)}\n`);
+    log(`schedule (seed ${options.seed}, ${schedule.length} faults planned for ${options.durationS} s; clients' request timeout ${CLIENT_REQUEST_TIMEOUT_MS} ms):`);
+    for (const fault of schedule) log(`  ${describePlannedFault(fault)}`);
+
     await admin.admin().createTopic({ name: TOPIC, partitions: options.partitions, replicationFactor: REPLICATION_FACTOR });
     const topic = await waitFor(
       'a leader for every partition',
@@ -105,28 +121,43 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
     log(`cluster ready: ${cluster.nodes.map((node) => `n${node.id}=${node.hostname}@${node.ip}`).join(' ')}`);
     // Which replicas each partition has tells, in a 5-node cluster, which partitions a partition of the network leaves without a quorum.
     log(`topic ${TOPIC}, RF ${REPLICATION_FACTOR}: ${topic.partitions.map((p) => `p${p.partition} on ${p.replicas.map((id) => `n${id}`).join(',')}`).join('; ')}`);
-    workload.start();
-    await sleep(WARMUP_MS);
 
-    const faultsFrom = history.now();
-    const ran = await nemesis.run(schedule, faultsFrom + durationMs);
-    log(`nemesis: ${ran} of ${schedule.length} planned faults ran in ${((history.now() - faultsFrom) / 1000).toFixed(0)} s`);
-    await nemesis.checkRunning();
-    await nemesis.healAll();
-    const recovery = await recover(cluster, history, options, log);
-    error = recovery.error ?? (options.strictRecovery ? recovery.stuck : undefined);
-    if (!options.strictRecovery && recovery.stuck !== undefined) warnings.push(`a producer did not recover: ${recovery.stuck}`);
-
-    await workload.stopProducers();
-    const bounds = await workload.offsets(admin);
-    await workload.stopConsumers(new Map([...bounds].map(([partition, { end }]) => [partition, end])), CONSUMER_CATCH_UP_MS);
-    await workload.finalRead(admin, bounds);
-    log(`final read: ${[...bounds.values()].reduce((sum, { start, end }) => sum + end - start, 0)} records in ${bounds.size} partitions`);
+    const workload = new Workload({
+      topic: TOPIC,
+      partitions: options.partitions,
+      producers: options.producers,
+      consumers: options.consumers,
+      ratePerSecond: options.ratePerSecond,
+      history,
+      connect: (clientId) => cluster.client(clientId),
+      log,
+    });
+    const phases = await runPhases({
+      history,
+      nemesis,
+      workload: {
+        start: () => workload.start(),
+        stopProducers: () => workload.stopProducers(),
+        offsets: () => workload.offsets(admin),
+        stopConsumers: (ends, timeoutMs) => workload.stopConsumers(ends, timeoutMs),
+        finalRead: (bounds) => workload.finalRead(admin, bounds),
+      },
+      schedule,
+      durationMs: options.durationS * 1000,
+      warmupMs: WARMUP_MS,
+      consumerCatchUpMs: CONSUMER_CATCH_UP_MS,
+      recover: () => recover(cluster, history, options, log),
+      strictRecovery: options.strictRecovery,
+      log,
+    });
+    errors.push(...phases.errors);
+    warnings.push(...phases.warnings);
   } catch (caught) {
-    error = `run stopped: ${caught instanceof Error ? caught.message : String(caught)}`;
+    const error = `run stopped: ${caught instanceof Error ? caught.message : String(caught)}`;
+    errors.push(error);
     log(error);
   } finally {
-    await nemesis.healAll().catch((healError: unknown) => log(`heal: ${String(healError)}`));
+    await nemesis.healAll();
     await cluster.saveLogs(options.outDir).catch((logError: unknown) => log(`node logs: ${String(logError)}`));
     await history.close();
     await admin.close().catch(() => undefined);
@@ -134,20 +165,20 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-  return { result: check(history.ops), schedule, faults: nemesis.started, error, warnings, elapsedS: Math.round(history.now() / 1000) };
+  return {
+    result: check(history.ops),
+    schedule,
+    faults: nemesis.started,
+    error: errors.length === 0 ? undefined : errors.join('; '),
+    warnings,
+    elapsedS: Math.round(history.now() / 1000),
+  };
 }
 
 /** Leaders as the cluster describes them, asked with a short deadline: a fault must not wait on it. */
 async function leaders(admin: Cairn): Promise<(number | undefined)[]> {
   const described = await Promise.race([admin.admin().describeTopic(TOPIC), sleep(3_000).then(() => Promise.reject(new Error('describeTopic timed out')))]);
   return described.partitions.map((partition) => partition.leader);
-}
-
-interface Recovery {
-  /** The cluster did not recover: the run fails. */
-  readonly error?: string;
-  /** Some producer did not get going again on some partition: fails the run only with strictRecovery. */
-  readonly stuck?: string;
 }
 
 /**

@@ -7,7 +7,13 @@
  * partition first.
  *
  * Kinds are taken in seeded shuffles of every allowed kind, one shuffle after
- * another, so any run long enough for one round uses every kind.
+ * another, so any run long enough for one round uses every kind; asked to
+ * cover every kind, the schedule holds at least one whole round, however
+ * short the run, and marks it required: it runs past the run's duration.
+ *
+ * The first pause of a schedule holds longer than the clients' request
+ * timeout and aims at a leader: a client must go around a hung leader
+ * rather than wait on it, and the run shows whether sends failed meanwhile.
  */
 import { SeededRng } from '../../src/raft/rng.js';
 
@@ -48,6 +54,8 @@ export interface PlannedFault {
   readonly lossPercent?: number;
   /** slow: the first node's link rate, both ways. */
   readonly rateKbit?: number;
+  /** Part of the round that covers every kind: runs even once the run's duration has passed. */
+  readonly required?: true;
 }
 
 export interface ScheduleOptions {
@@ -58,6 +66,10 @@ export interface ScheduleOptions {
   /** Partitions of the workload's topic, whose leaders faults may aim at. */
   readonly partitions: number;
   readonly kinds: readonly NemesisKind[];
+  /** Plan at least one round of every kind, however short durationMs is. */
+  readonly everyKind?: boolean;
+  /** The first pause holds longer than this (the clients' request timeout), by at least its drawn hold. */
+  readonly pauseBeyondMs?: number;
 }
 
 /** [min, max] of each fault's hold, in ms. */
@@ -100,11 +112,15 @@ export function planSchedule(options: ScheduleOptions): PlannedFault[] {
   const minorityMax = Math.floor((options.nodes - 1) / 2);
   const faults: PlannedFault[] = [];
   let round: NemesisKind[] = [];
-  for (let plannedMs = 0; plannedMs < options.durationMs; ) {
+  let longPausePlanned = false;
+  for (let plannedMs = 0; plannedMs < options.durationMs || (options.everyKind === true && faults.length < options.kinds.length); ) {
     if (round.length === 0) round = shuffled(rng, options.kinds);
     const kind = round.shift()!;
     // Every fault draws the same numbers in the same order, whatever its kind, so the schedule's shape is stable.
-    const holdMs = between(rng, HOLD_MS[kind]);
+    const drawnHoldMs = between(rng, HOLD_MS[kind]);
+    const longPause: boolean = kind === 'pause' && options.pauseBeyondMs !== undefined && !longPausePlanned;
+    longPausePlanned ||= longPause;
+    const holdMs = longPause ? options.pauseBeyondMs! + drawnHoldMs : drawnHoldMs;
     const gapMs = between(rng, GAP_MS);
     const order = shuffled(rng, ordinals);
     const aim = rng.chance(0.5);
@@ -119,11 +135,12 @@ export function planSchedule(options: ScheduleOptions): PlannedFault[] {
       holdMs,
       gapMs,
       order,
-      ...((kind === 'partition-leader' || (aim && MAY_AIM_AT_LEADER.has(kind))) && { leaderOf: partition }),
+      ...((kind === 'partition-leader' || longPause || (aim && MAY_AIM_AT_LEADER.has(kind))) && { leaderOf: partition }),
       ...((kind === 'kill' || kind === 'pause') && { count: Math.min(count, minorityMax) }),
       ...(kind === 'partition-one-way' && { direction }),
       ...(kind === 'loss' && { lossPercent }),
       ...(kind === 'slow' && { rateKbit }),
+      ...(options.everyKind === true && faults.length < options.kinds.length && { required: true }),
     } as PlannedFault);
     plannedMs += (kind === 'rolling-restart' ? ROLLING_RESTART_PER_NODE_MS * options.nodes : holdMs) + gapMs;
   }
@@ -140,5 +157,6 @@ export function describePlannedFault(fault: PlannedFault): string {
     fault.rateKbit === undefined ? '' : `${fault.rateKbit} kbit/s`,
   ].filter((part) => part !== '');
   const hold = fault.kind === 'rolling-restart' ? 'each node in turn' : `hold ${(fault.holdMs / 1000).toFixed(1)} s`;
-  return `#${fault.step} ${fault.kind}: ${hold}, then ${(fault.gapMs / 1000).toFixed(1)} s quiet; ${[...extra, aim].join('; ')}`;
+  const required = fault.required === true ? ' (required: every kind)' : '';
+  return `#${fault.step} ${fault.kind}: ${hold}, then ${(fault.gapMs / 1000).toFixed(1)} s quiet; ${[...extra, aim].join('; ')}${required}`;
 }

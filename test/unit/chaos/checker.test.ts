@@ -259,6 +259,36 @@ describe('chaos checker', () => {
     expect(result.valid).toBe(false);
   });
 
+  it('fails a history with a harness error, listed apart from the anomalies, which are all still counted', () => {
+    const script = clean();
+    script.history.record({ type: 'error', f: 'harness', process: 'nemesis', phase: 'start', kind: 'pause', step: 3, error: 'docker top: no such container' });
+    script.final(0, 2, [0, 0, 'a'], [0, 1, 'b']);
+    const result = check(script.history.ops);
+    expect(result.counts).toEqual(none);
+    expect(result.harnessErrors).toEqual(['#3 pause, starting: docker top: no such container']);
+    expect(result.valid).toBe(false);
+    expect(formatDetails(result)).toBe('harness error: #3 pause, starting: docker top: no such container');
+  });
+
+  it('counts the sends in flight during a pause, and those of them that failed', () => {
+    const script = new Script().send('p1', 'before', 0, 0);
+    const { history } = script;
+    history.record({ type: 'info', f: 'nemesis', process: 'nemesis', phase: 'start', kind: 'pause', step: 1, detail: '#1 pause n1' });
+    history.record({ type: 'invoke', f: 'send', process: 'p1', value: 'during', partition: 0 });
+    script.send('p2', 'failed', 1, 'fail');
+    history.record({ type: 'info', f: 'nemesis', process: 'nemesis', phase: 'heal', kind: 'pause', step: 1, detail: '#1 healed' });
+    history.record({ type: 'ok', f: 'send', process: 'p1', value: 'during', partition: 0, offset: 1 });
+    // A pause left open is held until the heal of everything.
+    history.record({ type: 'info', f: 'nemesis', process: 'nemesis', phase: 'start', kind: 'pause', step: 2, detail: '#2 pause n2' });
+    script.send('p2', 'pending', 1, 'pending');
+    history.record({ type: 'info', f: 'nemesis', process: 'nemesis', phase: 'heal', kind: 'all', detail: 'every node running' });
+    script.send('p1', 'after', 0, 'fail');
+    const { pauses } = check(history.ops);
+    expect(pauses).toMatchObject({ count: 2, sendsInFlight: 3, sendsFailed: 1 });
+    const firstPause = history.ops.filter((op) => op.f === 'nemesis' && op.step === 1);
+    expect(pauses.longestMs).toBeGreaterThanOrEqual(firstPause[1]!.time - firstPause[0]!.time);
+  });
+
   it('prints one table with every anomaly, and examples of those found', () => {
     const result = check(clean().send('p1', 'c', 0, 2).final(0, 2, [0, 0, 'a'], [0, 1, 'b']).history.ops);
     const table = formatTable(result);
