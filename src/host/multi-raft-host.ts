@@ -17,9 +17,10 @@
 import { assert } from '../raft/assert.js';
 import type { Entry, Message, NodeId, RaftOptions, Ready } from '../raft/index.js';
 import { MessageType, SeededRng, bootstrapState } from '../raft/index.js';
-import type { GroupId, GroupWrite } from '../storage/types.js';
+import type { GroupId, GroupWrite, OffsetPoint } from '../storage/types.js';
 import type { Envelope, HostStorage, HostTransport } from './ports.js';
 import { RaftGroup } from './raft-group.js';
+import { StateMachineFailure } from './state-machine.js';
 import type { GroupStateMachine } from './state-machine.js';
 
 export interface HostOptions {
@@ -34,6 +35,8 @@ export interface HostOptions {
   readonly seed?: number;
   /** A failed write or apply: the node can no longer keep its promises and must stop. */
   readonly onFatal: (error: unknown) => void;
+  /** A group's state machine refused an entry (StateMachineFailure): that group is stopped, the node goes on. */
+  readonly onGroupFailed?: (group: GroupId, error: StateMachineFailure) => void;
 }
 
 export interface CreateGroupOptions {
@@ -128,7 +131,7 @@ export class MultiRaftHost {
     const stepped = new Set<RaftGroup>();
     for (const { group: id, message } of envelopes) {
       const group = this.groups.get(id as GroupId);
-      if (group === undefined) continue;
+      if (group === undefined || group.closed) continue;
       group.raw.step(message);
       stepped.add(group);
       this.markDirty(group);
@@ -136,7 +139,7 @@ export class MultiRaftHost {
     // Between writes, the turn markDirty() scheduled applies them; during one, nothing would until it ends.
     if (!this.writing) return;
     try {
-      for (const group of stepped) this.applyStored(group, group.raw.takeStoredCommitted());
+      for (const group of stepped) this.guarded(group, () => this.applyStored(group, group.raw.takeStoredCommitted()));
     } catch (error) {
       // As in a turn: a state machine that cannot apply a committed entry stops the node, not the caller.
       this.options.onFatal(error);
@@ -146,7 +149,7 @@ export class MultiRaftHost {
   /** A peer could not be reached: leaders stop streaming to it until it answers again. */
   peerUnreachable(peer: NodeId): void {
     for (const group of this.groups.values()) {
-      if (!group.isLeader()) continue;
+      if (group.closed || !group.isLeader()) continue;
       group.raw.reportUnreachable(peer);
       this.markDirty(group);
     }
@@ -160,6 +163,7 @@ export class MultiRaftHost {
 
   private tick(): void {
     for (const group of this.groups.values()) {
+      if (group.closed) continue;
       group.raw.tick();
       this.dirty.add(group);
     }
@@ -187,19 +191,18 @@ export class MultiRaftHost {
     }
     this.dirty.clear();
     if (readys.length === 0) {
-      for (const [group, entries] of stored) this.applyStored(group, entries);
+      for (const [group, entries] of stored) this.guarded(group, () => this.applyStored(group, entries));
       return;
     }
     this.writing = true;
     try {
       // Leaders' replication traffic goes out while their own copy is being written.
       this.sendAll(readys, (rd) => rd.earlyMessages);
-      for (const [group, entries] of stored) this.applyStored(group, entries);
+      for (const [group, entries] of stored) this.guarded(group, () => this.applyStored(group, entries));
       await this.persist(readys);
       this.sendAll(readys, (rd) => rd.messages);
       for (const [group, rd] of readys) {
-        if (group.closed) continue;
-        group.applyReady(rd);
+        if (group.closed || !this.guarded(group, () => group.applyReady(rd))) continue;
         if (rd.committedEntries.length > 0) this.appliedSinceCompaction.add(group);
         group.raw.advance();
         if (!group.raw.hasReady()) continue;
@@ -219,10 +222,13 @@ export class MultiRaftHost {
     let sync = false;
     for (const [group, rd] of readys) {
       if (rd.snapshot === null && rd.entries.length === 0 && rd.hardState === null) continue;
+      let offsets: readonly OffsetPoint[] = [];
+      // Entries the state machine finds malformed are not written: their group stops instead.
+      if (rd.entries.length > 0 && !this.guarded(group, () => (offsets = group.stm.offsetPoints?.(rd.entries) ?? []))) continue;
       writes.push({
         group: group.id,
         ...(rd.snapshot !== null && { snapshot: rd.snapshot }),
-        ...(rd.entries.length > 0 && { entries: rd.entries, offsets: group.stm.offsetPoints?.(rd.entries) ?? [] }),
+        ...(rd.entries.length > 0 && { entries: rd.entries, offsets }),
         ...(rd.hardState !== null && { hardState: rd.hardState }),
       });
       // A vote or term must be on disk before anyone hears of it, write caching or not.
@@ -262,6 +268,32 @@ export class MultiRaftHost {
     if (group.closed) return;
     group.raw.reportSnapshot(to, ok);
     this.markDirty(group);
+  }
+
+  /** Runs `work` on `group`; a StateMachineFailure stops the group and gives false, anything else is thrown. */
+  private guarded(group: RaftGroup, work: () => void): boolean {
+    try {
+      work();
+      return true;
+    } catch (error) {
+      if (!(error instanceof StateMachineFailure)) throw error;
+      this.failGroup(group, error);
+      return false;
+    }
+  }
+
+  /**
+   * Stops a group whose state machine refused an entry: it is never turned,
+   * stepped or compacted again, and its waiting proposals fail. It stays
+   * hosted, so nothing recreates it; its state machine answers requests
+   * with the failure.
+   */
+  private failGroup(group: RaftGroup, error: StateMachineFailure): void {
+    group.closed = true;
+    group.failAll({ reason: 'group-closed' });
+    this.dirty.delete(group);
+    this.appliedSinceCompaction.delete(group);
+    this.options.onGroupFailed?.(group.id, error);
   }
 
   private applyStored(group: RaftGroup, entries: readonly Entry[]): void {

@@ -31,6 +31,19 @@ export interface GroupStateMachine {
   onConf?(conf: ConfState): void;
 }
 
+/**
+ * Thrown by a state machine for an entry that breaks one of its invariants
+ * (a committed or stored entry no correct leader could have made). The host
+ * stops that group alone, for good: applying past the entry would build
+ * wrong state, skipping it would make replicas diverge, and stopping the
+ * process would take every other group on the node down with it (and again
+ * on every restart). Any other error from a state machine is a bug, and
+ * still stops the node.
+ */
+export class StateMachineFailure extends Error {
+  override name = 'StateMachineFailure';
+}
+
 /** Why a proposal the host accepted did not commit as proposed. */
 export type ProposalFailure =
   | { readonly reason: 'not-leader'; readonly leaderHint: NodeId }

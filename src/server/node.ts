@@ -100,6 +100,8 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
       logger.fatal({ err: error }, 'fatal error in the raft host; exiting');
       process.exit(70);
     },
+    // The partition answers CORRUPT_STORAGE from then on; the node and its other groups go on.
+    onGroupFailed: (group, error) => logger.error({ err: error, group }, 'a committed entry breaks the state machine: the group is stopped'),
   });
 
   const isMemberOf = (group: number, from: NodeId): boolean =>
