@@ -35,6 +35,14 @@ export const ERROR_CODES = {
   // ABORTED is gRPC's status for a failed sequencer check.
   OUT_OF_ORDER_SEQUENCE: { grpcStatus: status.ABORTED, retriable: false, message: 'out-of-order producer sequence number' },
   PRODUCER_FENCED: { grpcStatus: status.FAILED_PRECONDITION, retriable: false, message: 'producer fenced by a newer epoch' },
+  /** A batch's records contradict its header, or it asks for what Cairn does not do (empty, transactional, control). */
+  INVALID_RECORD: { grpcStatus: status.INVALID_ARGUMENT, retriable: false, message: 'invalid record batch' },
+  /** A record timestamp outside the topic's message.timestamp.before/after.max.ms window of the leader's clock, or inconsistent. */
+  INVALID_TIMESTAMP: { grpcStatus: status.INVALID_ARGUMENT, retriable: false, message: 'invalid record timestamp' },
+  // Retriable: ids are allocated through the metadata log, and a partition leader may not have applied the allocation yet.
+  UNKNOWN_PRODUCER_ID: { grpcStatus: status.FAILED_PRECONDITION, retriable: true, message: 'producer id never allocated' },
+  /** An epoch above any the cluster handed out for that producer id. */
+  INVALID_PRODUCER_EPOCH: { grpcStatus: status.FAILED_PRECONDITION, retriable: false, message: 'invalid producer epoch' },
   /** Fewer in-sync replicas than the topic requires to accept a write. */
   NOT_ENOUGH_REPLICAS: { grpcStatus: status.UNAVAILABLE, retriable: true, message: 'not enough in-sync replicas' },
   REQUEST_TIMED_OUT: { grpcStatus: status.DEADLINE_EXCEEDED, retriable: true, message: 'request timed out' },

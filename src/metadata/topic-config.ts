@@ -18,6 +18,10 @@ export interface TopicConfig {
   readonly maxMessageBytes: number;
   /** Only deletion by retention: compaction is not implemented. */
   readonly cleanupPolicy: 'delete';
+  /** How far before the leader's clock a produced record's timestamp may be; -1: any distance. */
+  readonly messageTimestampBeforeMaxMs: number;
+  /** How far after the leader's clock a produced record's timestamp may be; -1: any distance. */
+  readonly messageTimestampAfterMaxMs: number;
 }
 
 export type TopicConfigs = Readonly<Record<string, string>>;
@@ -59,6 +63,9 @@ const SPECS = {
     parse: (text: string) => (text === 'delete' ? ('delete' as const) : undefined),
     defaultValue: 'delete',
   },
+  // Kafka's semantics and (4.0) defaults: history may be replayed, but a far-future timestamp would stop time-based retention.
+  'message.timestamp.before.max.ms': { field: 'messageTimestampBeforeMaxMs', ...integer(-1, Number.MAX_SAFE_INTEGER), defaultValue: -1 },
+  'message.timestamp.after.max.ms': { field: 'messageTimestampAfterMaxMs', ...integer(-1, Number.MAX_SAFE_INTEGER), defaultValue: 3_600_000 },
 } as const satisfies { readonly [key: string]: ConfigSpec<keyof TopicConfig> };
 
 export type TopicConfigKey = keyof typeof SPECS;

@@ -1,23 +1,55 @@
 /**
- * The produce path on a partition's leader. Each batch is validated (header
- * and CRC, never decompressed), checked against idempotent-producer state,
- * given its offsets, stamped, and queued; everything queued in one event-loop
- * turn goes into one Raft entry. A batch is answered once its entry is
- * committed (on a quorum's disks, or in their memory with write caching) and
- * applied here.
+ * The produce path on a partition's leader. Each batch is checked for its
+ * meaning as well as its form (checkProducedBatch: records inside agree with
+ * the header, timestamps within the topic's window of the leader's clock,
+ * nothing transactional), then its producer fields against the ids the
+ * cluster allocated and the idempotent-producer state; it is given its
+ * offsets, stamped (and, if it carries no timestamp, given the leader's
+ * time), and queued; everything queued in one event-loop turn goes into one
+ * Raft entry. Nothing a client sends can make an entry whose offsets do not
+ * follow the log's. A batch is answered once its entry is committed (on a
+ * quorum's disks, or in their memory with write caching) and applied here.
  */
 import { CairnError } from '../client/errors.js';
 import type { RaftGroup } from '../host/raft-group.js';
 import { ProposalError } from '../host/state-machine.js';
 import { Role } from '../raft/index.js';
 import type { Term } from '../raft/index.js';
-import { CorruptBatchError, stampBatch, validateBatch } from '../records/index.js';
-import type { BatchHeader } from '../records/index.js';
+import { CorruptBatchError, DECOMPRESSED_BYTES_MAX_DEFAULT, checkProducedBatch, stampBatch, stampLogAppendTime } from '../records/index.js';
+import type { BatchHeader, ProducedBatch } from '../records/index.js';
 import type { PartitionStm } from './partition-stm.js';
 import type { ProducerTable } from './producer-table.js';
 
 /** Most bytes coalesced into one Raft entry; more queued in a turn makes more entries. */
 export const ENTRY_BYTES_MAX = 4 * 1024 * 1024;
+
+/**
+ * Largest records section a produced batch may decompress to: what a
+ * consumer decodes by default, so nothing is stored that consumers could not
+ * read.
+ */
+export const PRODUCED_RECORDS_BYTES_MAX = DECOMPRESSED_BYTES_MAX_DEFAULT;
+
+/** The greatest offset a log can hold (int64). */
+const OFFSET_MAX = 2n ** 63n - 1n;
+
+/** The topic's limits on what a produced batch may be; read for every batch, since configs change. */
+export interface ProducePolicy {
+  /** Largest batch on the wire (max.message.bytes). */
+  readonly batchBytesMax: number;
+  /** message.timestamp.before.max.ms; -1: any distance. */
+  readonly timestampBeforeMaxMs: number;
+  /** message.timestamp.after.max.ms; -1: any distance. */
+  readonly timestampAfterMaxMs: number;
+}
+
+export interface PartitionFrontendOptions {
+  readonly policy: () => ProducePolicy;
+  /** The leader's clock: the timestamp window's centre, and the time of batches that carry none. */
+  readonly nowMs: () => number;
+  /** Whether the cluster may have allocated `producerId` (see server/producer-ids.ts). */
+  readonly producerIdAllocated: (producerId: bigint) => boolean;
+}
 
 export interface Appended {
   readonly baseOffset: bigint;
@@ -59,7 +91,7 @@ export class PartitionFrontend {
   constructor(
     private readonly group: RaftGroup,
     private readonly stm: PartitionStm,
-    private readonly batchBytesMax: () => number,
+    private readonly options: PartitionFrontendOptions,
   ) {}
 
   /**
@@ -95,7 +127,9 @@ export class PartitionFrontend {
 
   private enqueue(bytes: Uint8Array): Promise<Appended> {
     const leader = this.currentLeader();
-    const header = validate(bytes, this.batchBytesMax());
+    const nowMs = this.options.nowMs();
+    const { header, untimed } = check(bytes, this.options.policy(), nowMs);
+    this.checkProducerId(header);
     const key = header.producerId >= 0n ? `${header.producerId}:${header.producerEpoch}:${header.baseSequence}` : undefined;
     if (key !== undefined) {
       const original = leader.inFlight.get(key);
@@ -105,14 +139,22 @@ export class PartitionFrontend {
       if (check.kind === 'fenced') {
         throw new CairnError('PRODUCER_FENCED', `producer ${header.producerId} epoch ${header.producerEpoch} is fenced by epoch ${check.currentEpoch}`);
       }
+      if (check.kind === 'invalid-epoch') {
+        throw new CairnError('INVALID_PRODUCER_EPOCH', `producer ${header.producerId}: epoch ${header.producerEpoch} was never issued (current epoch ${check.currentEpoch})`);
+      }
       if (check.kind === 'out-of-order') {
         throw new CairnError('OUT_OF_ORDER_SEQUENCE', `producer ${header.producerId}: expected sequence ${check.expectedSeq}, got ${header.baseSequence}`);
       }
     }
     const baseOffset = leader.nextOffset;
     const lastOffset = baseOffset + BigInt(header.lastOffsetDelta);
-    leader.nextOffset = lastOffset + 1n;
+    // The boundary of the storage invariant that each entry's offsets follow the last: checked here, never tripped there.
+    if (header.lastOffsetDelta < 0 || lastOffset > OFFSET_MAX) {
+      throw new CairnError('INVALID_RECORD', `a batch of ${header.recordsCount} records cannot take offsets from ${baseOffset}`);
+    }
+    if (untimed) stampLogAppendTime(bytes, nowMs);
     stampBatch(bytes, baseOffset, leader.term);
+    leader.nextOffset = lastOffset + 1n;
     if (key !== undefined) {
       const lastSeq = header.baseSequence + header.lastOffsetDelta;
       leader.producers.record(header.producerId, header.producerEpoch, { firstSeq: header.baseSequence, lastSeq, baseOffset, lastOffset });
@@ -124,8 +166,29 @@ export class PartitionFrontend {
     return appended;
   }
 
+  /**
+   * A batch either has no producer (id, epoch and sequence all -1) or names
+   * an id the cluster allocated, with a non-negative epoch and sequence.
+   */
+  private checkProducerId(header: BatchHeader): void {
+    const { producerId, producerEpoch, baseSequence } = header;
+    if (producerId === -1n) {
+      if (producerEpoch !== -1 || baseSequence !== -1) {
+        throw new CairnError('INVALID_RECORD', `a batch without a producer id has epoch ${producerEpoch} and sequence ${baseSequence}: both must be -1`);
+      }
+      return;
+    }
+    if (producerId < 0n) throw new CairnError('INVALID_RECORD', `producer id ${producerId}: -1 (none) or an id from InitProducer`);
+    if (!this.options.producerIdAllocated(producerId)) {
+      throw new CairnError('UNKNOWN_PRODUCER_ID', `producer id ${producerId} was not allocated by this cluster (or not yet known here)`);
+    }
+    if (producerEpoch < 0) throw new CairnError('INVALID_PRODUCER_EPOCH', `producer ${producerId}: epoch ${producerEpoch}`);
+    if (baseSequence < 0) throw new CairnError('INVALID_RECORD', `producer ${producerId}: sequence ${baseSequence}`);
+  }
+
   /** The leader state for the current term; NOT_LEADER while this node does not lead, is not ready, or is resyncing. */
   private currentLeader(): LeaderTerm {
+    if (this.stm.failure !== undefined) throw this.stm.failure;
     const status = this.group.raw.basicStatus();
     const notLeader = (why: string) =>
       new CairnError('NOT_LEADER', why, status.lead === 0 || status.lead === status.id ? {} : { leaderHint: status.lead });
@@ -193,21 +256,35 @@ export class PartitionFrontend {
       (error: unknown) => {
         leader.broken = true;
         settle();
-        const cairn = error instanceof CairnError ? error : notLeader(error);
+        const cairn = this.stm.failure ?? (error instanceof CairnError ? error : notLeader(error));
         for (const batch of batches) batch.reject(cairn);
       },
     );
   }
 }
 
-function validate(bytes: Uint8Array, batchBytesMax: number): BatchHeader {
+function check(bytes: Uint8Array, policy: ProducePolicy, nowMs: number): ProducedBatch {
   try {
-    return validateBatch(bytes, { batchBytesMax });
+    return checkProducedBatch(bytes, {
+      batchBytesMax: policy.batchBytesMax,
+      decompressedBytesMax: PRODUCED_RECORDS_BYTES_MAX,
+      nowMs,
+      timestampBeforeMaxMs: policy.timestampBeforeMaxMs,
+      timestampAfterMaxMs: policy.timestampAfterMaxMs,
+    });
   } catch (error) {
     if (!(error instanceof CorruptBatchError)) throw error;
-    throw new CairnError(error.kind === 'too-large' ? 'BATCH_TOO_LARGE' : 'CORRUPT_BATCH', error.message, { cause: error });
+    throw new CairnError(REFUSAL_CODE[error.kind] ?? 'CORRUPT_BATCH', error.message, { cause: error });
   }
 }
+
+/** The codes of refusals that are not damage: every other kind is CORRUPT_BATCH. */
+const REFUSAL_CODE: Partial<Record<CorruptBatchError['kind'], 'BATCH_TOO_LARGE' | 'INVALID_RECORD' | 'INVALID_TIMESTAMP'>> = {
+  'too-large': 'BATCH_TOO_LARGE',
+  empty: 'INVALID_RECORD',
+  unsupported: 'INVALID_RECORD',
+  'bad-timestamp': 'INVALID_TIMESTAMP',
+};
 
 /** A proposal that failed because leadership moved (or was moving): retriable. */
 function notLeader(error: unknown): CairnError {

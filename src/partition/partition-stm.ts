@@ -7,19 +7,30 @@
  * Applied state is the same on every replica: the high watermark (the offset
  * after the last applied batch — consumers never see beyond it), the log
  * start, idempotent-producer state, and a segment summary for retention.
+ * It is a function of the log alone: no clock is read here. Time, for
+ * retention, is the log's own: the newest timestamp it holds, every one of
+ * which the leader checked against (or took from) its clock before
+ * proposing.
+ *
+ * An entry whose batches do not follow the log (malformed, or offsets that
+ * do not continue from the high watermark) fails the partition: it stops
+ * with CORRUPT_STORAGE and the host stops its group, while the node and its
+ * other partitions go on.
  */
+import { CairnError } from '../client/errors.js';
+import { StateMachineFailure } from '../host/state-machine.js';
 import type { ApplyContext, GroupStateMachine } from '../host/state-machine.js';
 import type { TopicConfig } from '../metadata/index.js';
 import type { Entry, LogIndex, Snapshot, SoftState, Term } from '../raft/index.js';
 import { EntryType, Role } from '../raft/index.js';
-import { readBatchHeader, splitBatches } from '../records/index.js';
+import { CorruptBatchError, splitBatches } from '../records/index.js';
+import type { BatchView } from '../records/index.js';
 import type { OffsetPoint } from '../storage/types.js';
 import { ProducerTable } from './producer-table.js';
 import { SegmentIndex } from './segment-index.js';
 
 export interface PartitionStmOptions {
   readonly config: () => TopicConfig;
-  readonly nowMs: () => number;
 }
 
 /** Entries that carry record batches: normal, non-empty (no-ops and membership changes carry none). */
@@ -34,6 +45,10 @@ export class PartitionStm implements GroupStateMachine {
   logStartOffset = 0n;
   producers = new ProducerTable();
   readonly segments = new SegmentIndex();
+  /** The log's clock: the newest batch timestamp applied (ms), which retention measures age against. */
+  newestTimestampMs = 0;
+  /** Set once an entry broke the log's invariants: the partition serves nothing from then on. */
+  failure: CairnError | undefined;
   /** The term this node leads in, once every entry before its term is applied; undefined otherwise. */
   readyTerm: Term | undefined;
   private readonly waiters = new Set<() => void>();
@@ -41,9 +56,11 @@ export class PartitionStm implements GroupStateMachine {
   constructor(private readonly options: PartitionStmOptions) {}
 
   restore(snapshot: Snapshot): void {
-    const state = JSON.parse(new TextDecoder().decode(snapshot.data)) as { logStartOffset: string; producers: unknown };
+    const state = JSON.parse(new TextDecoder().decode(snapshot.data)) as { logStartOffset: string; producers: unknown; newestTimestampMs?: number };
     this.appliedIndex = snapshot.metadata.index;
     this.logStartOffset = BigInt(state.logStartOffset);
+    // Snapshots written before the log kept its clock lack it; the entries after them move it on.
+    this.newestTimestampMs = state.newestTimestampMs ?? 0;
     this.highWatermark = this.logStartOffset;
     this.producers = ProducerTable.fromJSON(state.producers);
     this.segments.clear();
@@ -63,13 +80,17 @@ export class PartitionStm implements GroupStateMachine {
 
   private applyBatches(entry: Entry): void {
     let baseOffset: bigint | undefined;
-    let maxTimestampMs = 0;
-    for (const { header } of splitBatches(entry.data)) {
+    let maxTimestampMs = this.newestTimestampMs;
+    for (const { header } of this.batchesOf(entry)) {
+      // A batch with no offsets (an empty batch, refused since but possibly in an older log) changes nothing.
+      if (header.recordsCount === 0) continue;
+      if (header.baseOffset !== this.highWatermark || header.lastOffsetDelta < 0) {
+        this.fail(`entry ${entry.index} holds a batch at offset ${header.baseOffset} (+${header.lastOffsetDelta}); the log continues at ${this.highWatermark}`);
+      }
       const lastOffset = header.baseOffset + BigInt(header.lastOffsetDelta);
       baseOffset ??= header.baseOffset;
-      // Batches without timestamps (-1) age from when they were applied here.
-      const timestampMs = header.maxTimestamp >= 0n ? Number(header.maxTimestamp) : this.options.nowMs();
-      maxTimestampMs = Math.max(maxTimestampMs, timestampMs);
+      // Every batch proposed now carries a timestamp; one without (-1, from an older log) is as old as the log.
+      if (header.maxTimestamp >= 0n) maxTimestampMs = Math.max(maxTimestampMs, Number(header.maxTimestamp));
       if (header.producerId >= 0n) {
         this.producers.record(header.producerId, header.producerEpoch, {
           firstSeq: header.baseSequence,
@@ -80,7 +101,25 @@ export class PartitionStm implements GroupStateMachine {
       }
       this.highWatermark = lastOffset + 1n;
     }
+    this.newestTimestampMs = maxTimestampMs;
     if (baseOffset !== undefined) this.segments.add(entry.index, baseOffset, this.highWatermark, entry.data.byteLength, maxTimestampMs);
+  }
+
+  /** The entry's batches; a malformed entry fails the partition. */
+  private batchesOf(entry: Entry): BatchView[] {
+    try {
+      return splitBatches(entry.data);
+    } catch (error) {
+      if (!(error instanceof CorruptBatchError)) throw error;
+      return this.fail(`entry ${entry.index}: ${error.message}`);
+    }
+  }
+
+  private fail(detail: string): never {
+    this.failure ??= new CairnError('CORRUPT_STORAGE', `the partition's log breaks its invariants and the partition is stopped: ${detail}`);
+    this.readyTerm = undefined;
+    this.wakeWaiters();
+    throw new StateMachineFailure(detail);
   }
 
   onSoftState(soft: SoftState, term: Term): void {
@@ -106,23 +145,42 @@ export class PartitionStm implements GroupStateMachine {
     for (const waiter of [...this.waiters]) waiter();
   }
 
-  /** The offset index points of entries about to be persisted: each data entry starts at its first batch's offset. */
+  /**
+   * The offset index points of entries about to be persisted: each data
+   * entry starts at its first batch holding offsets. Entries whose batches
+   * are malformed, or whose offsets do not ascend, fail the partition before
+   * they are written.
+   */
   offsetPoints(entries: readonly Entry[]): OffsetPoint[] {
     const points: OffsetPoint[] = [];
+    let next: bigint | undefined;
     for (const entry of entries) {
-      // Only the first batch's offset matters; the entry's bytes were validated when proposed.
-      if (isDataEntry(entry)) points.push({ baseOffset: readBatchHeader(entry.data).baseOffset as OffsetPoint['baseOffset'], index: entry.index });
+      if (!isDataEntry(entry)) continue;
+      let first: bigint | undefined;
+      for (const { header } of this.batchesOf(entry)) {
+        if (header.recordsCount === 0) continue;
+        if (header.lastOffsetDelta < 0 || (next !== undefined && header.baseOffset !== next)) {
+          this.fail(`stored entry ${entry.index} holds a batch at offset ${header.baseOffset} (+${header.lastOffsetDelta}) where ${next} was due`);
+        }
+        first ??= header.baseOffset;
+        next = header.baseOffset + BigInt(header.lastOffsetDelta) + 1n;
+      }
+      if (first !== undefined) points.push({ baseOffset: first as OffsetPoint['baseOffset'], index: entry.index });
     }
     return points;
   }
 
-  /** Retention: drop whole segments from the start once too old or beyond the byte bound. */
+  /**
+   * Retention: drop whole segments from the start once older than the log's
+   * newest timestamp by retentionMs, or beyond the byte bound.
+   */
   compaction(): { index: LogIndex; data: Uint8Array } | undefined {
+    if (this.failure !== undefined) return undefined;
     const { retentionMs, retentionBytes } = this.options.config();
-    const expired = this.segments.expire(this.options.nowMs(), retentionMs, retentionBytes);
+    const expired = this.segments.expire(this.newestTimestampMs, retentionMs, retentionBytes);
     if (expired === undefined) return undefined;
     this.logStartOffset = expired.endOffset;
-    const state = { logStartOffset: this.logStartOffset.toString(), producers: this.producers };
+    const state = { logStartOffset: this.logStartOffset.toString(), producers: this.producers, newestTimestampMs: this.newestTimestampMs };
     return { index: expired.lastIndex, data: new TextEncoder().encode(JSON.stringify(state)) };
   }
 }

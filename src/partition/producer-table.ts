@@ -27,7 +27,8 @@ export type SequenceCheck =
   | { readonly kind: 'append' }
   | { readonly kind: 'duplicate'; readonly batch: BatchRecord }
   | { readonly kind: 'out-of-order'; readonly expectedSeq: number }
-  | { readonly kind: 'fenced'; readonly currentEpoch: number };
+  | { readonly kind: 'fenced'; readonly currentEpoch: number }
+  | { readonly kind: 'invalid-epoch'; readonly currentEpoch: number };
 
 export class ProducerTable {
   private readonly producers = new Map<bigint, ProducerEntry>();
@@ -35,10 +36,12 @@ export class ProducerTable {
   /** What to do with a batch of `count` records from (producerId, epoch) starting at firstSeq. */
   check(producerId: bigint, epoch: number, firstSeq: number): SequenceCheck {
     const entry = this.producers.get(producerId);
+    // InitProducer hands out new ids at epoch 0 and never bumps one, so no producer holds a later epoch than
+    // the partition knows: one would be a forgery, and accepting it would fence the id's real holder.
+    const currentEpoch = entry?.epoch ?? 0;
+    if (epoch > currentEpoch) return { kind: 'invalid-epoch', currentEpoch };
     if (entry === undefined) return { kind: 'append' };
     if (epoch < entry.epoch) return { kind: 'fenced', currentEpoch: entry.epoch };
-    // A new epoch starts its sequences again at 0 (the producer re-initialised).
-    if (epoch > entry.epoch) return firstSeq === 0 ? { kind: 'append' } : { kind: 'out-of-order', expectedSeq: 0 };
     const duplicate = entry.batches.find((b) => b.firstSeq === firstSeq);
     if (duplicate !== undefined) return { kind: 'duplicate', batch: duplicate };
     const last = entry.batches[entry.batches.length - 1];

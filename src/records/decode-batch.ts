@@ -28,10 +28,19 @@ export function decodeBatch(bytes: Uint8Array, options: DecodeBatchOptions = {})
     `decompressedBytesMax ${decompressedBytesMax} must be a positive integer no larger than a Buffer can be`,
   );
   const header = checkBatch(bytes);
+  return { header, records: decodeRecords(header, bytes, decompressedBytesMax) };
+}
+
+/**
+ * The records of a batch whose framing and CRC are already checked (the
+ * header came from checkBatch or validateBatch): decompressed within
+ * decompressedBytesMax and decoded, their count and offset deltas checked.
+ */
+export function decodeRecords(header: BatchHeader, bytes: Uint8Array, decompressedBytesMax: number): DecodedRecord[] {
   const payload = bytes.subarray(BATCH_HEADER_BYTES);
   const recordsBytes =
     header.compression === 'none' ? payload : decompressRecords(header.compression, payload, decompressedBytesMax);
-  return { header, records: readRecords(header, recordsBytes) };
+  return readRecords(header, recordsBytes);
 }
 
 function readRecords(header: BatchHeader, recordsBytes: Uint8Array): DecodedRecord[] {

@@ -21,7 +21,13 @@ export type CorruptBatchKind =
   /** A record's contents contradict the batch (offset delta, header key not UTF-8). */
   | 'bad-record'
   /** The batch, or its decompressed records, exceed the caller's byte limit. */
-  | 'too-large';
+  | 'too-large'
+  /** A produced batch holds no records: it would take no offsets yet be stored as if it did. */
+  | 'empty'
+  /** A produced batch asks for what Cairn does not do: transactions, control records, a broker-chosen timestamp type. */
+  | 'unsupported'
+  /** A produced batch's timestamps disagree with each other or fall outside the leader's window. */
+  | 'bad-timestamp';
 
 export class CorruptBatchError extends Error {
   override name = 'CorruptBatchError';

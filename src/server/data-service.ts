@@ -100,12 +100,9 @@ export function dataServiceHandlers(deps: DataServiceDeps): UntypedServiceImplem
     },
 
     InitProducer: (call: ServerUnaryCall<InitProducerRequest__Output, unknown>, callback: sendUnaryData<unknown>) => {
-      const { producerId, producerEpoch } = call.request;
-      // A producer re-initialising takes the next epoch, which fences its earlier incarnation.
-      if (producerId !== '0' && producerEpoch < 0x7fff) {
-        callback(null, { producerId, producerEpoch: producerEpoch + 1 });
-        return;
-      }
+      // Always a new id at epoch 0, whatever id the request names. No node keeps producers' epochs, so a bump of
+      // a named id could not be checked: it let any client fence any producer, or revive an id never allocated.
+      // A producer that re-initialises starts afresh under its new id, which is all idempotence needs.
       deps.allocateProducerId().then(
         (id) => callback(null, { producerId: id.toString(), producerEpoch: 0 }),
         (error: unknown) => callback(toGrpcError(asCairn(error))),

@@ -8,11 +8,13 @@ import type { RaftGroup } from '../host/raft-group.js';
 import type { GroupId, MetadataImage, TopicConfig, TopicConfigs } from '../metadata/index.js';
 import { resolveTopicConfig } from '../metadata/index.js';
 import { PartitionFrontend } from '../partition/partition-frontend.js';
+import type { ProducePolicy } from '../partition/partition-frontend.js';
 import type { LogReader } from '../partition/partition-reader.js';
 import { PartitionReader } from '../partition/partition-reader.js';
 import { PartitionStm } from '../partition/partition-stm.js';
 import type { NodeId } from '../raft/index.js';
 import { Role } from '../raft/index.js';
+import { mayBeAllocatedProducerId } from './producer-ids.js';
 
 export interface HostedPartition {
   readonly topic: string;
@@ -41,7 +43,7 @@ export class PartitionRegistry {
 
   /** A state machine for a partition about to be hosted; it reads the topic's config as it changes. */
   createStm(topic: string): PartitionStm {
-    return new PartitionStm({ config: () => this.config(topic), nowMs: () => Date.now() });
+    return new PartitionStm({ config: () => this.config(topic) });
   }
 
   /**
@@ -56,6 +58,15 @@ export class PartitionRegistry {
     return resolved;
   }
 
+  private producePolicy(topic: string): ProducePolicy {
+    const config = this.config(topic);
+    return {
+      batchBytesMax: config.maxMessageBytes,
+      timestampBeforeMaxMs: config.messageTimestampBeforeMaxMs,
+      timestampAfterMaxMs: config.messageTimestampAfterMaxMs,
+    };
+  }
+
   add(topic: string, partition: number, group: RaftGroup): void {
     const stm = group.stm as PartitionStm;
     const hosted: HostedPartition = {
@@ -63,7 +74,11 @@ export class PartitionRegistry {
       partition,
       group,
       stm,
-      frontend: new PartitionFrontend(group, stm, () => this.config(topic).maxMessageBytes),
+      frontend: new PartitionFrontend(group, stm, {
+        policy: () => this.producePolicy(topic),
+        nowMs: () => Date.now(),
+        producerIdAllocated: (producerId) => mayBeAllocatedProducerId(producerId, this.image().version),
+      }),
       reader: new PartitionReader(this.log, group.id, stm),
     };
     this.byName.set(key(topic, partition), hosted);
@@ -107,6 +122,8 @@ export class PartitionRegistry {
   /** The hosted partition if this node leads it; otherwise a typed error saying where to go. */
   leaderOfPartition(topic: string, partition: number): HostedPartition {
     const hosted = this.byName.get(key(topic, partition));
+    // A partition whose log broke its invariants is stopped here, whatever its role was.
+    if (hosted?.stm.failure !== undefined) throw hosted.stm.failure;
     if (hosted !== undefined && hosted.group.raw.basicStatus().role === Role.Leader) return hosted;
     const record = this.image().topics.get(topic)?.partitions[partition];
     if (record === undefined) throw new CairnError('UNKNOWN_TOPIC_OR_PARTITION', `topic "${topic}" has no partition ${partition}`);

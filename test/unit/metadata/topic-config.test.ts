@@ -13,6 +13,8 @@ describe('topic configs', () => {
     expect(TOPIC_CONFIG_KEYS).toEqual([
       'cleanup.policy',
       'max.message.bytes',
+      'message.timestamp.after.max.ms',
+      'message.timestamp.before.max.ms',
       'retention.bytes',
       'retention.ms',
       'write.caching',
@@ -34,6 +36,7 @@ describe('topic configs', () => {
     ['write.caching.flush.ms', '0'],
     ['max.message.bytes', '999999999'],
     ['cleanup.policy', 'compact'],
+    ['message.timestamp.after.max.ms', '-2'],
   ])('refuses %s=%s with the expected form', (key, value) => {
     expect(errorOf({ [key]: value })).toMatch(new RegExp(`${key.replaceAll('.', '\\.')} must be`));
   });
@@ -57,6 +60,8 @@ describe('topic configs', () => {
       writeCachingFlushMs: 100,
       maxMessageBytes: 1_048_576,
       cleanupPolicy: 'delete',
+      messageTimestampBeforeMaxMs: -1,
+      messageTimestampAfterMaxMs: 3_600_000,
     });
     expect(resolveTopicConfig({ 'write.caching': 'true', 'retention.bytes': '1024' })).toMatchObject({ writeCaching: true, retentionBytes: 1024 });
   });

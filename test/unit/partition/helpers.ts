@@ -1,14 +1,15 @@
 /**
  * Builders for the partition tests: record batches as a client encodes them,
  * stamped as a leader would, the Raft entries that carry them, a
- * PartitionStm whose topic config and clock the test sets, and the check of
- * a typed refusal.
+ * PartitionStm whose topic config the test sets, a frontend's options, and
+ * the check of a typed refusal.
  */
 import { expect } from 'vitest';
 import { CairnError } from '../../../src/client/errors.js';
 import type { ErrorCode } from '../../../src/client/errors.js';
 import { resolveTopicConfig } from '../../../src/metadata/index.js';
 import type { TopicConfig } from '../../../src/metadata/index.js';
+import type { PartitionFrontendOptions, ProducePolicy } from '../../../src/partition/partition-frontend.js';
 import { PartitionStm } from '../../../src/partition/partition-stm.js';
 import type { Entry, LogIndex, NodeId, Term } from '../../../src/raft/index.js';
 import { EntryType, encodeConfState } from '../../../src/raft/index.js';
@@ -67,9 +68,28 @@ export function confEntry(index: number, term: number, voters: readonly number[]
   return { index: index as LogIndex, term: term as Term, type: EntryType.ConfChange, data: encodeConfState({ voters: voters as NodeId[], learners: [] }) };
 }
 
-/** A PartitionStm reading `config` (over the topic defaults) and `clock` as they are when it asks. */
-export function partitionStm(config: Partial<TopicConfig> = {}, clock: { nowMs: number } = { nowMs: 0 }): PartitionStm {
-  return new PartitionStm({ config: () => ({ ...resolveTopicConfig({}), ...config }), nowMs: () => clock.nowMs });
+/** A PartitionStm reading `config` (over the topic defaults). */
+export function partitionStm(config: Partial<TopicConfig> = {}): PartitionStm {
+  return new PartitionStm({ config: () => ({ ...resolveTopicConfig({}), ...config }) });
+}
+
+/**
+ * A frontend's options for tests: the topic's defaults but for batchBytesMax,
+ * the real clock, and every producer id taken as allocated unless
+ * `allocated` says otherwise.
+ */
+export function frontendOptions(
+  batchBytesMax: number,
+  overrides: Partial<Omit<PartitionFrontendOptions, 'policy'>> & { readonly policy?: Partial<ProducePolicy> } = {},
+): PartitionFrontendOptions {
+  const defaults = resolveTopicConfig({});
+  const policy: ProducePolicy = {
+    batchBytesMax,
+    timestampBeforeMaxMs: defaults.messageTimestampBeforeMaxMs,
+    timestampAfterMaxMs: defaults.messageTimestampAfterMaxMs,
+    ...overrides.policy,
+  };
+  return { policy: () => policy, nowMs: overrides.nowMs ?? (() => Date.now()), producerIdAllocated: overrides.producerIdAllocated ?? (() => true) };
 }
 
 /** The CairnError `promise` rejects with, checked to carry `code`. */

@@ -1,3 +1,4 @@
+import { crc32c } from '@node-rs/crc32';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CairnError } from '../../../src/client/errors.js';
 import { MultiRaftHost } from '../../../src/host/multi-raft-host.js';
@@ -6,10 +7,10 @@ import { ENTRY_BYTES_MAX, PartitionFrontend } from '../../../src/partition/parti
 import type { PartitionStm } from '../../../src/partition/partition-stm.js';
 import { isDataEntry } from '../../../src/partition/partition-stm.js';
 import type { LogIndex, NodeId } from '../../../src/raft/index.js';
-import { splitBatches } from '../../../src/records/index.js';
+import { BATCH_HEADER_BYTES, decodeBatch, encodeBatch, splitBatches } from '../../../src/records/index.js';
 import type { GroupId } from '../../../src/storage/types.js';
 import { LoopbackNetwork, MemoryHostStorage } from '../host/fakes.js';
-import { batch, partitionStm, rejectedWith } from './helpers.js';
+import { batch, frontendOptions, partitionStm, rejectedWith } from './helpers.js';
 
 const GROUP = 1 as GroupId;
 const BATCH_BYTES_MAX = 64 * 1024;
@@ -26,6 +27,7 @@ interface ClusterOptions {
   readonly batchBytesMax?: number;
   /** The Raft core's bound on one proposal; its default is far above ENTRY_BYTES_MAX. */
   readonly proposalBytesMax?: number;
+  readonly frontend?: Parameters<typeof frontendOptions>[1];
 }
 
 const hosts: MultiRaftHost[] = [];
@@ -59,7 +61,7 @@ async function partitionGroup(voters: readonly number[], options: ClusterOptions
     network.inboxes.set(id, (_from, envelopes) => host.receive(envelopes));
     const stm = partitionStm({ retentionMs: -1, retentionBytes: -1 });
     const group = await host.createGroup(GROUP, { stm, bootstrapVoters: voters as NodeId[] });
-    const frontend = new PartitionFrontend(group, stm, () => options.batchBytesMax ?? BATCH_BYTES_MAX);
+    const frontend = new PartitionFrontend(group, stm, frontendOptions(options.batchBytesMax ?? BATCH_BYTES_MAX, options.frontend));
     nodes.push({ host, storage, group, stm, frontend });
   }
   return nodes;
@@ -164,21 +166,30 @@ describe('PartitionFrontend idempotent producers', () => {
     await node.frontend.append(producerBatch(0));
     const gap = await rejectedWith(node.frontend.append(producerBatch(2)), 'OUT_OF_ORDER_SEQUENCE');
     expect(gap.message).toBe('producer 7: expected sequence 1, got 2');
-    const epoch = await rejectedWith(node.frontend.append(producerBatch(1, 1, 1)), 'OUT_OF_ORDER_SEQUENCE');
-    expect(epoch.message).toBe('producer 7: expected sequence 0, got 1');
     await settle();
     expect(storedEntries(node)).toEqual([[0n]]);
     expect(await node.frontend.append(producerBatch(1))).toEqual({ baseOffset: 1n });
   });
 
-  it('refuses an epoch older than the producer’s current one with PRODUCER_FENCED', async () => {
+  it('refuses an epoch above the one the partition knows with INVALID_PRODUCER_EPOCH: epoch 32767 does not fence producer 7', async () => {
     const node = await leader();
     await node.frontend.append(producerBatch(0, 1, 0));
-    await node.frontend.append(producerBatch(0, 1, 1));
+    const forged = await rejectedWith(node.frontend.append(producerBatch(0, 1, 32_767)), 'INVALID_PRODUCER_EPOCH');
+    expect(forged.message).toBe('producer 7: epoch 32767 was never issued (current epoch 0)');
+    await rejectedWith(node.frontend.append(batch({ producer: { id: 8n, epoch: 1, seq: 0 } })), 'INVALID_PRODUCER_EPOCH');
+    expect(await node.frontend.append(producerBatch(1, 1, 0))).toEqual({ baseOffset: 1n });
+    await settle();
+    expect(storedEntries(node)).toEqual([[0n], [1n]]);
+  });
+
+  it('refuses an epoch older than one the log holds with PRODUCER_FENCED', async () => {
+    const node = await leader();
+    // A log written before epochs were checked can hold a later epoch.
+    node.stm.producers.record(7n, 1, { firstSeq: 0, lastSeq: 0, baseOffset: 0n, lastOffset: 0n });
     const fenced = await rejectedWith(node.frontend.append(producerBatch(1, 1, 0)), 'PRODUCER_FENCED');
     expect(fenced.message).toBe('producer 7 epoch 0 is fenced by epoch 1');
     await settle();
-    expect(storedEntries(node)).toEqual([[0n], [1n]]);
+    expect(storedEntries(node)).toEqual([]);
   });
 });
 
@@ -263,5 +274,101 @@ describe('PartitionFrontend refusals', () => {
     await settle();
     expect(storedEntries(node)).toEqual([]);
     expect(await node.frontend.append(producerBatch(0))).toEqual({ baseOffset: 0n });
+  });
+});
+
+describe('PartitionFrontend checks of a batch’s meaning', () => {
+  /** A copy of a valid batch with header fields changed and the CRC recomputed: well-formed, but lying. */
+  function resealed(bytes: Uint8Array, change: { recordsCount?: number; lastOffsetDelta?: number; attributes?: number; payload?: Uint8Array }): Uint8Array {
+    const payload = change.payload ?? bytes.subarray(BATCH_HEADER_BYTES);
+    const out = new Uint8Array(BATCH_HEADER_BYTES + payload.length);
+    out.set(bytes.subarray(0, BATCH_HEADER_BYTES));
+    out.set(payload, BATCH_HEADER_BYTES);
+    const view = new DataView(out.buffer);
+    view.setInt32(8, out.length - 12);
+    if (change.attributes !== undefined) view.setInt16(21, change.attributes);
+    if (change.lastOffsetDelta !== undefined) view.setInt32(23, change.lastOffsetDelta);
+    if (change.recordsCount !== undefined) view.setInt32(57, change.recordsCount);
+    view.setUint32(17, crc32c(out.subarray(21)) >>> 0);
+    return out;
+  }
+
+  it('refuses an empty batch with INVALID_RECORD, and the next batch takes offset 0 in a partition that keeps working', async () => {
+    const node = await leader();
+    const empty = encodeBatch([]);
+    expect(empty.byteLength).toBe(61);
+    await rejectedWith(node.frontend.append(empty), 'INVALID_RECORD');
+    expect(await node.frontend.append(batch({ records: 4 }))).toEqual({ baseOffset: 0n });
+    expect(await node.frontend.append(batch({ records: 1 }))).toEqual({ baseOffset: 4n });
+    expect(storedEntries(node)).toEqual([[0n], [4n]]);
+    expect(node.stm.highWatermark).toBe(5n);
+  });
+
+  it('refuses garbage zstd claiming 2^31-1 records and gzip garbage claiming 1,000,000: the end offset does not jump', async () => {
+    const node = await leader();
+    await node.frontend.append(batch({ records: 5 }));
+    const zstd = resealed(encodeBatch([{ key: null, value: null, timestamp: 1n }], { compression: 'zstd' }), {
+      recordsCount: 2 ** 31 - 1,
+      lastOffsetDelta: 2 ** 31 - 2,
+      payload: new TextEncoder().encode('garbage, not zstd'),
+    });
+    await rejectedWith(node.frontend.append(zstd), 'CORRUPT_BATCH');
+    const gzip = resealed(encodeBatch([{ key: null, value: null, timestamp: 1n }], { compression: 'gzip' }), {
+      recordsCount: 1_000_000,
+      lastOffsetDelta: 999_999,
+      payload: new Uint8Array([0x1f, 0x8b, 1, 2, 3]),
+    });
+    await rejectedWith(node.frontend.append(gzip), 'CORRUPT_BATCH');
+    expect(await node.frontend.append(batch())).toEqual({ baseOffset: 5n });
+    expect(node.stm.highWatermark).toBe(6n);
+  });
+
+  it.each([
+    ['transactional', 0x10],
+    ['control', 0x20],
+  ])('refuses a batch with the %s bit with INVALID_RECORD: Cairn has no transactions', async (_name, bit) => {
+    const node = await leader();
+    await rejectedWith(node.frontend.append(resealed(batch(), { attributes: bit })), 'INVALID_RECORD');
+    await settle();
+    expect(storedEntries(node)).toEqual([]);
+  });
+
+  it('refuses a producer id the cluster never allocated with UNKNOWN_PRODUCER_ID, and inconsistent producer fields with INVALID_RECORD', async () => {
+    const node = await leader({ frontend: { producerIdAllocated: (id) => id === 7n } });
+    const unknown = await rejectedWith(node.frontend.append(batch({ producer: { id: 12_345n, epoch: 0, seq: 0 } })), 'UNKNOWN_PRODUCER_ID');
+    expect(unknown.retriable).toBe(true);
+    await rejectedWith(node.frontend.append(batch({ producer: { id: -7n, epoch: 0, seq: 0 } })), 'INVALID_RECORD');
+    await rejectedWith(node.frontend.append(batch({ producer: { id: 7n, epoch: 0, seq: -4 } })), 'INVALID_RECORD');
+    await rejectedWith(node.frontend.append(encodeBatch([{ key: null, value: null, timestamp: 1n }], { producerEpoch: 3 })), 'INVALID_RECORD');
+    expect(await node.frontend.append(producerBatch(0))).toEqual({ baseOffset: 0n });
+    expect(storedEntries(node)).toEqual([[0n]]);
+  });
+
+  it('refuses a far-future timestamp with INVALID_TIMESTAMP (message.timestamp.after.max.ms), so it never reaches retention', async () => {
+    const nowMs = 1_700_000_000_000;
+    const node = await leader({ frontend: { nowMs: () => nowMs, policy: { timestampAfterMaxMs: 60_000 } } });
+    await rejectedWith(node.frontend.append(batch({ timestampMs: nowMs + 60_001 })), 'INVALID_TIMESTAMP');
+    await rejectedWith(node.frontend.append(batch({ timestampMs: 2 ** 52 })), 'INVALID_TIMESTAMP');
+    expect(await node.frontend.append(batch({ timestampMs: nowMs + 59_000 }))).toEqual({ baseOffset: 0n });
+    expect(node.stm.newestTimestampMs).toBe(nowMs + 59_000);
+  });
+
+  it('stamps a batch without timestamps with the leader’s time before proposing it: every replica stores the same time', async () => {
+    const nowMs = 1_700_000_000_000;
+    const [first, second] = await partitionGroup([1, 2], { frontend: { nowMs: () => nowMs } });
+    await elect(first!);
+    const untimed = encodeBatch([1, 2, 3].map((n) => ({ key: null, value: new Uint8Array([n]), timestamp: -1n })));
+    expect(await first!.frontend.append(untimed)).toEqual({ baseOffset: 0n });
+    await until(() => second!.stm.highWatermark === 3n);
+    for (const node of [first!, second!]) {
+      const log = node.storage.logs.get(GROUP)!;
+      const entries = log.entries(log.firstIndex(), (log.lastIndex() + 1) as LogIndex, Infinity);
+      if (typeof entries === 'string') throw new Error(`the log is ${entries}`);
+      const [stored] = entries.filter(isDataEntry);
+      const decoded = decodeBatch(stored!.data);
+      expect(decoded.header).toMatchObject({ timestampType: 'log-append-time', maxTimestamp: BigInt(nowMs) });
+      expect(decoded.records.map((r) => r.timestamp)).toEqual([BigInt(nowMs), BigInt(nowMs), BigInt(nowMs)]);
+      expect(node.stm.newestTimestampMs).toBe(nowMs);
+    }
   });
 });

@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { StateMachineFailure } from '../../../src/host/state-machine.js';
 import type { PartitionStm } from '../../../src/partition/partition-stm.js';
 import { SEGMENT_BYTES_MAX } from '../../../src/partition/segment-index.js';
 import type { Entry, NodeId, Snapshot, Term } from '../../../src/raft/index.js';
 import { Role } from '../../../src/raft/index.js';
+import { encodeBatch, stampBatch } from '../../../src/records/index.js';
 import { confEntry, dataEntry, noopEntry, partitionStm, stamped } from './helpers.js';
 
 const T = 2 as Term;
@@ -27,20 +29,21 @@ async function settled(promise: Promise<unknown>): Promise<boolean> {
 
 const RETENTION_MS = 60_000;
 
-/** Entry 3 fills a segment alone (offset 0, at 1000 ms); entry 5 (offsets 1–2, at 100 000 ms) is in the open one. */
-function retained(): { stm: PartitionStm; clock: { nowMs: number }; later: Entry } {
-  const clock = { nowMs: 0 };
-  const stm = partitionStm({ retentionMs: RETENTION_MS, retentionBytes: -1 }, clock);
+/**
+ * Entry 3 fills a segment alone (offset 0, at 1000 ms); entry 5 (offsets 1–2,
+ * at laterMs and laterMs + 1) is in the open one and moves the log's clock.
+ */
+function retained(laterMs: number, config: { retentionMs: number; retentionBytes: number } = { retentionMs: RETENTION_MS, retentionBytes: -1 }): { stm: PartitionStm; later: Entry } {
+  const stm = partitionStm(config);
   const full = stamped({ producer: PRODUCER, valueBytes: SEGMENT_BYTES_MAX, timestampMs: 1000 }, 0n, T);
-  const later = dataEntry(5, T, [stamped({ records: 2, producer: { ...PRODUCER, seq: 1 }, timestampMs: 100_000 }, 1n, T)]);
+  const later = dataEntry(5, T, [stamped({ records: 2, producer: { ...PRODUCER, seq: 1 }, timestampMs: laterMs }, 1n, T)]);
   stm.apply([confEntry(1, 1), noopEntry(2, T), dataEntry(3, T, [full]), noopEntry(4, T), later], AS_FOLLOWER);
-  return { stm, clock, later };
+  return { stm, later };
 }
 
 /** The retained log once its first segment expired, and the snapshot its compaction stands for. */
 function compacted(): { stm: PartitionStm; later: Entry; snapshot: Snapshot } {
-  const { stm, clock, later } = retained();
-  clock.nowMs = 1001 + RETENTION_MS;
+  const { stm, later } = retained(100_000);
   const compaction = stm.compaction();
   if (compaction === undefined) throw new Error('nothing expired');
   const snapshot = { metadata: { index: compaction.index, term: T, conf: { voters: [1 as NodeId], learners: [] } }, data: compaction.data };
@@ -83,10 +86,35 @@ describe('PartitionStm.apply', () => {
     expect(stm.segments.bytes()).toBe(0);
   });
 
-  it('ages a batch without timestamps from when it is applied', () => {
-    const stm = partitionStm({}, { nowMs: 77_000 });
-    stm.apply([dataEntry(1, T, [stamped({ timestampMs: -1 }, 0n, T)])], AS_FOLLOWER);
-    expect(stm.segments.firstAtOrAfter(0)?.maxTimestampMs).toBe(77_000);
+  it('gives a batch without timestamps (only an older log has them) the log’s newest time, not a clock of this replica', () => {
+    const stm = partitionStm();
+    stm.apply([dataEntry(1, T, [stamped({ timestampMs: 5000 }, 0n, T)]), dataEntry(2, T, [stamped({ timestampMs: -1 }, 1n, T)])], AS_FOLLOWER);
+    expect(stm.newestTimestampMs).toBe(5000);
+    expect(stm.segments.firstAtOrAfter(0)?.maxTimestampMs).toBe(5000);
+  });
+
+  it('fails the partition with CORRUPT_STORAGE, by a StateMachineFailure, on a committed batch whose offsets do not follow the log', () => {
+    const stm = partitionStm();
+    stm.apply([dataEntry(1, T, [stamped({ records: 3 }, 0n, T)])], AS_LEADER);
+    expect(() => stm.apply([dataEntry(2, T, [stamped({ records: 1 }, 0n, T)])], AS_LEADER)).toThrow(StateMachineFailure);
+    expect(stm.failure?.code).toBe('CORRUPT_STORAGE');
+    expect(stm.readyTerm).toBeUndefined();
+    expect(stm.highWatermark).toBe(3n);
+    expect(stm.compaction()).toBeUndefined();
+  });
+
+  it('fails the partition on a committed entry whose bytes are not batches', () => {
+    const stm = partitionStm();
+    expect(() => stm.apply([{ ...noopEntry(1, T), data: new Uint8Array([1, 2, 3]) }], AS_FOLLOWER)).toThrow(StateMachineFailure);
+    expect(stm.failure?.code).toBe('CORRUPT_STORAGE');
+  });
+
+  it('skips an empty batch in an older log: it holds no offsets, and the batch after it continues the log', () => {
+    const stm = partitionStm();
+    const empty = emptyBatch();
+    stm.apply([dataEntry(1, T, [empty]), dataEntry(2, T, [stamped({ records: 2 }, 0n, T)])], AS_FOLLOWER);
+    expect(stm.failure).toBeUndefined();
+    expect(stm.highWatermark).toBe(2n);
   });
 });
 
@@ -163,16 +191,27 @@ describe('PartitionStm.offsetPoints', () => {
       { baseOffset: 5n, index: 5 },
     ]);
   });
+
+  it('gives no point to an entry holding only an empty batch: it holds no offsets, and the next entry starts at the same one', () => {
+    const entries = [dataEntry(1, T, [emptyBatch()]), dataEntry(2, T, [stamped({ records: 2 }, 0n, T)])];
+    expect(partitionStm().offsetPoints(entries)).toEqual([{ baseOffset: 0n, index: 2 }]);
+  });
+
+  it('fails the partition before writing stored entries whose offsets overlap', () => {
+    const stm = partitionStm();
+    const entries = [dataEntry(1, T, [stamped({ records: 2 }, 0n, T)]), dataEntry(2, T, [stamped({ records: 1 }, 1n, T)])];
+    expect(() => stm.offsetPoints(entries)).toThrow(StateMachineFailure);
+    expect(stm.failure?.code).toBe('CORRUPT_STORAGE');
+  });
 });
 
 describe('PartitionStm retention', () => {
-  it('compacts nothing while no closed segment is past retention', () => {
-    const { stm, clock } = retained();
-    clock.nowMs = 1000 + RETENTION_MS;
+  it('compacts nothing while no closed segment is older than the log’s newest timestamp by more than retention', () => {
+    const { stm } = retained(999 + RETENTION_MS);
+    expect(stm.newestTimestampMs).toBe(1000 + RETENTION_MS);
     expect(stm.compaction()).toBeUndefined();
     expect(stm.logStartOffset).toBe(0n);
-    clock.nowMs = 1e12;
-    expect(partitionStm({ retentionMs: -1, retentionBytes: -1 }, clock).compaction()).toBeUndefined();
+    expect(retained(1e12, { retentionMs: -1, retentionBytes: -1 }).stm.compaction()).toBeUndefined();
   });
 
   it('drops expired segments, moves the log start past them and snapshots the producers at their last index', () => {
@@ -184,6 +223,7 @@ describe('PartitionStm retention', () => {
     expect(JSON.parse(new TextDecoder().decode(snapshot.data))).toEqual({
       logStartOffset: '1',
       producers: [['7', 0, [[0, 0, '0', '0'], [1, 2, '1', '2']]]],
+      newestTimestampMs: 100_001,
     });
   });
 
@@ -201,5 +241,24 @@ describe('PartitionStm retention', () => {
     expect(restored.highWatermark).toBe(stm.highWatermark);
     expect(restored.producers.toJSON()).toEqual(stm.producers.toJSON());
     expect(restored.segments.firstAtOrAfter(0)).toEqual(stm.segments.firstAtOrAfter(0));
+    expect(restored.newestTimestampMs).toBe(stm.newestTimestampMs);
+  });
+
+  it('keeps the log’s clock in the snapshot: a restored replica measures age as the others do, though the newest batch was dropped', () => {
+    // Retention by bytes drops a segment holding a newer timestamp than the open one.
+    const stm = partitionStm({ retentionMs: RETENTION_MS, retentionBytes: 1 });
+    const full = stamped({ valueBytes: SEGMENT_BYTES_MAX, timestampMs: 900_000 }, 0n, T);
+    stm.apply([dataEntry(1, T, [full]), dataEntry(2, T, [stamped({ timestampMs: 1000 }, 1n, T)])], AS_FOLLOWER);
+    const compaction = stm.compaction()!;
+    const restored = partitionStm({ retentionMs: RETENTION_MS, retentionBytes: 1 });
+    restored.restore({ metadata: { index: compaction.index, term: T, conf: { voters: [1 as NodeId], learners: [] } }, data: compaction.data });
+    expect(restored.newestTimestampMs).toBe(900_000);
   });
 });
+
+/** The batch of zero records a client could produce before the leader refused it. */
+function emptyBatch(): Uint8Array {
+  const bytes = encodeBatch([]);
+  stampBatch(bytes, 0n, T);
+  return bytes;
+}

@@ -33,7 +33,7 @@ describe('ProducerTable.check', () => {
   it('lets a producer it has never seen start at any sequence', () => {
     const table = new ProducerTable();
     expect(table.check(P, 0, 0)).toEqual({ kind: 'append' });
-    expect(table.check(P, 3, 17)).toEqual({ kind: 'append' });
+    expect(table.check(P, 0, 17)).toEqual({ kind: 'append' });
   });
 
   it('expects the sequence after the last batch and calls any other new sequence out of order', () => {
@@ -56,13 +56,21 @@ describe('ProducerTable.check', () => {
     expect(table.check(P, 1, 0)).toEqual({ kind: 'fenced', currentEpoch: 2 });
   });
 
-  it('requires a new epoch to start again at sequence 0, and then fences the old one', () => {
+  it('refuses an epoch above the one the partition knows: none was issued, and it would fence the real producer', () => {
     const { table } = tableWith([5]);
-    expect(table.check(P, 1, 5)).toEqual({ kind: 'out-of-order', expectedSeq: 0 });
-    expect(table.check(P, 1, 0)).toEqual({ kind: 'append' });
+    expect(table.check(P, 1, 0)).toEqual({ kind: 'invalid-epoch', currentEpoch: 0 });
+    expect(table.check(P, 32_767, 0)).toEqual({ kind: 'invalid-epoch', currentEpoch: 0 });
+    expect(table.check(P, 0, 5)).toEqual({ kind: 'append' });
+    expect(table.check(99n, 1, 0)).toEqual({ kind: 'invalid-epoch', currentEpoch: 0 });
+    expect(table.check(99n, 0, 0)).toEqual({ kind: 'append' });
+  });
+
+  it('accepts the epoch a committed batch carried (a log written before epochs were checked), fencing older ones', () => {
+    const { table } = tableWith([5]);
     table.record(P, 1, batchAt(0, 1, 105n));
-    expect(table.check(P, 0, 5)).toEqual({ kind: 'fenced', currentEpoch: 1 });
     expect(table.check(P, 1, 1)).toEqual({ kind: 'append' });
+    expect(table.check(P, 0, 5)).toEqual({ kind: 'fenced', currentEpoch: 1 });
+    expect(table.check(P, 2, 0)).toEqual({ kind: 'invalid-epoch', currentEpoch: 1 });
   });
 
   it(`remembers only the last ${PRODUCER_BATCHES_MAX} batches of a producer`, () => {
@@ -151,9 +159,9 @@ class NaiveProducerTable {
 
   check(id: bigint, epoch: number, firstSeq: number): SequenceCheck {
     const producer = this.producers.get(id);
+    if (epoch > (producer?.epoch ?? 0)) return { kind: 'invalid-epoch', currentEpoch: producer?.epoch ?? 0 };
     if (producer === undefined) return { kind: 'append' };
     if (epoch < producer.epoch) return { kind: 'fenced', currentEpoch: producer.epoch };
-    if (epoch > producer.epoch) return firstSeq === 0 ? { kind: 'append' } : { kind: 'out-of-order', expectedSeq: 0 };
     const remembered = producer.history.slice(-PRODUCER_BATCHES_MAX);
     const duplicate = remembered.find((b) => b.firstSeq === firstSeq);
     if (duplicate !== undefined) return { kind: 'duplicate', batch: duplicate };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CairnError } from '../../../src/client/errors.js';
 import { PRODUCER_ID_BLOCK } from '../../../src/metadata/index.js';
 import type { LogIndex } from '../../../src/raft/index.js';
-import { ProducerIdAllocator } from '../../../src/server/producer-ids.js';
+import { ProducerIdAllocator, mayBeAllocatedProducerId } from '../../../src/server/producer-ids.js';
 
 const BLOCK = BigInt(PRODUCER_ID_BLOCK);
 
@@ -50,5 +50,21 @@ describe('ProducerIdAllocator', () => {
     for (const result of await Promise.allSettled(waiting)) expect(result).toEqual({ status: 'rejected', reason: notController });
     expect(await allocator.next()).toBe(5n * BLOCK);
     expect(reservations()).toBe(2);
+  });
+});
+
+describe('mayBeAllocatedProducerId', () => {
+  const version = 10 as LogIndex;
+
+  it('accepts ids of the blocks of indexes the metadata log has reached', () => {
+    expect(mayBeAllocatedProducerId(BLOCK, version)).toBe(true);
+    expect(mayBeAllocatedProducerId(11n * BLOCK - 1n, version)).toBe(true);
+  });
+
+  it('refuses block 0 (no command has index 0), ids past the log, negative ids, and 2^64-1 read as an int64', () => {
+    expect(mayBeAllocatedProducerId(7n, version)).toBe(false);
+    expect(mayBeAllocatedProducerId(11n * BLOCK, version)).toBe(false);
+    expect(mayBeAllocatedProducerId(2n ** 63n - 1n, version)).toBe(false);
+    expect(mayBeAllocatedProducerId(-1n, version)).toBe(false);
   });
 });
