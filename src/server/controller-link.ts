@@ -26,6 +26,7 @@ export interface ControllerLinkOptions {
   readonly onReply: (reply: HeartbeatReply__Output) => void;
   readonly timeoutMs: number;
   readonly logger: Logger;
+  readonly now: () => number;
 }
 
 export class ControllerLink {
@@ -35,8 +36,17 @@ export class ControllerLink {
   private lastError = '';
   /** The controller refused this node (a replaced data directory): it must not serve as a member. */
   refusal: string | undefined;
+  /** When the controller last accepted a report; the link's creation until it first does. */
+  private lastAcceptedMs: number;
 
-  constructor(private readonly options: ControllerLinkOptions) {}
+  constructor(private readonly options: ControllerLinkOptions) {
+    this.lastAcceptedMs = options.now();
+  }
+
+  /** How long no controller has accepted this node's reports: the controller counts it dead past nodeDeadAfterMs. */
+  silentForMs(): number {
+    return this.options.now() - this.lastAcceptedMs;
+  }
 
   async report(report: NodeReport): Promise<void> {
     const local = this.options.localController(report);
@@ -76,6 +86,7 @@ export class ControllerLink {
       return;
     }
     this.refusal = undefined;
+    this.lastAcceptedMs = this.options.now();
     this.options.onReply(reply);
   }
 

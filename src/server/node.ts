@@ -37,7 +37,7 @@ import { admitNode, foundingMembers, fromGroupMembers, isGroupMember } from './p
 import { probeHealth } from './probe-health.js';
 import { clusterProto } from './proto.js';
 import { Reconciler } from './reconciler.js';
-import { CommitMarks, ReadinessLog, groupNotReady } from './readiness.js';
+import { CommitMarks, ReadinessLog, controllerNotReady, groupNotReady } from './readiness.js';
 import { nodeCredentials } from './tls.js';
 import { missingServerNodeFlags } from './heap-flags.js';
 
@@ -179,6 +179,7 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
     },
     timeoutMs: ROUND_MS,
     logger: logger.child({ component: 'controller-link' }),
+    now: () => Date.now(),
   });
 
   // Peers learn each other's addresses from the image as nodes register.
@@ -204,6 +205,8 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
   const notReadyReason = (): string | undefined => {
     if (link.refusal !== undefined) return link.refusal;
     if (metadataLeader() === undefined) return 'no metadata leader';
+    const unheard = controllerNotReady(link.silentForMs(), config.nodeDeadAfterMs);
+    if (unheard !== undefined) return unheard;
     if (!metadata.image().nodes.has(selfId)) return 'not registered with the controller yet';
     for (const id of host.groupIds()) {
       const status = host.group(id)!.raw.status();

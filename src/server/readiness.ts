@@ -38,6 +38,18 @@ export function groupNotReady(id: number, status: Status, appliedFloor: number =
   return undefined;
 }
 
+/**
+ * Why a node that no controller has answered for `silentMs` is not ready, or undefined. Past the
+ * controller's nodeDeadAfterMs it counts this node dead, places nothing here and stops telling
+ * it who leads what; clients it answered would be sent to stale leaders, and an orchestrator
+ * must not take it for a working member (a node cut off from the metadata leader, or whose peer
+ * streams are all refused, ends here).
+ */
+export function controllerNotReady(silentMs: number, nodeDeadAfterMs: number): string | undefined {
+  if (silentMs <= nodeDeadAfterMs) return undefined;
+  return `no controller has accepted this node's reports for ${silentMs} ms (it counts a node dead after ${nodeDeadAfterMs} ms)`;
+}
+
 /** How long a node must stay not ready before it says why, and how often it says it again. */
 export const NOT_READY_LOG_AFTER_MS = 5_000;
 export const NOT_READY_REPEAT_MS = 10_000;
