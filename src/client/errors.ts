@@ -50,6 +50,8 @@ export const ERROR_CODES = {
   UNAUTHENTICATED: { grpcStatus: status.UNAUTHENTICATED, retriable: false, message: 'not authenticated' },
   UNAUTHORIZED: { grpcStatus: status.PERMISSION_DENIED, retriable: false, message: 'not authorized' },
   INVALID_REQUEST: { grpcStatus: status.INVALID_ARGUMENT, retriable: false, message: 'invalid request' },
+  /** A per-connection or per-stream bound of the node (streams, requests in flight) is reached; retry once some finish. */
+  TOO_MANY_REQUESTS: { grpcStatus: status.RESOURCE_EXHAUSTED, retriable: true, message: 'too many requests in flight' },
   INTERNAL: { grpcStatus: status.INTERNAL, retriable: false, message: 'internal error' },
   STORAGE_FULL: { grpcStatus: status.RESOURCE_EXHAUSTED, retriable: false, message: 'storage full' },
   CORRUPT_STORAGE: { grpcStatus: status.DATA_LOSS, retriable: false, message: 'corrupt storage' },
@@ -58,8 +60,6 @@ export const ERROR_CODES = {
   COORDINATOR_LOAD_IN_PROGRESS: { grpcStatus: status.UNAVAILABLE, retriable: true, message: 'the coordinator is loading the group from its log' },
   /** The offsets topic does not exist yet (the controller creates it once enough nodes are live). */
   COORDINATOR_NOT_AVAILABLE: { grpcStatus: status.UNAVAILABLE, retriable: true, message: 'no coordinator is available yet' },
-  /** A per-connection or per-stream bound of the node (streams, requests in flight) is reached; retry once some finish. */
-  TOO_MANY_REQUESTS: { grpcStatus: status.RESOURCE_EXHAUSTED, retriable: true, message: 'too many requests in flight' },
   UNKNOWN_MEMBER_ID: { grpcStatus: status.FAILED_PRECONDITION, retriable: false, message: 'unknown group member' },
   FENCED_MEMBER_EPOCH: { grpcStatus: status.FAILED_PRECONDITION, retriable: false, message: 'stale member epoch' },
   /** Another live member holds the static instance id; it frees it by leaving or when its session times out. */
@@ -95,19 +95,6 @@ export interface CairnErrorOptions {
   readonly details?: Readonly<Record<string, string>>;
 }
 
-export class CairnError extends Error {
-  override name = 'CairnError';
-  readonly code: ErrorCode;
-  readonly retriable: boolean;
-  readonly leaderHint: number | undefined;
-  readonly leaderAddress: string | undefined;
-  readonly details: Readonly<Record<string, string>> | undefined;
-
-  /** `message` defaults to the table's; the code is not repeated in it (`error.code` has it). */
-  constructor(code: ErrorCode, message: string = ERROR_CODES[code].message, options: CairnErrorOptions = {}) {
-    super(truncateText(message, ERROR_MESSAGE_LENGTH_MAX), options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.retriable = ERROR_CODES[code].retriable;
 /**
  * Messages often echo what a client sent (a name, a value). A long one must not
  * travel back whole: the message rides in the grpc-message trailer, and grpc-js
@@ -133,6 +120,19 @@ export function echo(value: string): string {
   return truncateText(value, ECHO_LENGTH_MAX);
 }
 
+export class CairnError extends Error {
+  override name = 'CairnError';
+  readonly code: ErrorCode;
+  readonly retriable: boolean;
+  readonly leaderHint: number | undefined;
+  readonly leaderAddress: string | undefined;
+  readonly details: Readonly<Record<string, string>> | undefined;
+
+  /** `message` defaults to the table's; the code is not repeated in it (`error.code` has it). */
+  constructor(code: ErrorCode, message: string = ERROR_CODES[code].message, options: CairnErrorOptions = {}) {
+    super(truncateText(message, ERROR_MESSAGE_LENGTH_MAX), options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.retriable = ERROR_CODES[code].retriable;
     this.leaderHint = options.leaderHint;
     this.leaderAddress = options.leaderAddress;
     this.details = options.details;
@@ -164,6 +164,8 @@ const CODE_BY_GRPC_STATUS: Partial<Record<status, ErrorCode>> = {
   [status.PERMISSION_DENIED]: 'UNAUTHORIZED',
   [status.INVALID_ARGUMENT]: 'INVALID_REQUEST',
   [status.CANCELLED]: 'CLIENT_CLOSED',
+  // grpc-js itself refuses a message above a receive limit (either side's) with this status and no Cairn code.
+  [status.RESOURCE_EXHAUSTED]: 'INVALID_REQUEST',
 };
 
 /** A grpc-js ServiceError, or anything shaped like one. */
@@ -177,8 +179,6 @@ export function fromGrpcError(error: GrpcErrorLike, source?: string): CairnError
   };
   const sentCode = trailer(TRAILER_ERROR_CODE);
   const grpcStatus = error.code ?? status.UNKNOWN;
-  // grpc-js itself refuses a message above a receive limit (either side's) with this status and no Cairn code.
-  [status.RESOURCE_EXHAUSTED]: 'INVALID_REQUEST',
   const code = sentCode !== undefined && isErrorCode(sentCode) ? sentCode : (CODE_BY_GRPC_STATUS[grpcStatus] ?? 'INTERNAL');
   const hint = Number(trailer(TRAILER_LEADER_HINT));
   const details: Record<string, string> = { grpcStatus: status[grpcStatus] ?? String(grpcStatus) };
