@@ -4,7 +4,8 @@
  * incarnation are refused with their reason; a frame forged as another node ends its stream;
  * heartbeats at rising terms from a member outside a group are dropped; controller reports
  * for a fake node or another cluster are refused, and the fake node's address is never dialled.
- * Meanwhile topics are created, records produced, and every node stays ready.
+ * Meanwhile topics are created, records produced, and every node stays ready; a node cut off
+ * from the rest says it is not ready until it is back.
  */
 import { credentials, status } from '@grpc/grpc-js';
 import { readFile } from 'node:fs/promises';
@@ -168,5 +169,16 @@ describe('a three-node cluster with a hostile client on its peer port', () => {
     } finally {
       await new Promise((resolve) => trap.close(resolve));
     }
+  });
+
+  it('says not ready while a node can reach neither the metadata leader nor any peer, and ready again once it can', async () => {
+    const others = env.cluster.ids().filter((id) => id !== TARGET);
+    for (const id of others) env.cluster.pause(id);
+    try {
+      await waitFor('the cut-off node to say it is not ready', async () => !(await env.cluster.ready(TARGET)), { timeoutMs: 30_000 });
+    } finally {
+      for (const id of others) env.cluster.resume(id);
+    }
+    await env.cluster.waitReady(env.cluster.ids(), 30_000);
   });
 });
