@@ -53,10 +53,8 @@ export class ByteBudget {
    */
   acquire(bytes: number, timeoutMs: number): Promise<void> {
     if (this.tryAcquire(bytes)) return Promise.resolve();
-    if (this.#waitingBytes + bytes > this.bytesMax) {
-      const message = `${this.#usedBytes} of ${this.bytesMax} bytes (bufferBytesMax) are buffered or in flight, and sends of ${this.#waitingBytes} more bytes wait for room; ${bytes} more would exceed bufferBytesMax again`;
-      return Promise.reject(new CairnError('BUFFER_FULL', message));
-    }
+    const refused = this.refusal(bytes);
+    if (refused !== undefined) return Promise.reject(refused);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#remove(waiter);
@@ -69,6 +67,14 @@ export class ByteBudget {
       this.#waiters.push(waiter);
       this.#waitingBytes += bytes;
     });
+  }
+
+  /** The BUFFER_FULL error of a send of `bytes` that could neither take them now nor wait for them; undefined if it could. */
+  refusal(bytes: number): CairnError | undefined {
+    const fitsNow = this.#waiters.length === 0 && this.#usedBytes + bytes <= this.bytesMax;
+    if (fitsNow || this.#waitingBytes + bytes <= this.bytesMax) return undefined;
+    const message = `${this.#usedBytes} of ${this.bytesMax} bytes (bufferBytesMax) are buffered or in flight, and sends of ${this.#waitingBytes} more bytes wait for room; ${bytes} more would exceed bufferBytesMax again`;
+    return new CairnError('BUFFER_FULL', message);
   }
 
   release(bytes: number): void {

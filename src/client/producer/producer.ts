@@ -92,6 +92,9 @@ export class Producer implements AsyncDisposable {
     } catch (error) {
       return Promise.reject(error as CairnError); // #checkOpen and #prepare throw only CairnError
     }
+    // Refused now rather than after the sends before it: a refused send holds no memory.
+    const refused = this.#budget.refusal(prepared.totalBytes);
+    if (refused !== undefined) return Promise.reject(refused);
     // The bytes count from now, in call order, whatever the send waits for next.
     const reserved = this.#budget.acquire(prepared.totalBytes, this.options.maxBlockMs);
     reserved.catch(() => undefined); // awaited in #append, which may fail before it gets there
