@@ -17,6 +17,7 @@
 import { assert } from '../raft/assert.js';
 import type { Entry, Message, NodeId, RaftOptions, Ready } from '../raft/index.js';
 import { MessageType, SeededRng, bootstrapState } from '../raft/index.js';
+import { OffsetOrderError } from '../storage/errors.js';
 import type { GroupId, GroupWrite, OffsetPoint } from '../storage/types.js';
 import type { Envelope, HostStorage, HostTransport } from './ports.js';
 import { RaftGroup } from './raft-group.js';
@@ -200,7 +201,8 @@ export class MultiRaftHost {
       this.sendAll(readys, (rd) => rd.earlyMessages);
       for (const [group, entries] of stored) this.guarded(group, () => this.applyStored(group, entries));
       await this.persist(readys);
-      this.sendAll(readys, (rd) => rd.messages);
+      // A group stopped meanwhile sends nothing: its acknowledgements would vouch for entries it did not write.
+      this.sendAll(readys.filter(([group]) => !group.closed), (rd) => rd.messages);
       for (const [group, rd] of readys) {
         if (group.closed || !this.guarded(group, () => group.applyReady(rd))) continue;
         if (rd.committedEntries.length > 0) this.appliedSinceCompaction.add(group);
@@ -237,7 +239,27 @@ export class MultiRaftHost {
       if (voteChanged) group.persistedVote = { term: vote.term, vote: vote.vote };
       if (voteChanged || rd.snapshot !== null || (rd.entries.length > 0 && !group.writeCaching)) sync = true;
     }
-    if (writes.length > 0) await this.options.storage.write(writes, { sync });
+    await this.writeRefusingGroups(writes, sync);
+  }
+
+  /**
+   * Writes, and stops each group whose entries storage refuses for offsets
+   * that do not follow its log (checked before anything is written), then
+   * writes the others. Each refusal removes a group: at most one retry each.
+   */
+  private async writeRefusingGroups(writes: readonly GroupWrite[], sync: boolean): Promise<void> {
+    let remaining = writes;
+    while (remaining.length > 0) {
+      try {
+        await this.options.storage.write(remaining, { sync });
+        return;
+      } catch (error) {
+        const group = error instanceof OffsetOrderError ? this.groups.get(error.group) : undefined;
+        if (group === undefined) throw error;
+        this.failGroup(group, new StateMachineFailure(error instanceof Error ? error.message : String(error), { cause: error }));
+        remaining = remaining.filter((write) => write.group !== group.id);
+      }
+    }
   }
 
   private sendAll(readys: readonly [RaftGroup, Ready][], messagesOf: (rd: Ready) => readonly Message[]): void {

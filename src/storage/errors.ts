@@ -16,6 +16,22 @@ export class StorageCorruptionError extends Error {
   }
 }
 
+/**
+ * A write would add offset-index points that do not follow the group's: an
+ * entry whose batches do not continue the log. Thrown before the write
+ * changes anything, so the caller can stop that group and write the others.
+ */
+export class OffsetOrderError extends Error {
+  override name = 'OffsetOrderError';
+
+  constructor(
+    readonly group: GroupId,
+    detail: string,
+  ) {
+    super(`group ${group}: ${detail}`);
+  }
+}
+
 /** LevelDB reports damaged files as code LEVEL_CORRUPTION, sometimes as the cause of a wrapper error. */
 function levelCorruption(error: unknown): Error | undefined {
   for (let e = error, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {

@@ -17,6 +17,7 @@ import { delOp as del, putOp as put } from './batch-writer.js';
 import { EntryCache } from './entry-cache.js';
 import { Kind, groupKey, indexedKey } from './keys.js';
 import { OffsetTail } from './offset-tail.js';
+import { OffsetOrderError } from './errors.js';
 import type { TermRun } from './term-runs.js';
 import { TermRuns } from './term-runs.js';
 import type { GroupId, OffsetPoint } from './types.js';
@@ -201,6 +202,17 @@ export class GroupLog implements RaftStorage {
     ops.push(put(key, encodeHardState(key, hardState)));
     this.hard = hardState;
     this.offsets.dropThrough(hardState.commit);
+  }
+
+  /**
+   * Throws OffsetOrderError when the points of entries about to replace the
+   * log from `fromIndex` on (after a snapshot at `snapshotIndex`, if the
+   * same write installs one) would not follow the points kept below them.
+   */
+  checkOffsets(fromIndex: LogIndex, points: readonly OffsetPoint[], snapshotIndex?: LogIndex): void {
+    const keptBelow = snapshotIndex === undefined ? fromIndex : (Math.min(fromIndex, snapshotIndex + 1) as LogIndex);
+    const why = this.offsets.whyNotFollowing(keptBelow, points);
+    if (why !== undefined) throw new OffsetOrderError(this.group, why);
   }
 
   addOffsets(points: readonly OffsetPoint[], ops: BatchOp[]): void {

@@ -126,6 +126,13 @@ export class NodeStorage {
    */
   write(writes: readonly GroupWrite[], options: WriteOptions = {}): Promise<WriteSeq> {
     this.writer.throwIfFailed();
+    // Before anything changes: a group whose offsets do not follow is refused alone, and the rest can be written.
+    for (const write of writes) {
+      const first = write.entries?.[0];
+      if (first !== undefined && write.offsets !== undefined && write.offsets.length > 0) {
+        this.log(write.group).checkOffsets(first.index, write.offsets, write.snapshot?.metadata.index);
+      }
+    }
     const ops: BatchOp[] = [];
     const compacted: GroupLog[] = [];
     for (const write of writes) {

@@ -22,6 +22,24 @@ export class OffsetTail {
     return this.points;
   }
 
+  /**
+   * Why `points`, the points of entries replacing the log from `fromIndex`
+   * on, would not follow the points kept below it, or undefined when they
+   * follow (both offset and index strictly ascending). The writer asks
+   * before changing anything, so a bad entry is refused rather than tripping
+   * add()'s assertion halfway through a write.
+   */
+  whyNotFollowing(fromIndex: LogIndex, points: readonly OffsetPoint[]): string | undefined {
+    let last = this.points.findLast((point) => point.index < fromIndex);
+    for (const point of points) {
+      if (last !== undefined && !(point.baseOffset > last.baseOffset && point.index > last.index)) {
+        return `offset point (${point.baseOffset} → ${point.index}) does not follow (${last.baseOffset} → ${last.index})`;
+      }
+      last = point;
+    }
+    return undefined;
+  }
+
   add(point: OffsetPoint): void {
     const last = this.points.at(-1);
     assert(

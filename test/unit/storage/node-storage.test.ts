@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AssertionError } from '../../../src/raft/assert.js';
 import { COMPACTED, UNAVAILABLE } from '../../../src/raft/storage.js';
 import type { HardState, LogIndex, NodeId, Term } from '../../../src/raft/types.js';
+import { OffsetOrderError } from '../../../src/storage/errors.js';
 import type { Offset, OffsetPoint } from '../../../src/storage/types.js';
 import { G1, G2, confEntry, entries, kindKeys, observe, payload, storedKeys, useTempStorage } from './helpers.js';
 
@@ -44,6 +45,24 @@ describe('NodeStorage', () => {
     expect(storage.groups()).toEqual([G1]);
     expect(await observe(storage, G1)).toEqual(before);
     expect(await storage.readEntries(G1, 1 as LogIndex, Number.POSITIVE_INFINITY)).toEqual(written);
+  });
+
+  it('refuses a write whose offsets do not follow the group’s with OffsetOrderError, changing nothing of any group', async () => {
+    const storage = await temp.open();
+    await storage.createGroup(G1);
+    await storage.createGroup(G2);
+    await storage.write([{ group: G1, entries: entries(1, 3, 1), offsets: pointsFor(1, 3) }]);
+    const before = [await observe(storage, G1), await observe(storage, G2)];
+    const writes = [
+      { group: G2, entries: entries(1, 1, 1), offsets: [point(0, 1)] },
+      // Entry 4 starting at offset 30, which entry 3 already holds: what an empty batch before it used to cause.
+      { group: G1, entries: entries(4, 4, 1), offsets: [point(30, 4)] },
+    ];
+    expect(() => storage.write(writes)).toThrow(OffsetOrderError);
+    expect(() => storage.write(writes)).toThrow('group 1: offset point (30 → 4) does not follow (30 → 3)');
+    expect([await observe(storage, G1), await observe(storage, G2)]).toEqual(before);
+    await storage.write(writes.slice(0, 1));
+    expect(storage.group(G2)!.lastIndex()).toBe(1);
   });
 
   it('overwriting a conflicting suffix deletes its entries, term runs, conf points and offset-index keys', async () => {

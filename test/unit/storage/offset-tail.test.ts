@@ -29,4 +29,14 @@ describe('OffsetTail', () => {
     expect(() => tail.add(point(11, 1))).toThrow(AssertionError);
     expect(tail.truncateFrom(1 as LogIndex)).toEqual([point(10, 1)]);
   });
+
+  it('tells why points replacing the log from an index would not follow the points kept below it, before anything changes', () => {
+    const tail = new OffsetTail([point(10, 1), point(20, 3), point(30, 5)]);
+    expect(tail.whyNotFollowing(6 as LogIndex, [point(40, 6), point(50, 7)])).toBeUndefined();
+    // Replacing from index 4: the point of 5 goes, so 25 follows 20.
+    expect(tail.whyNotFollowing(4 as LogIndex, [point(25, 4)])).toBeUndefined();
+    expect(tail.whyNotFollowing(6 as LogIndex, [point(30, 6)])).toBe('offset point (30 → 6) does not follow (30 → 5)');
+    expect(tail.whyNotFollowing(6 as LogIndex, [point(40, 6), point(40, 7)])).toBe('offset point (40 → 7) does not follow (40 → 6)');
+    expect(tail.all()).toEqual([point(10, 1), point(20, 3), point(30, 5)]);
+  });
 });
