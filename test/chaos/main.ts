@@ -119,8 +119,10 @@ function report(args: Args, outcome: ChaosOutcome, outDir: string): void {
       `commits acknowledged ${stats.commitsAcked}, failed ${stats.commitsFailed}`,
   );
   console.log(
-    `chaos: pauses ${pauses.count}, the longest ${(pauses.longestMs / 1000).toFixed(1)} s (clients' request timeout ${CLIENT_REQUEST_TIMEOUT_MS / 1000} s); ` +
-      `sends in flight during a pause ${pauses.sendsInFlight}, of which failed ${pauses.sendsFailed}`,
+    pauses.count === 0
+      ? 'chaos: no pause ran'
+      : `chaos: pauses ${pauses.count}, the longest ${(pauses.longestMs / 1000).toFixed(1)} s (clients' request timeout ${CLIENT_REQUEST_TIMEOUT_MS / 1000} s); ` +
+          `sends in flight during a pause ${pauses.sendsInFlight}, of which failed ${pauses.sendsFailed}`,
   );
   console.log('');
   console.log(formatTable(result));

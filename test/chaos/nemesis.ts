@@ -65,6 +65,8 @@ export class Nemesis {
   readonly started = new Map<string, number>();
   /** Nodes the nemesis took down and has not started again: not running, and not exited on their own. */
   private readonly down = new Set<number>();
+  /** Nodes whose network the nemesis has touched (or tried to) since it last cleared it: the only ones a heal clears. */
+  private readonly touchedNetwork = new Set<number>();
 
   constructor(private readonly context: NemesisContext) {}
 
@@ -149,7 +151,11 @@ export class Nemesis {
     const [first, ...rest] = targets as [number, ...number[]];
     const names = (ids: readonly number[]): string => ids.map((id) => `n${id}`).join(',');
     const leaderNote = fault.leaderOf === undefined ? '' : ` (aimed at the leader of partition ${fault.leaderOf})`;
+    const touch = (ids: Iterable<number>): void => {
+      for (const id of ids) this.touchedNetwork.add(id);
+    };
     const partitioned = async (grudge: Map<number, number[]>, what: string): Promise<ActiveFault> => {
+      touch(grudge.keys());
       await network.partition(grudge);
       return { detail: `${what}: ${describeGrudge(grudge)}`, heal: () => this.clearNetwork([...grudge.keys()]) };
     };
@@ -190,17 +196,20 @@ export class Nemesis {
       }
       case 'partition-one-way': {
         const grudge = fault.direction === 'out' ? new Map(rest.map((id) => [id, [first]])) : new Map([[first, rest]]);
+        touch(grudge.keys());
         await network.partition(grudge);
         const how = fault.direction === 'out' ? `nobody hears n${first}` : `n${first} hears nobody`;
         return { detail: `one way: ${how}${leaderNote}`, heal: () => this.clearNetwork([...grudge.keys()]) };
       }
       case 'loss': {
         const percent = fault.lossPercent ?? 20;
+        touch(targets);
         for (const id of targets) await network.loss(id, targets.filter((peer) => peer !== id), percent);
         return { detail: `${percent}% loss between all nodes`, heal: () => this.clearNetwork(targets) };
       }
       case 'slow': {
         const rate = fault.rateKbit ?? 512;
+        touch([first]);
         const veth = await network.slow(first, rate);
         return { detail: `n${first}'s link (${veth}) at ${rate} kbit/s each way${leaderNote}`, heal: () => this.clearNetwork([first]) };
       }
@@ -227,8 +236,10 @@ export class Nemesis {
 
   private async clearNetwork(ids: readonly number[]): Promise<void> {
     for (const id of ids) {
+      if (!this.touchedNetwork.has(id)) continue;
       // A node that is down has a fresh network namespace when it starts.
       if ((await this.context.cluster.state(id)).running) await this.context.network.clear(id);
+      this.touchedNetwork.delete(id);
     }
   }
 

@@ -150,15 +150,30 @@ describe('nemesis: a fault that fails to start', () => {
 });
 
 describe('nemesis: healing', () => {
-  it('goes through every node when a step fails, and records each failure as a harness error', async () => {
+  it('goes on through every node when a step fails, and records each failure as a harness error', async () => {
     const cluster = new FakeCluster(new Set(['clear n2']));
     const history = new History();
     const nemesis = nemesisOver(cluster, history);
 
+    await nemesis.run([fault(1, 'loss')], Infinity);
     await nemesis.healAll();
 
-    expect(cluster.calls.filter((call) => call.startsWith('clear'))).toEqual(['clear n1', 'clear n2', 'clear n3', 'clear n4', 'clear n5']);
-    expect(harnessErrors(history)).toEqual([expect.objectContaining({ phase: 'heal', kind: 'all', error: 'clear n2: refused on this machine' })]);
+    expect(harnessErrors(history).map((op) => op.f === 'harness' && `${op.kind} ${op.phase}: ${op.error}`)).toEqual([
+      'loss heal: clear n2: refused on this machine',
+      'loss heal: clear n2: refused on this machine',
+      'all heal: clear n2: refused on this machine',
+    ]);
+    expect(cluster.faulty()).toEqual([2]);
+  });
+
+  it('clears only the networks the nemesis touched', async () => {
+    const cluster = new FakeCluster();
+    const nemesis = nemesisOver(cluster, new History());
+
+    await nemesis.run([fault(1, 'slow', { order: [2, 0, 1, 3, 4] }), fault(2, 'kill')], Infinity);
+    await nemesis.healAll();
+
+    expect(cluster.calls.filter((call) => call.startsWith('clear'))).toEqual(['clear n3']);
   });
 });
 
