@@ -25,8 +25,12 @@ export const LIST_OFFSETS_PARTITIONS_MAX = 4096;
 export const SUBSCRIBE_CREDIT_BYTES_MAX = 16 * 1024 * 1024;
 /** Bytes read for one push (one whole batch may exceed it). */
 export const SUBSCRIBE_PUSH_BYTES_MAX = 1024 * 1024;
-/** Pushes handed to gRPC and not yet flushed to the connection: the stream's memory bound with the push size. */
-export const SUBSCRIBE_PUSHES_IN_FLIGHT_MAX = 2;
+/**
+ * Pushes handed to gRPC and not yet flushed to the connection. With the push
+ * size it bounds what a stream whose client stopped reading holds: one push,
+ * stored and serialised (twice the larger of SUBSCRIBE_PUSH_BYTES_MAX and one batch).
+ */
+export const SUBSCRIBE_PUSHES_IN_FLIGHT_MAX = 1;
 /** How long an idle subscription sleeps between checks that its client is still there (a commit wakes it sooner). */
 export const SUBSCRIBE_IDLE_WAIT_MS = 5_000;
 
