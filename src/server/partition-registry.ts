@@ -90,7 +90,8 @@ export class PartitionRegistry {
     const hosted = this.byGroup.get(group);
     if (hosted === undefined) return;
     this.byGroup.delete(group);
-    this.byName.delete(key(hosted.topic, hosted.partition));
+    // A topic deleted and created again may be hosted anew before its predecessor's group retires: keep the new one.
+    if (this.byName.get(key(hosted.topic, hosted.partition)) === hosted) this.byName.delete(key(hosted.topic, hosted.partition));
   }
 
   /** Topic configs may change: keep each group's write caching in line. */

@@ -73,4 +73,13 @@ describe('PartitionRegistry', () => {
     image = imageWith({ 'max.message.bytes': '1000' });
     await expect(registry.leaderOfPartition('t', 0).frontend.append(batch())).rejects.toMatchObject({ code: 'BATCH_TOO_LARGE' });
   });
+
+  it('keeps a topic created again under its name hosted when its predecessor\'s group retires after the new one is hosted', async () => {
+    const { registry, host, group: old } = await hostedPartition();
+    const reborn = await host.createGroup(8 as GroupId, { stm: registry.createStm('t'), bootstrapVoters: [1 as NodeId] });
+    registry.add('t', 0, reborn);
+    registry.remove(old.id);
+    reborn.raw.campaign();
+    expect(registry.leaderOfPartition('t', 0).group).toBe(reborn);
+  });
 });
