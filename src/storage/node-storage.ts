@@ -43,6 +43,14 @@ export class NodeStorage {
   private readonly writer: BatchWriter;
   private readonly reader: GroupReader;
   private closing: Promise<void> | null = null;
+  /**
+   * Whole-group deletions run here, one at a time, outside the write queue: a large group's range
+   * takes its time to clear (1 to 2 s per GB here), and in the queue it would hold every other group's
+   * writes, and so every Raft turn and heartbeat of the node, for all of it.
+   */
+  private deletions: Promise<void> = Promise.resolve();
+  /** Deleted groups whose keys are being cleared, until they are: a group created again waits for its clearing. */
+  private readonly clearing = new Map<GroupId, Promise<void>>();
 
   private constructor(
     private readonly db: Db,
@@ -94,10 +102,15 @@ export class NodeStorage {
     return log === undefined ? this.createGroup(group, options) : Promise.resolve(log);
   }
 
-  /** The log exists from this call on; the promise resolves once its creation is written (durably unless sync: false). */
+  /**
+   * The log exists from this call on (a group deleted and not yet cleared: once it is); the promise
+   * resolves once its creation is written (durably unless sync: false).
+   */
   createGroup(group: GroupId, options: WriteOptions = {}): Promise<GroupLog> {
     groupId(group);
     assert(!this.logs.has(group), `group ${group} already exists`);
+    const clearing = this.clearing.get(group);
+    if (clearing !== undefined) return clearing.then(() => this.createGroup(group, options));
     this.writer.throwIfFailed();
     const log = new GroupLog(group, NEW_GROUP_STATE, this.reader, this.options);
     this.logs.set(group, log);
@@ -114,9 +127,22 @@ export class NodeStorage {
     this.logs.delete(group);
     log.retire();
     const marker = markerKey(group);
-    // Durably marked first, so a crash during the range deletion resumes it at open().
+    // Durably marked first, so a crash during the range deletion resumes it at open(). Nothing writes to
+    // the group after this call, so its keys can be cleared in parallel with the write queue.
     const marked = this.commit([put(marker, encodeMarker(marker, MarkerState.deleting))], {}, []);
-    return Promise.all([marked, this.writer.enqueueTask(() => clearGroup(this.db, group))]).then(() => {});
+    const cleared = this.afterDeletions(() => marked.then(() => clearGroup(this.db, group)));
+    const settled = cleared.finally(() => {
+      if (this.clearing.get(group) === settled) this.clearing.delete(group);
+    });
+    this.clearing.set(group, settled);
+    return settled;
+  }
+
+  /** Runs `task` once every deletion queued before it has finished (or failed). */
+  private afterDeletions(task: () => Promise<void>): Promise<void> {
+    const run = this.deletions.then(task);
+    this.deletions = run.catch(() => {});
+    return run;
   }
 
   /**
@@ -207,7 +233,8 @@ export class NodeStorage {
 
   /** Finishes queued work, makes every write durable and closes the database. */
   close(): Promise<void> {
-    this.closing ??= this.writer.close().finally(() => this.db.close());
+    // A deletion still clearing keys finishes first: the database must outlive it. (A crash instead resumes it at open.)
+    this.closing ??= this.deletions.then(() => this.writer.close()).finally(() => this.db.close());
     return this.closing;
   }
 

@@ -97,6 +97,22 @@ describe('Reconciler', () => {
     expect(storage.logs.has(1 as GroupId)).toBe(false);
   });
 
+  it('starts deleting every retired group at once, so their deletion marks can share one durable write', async () => {
+    const log = Log.withNodes(2);
+    log.ok(topicCommand('gone', [[1], [1], [1]]));
+    const { reconciler, host, storage, retired } = reconcilerOf(log);
+    await reconciler.reconcile();
+    log.ok({ type: 'delete-topic', name: 'gone', topicId: log.image.topics.get('gone')!.id });
+    const deleting: (() => void)[] = [];
+    vi.spyOn(storage, 'deleteGroup').mockImplementation(() => new Promise<void>((resolve) => deleting.push(resolve)));
+    const retiring = reconciler.retire([1, 2, 3, 2]);
+    expect(deleting).toHaveLength(3);
+    for (const done of deleting) done();
+    await retiring;
+    expect(retired).toEqual([1, 2, 3]);
+    expect(host.groupIds()).toEqual([]);
+  });
+
   it('keeps a replica its own image still assigns here, whatever a lagging controller says', async () => {
     const log = Log.withNodes(1);
     log.ok(topicCommand('a', [[1]]));
