@@ -86,6 +86,11 @@ export class PartitionLeaders {
     return replicas.find((id) => id !== leader && !this.#isUnreachable(id, nowMs)) ?? leader;
   }
 
+  /** The partition's replicas in the metadata; empty while it is unknown. */
+  replicasOf(topic: string, partition: number): readonly number[] {
+    return this.#replicas.get(topic)?.[partition] ?? [];
+  }
+
   /** A call to the node failed without an answer from it (see nodeUnreachable). */
   unreachable(nodeId: number, nowMs = Date.now()): void {
     this.#unreachableAt.set(nodeId, nowMs);

@@ -23,6 +23,7 @@ import type { OffsetSpec } from '../list-offsets.js';
 import type { ResolvedClientOptions } from '../options.js';
 import { leaderMayHaveMoved, nodeUnreachable, partitionKey } from '../partition-leaders.js';
 import type { PartitionLeaders } from '../partition-leaders.js';
+import { StalledLeaderWatch, SUSPECT_AFTER_MS } from '../stalled-leader-watch.js';
 import { decodeFetched } from './messages.js';
 import type { Message } from './messages.js';
 import type { ResolvedConsumerOptions } from './options.js';
@@ -50,9 +51,11 @@ export class Fetcher {
   readonly #closing = unboundedAbortController();
   readonly #stopListening: () => void;
   readonly #passTask = new CoalescingTask(() => this.#pass());
+  readonly #stalledLeaders: StalledLeaderWatch;
 
   constructor(context: FetcherContext) {
     this.#context = context;
+    this.#stalledLeaders = new StalledLeaderWatch(context.client, context.leaders, context.clientOptions.requestTimeoutMs);
     this.#stopListening = context.leaders.onRefresh(() => this.schedule());
   }
 
@@ -109,15 +112,25 @@ export class Fetcher {
       minBytes: options.minBytes,
       maxBytes: requestBytesMax,
     };
+    // The leader may hold the request for maxWaitMs before answering; one that stops answering is found by asking its replicas.
+    const abandoned = new AbortController();
+    let moved: CairnError | undefined;
+    const unwatch = this.#stalledLeaders.watch(nodeId, states[0]!, options.maxWaitMs + SUSPECT_AFTER_MS, (error) => {
+      moved = error;
+      abandoned.abort();
+    });
     const answer = await this.#context.client
       .call('Fetch', request, {
         to: nodeId,
-        // The leader may hold the request for maxWaitMs before answering.
         timeoutMs: options.maxWaitMs + clientOptions.requestTimeoutMs,
-        signal: this.#closing.signal,
+        signal: AbortSignal.any([this.#closing.signal, abandoned.signal]),
         retry: false,
       })
-      .catch((error: unknown) => error as CairnError); // call() rejects only with CairnError
+      .then(
+        (response) => moved ?? response,
+        (error: unknown) => moved ?? (error as CairnError), // call() rejects only with CairnError
+      );
+    unwatch();
     this.#nodesFetching.delete(nodeId);
     for (const state of states) state.fetching = false;
     this.schedule();

@@ -54,6 +54,11 @@ export class ProduceStream {
     });
   }
 
+  /** Gives the stream up (its node stopped answering): every request on it fails with `error`; the next send opens a new one. */
+  abandon(error: CairnError): void {
+    if (this.#call !== undefined) this.#abandon(this.#call, error);
+  }
+
   /** Ends the stream once nothing is pending; cancels it after a grace period. */
   async close(): Promise<void> {
     const call = this.#call;

@@ -11,6 +11,10 @@
  *   (but not twice in a row).
  *   Leadership, unknown-partition and connection errors refresh metadata;
  *   a node that could not be reached is gone around (PartitionLeaders).
+ * - A request unanswered for SUSPECT_AFTER_MS has the partition's other
+ *   replicas asked who leads (StalledLeaderWatch); if another node does, the
+ *   stream is abandoned and its batches retried there, long before the
+ *   request timeout.
  * - An idempotent producer whose batch failed for good has a gap in that
  *   partition's sequences. If the leader refused the batch for its bytes,
  *   the later batches close the gap and are resent. Otherwise it stops
@@ -29,6 +33,7 @@ import type { ErrorCode } from '../errors.js';
 import type { ResolvedClientOptions } from '../options.js';
 import { leaderMayHaveMoved, nodeUnreachable, partitionKey } from '../partition-leaders.js';
 import type { PartitionLeaders } from '../partition-leaders.js';
+import { StalledLeaderWatch, SUSPECT_AFTER_MS } from '../stalled-leader-watch.js';
 import { BATCH_BYTES_LIMIT } from './options.js';
 import type { ResolvedProducerOptions } from './options.js';
 import type { Partitioner } from './partitioner.js';
@@ -79,11 +84,13 @@ export class Sender {
   /** The last error not tied to one batch (metadata, producer id), reported when batches expire. */
   #lastError: CairnError | undefined;
   readonly #drainTask = new CoalescingTask(() => this.#drain());
+  readonly #stalledLeaders: StalledLeaderWatch;
   readonly #refreshTimer: NodeJS.Timeout;
   readonly #stopListening: () => void;
 
   constructor(context: SenderContext) {
     this.#context = context;
+    this.#stalledLeaders = new StalledLeaderWatch(context.client, context.leaders, context.clientOptions.requestTimeoutMs);
     this.#refreshTimer = setInterval(() => context.leaders.requestRefresh(), context.options.metadataMaxAgeMs).unref();
     this.#stopListening = context.leaders.onRefresh((error) => {
       if (error !== undefined) this.#lastError = error;
@@ -211,9 +218,17 @@ export class Sender {
   #send(request: Outgoing): void {
     this.#requestsInFlight++;
     const partitions = request.entries.map(({ batch }) => ({ topic: batch.topic, partition: batch.partition, batch: batch.bytes! }));
+    // A leader that stops answering is found by asking its replicas (about one partition of the request stands for all).
+    const unwatch = this.#stalledLeaders.watch(request.nodeId, request.entries[0]!.batch, SUSPECT_AFTER_MS, (error) => request.stream.abandon(error));
     request.stream.send({ partitions }).then(
-      (response) => this.#onResponse(request, response),
-      (error: CairnError) => this.#onRequestFailed(request, error),
+      (response) => {
+        unwatch();
+        this.#onResponse(request, response);
+      },
+      (error: CairnError) => {
+        unwatch();
+        this.#onRequestFailed(request, error);
+      },
     );
   }
 

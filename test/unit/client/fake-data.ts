@@ -71,6 +71,8 @@ export class FakeData {
   readonly requests: { readonly nodeId: number; readonly partitionsCount: number }[] = [];
   readonly fetches: { readonly nodeId: number; readonly request: FetchRequest__Output }[] = [];
   onProduce: ((context: ProduceContext) => ProduceVerdict | Promise<ProduceVerdict>) | undefined;
+  /** Nodes that take data requests and answer none, as a paused process does; their Cluster service still answers. */
+  readonly hung = new Set<number>();
   streamsOpened = 0;
   nextProducerId = 1000n;
   initProducerCalls = 0;
@@ -100,10 +102,12 @@ export class FakeData {
       },
       Fetch: (call: ServerUnaryCall<FetchRequest__Output, FetchResponse>, callback: sendUnaryData<FetchResponse>) => {
         this.fetches.push({ nodeId: node.nodeId, request: call.request });
+        if (this.hung.has(node.nodeId)) return;
         void this.fetch(node, call.request).then((response) => callback(null, response));
       },
-      ListOffsets: (call: ServerUnaryCall<ListOffsetsRequest__Output, ListOffsetsResponse>, callback: sendUnaryData<ListOffsetsResponse>) =>
-        callback(null, this.listOffsets(node, call.request)),
+      ListOffsets: (call: ServerUnaryCall<ListOffsetsRequest__Output, ListOffsetsResponse>, callback: sendUnaryData<ListOffsetsResponse>) => {
+        if (!this.hung.has(node.nodeId)) callback(null, this.listOffsets(node, call.request));
+      },
       Produce: (_call: unknown, callback: sendUnaryData<unknown>) => callback(new Error('the SDK produces over ProduceStream')),
       Subscribe: (call: ServerDuplexStream<unknown, unknown>) => call.end(),
     };
@@ -180,6 +184,7 @@ export class FakeData {
     call.on('data', (message: ProduceStreamRequest__Output) => {
       const partitions = message.request?.partitions ?? [];
       this.requests.push({ nodeId: node.nodeId, partitionsCount: partitions.length });
+      if (this.hung.has(node.nodeId)) return;
       queue = queue.then(async () => {
         const results: ProducePartitionResult[] = [];
         for (const produce of partitions) results.push(await this.produce(node, produce));

@@ -45,6 +45,61 @@ describe('producer close', () => {
   });
 });
 
+/** Node 1 stops answering data requests (as a paused process) and node 2 takes over; every node's metadata still names node 1. */
+function hangLeader(data: FakeData): void {
+  const stale = structuredClone(data.cluster.topics.get('t')!);
+  for (const node of data.cluster.nodes) {
+    data.cluster.override(node.nodeId, 'Metadata', () => ({
+      brokers: data.cluster.nodes.map((other) => ({ nodeId: other.nodeId, address: other.address, rack: '', live: true })),
+      controllerId: 2,
+      topics: [stale],
+      clusterId: 'fake',
+    }));
+  }
+  data.hung.add(1);
+  data.setLeader('t', 0, 2);
+}
+
+describe('a leader that stops answering', () => {
+  it('costs a producer about an election, not a request timeout: the other replicas name the new leader', async () => {
+    const data = await startData(3);
+    data.createTopic('t', 1);
+    data.cluster.topics.get('t')!.partitions![0]!.replicas = [1, 2, 3];
+    const producer = cairnFor(data, { brokers: data.cluster.addresses, requestTimeoutMs: 20_000 }).producer({ deliveryTimeoutMs: 60_000 });
+    await producer.send({ topic: 't', messages: [{ value: 'm0' }] });
+    hangLeader(data);
+    const startedMs = Date.now();
+
+    const [report] = await producer.send({ topic: 't', messages: [{ value: 'm1' }] });
+
+    expect(Date.now() - startedMs).toBeLessThan(5_000); // the request timeout is 20 s
+    expect(report).toMatchObject({ partition: 0, offset: 1n });
+    expect(data.values('t', 0)).toEqual(['m0', 'm1']);
+    data.hung.clear();
+  });
+
+  it('costs a consumer about an election too: its fetch is abandoned and sent to the new leader', async () => {
+    const data = await startData(3);
+    data.createTopic('t', 1);
+    data.cluster.topics.get('t')!.partitions![0]!.replicas = [1, 2, 3];
+    const cairn = cairnFor(data, { brokers: data.cluster.addresses, requestTimeoutMs: 20_000 });
+    const producer = cairn.producer({ deliveryTimeoutMs: 60_000 });
+    await producer.send({ topic: 't', messages: [{ value: 'm0' }] });
+    const consumer = cairn.consumer({ autoOffsetReset: 'earliest', maxWaitMs: 200 });
+    consumer.assign([{ topic: 't', partition: 0 }]);
+    expect((await consumer.nextBatch())!.messages.map((m) => m.value!.toString())).toEqual(['m0']);
+    hangLeader(data);
+    const startedMs = Date.now();
+
+    await producer.send({ topic: 't', messages: [{ value: 'm1' }] });
+    const batch = await consumer.nextBatch();
+
+    expect(Date.now() - startedMs).toBeLessThan(6_000); // a fetch times out after maxWaitMs + 20 s
+    expect(batch!.messages.map((m) => m.value!.toString())).toEqual(['m1']);
+    data.hung.clear();
+  });
+});
+
 describe('producer and the topic limit on batch size', () => {
   it('splits a batch the leader refuses as too large, and writes every record once, in order', async () => {
     const data = await startData(1);
