@@ -28,13 +28,23 @@ export interface ProducerOptions {
    * without a key stick to one partition until its batch is sent.
    */
   readonly partitioner?: 'murmur2' | PartitionerFunction;
-  /** Records buffered or in flight, in bytes; send() waits while it is full. Default 32 MiB. */
+  /**
+   * Bytes of sends not yet settled (buffered, in flight, or on their way to a
+   * batch); send() waits while it is full. Sends waiting may hold as many
+   * bytes again; a send beyond that is refused at once with BUFFER_FULL.
+   * Default 32 MiB.
+   */
   readonly bufferBytesMax?: number;
-  /** How long send() waits for buffer space or for an unknown topic to appear. Default 30 s. */
+  /** How long send() may wait, from the call, for buffer space or for an unknown topic to appear. Default 30 s. */
   readonly maxBlockMs?: number;
   /** Unanswered produce requests per node; at most 5 when idempotent (the leader's deduplication window). Default 5. */
   readonly inFlightRequestsMax?: number;
-  /** A record not acknowledged within this time of its append fails with DELIVERY_TIMED_OUT; more than lingerMs. Default 30 s plus lingerMs. */
+  /**
+   * A record not acknowledged within this time of its append fails with
+   * DELIVERY_TIMED_OUT; more than lingerMs, and best several times
+   * lingerMs + requestTimeoutMs, so retries fit (docs/sdk.md). Default 30 s
+   * plus lingerMs.
+   */
   readonly deliveryTimeoutMs?: number;
   /** Metadata is refreshed at least this often, to find new partitions and moved leaders. Default 60 s. */
   readonly metadataMaxAgeMs?: number;
