@@ -129,7 +129,7 @@ export class GroupCoordinator {
 
   private async shardOf(partition: number): Promise<CoordinatorShard> {
     const led = this.deps.leaderOfPartition(OFFSETS_TOPIC, partition);
-    const { term } = led.group.raw.status();
+    const { term } = led.group.raw.basicStatus();
     let shard = this.shards.get(partition);
     if (shard === undefined || shard.failed || shard.term !== term) {
       if (led.stm.readyTerm !== term) throw new CairnError('COORDINATOR_LOAD_IN_PROGRESS', 'the new coordinator is catching up with its log');
