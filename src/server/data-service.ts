@@ -9,11 +9,10 @@ import type {
   ServerUnaryCall,
   UntypedServiceImplementation,
 } from '@grpc/grpc-js';
-import { CairnError, echo, toGrpcError } from '../client/errors.js';
+import { CairnError, toGrpcError } from '../client/errors.js';
 import type { FetchRequest__Output } from '../gen/cairn/v1/FetchRequest.js';
 import type { InitProducerRequest__Output } from '../gen/cairn/v1/InitProducerRequest.js';
 import type { ListOffsetsRequest__Output } from '../gen/cairn/v1/ListOffsetsRequest.js';
-import type { ListOffsetsPartitionResult } from '../gen/cairn/v1/ListOffsetsPartitionResult.js';
 import type { ProducePartitionResult } from '../gen/cairn/v1/ProducePartitionResult.js';
 import type { ProduceRequest__Output } from '../gen/cairn/v1/ProduceRequest.js';
 import type { ProduceResponse } from '../gen/cairn/v1/ProduceResponse.js';
@@ -22,11 +21,11 @@ import type { ProduceStreamResponse } from '../gen/cairn/v1/ProduceStreamRespons
 import type { SubscribeRequest__Output } from '../gen/cairn/v1/SubscribeRequest.js';
 import type { SubscribeResponse } from '../gen/cairn/v1/SubscribeResponse.js';
 import { INTERNAL_TOPIC_PREFIX } from '../metadata/index.js';
-import { splitBatches } from '../records/index.js';
 import { fetchRecords } from './fetch.js';
+import { listOffsets } from './list-offsets.js';
 import { asCairn, failure } from './partition-failure.js';
 import type { PartitionRegistry } from './partition-registry.js';
-import { checkPartitionList, LIST_OFFSETS_PARTITIONS_MAX, PRODUCE_STREAM_IN_FLIGHT_MAX } from './request-limits.js';
+import { PRODUCE_STREAM_IN_FLIGHT_MAX } from './request-limits.js';
 import { serveSubscription } from './subscribe.js';
 
 /** How long a produce or fetch waits for an election on this node to settle; one election, after a handover, takes a few milliseconds. */
@@ -121,53 +120,10 @@ export function dataServiceHandlers(deps: DataServiceDeps): UntypedServiceImplem
     Subscribe: (call: ServerDuplexStream<SubscribeRequest__Output, SubscribeResponse>) => serveSubscription(call, deps.partitions),
 
     ListOffsets: (call: ServerUnaryCall<ListOffsetsRequest__Output, unknown>, callback: sendUnaryData<unknown>) => {
-      Promise.resolve()
-        .then(() => checkPartitionList('list offsets', call.request.partitions, LIST_OFFSETS_PARTITIONS_MAX))
-        .then(() => Promise.all(call.request.partitions.map((p) => listOffset(deps.partitions, p))))
-        .then(
-          (results) => callback(null, { results }),
-          (error: unknown) => callback(toGrpcError(asCairn(error))),
-        );
+      listOffsets(deps.partitions, call.request).then(
+        (response) => callback(null, response),
+        (error: unknown) => callback(toGrpcError(asCairn(error))),
+      );
     },
   };
-}
-
-async function listOffset(
-  partitions: PartitionRegistry,
-  p: ListOffsetsRequest__Output['partitions'][number],
-): Promise<ListOffsetsPartitionResult> {
-  const base = { topic: p.topic, partition: p.partition, errorCode: '' };
-  try {
-    const { stm, reader } = partitions.readyLeaderOfPartition(p.topic, p.partition);
-    switch (p.spec) {
-      case 'EARLIEST':
-        return { ...base, offset: stm.logStartOffset.toString() };
-      case 'LATEST':
-        return { ...base, offset: stm.highWatermark.toString() };
-      case 'TIMESTAMP': {
-        const timestampMs = BigInt(p.timestampMs);
-        const segment = stm.segments.firstAtOrAfter(Number(timestampMs));
-        if (segment === undefined) return { ...base, offset: stm.highWatermark.toString() };
-        // Batch headers only: nothing a client sent is decompressed, so a lookup costs a scan of headers and
-        // a corrupt payload cannot fail it. The answer is the first batch whose newest timestamp reaches the
-        // target, from its base offset: at or before Kafka's exact record, so a consumer re-reads a few older
-        // records of that batch but never skips one.
-        let offset = segment.baseOffset > stm.logStartOffset ? segment.baseOffset : stm.logStartOffset;
-        while (offset < stm.highWatermark) {
-          const read = await reader.read(offset, 1024 * 1024);
-          for (const { header } of splitBatches(read.records)) {
-            if (header.maxTimestamp < timestampMs) continue;
-            return { ...base, offset: (header.baseOffset > offset ? header.baseOffset : offset).toString() };
-          }
-          if (read.nextOffset === offset) break;
-          offset = read.nextOffset;
-        }
-        return { ...base, offset: stm.highWatermark.toString() };
-      }
-      default:
-        throw new CairnError('INVALID_REQUEST', `unknown offset spec "${echo(p.spec)}": use EARLIEST, LATEST or TIMESTAMP`);
-    }
-  } catch (error) {
-    return { ...base, ...failure(error) };
-  }
 }

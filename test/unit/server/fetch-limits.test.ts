@@ -1,70 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import { CairnError } from '../../../src/client/errors.js';
 import type { FetchPartitionResult } from '../../../src/gen/cairn/v1/FetchPartitionResult.js';
 import type { FetchRequest__Output } from '../../../src/gen/cairn/v1/FetchRequest.js';
-import type { LogReader } from '../../../src/partition/partition-reader.js';
-import { PartitionReader } from '../../../src/partition/partition-reader.js';
-import type { PartitionStm } from '../../../src/partition/partition-stm.js';
-import type { Entry, LogIndex, Term } from '../../../src/raft/index.js';
-import { limitBytes } from '../../../src/raft/index.js';
 import { splitBatches } from '../../../src/records/index.js';
-import type { FetchedPartition, FetchPartitions } from '../../../src/server/fetch.js';
 import { fetchRecords } from '../../../src/server/fetch.js';
 import { FETCH_PARTITIONS_MAX } from '../../../src/server/request-limits.js';
-import type { GroupId, OffsetPoint } from '../../../src/storage/types.js';
-import { dataEntry, partitionStm, rejectedWith, stamped } from '../partition/helpers.js';
-
-const T = 1 as Term;
-/** One record of this many value bytes makes a batch of a little more. */
-const VALUE_BYTES = 1000;
-
-/** One partition's applied log, read through the real PartitionReader. */
-class FakePartition implements LogReader, FetchedPartition {
-  readonly stm: PartitionStm = partitionStm();
-  readonly reader = new PartitionReader(this, 1 as GroupId, this.stm);
-  private readonly entries: Entry[] = [];
-
-  /** Appends and applies `count` batches of one record each; returns their sizes. */
-  append(count: number): number[] {
-    const sizes: number[] = [];
-    for (let i = 0; i < count; i++) {
-      const bytes = stamped({ valueBytes: VALUE_BYTES }, this.stm.highWatermark, T);
-      const entry = dataEntry(this.entries.length + 1, T, [bytes]);
-      this.entries.push(entry);
-      this.stm.apply([entry], { isLeader: false, term: T });
-      sizes.push(bytes.byteLength);
-    }
-    return sizes;
-  }
-
-  indexForOffset(_group: GroupId, offset: bigint): Promise<OffsetPoint | null> {
-    return Promise.resolve(this.stm.offsetPoints(this.entries).findLast((point) => point.baseOffset <= offset) ?? null);
-  }
-
-  readEntries(_group: GroupId, fromIndex: LogIndex, bytesMax: number, endIndex?: LogIndex): Promise<readonly Entry[]> {
-    return Promise.resolve(limitBytes(this.entries.filter((e) => e.index >= fromIndex && e.index < (endIndex ?? Infinity)), bytesMax));
-  }
-}
-
-class FakePartitions implements FetchPartitions {
-  readonly byName = new Map<string, FakePartition>();
-
-  add(topic: string, partition: number): FakePartition {
-    const hosted = new FakePartition();
-    this.byName.set(`${topic}/${partition}`, hosted);
-    return hosted;
-  }
-
-  untilElectionSettles(): Promise<void> {
-    return Promise.resolve();
-  }
-
-  readyLeaderOfPartition(topic: string, partition: number): FetchedPartition {
-    const hosted = this.byName.get(`${topic}/${partition}`);
-    if (hosted === undefined) throw new CairnError('UNKNOWN_TOPIC_OR_PARTITION', `topic "${topic}" has no partition ${partition}`);
-    return hosted;
-  }
-}
+import { rejectedWith } from '../partition/helpers.js';
+import { HostedPartitions } from './hosted-partitions.js';
 
 type Entries = readonly { topic: string; partition: number; offset?: bigint; maxBytes?: number }[];
 
@@ -85,7 +26,7 @@ const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b
 
 describe('fetch limits', () => {
   it('refuses a fetch naming one partition twice (the 1,000 × same-partition amplification) with INVALID_REQUEST, reading nothing', async () => {
-    const partitions = new FakePartitions();
+    const partitions = new HostedPartitions();
     const hosted = partitions.add('t', 0);
     hosted.append(3);
     const read = vi.spyOn(hosted.reader, 'read');
@@ -96,7 +37,7 @@ describe('fetch limits', () => {
   });
 
   it(`refuses more than ${FETCH_PARTITIONS_MAX} partitions, and an over-long topic name without echoing it whole`, async () => {
-    const partitions = new FakePartitions();
+    const partitions = new HostedPartitions();
     const many = Array.from({ length: FETCH_PARTITIONS_MAX + 1 }, (_, partition) => ({ topic: 't', partition }));
     const tooMany = await rejectedWith(fetchRecords(partitions, request(many), OPTIONS), 'INVALID_REQUEST');
     expect(tooMany.message).toBe(`fetch names ${FETCH_PARTITIONS_MAX + 1} partitions; at most ${FETCH_PARTITIONS_MAX} are allowed`);
@@ -106,7 +47,7 @@ describe('fetch limits', () => {
   });
 
   it('answers at most max_bytes across all partitions: the budget spent by earlier partitions bounds the later ones', async () => {
-    const partitions = new FakePartitions();
+    const partitions = new HostedPartitions();
     const topics = ['a', 'b', 'c'];
     const sizes = topics.map((topic) => partitions.add(topic, 0).append(4));
     const batchBytes = sizes[0]![0]!;
@@ -118,7 +59,7 @@ describe('fetch limits', () => {
   });
 
   it('lets only the first partition with data go over max_bytes, by one whole batch, so a consumer always progresses', async () => {
-    const partitions = new FakePartitions();
+    const partitions = new HostedPartitions();
     partitions.add('empty', 0);
     const [first] = partitions.add('a', 0).append(2);
     partitions.add('b', 0).append(2);
@@ -129,7 +70,7 @@ describe('fetch limits', () => {
   });
 
   it('bounds a partition by its own max_bytes and what is left of the request budget', async () => {
-    const partitions = new FakePartitions();
+    const partitions = new HostedPartitions();
     const [batchBytes] = partitions.add('a', 0).append(4);
     partitions.add('b', 0).append(4);
     const entries = [{ topic: 'a', partition: 0, maxBytes: 2 * batchBytes! }, { topic: 'b', partition: 0, maxBytes: 3 * batchBytes! }];
@@ -139,7 +80,7 @@ describe('fetch limits', () => {
   });
 
   it('long-polls from where the last read ended, re-arming only the partition that changed', async () => {
-    const partitions = new FakePartitions();
+    const partitions = new HostedPartitions();
     const busy = partitions.add('busy', 0);
     const quiet = partitions.add('quiet', 0);
     const [batchBytes] = busy.append(1);
@@ -160,7 +101,7 @@ describe('fetch limits', () => {
   });
 
   it('answers a long poll as soon as the client cancels, with what it has', async () => {
-    const partitions = new FakePartitions();
+    const partitions = new HostedPartitions();
     const hosted = partitions.add('t', 0);
     const waits = vi.spyOn(hosted.stm, 'waitForChange');
     const cancel = new AbortController();
@@ -174,7 +115,7 @@ describe('fetch limits', () => {
   });
 
   it('reports an unknown partition in its result without failing the others', async () => {
-    const partitions = new FakePartitions();
+    const partitions = new HostedPartitions();
     partitions.add('a', 0).append(1);
     const answer = await fetchRecords(partitions, request([{ topic: 'a', partition: 0 }, { topic: 'gone', partition: 7 }]), OPTIONS);
     expect(answer.partitions.map((p) => p.errorCode)).toEqual(['', 'UNKNOWN_TOPIC_OR_PARTITION']);
