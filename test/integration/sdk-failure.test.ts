@@ -25,16 +25,22 @@ import { waitFor } from './support/wait.js';
  * the node resumed: a stall of the whole pause, 12 s, above the bound below.
  */
 const PAUSE_MS = 12_000;
-/** About the request timeout (5 s) and a backoff; generous for a busy machine, below the pause. */
-const STALL_MS_MAX = 10_000;
+/**
+ * The replicas are asked who leads after 1 s and name the new leader about
+ * an election later (1.2 to 1.7 s measured on a busy machine); the request
+ * timeout (5 s, plus a retry) is the fallback, seen once in a few runs. The
+ * bound leaves room for that on a loaded machine and stays well below the
+ * pause, which the old behaviour stalled for whole.
+ */
+const STALL_MS_MAX = 8_000;
 
-type Outcome = { readonly ok: true; readonly ms: number } | { readonly ok: false; readonly ms: number; readonly error: CairnError };
+type Outcome = { readonly startedMs: number; readonly ms: number } & ({ readonly ok: true } | { readonly ok: false; readonly error: CairnError });
 
 async function timed<T>(promise: Promise<T>): Promise<Outcome> {
   const startedMs = Date.now();
   return promise.then(
-    () => ({ ok: true, ms: Date.now() - startedMs }),
-    (error: unknown) => ({ ok: false, ms: Date.now() - startedMs, error: error as CairnError }),
+    () => ({ ok: true, startedMs, ms: Date.now() - startedMs }),
+    (error: unknown) => ({ ok: false, startedMs, ms: Date.now() - startedMs, error: error as CairnError }),
   );
 }
 
@@ -119,14 +125,15 @@ describe('the SDK under failure on a 3-node cluster', () => {
     const failed = outcomes.filter((o) => !o.ok);
     expect(failed.map((o) => (o.ok ? '' : `${o.error.code}: ${o.error.message}`))).toEqual([]);
     const longestSendMs = Math.max(...outcomes.map((o) => o.ms));
-    expect(longestSendMs).toBeLessThan(STALL_MS_MAX);
     // Every record reaches both readers, and neither went without one for the whole pause.
     await waitFor('every record read by both consumers', () => readers.every((reader) => reader.values.size === sent), { timeoutMs: 30_000 });
     const gaps = readers.map((reader) => longestGapMs(reader.arrivals, pausedAtMs, resumedAtMs));
     await Promise.all([assigned.close(), grouped.close()]);
     await Promise.all(readers.map((reader) => reader.done));
     await cairn.close();
-    console.log(`paused leader ${leader} for ${resumedAtMs - pausedAtMs} ms: ${outcomes.length} sends, longest ${longestSendMs} ms; longest gap assigned ${gaps[0]} ms, group ${gaps[1]} ms`);
+    const slow = outcomes.filter((o) => o.ms > STALL_MS_MAX / 2).map((o) => `${o.ms} ms from ${o.startedMs - pausedAtMs} ms into the pause`);
+    console.log(`paused leader ${leader} for ${resumedAtMs - pausedAtMs} ms: ${outcomes.length} sends, longest ${longestSendMs} ms; longest gap assigned ${gaps[0]} ms, group ${gaps[1]} ms; slow sends: ${slow.join(', ') || 'none'}`);
+    expect(longestSendMs).toBeLessThan(STALL_MS_MAX);
     expect(readers[0]!.errors).toEqual([]);
     for (const gap of gaps) expect(gap).toBeLessThan(STALL_MS_MAX);
   });
