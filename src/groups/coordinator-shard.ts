@@ -98,6 +98,8 @@ export class CoordinatorShard {
   private bytesSinceCheckpoint = 0;
   private lastCheckpointMs: number;
   private sweeping = false;
+  /** The topic directory's version when the sweep last looked for offsets of deleted topics. */
+  private tidiedAtVersion: number | undefined;
   /** Groups without members, and since when this shard has seen them so. */
   private readonly emptySinceMs = new Map<string, number>();
 
@@ -165,9 +167,13 @@ export class CoordinatorShard {
     await this.loaded;
     const now = this.deps.nowMs();
     const records: GroupRecord[] = [];
+    // Topics are deleted only by metadata changes: the offsets need a look only after one.
+    const version = this.deps.topics.version();
+    const tidy = version !== this.tidiedAtVersion;
+    this.tidiedAtVersion = version;
     for (const [id, group] of this.groups) {
       group.expireSessions(now);
-      group.tidyOffsets(this.deps.topics);
+      if (tidy) group.tidyOffsets(this.deps.topics);
       if (this.offsetsExpired(group, now)) group.delete();
       records.push(...group.drain());
       if (group.isEmpty) {

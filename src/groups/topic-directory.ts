@@ -23,6 +23,8 @@ export interface TopicDirectory {
    * that the image is behind.
    */
   created(topicId: string): boolean;
+  /** Changes whenever a topic may have been created or deleted: until it does, offsets need no new look. */
+  version(): number;
 }
 
 export function imageTopicDirectory(image: () => MetadataImage): TopicDirectory {
@@ -35,6 +37,7 @@ export function imageTopicDirectory(image: () => MetadataImage): TopicDirectory 
       const index = topicIdIndex(topicId);
       return index !== undefined && index <= image().version;
     },
+    version: () => image().version,
   };
 }
 

@@ -12,6 +12,7 @@ const counts = (topic: string): number | undefined => ({ orders: 12, audit: 3 })
 const topics: TopicDirectory = {
   topic: (name) => ({ orders: { id: 't1', partitions: 12 }, audit: { id: 't2', partitions: 3 } })[name],
   created: (id) => id === 't1' || id === 't2',
+  version: () => 2,
 };
 
 class Harness {

@@ -4,6 +4,7 @@ import { GROUP_RECORD_BYTES_MAX, GROUPS_PER_SHARD_MAX, OFFSET_METADATA_BYTES_MAX
 import type { PartitionFrontend } from '../../../src/partition/partition-frontend.js';
 import type { Term } from '../../../src/raft/index.js';
 import { decodeBatch } from '../../../src/records/index.js';
+import type { TopicDirectory } from '../../../src/groups/topic-directory.js';
 import { FakePartition, topics } from './fake-offsets-partition.js';
 
 const beat = { memberId: '', memberEpoch: 0, instanceId: '', subscribed: ['orders'], assignor: '', sessionTimeoutMs: 60_000, owned: {} };
@@ -154,5 +155,27 @@ describe('CoordinatorShard', () => {
     fail(new Error('lost leadership'));
     await expect(committing).rejects.toMatchObject({ code: 'NOT_COORDINATOR' });
     await expect(heartbeat).rejects.toMatchObject({ code: 'NOT_COORDINATOR' });
+  });
+
+  it('drops a deleted topic\'s offsets at the first sweep after the metadata changed, in its log too', async () => {
+    const log = new FakePartition();
+    let deleted = false;
+    const directory: TopicDirectory = {
+      topic: (name) => (deleted && name === 'orders' ? undefined : topics.topic(name)),
+      created: (id) => topics.created(id),
+      version: () => (deleted ? 3 : 2),
+    };
+    const shard = log.shard({ topics: directory });
+    const offsets = [{ topic: 'orders', partition: 0, offset: 4n, metadata: '' }, { topic: 'big', partition: 9, offset: 8n, metadata: '' }];
+    await shard.run('g', (group) => group.commit('', -1, offsets, 0, directory));
+    const written = log.next;
+    await shard.sweep();
+    expect(log.next).toBe(written);
+
+    deleted = true;
+    await shard.sweep();
+    const topicsOf = (of: CoordinatorShard) => of.read((groups) => [...groups.get('g')!.offsets.values()].map((o) => o.topic));
+    expect(await topicsOf(shard)).toEqual(['big']);
+    expect(await topicsOf(log.shard({ topics: directory }))).toEqual(['big']);
   });
 });

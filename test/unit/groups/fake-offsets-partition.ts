@@ -10,6 +10,7 @@ import { readBatchHeader, stampBatch } from '../../../src/records/index.js';
 export const topics: TopicDirectory = {
   topic: (name) => ({ orders: { id: 't1', partitions: 4 }, big: { id: 't2', partitions: 1024 } })[name],
   created: (id) => id === 't1' || id === 't2',
+  version: () => 2,
 };
 
 /** An offsets partition in memory: appends get offsets, retention drops a prefix. */

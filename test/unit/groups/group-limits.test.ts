@@ -13,7 +13,7 @@ import {
 import { EMPTY } from '../../../src/groups/partitions.js';
 import type { TopicDirectory } from '../../../src/groups/topic-directory.js';
 
-const topics: TopicDirectory = { topic: (name) => (name === 'orders' ? { id: 't1', partitions: 4 } : undefined), created: (id) => id === 't1' };
+const topics: TopicDirectory = { topic: (name) => (name === 'orders' ? { id: 't1', partitions: 4 } : undefined), created: (id) => id === 't1', version: () => 1 };
 const counts = (topic: string): number | undefined => topics.topic(topic)?.partitions;
 const join: HeartbeatInput = { memberId: '', memberEpoch: 0, instanceId: '', subscribed: ['orders'], assignor: '', sessionTimeoutMs: 10_000, owned: EMPTY };
 

@@ -9,16 +9,16 @@ import type { LogIndex } from '../../../src/raft/index.js';
 /** A directory whose topics and applied metadata version the test moves along. */
 class Topics implements TopicDirectory {
   readonly byName = new Map<string, TopicView>();
-  version = 0;
+  applied = 0;
 
   create(name: string, index: number, partitions = 4): void {
     this.byName.set(name, { id: topicIdAt(index as LogIndex), partitions });
-    this.version = Math.max(this.version, index);
+    this.applied = Math.max(this.applied, index);
   }
 
   delete(name: string, index: number): void {
     this.byName.delete(name);
-    this.version = Math.max(this.version, index);
+    this.applied = Math.max(this.applied, index);
   }
 
   topic(name: string): TopicView | undefined {
@@ -27,7 +27,11 @@ class Topics implements TopicDirectory {
 
   created(topicId: string): boolean {
     const index = topicIdIndex(topicId);
-    return index !== undefined && index <= this.version;
+    return index !== undefined && index <= this.applied;
+  }
+
+  version(): number {
+    return this.applied;
   }
 }
 
@@ -63,7 +67,7 @@ describe('committed offsets keyed by topic id', () => {
     group.commit('', -1, [{ topic: 'orders', partition: 1, offset: 10n, metadata: '' }, { topic: 'audit', partition: 0, offset: 4n, metadata: '' }], 0, topics);
     topics.delete('orders', 8);
     // A node whose image is behind (at version 5) has not applied the creation of 'audit' (t6): its offset must survive there.
-    const behind: TopicDirectory = { topic: (name) => (name === 'orders' ? { id: 't5', partitions: 4 } : undefined), created: (id) => (topicIdIndex(id) ?? Infinity) <= 5 };
+    const behind: TopicDirectory = { topic: (name) => (name === 'orders' ? { id: 't5', partitions: 4 } : undefined), created: (id) => (topicIdIndex(id) ?? Infinity) <= 5, version: () => 5 };
     expect(offsetTopicState(behind, 'audit', 't6')).toBe('unknown');
     group.tidyOffsets(topics);
     expect(committedOffsets(group, topics)).toEqual([['audit', 0, '4']]);
