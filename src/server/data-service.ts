@@ -24,8 +24,8 @@ import { INTERNAL_TOPIC_PREFIX } from '../metadata/index.js';
 import { fetchRecords } from './fetch.js';
 import { listOffsets } from './list-offsets.js';
 import { asCairn, failure } from './partition-failure.js';
+import { serveProduceStream } from './produce-stream.js';
 import type { PartitionRegistry } from './partition-registry.js';
-import { PRODUCE_STREAM_IN_FLIGHT_MAX } from './request-limits.js';
 import { serveSubscription } from './subscribe.js';
 
 /** How long a produce or fetch waits for an election on this node to settle; one election, after a handover, takes a few milliseconds. */
@@ -59,44 +59,7 @@ export function dataServiceHandlers(deps: DataServiceDeps): UntypedServiceImplem
       produce(call.request).then((response) => callback(null, response), (error: unknown) => callback(toGrpcError(asCairn(error))));
     },
 
-    ProduceStream: (call: ServerDuplexStream<ProduceStreamRequest__Output, ProduceStreamResponse>) => {
-      let open = 0;
-      let ended = false;
-      const finishIfDone = (): void => {
-        if (ended && open === 0) call.end();
-      };
-      // grpc-js sends a stream's status when 'error' is emitted on it (destroy() would send none).
-      const fail = (error: CairnError): void => {
-        if (ended || call.cancelled) return;
-        ended = true;
-        call.emit('error', toGrpcError(error));
-      };
-      call.on('data', (message: ProduceStreamRequest__Output) => {
-        if (ended) return;
-        if (open >= PRODUCE_STREAM_IN_FLIGHT_MAX) {
-          fail(new CairnError('TOO_MANY_REQUESTS', `a produce stream may have at most ${PRODUCE_STREAM_IN_FLIGHT_MAX} requests unanswered`));
-          return;
-        }
-        open++;
-        void produce(message.request ?? { partitions: [] }).then(
-          (response) => {
-            open--;
-            if (!call.cancelled && !call.destroyed && !call.writableEnded) call.write({ correlationId: message.correlationId, response });
-            finishIfDone();
-          },
-          (error: unknown) => {
-            open--;
-            fail(asCairn(error));
-          },
-        );
-      });
-      call.on('end', () => {
-        if (ended) return;
-        ended = true;
-        finishIfDone();
-      });
-      call.on('error', () => {});
-    },
+    ProduceStream: (call: ServerDuplexStream<ProduceStreamRequest__Output, ProduceStreamResponse>) => serveProduceStream(call, produce),
 
     InitProducer: (call: ServerUnaryCall<InitProducerRequest__Output, unknown>, callback: sendUnaryData<unknown>) => {
       // Always a new id at epoch 0, whatever id the request names. No node keeps producers' epochs, so a bump of
