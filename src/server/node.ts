@@ -37,7 +37,7 @@ import { admitNode, foundingMembers, fromGroupMembers, isGroupMember } from './p
 import { probeHealth } from './probe-health.js';
 import { clusterProto } from './proto.js';
 import { Reconciler } from './reconciler.js';
-import { CommitMarks, ReadinessLog, controllerNotReady, groupNotReady } from './readiness.js';
+import { CommitMarks, ReadinessLog, controllerNotReady, groupNotReady, transportNotReady } from './readiness.js';
 import { nodeCredentials } from './tls.js';
 import { missingServerNodeFlags } from './heap-flags.js';
 
@@ -69,6 +69,7 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
   const configuredPeers = new Map(config.peers.map((p) => [p.nodeId, p.address]));
   const peerAddress = (id: NodeId): string | undefined => configuredPeers.get(id) ?? metadata.image().nodes.get(id)?.peerAddress;
   const founding = foundingMembers(selfId, config.peers);
+  const hellosRefused = metrics.gauge('cairn_peer_hellos_refused', 'Peer hellos refused since start, by reason (see docs/operations.md, "Peer admission")', ['refusal']);
   const peerMessagesDropped = metrics.counter('cairn_peer_messages_dropped_total', 'Raft messages from a peer dropped because it is not a member of their group');
 
   // The transport's handlers reach the host, which is built next; they only run once the peer server is bound.
@@ -205,7 +206,7 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
   const notReadyReason = (): string | undefined => {
     if (link.refusal !== undefined) return link.refusal;
     if (metadataLeader() === undefined) return 'no metadata leader';
-    const unheard = controllerNotReady(link.silentForMs(), config.nodeDeadAfterMs);
+    const unheard = controllerNotReady(link.silentForMs(), config.nodeDeadAfterMs) ?? transportNotReady(transport.linkCounts());
     if (unheard !== undefined) return unheard;
     if (!metadata.image().nodes.has(selfId)) return 'not registered with the controller yet';
     for (const id of host.groupIds()) {
@@ -286,6 +287,7 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
     storageBatches.set(stats.batchesWritten);
     storageSyncs.set(stats.syncsWritten);
     storageBytes.set(stats.bytesWritten);
+    for (const [refusal, count] of Object.entries(transport.refusals())) hellosRefused.set({ refusal }, count);
   };
   /** Registered nodes outside the metadata group join it as learners, one at a time, so every node holds the image. */
   const addMetadataLearner = (): void => {

@@ -50,6 +50,15 @@ export function controllerNotReady(silentMs: number, nodeDeadAfterMs: number): s
   return `no controller has accepted this node's reports for ${silentMs} ms (it counts a node dead after ${nodeDeadAfterMs} ms)`;
 }
 
+/**
+ * Why a node with peers but no open stream to any of them is not ready, or undefined: it can
+ * replicate nothing and hear of nothing, whatever its groups last knew.
+ */
+export function transportNotReady(links: { readonly linked: number; readonly open: number }): string | undefined {
+  if (links.linked === 0 || links.open > 0) return undefined;
+  return `no peer stream is open (${links.linked} peers, each refusing or unreachable)`;
+}
+
 /** How long a node must stay not ready before it says why, and how often it says it again. */
 export const NOT_READY_LOG_AFTER_MS = 5_000;
 export const NOT_READY_REPEAT_MS = 10_000;

@@ -215,6 +215,13 @@ export class PeerTransport {
     }
   }
 
+  /** How many peers this transport has a link to, and to how many of them its stream is open. */
+  linkCounts(): { readonly linked: number; readonly open: number } {
+    let open = 0;
+    for (const link of this.links.values()) if (link.isOpen()) open++;
+    return { linked: this.links.size, open };
+  }
+
   /** Whether our stream to `to` is open (its hello accepted), i.e. whether send() can reach it. */
   isConnected(to: NodeId): boolean {
     return this.links.get(to)?.isOpen() ?? false;

@@ -4,10 +4,8 @@ import type { HeartbeatReply__Output } from '../../../src/gen/cairn/v1/cluster/H
 import { createLogger } from '../../../src/observability/index.js';
 import type { NodeId } from '../../../src/raft/index.js';
 import { ControllerLink } from '../../../src/server/controller-link.js';
-import { controllerNotReady } from '../../../src/server/readiness.js';
 import { nodeReport } from '../metadata/helpers.js';
 
-const NODE_DEAD_AFTER_MS = 10_000;
 const reply = (fields: Partial<HeartbeatReply__Output>): HeartbeatReply__Output => ({
   accepted: true,
   controllerHint: 0,
@@ -55,17 +53,5 @@ describe('ControllerLink silence', () => {
     await link.report(nodeReport(1, []));
     expect(link.silentForMs()).toBe(22_000);
     expect(link.refusal).toBe('not-a-member: node 1 is not a member');
-  });
-});
-
-describe('controllerNotReady', () => {
-  it('keeps a node ready while a controller answered it within nodeDeadAfterMs', () => {
-    expect(controllerNotReady(NODE_DEAD_AFTER_MS, NODE_DEAD_AFTER_MS)).toBeUndefined();
-  });
-
-  it('makes a node not ready once no controller accepted its reports for longer than the controller takes to count it dead', () => {
-    expect(controllerNotReady(NODE_DEAD_AFTER_MS + 1, NODE_DEAD_AFTER_MS)).toBe(
-      "no controller has accepted this node's reports for 10001 ms (it counts a node dead after 10000 ms)",
-    );
   });
 });

@@ -70,6 +70,18 @@ describe('PeerTransport refusing hellos', () => {
   });
 });
 
+describe('PeerTransport links', () => {
+  it('counts a link whose every hello the peer refuses as linked but not open, and an accepted one as open', async () => {
+    const node = await guardedNode();
+    const refused = await TestNode.start(7, { peers: new Map([[nodeId(1), node.address]]) });
+    const admitted = await TestNode.start(2, { incarnation: 'real-2', peers: new Map([[nodeId(1), node.address]]) });
+    cleanups.push(() => refused.stop(), () => admitted.stop());
+    await waitFor(() => refused.transport.stats(nodeId(1)).streamsRefused >= 1 && admitted.transport.isConnected(nodeId(1)), 'one refusal and one open stream');
+    expect(refused.transport.linkCounts()).toEqual({ linked: 1, open: 0 });
+    expect(admitted.transport.linkCounts()).toEqual({ linked: 1, open: 1 });
+  });
+});
+
 describe('PeerTransport refusing forged senders', () => {
   it('ends an admitted stream whose frame claims another sender, counting the frame and delivering none of it', async () => {
     const node = await guardedNode();
