@@ -15,6 +15,7 @@ import { ControllerPlanner, MetadataFrontend, groupStatuses, inSyncReplicas } fr
 import { OFFSETS_TOPIC, OFFSETS_TOPIC_CONFIGS, OFFSETS_TOPIC_PARTITIONS } from '../groups/group-coordinator.js';
 import type { NodeId } from '../raft/index.js';
 import type { Logger } from 'pino';
+import { clipped } from '../transport/index.js';
 import type { PeerRefusal } from '../transport/index.js';
 import { admitNode } from './peer-admission.js';
 
@@ -95,7 +96,7 @@ export class Controller {
     const verdict = admitNode(report.node, image, this.options.foundingMembers);
     if (!verdict.ok) {
       const error = `${verdict.refusal}: ${verdict.reason}. ${REFUSAL_ADVICE[verdict.refusal]}`;
-      this.options.logger.warn({ node: id, refusal: verdict.refusal, address: report.peerAddress.slice(0, 256) }, 'node report refused');
+      this.options.logger.warn({ node: id, refusal: verdict.refusal, address: clipped(report.peerAddress) }, 'node report refused');
       return refused(error);
     }
     this.lastHeartbeatMs.set(id, this.options.now());

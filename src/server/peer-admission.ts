@@ -16,6 +16,7 @@ import type { MetadataImage } from '../metadata/index.js';
 import { METADATA_GROUP } from '../metadata/index.js';
 import type { ConfState, NodeId } from '../raft/index.js';
 import { isMember } from '../raft/index.js';
+import { clipped } from '../transport/index.js';
 import type { Envelope, PeerVerdict } from '../transport/index.js';
 
 /** What a node says it is: a peer's hello, or the `node` of a report to the controller. */
@@ -34,7 +35,7 @@ export function foundingMembers(selfId: NodeId, peers: readonly { readonly nodeI
 export function admitNode(claim: NodeClaim, image: MetadataImage, founding: ReadonlySet<NodeId>): PeerVerdict {
   const id = claim.nodeId as NodeId;
   if (claim.clusterId !== image.clusterId) {
-    return { ok: false, refusal: 'wrong-cluster', reason: `node ${id} belongs to cluster "${claim.clusterId}", not "${image.clusterId}"` };
+    return { ok: false, refusal: 'wrong-cluster', reason: `node ${id} belongs to cluster "${clipped(claim.clusterId)}", not "${image.clusterId}"` };
   }
   const known = image.nodes.get(id);
   if (known === undefined) {
@@ -49,7 +50,7 @@ export function admitNode(claim: NodeClaim, image: MetadataImage, founding: Read
   return {
     ok: false,
     refusal: 'replaced-data',
-    reason: `node ${id} rejoined with a replaced data directory (incarnation ${claim.incarnation}, registered ${known.incarnation})`,
+    reason: `node ${id} rejoined with a replaced data directory (incarnation ${clipped(claim.incarnation)}, registered ${known.incarnation})`,
   };
 }
 

@@ -22,6 +22,7 @@ import type { PeerCounters } from './peer-link.js';
 import { PEER_MESSAGE_BYTES_MAX } from './peer-server.js';
 import { SnapshotAssembly, streamSnapshot } from './snapshot-stream.js';
 import type { SnapshotTransfer } from './snapshot-stream.js';
+import { clipped, clippedHello } from './clip.js';
 import { PEER_REFUSAL_METADATA } from './types.js';
 import type {
   Envelope,
@@ -267,7 +268,7 @@ export class PeerTransport {
 
   private admit(hello: PeerHello): PeerVerdict {
     if (hello.clusterId !== this.clusterId) {
-      return { ok: false, refusal: 'wrong-cluster', reason: `cluster id "${hello.clusterId}" is not this cluster's "${this.clusterId}"` };
+      return { ok: false, refusal: 'wrong-cluster', reason: `cluster id "${clipped(hello.clusterId)}" is not this cluster's "${this.clusterId}"` };
     }
     if (hello.nodeId === 0 || hello.nodeId === this.selfId) {
       return { ok: false, refusal: 'invalid-node-id', reason: `node id ${hello.nodeId} cannot be a peer of node ${this.selfId}` };
@@ -308,7 +309,7 @@ export class PeerTransport {
         if (frame.hello == null) return refuse(malformed('the first frame must be a hello'), {});
         const hello = decodeHello(frame.hello);
         const verdict = this.admit(hello);
-        if (!verdict.ok) return refuse(this.refusal(verdict), { hello, refusal: verdict.refusal });
+        if (!verdict.ok) return refuse(this.refusal(verdict), { hello: clippedHello(hello), refusal: verdict.refusal });
         from = hello.nodeId;
         this.inbound.get(from)?.({ code: status.ABORTED, details: 'superseded by a newer stream from the same node' });
         this.inbound.set(from, end);

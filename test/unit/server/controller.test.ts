@@ -138,6 +138,14 @@ describe('Controller admission', () => {
     expect(controller.heartbeat(report).leaders).toEqual([{ group: 1, leader: 1, term: '3', inSync: [1] }]);
   });
 
+  it('answers a report with a megabyte cluster id with a short refusal', () => {
+    const { controller } = controllerOf(Log.withNodes(1));
+    const report = nodeReport(1, []);
+    const reply = controller.heartbeat({ ...report, node: { ...report.node!, clusterId: 'x'.repeat(1024 * 1024) } });
+    expectRefused(reply, 'wrong-cluster');
+    expect(reply.error.length).toBeLessThan(300);
+  });
+
   it('refuses a report without a node identity', () => {
     const { controller } = controllerOf(Log.withNodes(1));
     expectRefused(controller.heartbeat({ ...nodeReport(1, []), node: null }), 'invalid-node-id');

@@ -57,6 +57,16 @@ describe('PeerTransport refusing hellos', () => {
     expect(node.received).toEqual([]);
   });
 
+  it('echoes no more than the start of a megabyte cluster id into the refusal and the log', async () => {
+    const node = await guardedNode();
+    const stream = hostile(node).open(hello({ clusterId: 'x'.repeat(1024 * 1024) }));
+    const end = await stream.ended;
+    expect(end).toMatchObject({ code: status.FAILED_PRECONDITION, refusal: 'wrong-cluster' });
+    expect(end.details.length).toBeLessThan(300);
+    expect(end.details).toContain('(1048576 characters)');
+    expect(JSON.stringify(node.logs).length).toBeLessThan(2_000);
+  });
+
   it('refuses a snapshot whose header names a node the host does not admit', async () => {
     const node = await guardedNode();
     // The snapshot path shares the hello check; a refused sender's snapshot never reaches the host.
