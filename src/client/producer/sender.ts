@@ -66,7 +66,7 @@ interface Outgoing {
 /** Batches carry the epoch as an int16. */
 const PRODUCER_EPOCH_MAX = 0x7fff;
 /** Answers by which the leader refused a batch for its bytes, before its sequence counted. */
-const REFUSED_FOR_ITS_BYTES: ReadonlySet<ErrorCode> = new Set(['BATCH_TOO_LARGE', 'CORRUPT_BATCH']);
+const REFUSED_FOR_ITS_BYTES: ReadonlySet<ErrorCode> = new Set(['BATCH_TOO_LARGE', 'CORRUPT_BATCH', 'INVALID_RECORD', 'INVALID_TIMESTAMP']);
 
 export class Sender {
   readonly #context: SenderContext;

@@ -280,21 +280,21 @@ describe('idempotent producer', () => {
     expect(data.values('t', 0)).toEqual(['v']);
   });
 
-  it('fails a batch refused for its bytes alone: the batches behind it move into its sequences and are written', async () => {
+  it.each(['BATCH_TOO_LARGE', 'INVALID_RECORD', 'INVALID_TIMESTAMP'] as const)('fails a batch refused for its bytes (%s) alone: the batches behind it move into its sequences and are written', async (code) => {
     const data = await startData(1);
     data.createTopic('t', 1);
     const producer = cairnFor(data).producer({ lingerMs: 0 });
     data.onProduce = async (context) => {
       if (valueOf(context) !== 'bad') return undefined;
       await vi.waitFor(() => expect(data.requests).toHaveLength(2)); // 'after' is in flight behind it
-      return { errorCode: 'BATCH_TOO_LARGE' };
+      return { errorCode: code };
     };
 
     const bad = rejectionOf(producer.send({ topic: 't', messages: [{ value: 'bad' }] }));
     await vi.waitFor(() => expect(data.requests).toHaveLength(1));
     const after = producer.send({ topic: 't', messages: [{ value: 'after' }] });
 
-    expect(await bad).toMatchObject({ code: 'BATCH_TOO_LARGE', retriable: false });
+    expect(await bad).toMatchObject({ code, retriable: false });
     expect((await after)[0]!.offset).toBe(0n);
     expect((await producer.send({ topic: 't', messages: [{ value: 'next' }] }))[0]!.offset).toBe(1n);
     expect(data.values('t', 0)).toEqual(['after', 'next']);
