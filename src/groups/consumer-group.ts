@@ -85,7 +85,9 @@ const sameTopics = (a: readonly string[], b: readonly string[]): boolean => a.le
 export class ConsumerGroup {
   epoch = 0;
   readonly members = new Map<string, Member>();
-  readonly offsets = new Map<string, CommittedOffset>();
+  /** Shared with copies until one of them writes (see `copy()`). */
+  private offsetMap = new Map<string, CommittedOffset>();
+  private offsetsShared = false;
   private target = new Map<string, Assignment>();
   private targetEpoch = -1;
   /** The partition counts of subscribed topics the target was computed from. */
@@ -94,17 +96,34 @@ export class ConsumerGroup {
 
   constructor(readonly groupId: string) {}
 
+  get offsets(): ReadonlyMap<string, CommittedOffset> {
+    return this.offsetMap;
+  }
+
+  /** The offsets to change: a copy of the map if another group object shares it. */
+  private writableOffsets(): Map<string, CommittedOffset> {
+    if (this.offsetsShared) {
+      this.offsetMap = new Map(this.offsetMap);
+      this.offsetsShared = false;
+    }
+    return this.offsetMap;
+  }
+
   /**
    * A copy to change: the coordinator applies a request to a copy and keeps it
    * only once its records are accepted, so a refused request leaves the group
    * as it was however far the change had got. Member and offset values are
-   * never changed in place, so the maps are copied shallowly.
+   * never changed in place, so the maps are copied shallowly; the offsets,
+   * which may be many and which heartbeats never change, only once one of
+   * the two groups writes them.
    */
   copy(): ConsumerGroup {
     const out = new ConsumerGroup(this.groupId);
     out.epoch = this.epoch;
     for (const [id, member] of this.members) out.members.set(id, member);
-    for (const [key, offset] of this.offsets) out.offsets.set(key, offset);
+    out.offsetMap = this.offsetMap;
+    out.offsetsShared = true;
+    this.offsetsShared = true;
     out.target = this.target;
     out.targetEpoch = this.targetEpoch;
     out.targetMetadata = this.targetMetadata;
@@ -242,7 +261,7 @@ export class ConsumerGroup {
     }
     for (const [i, o] of offsets.entries()) {
       const value: OffsetValue = { offset: o.offset.toString(), metadata: o.metadata, commitMs: nowMs, topicId: topicIds[i]! };
-      this.offsets.set(partitionKey(o.topic, o.partition), { ...value, topic: o.topic, partition: o.partition });
+      this.writableOffsets().set(partitionKey(o.topic, o.partition), { ...value, topic: o.topic, partition: o.partition });
       this.pending.push({ key: { t: 'offset', g: this.groupId, topic: o.topic, p: o.partition }, value });
     }
   }
@@ -251,7 +270,7 @@ export class ConsumerGroup {
   delete(): void {
     if (this.members.size > 0) throw new CairnError('GROUP_NOT_EMPTY', `group "${this.groupId}" has ${this.members.size} members: stop them first`);
     for (const o of this.offsets.values()) this.pending.push({ key: { t: 'offset', g: this.groupId, topic: o.topic, p: o.partition }, value: null });
-    this.offsets.clear();
+    this.writableOffsets().clear();
     this.pending.push({ key: { t: 'group', g: this.groupId }, value: null });
   }
 
@@ -266,16 +285,16 @@ export class ConsumerGroup {
    * delete-and-create under the same name cannot pass for the same topic.
    */
   tidyOffsets(topics: TopicDirectory): void {
-    for (const [key, o] of this.offsets) {
+    for (const [key, o] of [...this.offsets]) {
       const state = offsetTopicState(topics, o.topic, o.topicId);
       const recordKey = { t: 'offset', g: this.groupId, topic: o.topic, p: o.partition } as const;
       if (state === 'gone') {
-        this.offsets.delete(key);
+        this.writableOffsets().delete(key);
         this.pending.push({ key: recordKey, value: null });
       } else if (state === 'current' && o.topicId === undefined) {
         const { topic: _topic, partition: _partition, ...value } = o;
         const adopted = { ...value, topicId: topics.topic(o.topic)!.id };
-        this.offsets.set(key, { ...adopted, topic: o.topic, partition: o.partition });
+        this.writableOffsets().set(key, { ...adopted, topic: o.topic, partition: o.partition });
         this.pending.push({ key: recordKey, value: adopted });
       }
     }
@@ -296,8 +315,8 @@ export class ConsumerGroup {
       case 'offset': {
         const key = partitionKey(record.key.topic, record.key.p);
         const value = record.value as OffsetValue | null;
-        if (value === null) this.offsets.delete(key);
-        else this.offsets.set(key, { ...value, topic: record.key.topic, partition: record.key.p });
+        if (value === null) this.writableOffsets().delete(key);
+        else this.writableOffsets().set(key, { ...value, topic: record.key.topic, partition: record.key.p });
         break;
       }
     }

@@ -156,6 +156,19 @@ describe('ConsumerGroup', () => {
     expect([...replayed.offsets.values()]).toEqual([...h.group.offsets.values()]);
   });
 
+  it('changes a copy without changing the group it was copied from, and the other way round', () => {
+    const h = new Harness();
+    h.group.commit('', -1, [{ topic: 'orders', partition: 0, offset: 1n, metadata: '' }], 0, topics);
+    const copy = h.group.copy();
+    copy.commit('', -1, [{ topic: 'orders', partition: 1, offset: 2n, metadata: '' }], 0, topics);
+    copy.heartbeat({ memberId: '', memberEpoch: 0, instanceId: '', subscribed: ['orders'], assignor: '', sessionTimeoutMs: 10_000, owned: EMPTY }, 0, counts, () => 'c1');
+    h.group.commit('', -1, [{ topic: 'audit', partition: 0, offset: 3n, metadata: '' }], 0, topics);
+    expect([...h.group.offsets.keys()]).toEqual(['orders\u00000', 'audit\u00000']);
+    expect([...copy.offsets.keys()]).toEqual(['orders\u00000', 'orders\u00001']);
+    expect([h.group.members.size, copy.members.size]).toEqual([0, 1]);
+    expect(h.group.epoch).toBe(0);
+  });
+
   it('keeps every partition with at most one member through joins, leaves and expiries', () => {
     const h = new Harness();
     const ids: string[] = [];
