@@ -10,6 +10,7 @@ import { backoffDelayMs } from '../backoff.js';
 import type { ClusterClient } from '../cluster-client.js';
 import { CairnError } from '../errors.js';
 import type { RetryOptions } from '../options.js';
+import { nodeUnreachable } from '../partition-leaders.js';
 import type { TopicPartition } from '../partition-leaders.js';
 import { flattenTopicPartitions, groupByTopic } from '../topic-partitions.js';
 
@@ -115,8 +116,9 @@ export class GroupMembership {
           // Unanswered for a whole session: the coordinator has given the partitions away by now.
           if (Date.now() - this.#lastAnsweredMs > this.options.sessionTimeoutMs) this.#lose();
           delayMs = Math.min(this.#intervalMs, backoffDelayMs(failures++, this.options.retry));
-          // Reported, so a reader waiting on a group it cannot reach is told rather than left waiting.
-          if (failures > this.options.retry.retriesMax) {
+          // Reported, so a reader waiting on a group it cannot reach is told rather than left waiting
+          // (a coordinator that answers, even "loading" or "not yet available", is only waited for).
+          if (nodeUnreachable(error) && failures > this.options.retry.retriesMax) {
             failures = 0;
             this.hooks.onError(new CairnError(error.code, `group ${JSON.stringify(this.options.groupId)}: ${error.message} (heartbeat failing for ${this.options.retry.retriesMax + 1} attempts; still retrying)`, { cause: error }));
           }

@@ -10,7 +10,7 @@ import type { CairnError } from '../errors.js';
 import type { ClusterClient } from '../cluster-client.js';
 import type { ResolvedClientOptions } from '../options.js';
 import type { PartitionOffset } from '../list-offsets.js';
-import { partitionKey } from '../partition-leaders.js';
+import { nodeUnreachable, partitionKey } from '../partition-leaders.js';
 import type { TopicPartition } from '../partition-leaders.js';
 import { groupByTopic } from '../topic-partitions.js';
 import { GroupMembership } from './group-membership.js';
@@ -180,7 +180,8 @@ export class GroupSession {
       } catch (error) {
         // The client retried already; go on trying while the plan is current, as the member must own these.
         if (generation !== this.#generation || (error as CairnError).code === 'CLIENT_CLOSED') return undefined;
-        this.#consumer.report(error as CairnError); // call() rejects only with CairnError
+        // call() rejects only with CairnError. A coordinator that cannot be reached is reported; one loading is waited for.
+        if (nodeUnreachable(error as CairnError)) this.#consumer.report(error as CairnError);
       }
     }
   }
