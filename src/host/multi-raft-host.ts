@@ -19,6 +19,9 @@ import type { Entry, Message, NodeId, RaftOptions, Ready } from '../raft/index.j
 import { MessageType, SeededRng, bootstrapState } from '../raft/index.js';
 import { OffsetOrderError } from '../storage/errors.js';
 import type { GroupId, GroupWrite, OffsetPoint } from '../storage/types.js';
+import type { Clock, Timer } from './clock.js';
+import { realClock } from './clock.js';
+import { mutants } from './mutants.js';
 import type { Envelope, HostStorage, HostTransport } from './ports.js';
 import { RaftGroup } from './raft-group.js';
 import { StateMachineFailure } from './state-machine.js';
@@ -38,6 +41,8 @@ export interface HostOptions {
   readonly onFatal: (error: unknown) => void;
   /** A group's state machine refused an entry (StateMachineFailure): that group is stopped, the node goes on. */
   readonly onGroupFailed?: (group: GroupId, error: StateMachineFailure) => void;
+  /** Ticks and turns are scheduled on it; the real clock unless a simulation runs the host. */
+  readonly clock?: Clock;
 }
 
 export interface CreateGroupOptions {
@@ -57,23 +62,25 @@ export class MultiRaftHost {
   private readonly appliedSinceCompaction = new Set<RaftGroup>();
   private turnScheduled = false;
   private writing = false;
-  private ticker: NodeJS.Timeout | undefined;
+  private ticker: Timer | undefined;
   private readonly rng: SeededRng;
+  private readonly clock: Clock;
   private stopped = false;
 
   constructor(private readonly options: HostOptions) {
     this.rng = new SeededRng(options.seed ?? Math.floor(Math.random() * 0xffff_ffff));
+    this.clock = options.clock ?? realClock;
   }
 
   start(): void {
     assert(this.ticker === undefined, 'host started twice');
-    this.ticker = setInterval(() => this.tick(), this.options.tickMs);
+    this.ticker = this.clock.every(this.options.tickMs, () => this.tick());
   }
 
   /** Stops ticking and fails every waiting proposal; the caller closes storage and transport. */
   stop(): void {
     this.stopped = true;
-    clearInterval(this.ticker);
+    this.ticker?.cancel();
     for (const group of this.groups.values()) {
       group.closed = true;
       group.failAll({ reason: 'group-closed' });
@@ -174,7 +181,7 @@ export class MultiRaftHost {
   private scheduleTurn(): void {
     if (this.turnScheduled || this.writing || this.stopped) return;
     this.turnScheduled = true;
-    setImmediate(() => {
+    this.clock.soon(() => {
       this.turnScheduled = false;
       this.turn().catch((error: unknown) => this.options.onFatal(error));
     });
@@ -204,6 +211,7 @@ export class MultiRaftHost {
       // A group stopped meanwhile sends nothing: its acknowledgements would vouch for entries it did not write.
       this.sendAll(readys.filter(([group]) => !group.closed), (rd) => rd.messages);
       for (const [group, rd] of readys) {
+        if (mutants.ackBeforeCommit && group.isLeader()) group.answerBeforeCommit(rd.entries);
         if (group.closed || !this.guarded(group, () => group.applyReady(rd))) continue;
         if (rd.committedEntries.length > 0) this.appliedSinceCompaction.add(group);
         group.raw.advance();
@@ -237,9 +245,9 @@ export class MultiRaftHost {
       const vote = rd.hardState ?? group.persistedVote;
       const voteChanged = vote.term !== group.persistedVote.term || vote.vote !== group.persistedVote.vote;
       if (voteChanged) group.persistedVote = { term: vote.term, vote: vote.vote };
-      if (voteChanged || rd.snapshot !== null || (rd.entries.length > 0 && !group.writeCaching)) sync = true;
+      if ((voteChanged && !mutants.voteBeforeDurable) || rd.snapshot !== null || (rd.entries.length > 0 && !group.writeCaching)) sync = true;
     }
-    await this.writeRefusingGroups(writes, sync);
+    await this.writeRefusingGroups(writes, sync && !mutants.ackBeforeSync);
   }
 
   /**

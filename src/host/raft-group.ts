@@ -104,6 +104,11 @@ export class RaftGroup {
     for (const entry of entries) this.settle(entry);
   }
 
+  /** Mutant ackBeforeCommit only (see mutants.ts): answers the proposals among `entries` as if they had committed. */
+  answerBeforeCommit(entries: readonly Entry[]): void {
+    for (const entry of entries) if (entry.type === EntryType.Normal) this.settle(entry);
+  }
+
   private settle(entry: Entry): void {
     if (entry.type === EntryType.ConfChange) this.appliedConfs.push({ index: entry.index, conf: decodeConfState(entry.data) });
     const waiter = this.waiters.get(entry.index);

@@ -11,6 +11,9 @@
  * quorum's disks, or in their memory with write caching) and applied here.
  */
 import { CairnError } from '../client/errors.js';
+import type { Clock } from '../host/clock.js';
+import { realClock } from '../host/clock.js';
+import { mutants } from '../host/mutants.js';
 import type { RaftGroup } from '../host/raft-group.js';
 import { ProposalError } from '../host/state-machine.js';
 import { Role } from '../raft/index.js';
@@ -49,6 +52,8 @@ export interface PartitionFrontendOptions {
   readonly nowMs: () => number;
   /** Whether the cluster may have allocated `producerId` (see server/producer-ids.ts). */
   readonly producerIdAllocated: (producerId: bigint) => boolean;
+  /** Times election waits and schedules the per-turn flush of queued batches; the real clock unless a simulation runs the partition. */
+  readonly clock?: Clock;
 }
 
 export interface Appended {
@@ -103,9 +108,10 @@ export class PartitionFrontend {
    * sent away with no leader to name and retried after a client backoff.
    */
   async untilElectionSettles(waitMs: number): Promise<void> {
-    const deadline = Date.now() + waitMs;
+    const clock = this.options.clock ?? realClock;
+    const deadline = clock.now() + waitMs;
     while (this.electionUnsettled()) {
-      const leftMs = deadline - Date.now();
+      const leftMs = deadline - clock.now();
       if (leftMs <= 0) return;
       await this.stm.waitForChange(leftMs);
     }
@@ -131,7 +137,7 @@ export class PartitionFrontend {
     const { header, untimed } = check(bytes, this.options.policy(), nowMs);
     this.checkProducerId(header);
     const key = header.producerId >= 0n ? `${header.producerId}:${header.producerEpoch}:${header.baseSequence}` : undefined;
-    if (key !== undefined) {
+    if (key !== undefined && !mutants.idempotenceOff) {
       const original = leader.inFlight.get(key);
       if (original !== undefined) return original;
       const check = leader.producers.check(header.producerId, header.producerEpoch, header.baseSequence);
@@ -205,7 +211,7 @@ export class PartitionFrontend {
   private scheduleFlush(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    setImmediate(() => {
+    (this.options.clock ?? realClock).soon(() => {
       this.flushScheduled = false;
       this.flush();
     });

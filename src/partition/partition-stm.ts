@@ -18,6 +18,8 @@
  * other partitions go on.
  */
 import { CairnError } from '../client/errors.js';
+import type { Clock } from '../host/clock.js';
+import { realClock } from '../host/clock.js';
 import { StateMachineFailure } from '../host/state-machine.js';
 import type { ApplyContext, GroupStateMachine } from '../host/state-machine.js';
 import type { TopicConfig } from '../metadata/index.js';
@@ -31,6 +33,8 @@ import { SegmentIndex } from './segment-index.js';
 
 export interface PartitionStmOptions {
   readonly config: () => TopicConfig;
+  /** Times waitForChange(); the real clock unless a simulation runs the partition. */
+  readonly clock?: Clock;
 }
 
 /** Entries that carry record batches: normal, non-empty (no-ops and membership changes carry none). */
@@ -132,11 +136,11 @@ export class PartitionStm implements GroupStateMachine {
   waitForChange(timeoutMs: number): Promise<void> {
     return new Promise((resolve) => {
       const done = (): void => {
-        clearTimeout(timer);
+        timer.cancel();
         this.waiters.delete(done);
         resolve();
       };
-      const timer = setTimeout(done, timeoutMs);
+      const timer = (this.options.clock ?? realClock).after(timeoutMs, done);
       this.waiters.add(done);
     });
   }

@@ -9,6 +9,8 @@
  * ("cached") writes become durable with the next sync batch, which a timer
  * forces within flushIntervalMs.
  */
+import type { Clock, Timer } from '../host/clock.js';
+import { realClock } from '../host/clock.js';
 import { assert } from '../raft/assert.js';
 import { asStorageError } from './errors.js';
 import type { StorageStats, WriteSeq } from './types.js';
@@ -55,7 +57,7 @@ export class BatchWriter {
   private syncCovered = 0 as WriteSeq;
   /** The newest write accepted without sync. */
   private cachedNewest = 0 as WriteSeq;
-  private flushTimer: NodeJS.Timeout | null = null;
+  private flushTimer: Timer | null = null;
   private appliedWaiters: Waiter[] = [];
   private durableWaiters: Waiter[] = [];
   /** Set after a failed write: memory is ahead of the disk for good, so nothing more is written. */
@@ -71,6 +73,8 @@ export class BatchWriter {
     private readonly flushIntervalMs: number,
     /** A harmless put that carries a sync when nothing else is queued. */
     private readonly flushOp: BatchOp,
+    /** Arms the flush timer; the real clock unless a simulation runs the writer. */
+    private readonly clock: Clock = realClock,
   ) {}
 
   get acceptedSeq(): WriteSeq {
@@ -101,7 +105,7 @@ export class BatchWriter {
     job.lastSeq = seq;
     if (!sync) {
       this.cachedNewest = seq;
-      this.flushTimer ??= setTimeout(() => this.onFlushTimer(), this.flushIntervalMs);
+      this.flushTimer ??= this.clock.after(this.flushIntervalMs, () => this.onFlushTimer());
     }
     this.kick();
     return seq;
@@ -136,7 +140,7 @@ export class BatchWriter {
   async close(): Promise<void> {
     await this.enqueueTask(async () => {});
     await this.flush();
-    if (this.flushTimer !== null) clearTimeout(this.flushTimer);
+    this.flushTimer?.cancel();
     this.failure ??= new Error('storage is closed');
   }
 
@@ -201,7 +205,7 @@ export class BatchWriter {
 
   private fail(error: unknown): void {
     this.failure = error;
-    if (this.flushTimer !== null) clearTimeout(this.flushTimer);
+    this.flushTimer?.cancel();
     for (const waiter of [...this.appliedWaiters, ...this.durableWaiters]) waiter.reject(error);
     this.appliedWaiters = [];
     this.durableWaiters = [];

@@ -8,6 +8,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
+import type { Clock } from '../host/clock.js';
 import { assert } from '../raft/assert.js';
 import { COMPACTED, limitBytes } from '../raft/storage.js';
 import type { ConfState, Entry, LogIndex } from '../raft/types.js';
@@ -38,6 +39,18 @@ import {
 
 const EVERY_KEY = { gte: Uint8Array.of(0), lt: Uint8Array.of(0xff) };
 
+/** What a simulation substitutes: the database (a simulated disk beneath the real storage code) and the flush timer's clock. */
+export interface StorageSeams {
+  /** Makes the (unopened) database at `location`; by default, a classic-level LevelDB there. */
+  readonly makeDb?: (location: string) => Promise<Db>;
+  readonly clock?: Clock;
+}
+
+async function levelDb(location: string): Promise<Db> {
+  await mkdir(location, { recursive: true });
+  return new ClassicLevel<Uint8Array, Uint8Array>(location, { keyEncoding: 'view', valueEncoding: 'view' });
+}
+
 export class NodeStorage {
   private readonly logs = new Map<GroupId, GroupLog>();
   private readonly writer: BatchWriter;
@@ -55,9 +68,10 @@ export class NodeStorage {
   private constructor(
     private readonly db: Db,
     private readonly options: ResolvedOptions,
+    clock: Clock | undefined,
   ) {
     // Rewriting the version key is the no-op a flush with nothing queued carries its sync on.
-    this.writer = new BatchWriter(bindingSink(db), options.flushIntervalMs, put(VERSION_KEY, encodeVersion(VERSION_KEY)));
+    this.writer = new BatchWriter(bindingSink(db), options.flushIntervalMs, put(VERSION_KEY, encodeVersion(VERSION_KEY)), clock);
     this.reader = {
       readLog: (log, lo, hi, bytesMax) => this.readStoredLog(log, lo, hi, bytesMax),
       readSnapshotData: async (log) => {
@@ -68,17 +82,16 @@ export class NodeStorage {
   }
 
   /** Opens (or creates) the database, loads and verifies every group, and finishes clean-ups a crash interrupted. */
-  static async open(options: NodeStorageOptions): Promise<NodeStorage> {
+  static async open(options: NodeStorageOptions, seams: StorageSeams = {}): Promise<NodeStorage> {
     const resolved = resolveOptions(options);
     const location = join(resolved.dataDir, 'db');
-    await mkdir(location, { recursive: true });
-    const db: Db = new ClassicLevel<Uint8Array, Uint8Array>(location, { keyEncoding: 'view', valueEncoding: 'view' });
+    const db = await (seams.makeDb ?? levelDb)(location);
     try {
       await db.open();
     } catch (error) {
       throw asStorageError(error, null, `LevelDB at ${location}`);
     }
-    const storage = new NodeStorage(db, resolved);
+    const storage = new NodeStorage(db, resolved, seams.clock);
     try {
       await storage.load();
       return storage;
