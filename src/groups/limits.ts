@@ -7,7 +7,7 @@
  * error: sending the same request again meets the same bound.
  */
 import { CairnError } from '../client/errors.js';
-import { TOPIC_NAME_LENGTH_MAX } from '../metadata/limits.js';
+import { PARTITIONS_MAX, TOPIC_NAME_LENGTH_MAX } from '../metadata/limits.js';
 
 /** Kafka's own group ids are unbounded; 255 bytes holds any sensible name. */
 export const GROUP_ID_BYTES_MAX = 255;
@@ -58,6 +58,15 @@ export function checkSubscription(topics: readonly string[]): void {
     throw new CairnError('INVALID_REQUEST', `subscription names ${topics.length} topics; a member may subscribe to at most ${SUBSCRIBED_TOPICS_MAX}`);
   }
   for (const topic of topics) checkName('subscribed topic', topic, TOPIC_NAME_LENGTH_MAX, false);
+}
+
+/**
+ * A request's list of partitions (owned, fetched, committed): no longer than
+ * the cluster's partition bound, since a longer one names a partition twice
+ * or one that does not exist, and only costs the coordinator work.
+ */
+export function checkPartitionCount(count: number, what: string): void {
+  if (count > PARTITIONS_MAX) throw new CairnError('INVALID_REQUEST', `${what} names ${count} partitions; a cluster has at most ${PARTITIONS_MAX}`);
 }
 
 export function checkOffsetMetadata(metadata: string, where: string): void {

@@ -14,7 +14,7 @@ import type { GroupHeartbeatResponse } from '../gen/cairn/v1/GroupHeartbeatRespo
 import type { PartitionCounts } from '../groups/assignors.js';
 import type { CommittedOffset as StoredOffset, ConsumerGroup } from '../groups/consumer-group.js';
 import type { GroupCoordinator } from '../groups/group-coordinator.js';
-import { parseCommittedOffset } from '../groups/limits.js';
+import { checkPartitionCount, parseCommittedOffset } from '../groups/limits.js';
 import { fromWire, keys, partitionKey, toWire } from '../groups/partitions.js';
 import type { TopicDirectory } from '../groups/topic-directory.js';
 import { offsetTopicState } from '../groups/topic-directory.js';
@@ -74,6 +74,8 @@ function describe(groupId: string, group: ConsumerGroup | undefined, counts: Par
   };
 }
 
+const partitionsIn = (list: readonly { partitions: readonly number[] }[]): number => list.reduce((n, t) => n + t.partitions.length, 0);
+
 export function groupServiceHandlers(deps: GroupServiceDeps): UntypedServiceImplementation {
   const { coordinator } = deps;
   return {
@@ -82,8 +84,9 @@ export function groupServiceHandlers(deps: GroupServiceDeps): UntypedServiceImpl
       return where === 'here' ? { nodeId: deps.nodeId, address: deps.advertisedAddress } : where;
     }),
     Heartbeat: unary(
-      (request: GroupHeartbeatRequest__Output): Promise<GroupHeartbeatResponse> =>
-        coordinator.run(request.groupId, (group, counts) => {
+      (request: GroupHeartbeatRequest__Output): Promise<GroupHeartbeatResponse> => {
+        checkPartitionCount(partitionsIn(request.ownedPartitions), 'ownedPartitions');
+        return coordinator.run(request.groupId, (group, counts) => {
           const out = group.heartbeat(
             {
               memberId: request.memberId,
@@ -99,9 +102,11 @@ export function groupServiceHandlers(deps: GroupServiceDeps): UntypedServiceImpl
             randomUUID,
           );
           return { ...out, assignment: toWire(out.assignment) };
-        }),
+        });
+      },
     ),
     CommitOffsets: unary(async (request: CommitOffsetsRequest__Output) => {
+      checkPartitionCount(request.offsets.length, 'the commit');
       const offsets = request.offsets.map((o, i) => {
         if (o.topic === '') throw new CairnError('INVALID_REQUEST', `offsets[${i}]: topic is empty`);
         return { topic: o.topic, partition: o.partition, offset: parseCommittedOffset(o.offset, `offsets[${i}]`), metadata: o.metadata };
@@ -109,9 +114,10 @@ export function groupServiceHandlers(deps: GroupServiceDeps): UntypedServiceImpl
       await coordinator.run(request.groupId, (group, _counts, topics) => group.commit(request.memberId, request.memberEpoch, offsets, deps.nowMs(), topics));
       return {};
     }),
-    FetchOffsets: unary((request: FetchOffsetsRequest__Output) =>
-      coordinator.read(request.groupId, (group, _counts, topics) => ({ offsets: committed(group, request.partitions, topics) })),
-    ),
+    FetchOffsets: unary((request: FetchOffsetsRequest__Output) => {
+      checkPartitionCount(partitionsIn(request.partitions), 'the fetch');
+      return coordinator.read(request.groupId, (group, _counts, topics) => ({ offsets: committed(group, request.partitions, topics) }));
+    }),
     ListGroups: unary(async () => {
       const groups = await coordinator.localGroups();
       return {

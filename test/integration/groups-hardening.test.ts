@@ -94,6 +94,9 @@ describe('consumer groups against hostile and stale input', () => {
       expect(await call(heartbeat, { ...beat, memberId: victim.memberId, memberEpoch: victim.memberEpoch })).toMatchObject({ memberId: victim.memberId });
       const members = (await groups().describeGroup('g-steal')).members.map((m) => m.memberId).sort();
       expect(members).toEqual([victim.memberId, (intruder as HeartbeatAnswer).memberId].sort());
+      // A heartbeat claiming more partitions than a cluster can have is refused before any work.
+      const claimsAll = { ...beat, memberId: victim.memberId, memberEpoch: victim.memberEpoch, ownedPartitions: [{ topic: 'real', partitions: Array<number>(100_001).fill(0) }] };
+      expect(codeOf(await call(heartbeat, claimsAll))).toBe('INVALID_REQUEST');
     } finally {
       raw.close();
     }

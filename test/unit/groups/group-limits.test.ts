@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ConsumerGroup } from '../../../src/groups/consumer-group.js';
 import type { HeartbeatInput } from '../../../src/groups/consumer-group.js';
+import { PARTITIONS_MAX } from '../../../src/metadata/limits.js';
 import {
   checkGroupId,
+  checkPartitionCount,
   COMMITTED_OFFSET_MAX,
   GROUP_ID_BYTES_MAX,
   MEMBERS_PER_GROUP_MAX,
@@ -83,6 +85,11 @@ describe('group limits', () => {
     expect(() => group.heartbeat({ ...join, instanceId: 'i\u0000' }, 0, counts, ids())).toThrowError(code('INVALID_REQUEST'));
     expect(() => group.commit(long, 1, [], 0, topics)).toThrowError(code('INVALID_REQUEST'));
     expect(group.members.size).toBe(0);
+  });
+
+  it('refuses a request naming more partitions than a cluster can have', () => {
+    expect(() => checkPartitionCount(PARTITIONS_MAX, 'owned')).not.toThrow();
+    expect(() => checkPartitionCount(PARTITIONS_MAX + 1, 'owned')).toThrowError(code('INVALID_REQUEST'));
   });
 
   it('refuses a subscription to more topics than a member may have, or to a topic name no topic can have', () => {
