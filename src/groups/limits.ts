@@ -6,7 +6,7 @@
  * coordinator's memory. Each bound is refused with a typed, non-retriable
  * error: sending the same request again meets the same bound.
  */
-import { CairnError } from '../client/errors.js';
+import { CairnError, echo } from '../client/errors.js';
 import { PARTITIONS_MAX, TOPIC_NAME_LENGTH_MAX } from '../metadata/limits.js';
 
 /** Kafka's own group ids are unbounded; 255 bytes holds any sensible name. */
@@ -33,10 +33,8 @@ export const COMMITTED_OFFSET_MAX = (1n << 63n) - 1n;
 
 const encoder = new TextEncoder();
 
-/** How a message names a client's string: its start, never all of a long one. */
-export function quoted(value: string): string {
-  return value.length <= 64 ? JSON.stringify(value) : `${JSON.stringify(value.slice(0, 64))}… (${encoder.encode(value).byteLength} bytes)`;
-}
+/** How a message names a client's string: quoted, escaped, and cut if long (`echo`). */
+export const quoted = (value: string): string => JSON.stringify(echo(value));
 
 /** An identifier chosen by a client: not empty (unless allowed), no NUL (it separates keys), at most `bytesMax` UTF-8 bytes. */
 function checkName(what: string, value: string, bytesMax: number, emptyAllowed: boolean): void {
