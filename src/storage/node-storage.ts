@@ -57,8 +57,9 @@ export class NodeStorage {
   private readonly reader: GroupReader;
   private closing: Promise<void> | null = null;
   /**
-   * Whole-group deletions run here, one at a time, outside the write queue: a large group's range
-   * takes its time to clear (1 to 2 s per GB here), and in the queue it would hold every other group's
+   * Range deletions (deleted groups, and the log prefixes compaction leaves) run here, one at a time,
+   * outside the write queue, each once what made its keys garbage is in LevelDB: a large range takes
+   * its time to clear (1 to 2 s per GB here), and in the queue it would hold every other group's
    * writes, and so every Raft turn and heartbeat of the node, for all of it.
    */
   private deletions: Promise<void> = Promise.resolve();
@@ -151,11 +152,20 @@ export class NodeStorage {
     return settled;
   }
 
-  /** Runs `task` once every deletion queued before it has finished (or failed). */
+  /** Runs `task` once every deletion queued before it has finished; a failure stops the writer, and the next write reports it. */
   private afterDeletions(task: () => Promise<void>): Promise<void> {
     const run = this.deletions.then(task);
-    this.deletions = run.catch(() => {});
+    this.deletions = run.catch((error: unknown) => this.stopWriter(error));
     return run;
+  }
+
+  /** Stops the writer with `error`, as a failed task in its queue does. */
+  private async stopWriter(error: unknown): Promise<void> {
+    try {
+      await this.writer.enqueueTask(() => Promise.reject(error));
+    } catch {
+      // Stopped, by this error or an earlier one.
+    }
   }
 
   /**
@@ -260,13 +270,17 @@ export class NodeStorage {
   private commit(ops: BatchOp[], options: WriteOptions, compacted: readonly GroupLog[]): Promise<WriteSeq> {
     const sync = options.sync ?? true;
     const seq = this.writer.accept(ops, sync);
-    for (const log of compacted) this.clearPrefix(log.group, log.firstIndex());
+    for (const log of compacted) this.clearPrefix(log.group, log.firstIndex(), seq);
     return (sync ? this.writer.whenDurable(seq) : this.writer.whenApplied(seq)).then(() => seq);
   }
 
-  /** Runs behind the batch that compacted; a failure stops the writer, and the next write reports it. */
-  private clearPrefix(group: GroupId, first: LogIndex): void {
-    this.writer.enqueueTask(() => clearBelow(this.db, group, first)).catch(() => {});
+  /**
+   * Clears the group's keys below `first` once write `after` (the one that compacted) is in LevelDB,
+   * so the deletions follow it in LevelDB's log: a crash never keeps them and loses the compaction.
+   * Keys below a group's first index are ignored until then, and open() clears them if a crash came first.
+   */
+  private clearPrefix(group: GroupId, first: LogIndex, after: WriteSeq): void {
+    this.afterDeletions(() => this.writer.whenApplied(after).then(() => clearBelow(this.db, group, first))).catch(() => {});
   }
 
   /** Resolves once the disk holds every write accepted so far, so a read sees what memory sees. */
@@ -308,7 +322,7 @@ export class NodeStorage {
       const loaded = await loadGroup(this.db, group, this.options);
       const log = new GroupLog(group, loaded.state, this.reader, this.options);
       this.logs.set(group, log);
-      if (loaded.prefixGarbage) this.clearPrefix(group, log.firstIndex());
+      if (loaded.prefixGarbage) this.clearPrefix(group, log.firstIndex(), this.writer.acceptedSeq);
     }
   }
 
