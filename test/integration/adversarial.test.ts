@@ -128,6 +128,8 @@ describe('hostile requests against one node', () => {
       const over = await rejection(produceRaw(raw, 'big', 0, CLIENT_MESSAGE_BYTES_MAX + MiB));
       expect(over.code).toBe('INVALID_REQUEST');
       expect(over.message).toMatch(/larger than max/);
+      const viaSdk = await rejection(admin.createTopic({ name: 'huge-config', partitions: 1, configs: { 'cleanup.policy': 'x'.repeat(CLIENT_MESSAGE_BYTES_MAX) } }));
+      expect([viaSdk.code, viaSdk.retriable]).toEqual(['INVALID_REQUEST', false]);
 
       // 100 KB names: a short typed error at once, and the next call on the same connection is answered.
       const longName = 'n'.repeat(100_000);
