@@ -40,17 +40,20 @@ const RECORD_FRAMING_BYTES_MAX = 32;
 
 /**
  * The records as batches of at most GROUP_BATCH_BYTES_TARGET bytes of
- * records each. Refuses (GROUP_RECORD_TOO_LARGE) a record over
- * GROUP_RECORD_BYTES_MAX, which no batch could be sure to hold.
+ * records each. A change a client asked for (`bounded`) is refused
+ * (GROUP_RECORD_TOO_LARGE) if a record exceeds GROUP_RECORD_BYTES_MAX,
+ * before anything changes. The sweep and checkpoints only restate or delete
+ * what is already in the log, where a record written before the bounds may
+ * be larger: it gets a batch of its own, as large as the one it came in.
  */
-export function packRecords(records: readonly GroupRecord[], timestamp: bigint): Uint8Array[] {
+export function packRecords(records: readonly GroupRecord[], timestamp: bigint, bounded: boolean): Uint8Array[] {
   const batches: Uint8Array[] = [];
   let pending: { key: Uint8Array; value: Uint8Array | null; timestamp: bigint }[] = [];
   let pendingBytes = 0;
   for (const record of records) {
     const encoded = encodeGroupRecord(record);
     const bytes = encoded.key.byteLength + (encoded.value?.byteLength ?? 0) + RECORD_FRAMING_BYTES_MAX;
-    if (bytes > GROUP_RECORD_BYTES_MAX) {
+    if (bounded && bytes > GROUP_RECORD_BYTES_MAX) {
       const what = record.key.t === 'member' ? `member ${quoted(record.key.m)}` : record.key.t === 'offset' ? `offset of ${quoted(record.key.topic)}/${record.key.p}` : 'group';
       throw new CairnError('GROUP_RECORD_TOO_LARGE', `group ${quoted(record.key.g)}: the ${what} would take ${bytes} bytes; at most ${GROUP_RECORD_BYTES_MAX} are allowed`);
     }
@@ -135,7 +138,7 @@ export class CoordinatorShard {
       throw new CairnError('TOO_MANY_GROUPS', `this coordinator holds ${this.groups.size} groups, the most one offsets partition may; delete unused groups`);
     }
     if (group.isEmpty && current !== undefined) records.push({ key: { t: 'group', g: groupId }, value: null });
-    const batches = packRecords(records, BigInt(this.deps.nowMs()));
+    const batches = packRecords(records, BigInt(this.deps.nowMs()), true);
     if (batches.length > 0) this.append(batches);
     if (!group.isEmpty) this.groups.set(groupId, group);
     else this.groups.delete(groupId);
@@ -181,7 +184,7 @@ export class CoordinatorShard {
         this.emptySinceMs.delete(id);
       }
     }
-    if (records.length > 0) await this.append(packRecords(records, BigInt(now)));
+    if (records.length > 0) await this.append(packRecords(records, BigInt(now), false));
     if (this.bytesSinceCheckpoint > this.deps.checkpointBytes || now - this.lastCheckpointMs > this.deps.checkpointMs) await this.checkpoint();
   }
 
@@ -210,7 +213,7 @@ export class CoordinatorShard {
       }
     }
     const startedMs = this.deps.nowMs();
-    await this.append(packRecords(records, BigInt(startedMs)));
+    await this.append(packRecords(records, BigInt(startedMs), false));
     // Only a checkpoint that was written replaces what came before it.
     this.lastCheckpointMs = startedMs;
     this.bytesSinceCheckpoint = 0;

@@ -3,7 +3,8 @@ import type { CoordinatorShard } from '../../../src/groups/coordinator-shard.js'
 import { GROUP_RECORD_BYTES_MAX, GROUPS_PER_SHARD_MAX, OFFSET_METADATA_BYTES_MAX } from '../../../src/groups/limits.js';
 import type { PartitionFrontend } from '../../../src/partition/partition-frontend.js';
 import type { Term } from '../../../src/raft/index.js';
-import { decodeBatch } from '../../../src/records/index.js';
+import { decodeBatch, encodeBatch } from '../../../src/records/index.js';
+import { encodeGroupRecord } from '../../../src/groups/records.js';
 import type { TopicDirectory } from '../../../src/groups/topic-directory.js';
 import { FakePartition, topics } from './fake-offsets-partition.js';
 
@@ -177,5 +178,20 @@ describe('CoordinatorShard', () => {
     const topicsOf = (of: CoordinatorShard) => of.read((groups) => [...groups.get('g')!.offsets.values()].map((o) => o.topic));
     expect(await topicsOf(shard)).toEqual(['big']);
     expect(await topicsOf(log.shard({ topics: directory }))).toEqual(['big']);
+  });
+
+  it('restates in its checkpoint a record written before the bounds, larger than they now allow, instead of failing every checkpoint', async () => {
+    const log = new FakePartition();
+    const subscribed = Array.from({ length: 1_500 }, (_, i) => `legacy-${i}-${'x'.repeat(200)}`);
+    const member = { instanceId: '', epoch: 1, previousEpoch: 0, subscribed, assignor: 'uniform' as const, sessionTimeoutMs: 60_000, assigned: {}, revoking: {}, away: false };
+    const legacy = encodeGroupRecord({ key: { t: 'member', g: 'g', m: 'old' }, value: member });
+    expect(legacy.value!.byteLength).toBeGreaterThan(GROUP_RECORD_BYTES_MAX);
+    await log.frontend.append(encodeBatch([{ ...legacy, timestamp: 0n }]));
+
+    const shard = log.shard({ checkpointBytes: 0 });
+    await shard.sweep();
+    expect(shard.failed).toBe(false);
+    expect(log.batches.length).toBe(2);
+    expect(await log.shard().read((groups) => groups.get('g')?.members.get('old')?.subscribed.length)).toBe(1_500);
   });
 });
