@@ -52,6 +52,14 @@ export const positiveInteger: ValueKind<number> = {
   fromJson: (value) => integerIn(value, Number.MAX_SAFE_INTEGER),
 };
 
+/** A bound in milliseconds, or -1 for none (Kafka's convention for such topic configs). */
+const msOrNoLimit: ValueKind<number> = {
+  expected: 'a non-negative integer, or -1 for no limit',
+  placeholder: 'MS',
+  fromText: (text) => (/^(-1|0|[1-9][0-9]*)$/.test(text) ? msOrNoLimit.fromJson(Number(text)) : undefined),
+  fromJson: (value) => (typeof value === 'number' && Number.isSafeInteger(value) && value >= -1 ? value : undefined),
+};
+
 const nodeIdKind: ValueKind<NodeId> = {
   expected: 'a positive integer below 2^32',
   placeholder: 'ID',
@@ -146,6 +154,8 @@ export const FIELDS = {
   replicaMoveAfterMs: field(positiveInteger, 'time a node stays dead before its replicas move to live nodes', 60_000),
   logLevel: field(logLevel, 'log level', 'info'),
   'writeCaching.flushIntervalMs': field(positiveInteger, 'bound on the fsync delay of topics with write caching', 100),
+  'messageTimestamp.beforeMaxMs': field(msOrNoLimit, "how far before this leader's clock a produced timestamp may be, for topics that do not set message.timestamp.before.max.ms (-1: any)", -1),
+  'messageTimestamp.afterMaxMs': field(msOrNoLimit, "how far after this leader's clock a produced timestamp may be, for topics that do not set message.timestamp.after.max.ms (-1: any)", 3_600_000),
 } satisfies Record<string, Field<unknown>>;
 
 export type FieldPath = keyof typeof FIELDS;

@@ -39,6 +39,8 @@ export interface NodeConfig {
   readonly replicaMoveAfterMs: number;
   readonly logLevel: LogLevel;
   readonly writeCaching: { readonly flushIntervalMs: number };
+  /** This node's defaults, as partition leader, for topics that do not set message.timestamp.*.max.ms; -1: any. */
+  readonly messageTimestamp: { readonly beforeMaxMs: number; readonly afterMaxMs: number };
 }
 
 /** A field's value and where it came from: `default`, `CAIRN_NODE_ID`, `--node-id`, `config file c.json: nodeId`. */
@@ -123,6 +125,7 @@ export function buildNodeConfig(settings: ReadonlyMap<FieldPath, Setting>): Node
     replicaMoveAfterMs: defined('replicaMoveAfterMs'),
     logLevel: defined('logLevel'),
     writeCaching: Object.freeze({ flushIntervalMs: defined('writeCaching.flushIntervalMs') }),
+    messageTimestamp: Object.freeze({ beforeMaxMs: defined('messageTimestamp.beforeMaxMs'), afterMaxMs: defined('messageTimestamp.afterMaxMs') }),
   });
 }
 

@@ -142,7 +142,7 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
     foundingMembers: founding,
   });
   const view = new ClusterView(controller, () => metadata.image());
-  const partitions = new PartitionRegistry(() => metadata.image(), storage, (group) => view.groupStatuses().get(group)?.leader);
+  const partitions = new PartitionRegistry(() => metadata.image(), storage, (group) => view.groupStatuses().get(group)?.leader, config.messageTimestamp);
   const reconciler = new Reconciler({
     nodeId: selfId,
     host,

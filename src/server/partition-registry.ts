@@ -39,6 +39,8 @@ export class PartitionRegistry {
     private readonly log: LogReader,
     /** Who leads a group this node does not host, as far as this node knows. */
     private readonly leaderOf: (group: GroupId) => NodeId | undefined,
+    /** This node's timestamp window for topics that set none (node config messageTimestamp); the topic defaults otherwise. */
+    private readonly timestampDefaults?: { readonly beforeMaxMs: number; readonly afterMaxMs: number },
   ) {}
 
   /** A state machine for a partition about to be hosted; it reads the topic's config as it changes. */
@@ -58,12 +60,17 @@ export class PartitionRegistry {
     return resolved;
   }
 
+  /** The topic's limits on a produced batch: its own timestamp window where it sets one, this node's otherwise. */
   private producePolicy(topic: string): ProducePolicy {
     const config = this.config(topic);
+    const set = this.image().topics.get(topic)?.configs ?? NO_CONFIGS;
+    const defaults = this.timestampDefaults;
     return {
       batchBytesMax: config.maxMessageBytes,
-      timestampBeforeMaxMs: config.messageTimestampBeforeMaxMs,
-      timestampAfterMaxMs: config.messageTimestampAfterMaxMs,
+      timestampBeforeMaxMs:
+        defaults === undefined || set['message.timestamp.before.max.ms'] !== undefined ? config.messageTimestampBeforeMaxMs : defaults.beforeMaxMs,
+      timestampAfterMaxMs:
+        defaults === undefined || set['message.timestamp.after.max.ms'] !== undefined ? config.messageTimestampAfterMaxMs : defaults.afterMaxMs,
     };
   }
 

@@ -39,8 +39,9 @@ describe('loadNodeConfig: defaults and precedence', () => {
       replicaMoveAfterMs: 60_000,
       logLevel: 'info',
       writeCaching: { flushIntervalMs: 100 },
+      messageTimestamp: { beforeMaxMs: -1, afterMaxMs: 3_600_000 },
     });
-    expect([config, config.peers, config.metadataVoters, config.writeCaching].every(Object.isFrozen)).toBe(true);
+    expect([config, config.peers, config.metadataVoters, config.writeCaching, config.messageTimestamp].every(Object.isFrozen)).toBe(true);
   });
 
   it('reads every field from a config file', () => {
@@ -63,6 +64,7 @@ describe('loadNodeConfig: defaults and precedence', () => {
       replicaMoveAfterMs: 3_000,
       logLevel: 'debug',
       writeCaching: { flushIntervalMs: 10 },
+      messageTimestamp: { beforeMaxMs: 86_400_000, afterMaxMs: -1 },
     };
     const config = loadNodeConfig(withFile(file));
     expect(config).toEqual({
@@ -119,6 +121,10 @@ describe('loadNodeConfig: defaults and precedence', () => {
       defaultValue: '100',
     });
     expect(fields.find((field) => field.flag === 'tls-ca-file')?.env).toBe('CAIRN_TLS_CA_FILE');
+    expect(fields.find((field) => field.flag === 'message-timestamp-after-max-ms')).toMatchObject({
+      env: 'CAIRN_MESSAGE_TIMESTAMP_AFTER_MAX_MS',
+      defaultValue: '3600000',
+    });
     expect(fields.find((field) => field.flag === 'peers')?.defaultValue).toBeUndefined();
   });
 });
@@ -132,6 +138,12 @@ describe('loadNodeConfig: refusals name the field and the source', () => {
     ['an unknown variable', { env: { CAIRN_COLOUR: 'red' } }, 'CAIRN_COLOUR: unknown variable', undefined],
     ['an empty variable', { env: { CAIRN_RACK: '' } }, 'CAIRN_RACK: expected a non-empty string, got ""', 'rack'],
     ['a bad flag value', { flags: { 'tick-ms': '1.5' } }, '--tick-ms: expected a positive integer, got "1.5"', 'tickMs'],
+    [
+      'a timestamp bound below -1',
+      { env: { CAIRN_MESSAGE_TIMESTAMP_AFTER_MAX_MS: '-2' } },
+      'CAIRN_MESSAGE_TIMESTAMP_AFTER_MAX_MS: expected a non-negative integer, or -1 for no limit, got "-2"',
+      'messageTimestamp.afterMaxMs',
+    ],
     ['an unknown flag', { flags: { 'node-ids': '1' } }, '--node-ids: unknown flag', undefined],
     ['a bad log level', { flags: { 'log-level': 'loud' } }, '--log-level: expected one of fatal, error, warn, info, debug, trace, silent, got "loud"', 'logLevel'],
     ['a port past 65535', { flags: { 'listen-address': 'a:70000' } }, '--listen-address: expected host:port (port 0 picks a free port), got "a:70000"', 'listenAddress'],

@@ -20,8 +20,11 @@ function imageWith(configs: TopicConfigs): MetadataImage {
 }
 
 /** A registry hosting partition t/0 as a one-voter group that does not tick: it campaigns only when the test says. */
-async function hostedPartition(image: () => MetadataImage = () => imageWith({})) {
-  const registry = new PartitionRegistry(image, {} as LogReader, () => undefined);
+async function hostedPartition(
+  image: () => MetadataImage = () => imageWith({}),
+  timestampDefaults?: ConstructorParameters<typeof PartitionRegistry>[3],
+) {
+  const registry = new PartitionRegistry(image, {} as LogReader, () => undefined, timestampDefaults);
   const host = new MultiRaftHost({
     nodeId: 1 as NodeId,
     storage: new MemoryHostStorage(),
@@ -72,6 +75,31 @@ describe('PartitionRegistry', () => {
 
     image = imageWith({ 'max.message.bytes': '1000' });
     await expect(registry.leaderOfPartition('t', 0).frontend.append(batch())).rejects.toMatchObject({ code: 'BATCH_TOO_LARGE' });
+  });
+
+  it('takes this node’s timestamp window for a topic that sets none, and the topic’s own where it sets one', async () => {
+    let image = imageWith({});
+    const { registry, host, group } = await hostedPartition(() => image, { beforeMaxMs: -1, afterMaxMs: 1_000 });
+    group.raw.campaign();
+    host.markDirty(group);
+    await registry.untilElectionSettles('t', 0, 5_000);
+    const aheadBy = (ms: number) => encodeBatch([{ key: null, value: null, timestamp: BigInt(Date.now() + ms) }]);
+    await expect(registry.leaderOfPartition('t', 0).frontend.append(aheadBy(60_000))).rejects.toMatchObject({ code: 'INVALID_TIMESTAMP' });
+
+    image = imageWith({ 'message.timestamp.after.max.ms': '120000' });
+    await expect(registry.leaderOfPartition('t', 0).frontend.append(aheadBy(60_000))).resolves.toEqual({ baseOffset: 0n });
+  });
+
+  it('answers CORRUPT_STORAGE for a partition whose log broke its invariants, whatever its role', async () => {
+    const { registry, host, group } = await hostedPartition();
+    group.raw.campaign();
+    host.markDirty(group);
+    await registry.untilElectionSettles('t', 0, 5_000);
+    const stm = registry.leaderOfPartition('t', 0).stm;
+    // A committed entry at index 99 whose bytes are not batches.
+    expect(() => stm.apply([{ index: 99, term: 1, type: 0, data: new Uint8Array([1, 2, 3]) }] as never, { isLeader: true, term: 1 as never })).toThrow();
+    expect(() => registry.leaderOfPartition('t', 0)).toThrow(expect.objectContaining({ code: 'CORRUPT_STORAGE' }) as Error);
+    expect(() => registry.readyLeaderOfPartition('t', 0)).toThrow(expect.objectContaining({ code: 'CORRUPT_STORAGE' }) as Error);
   });
 
   it('keeps a topic created again under its name hosted when its predecessor\'s group retires after the new one is hosted', async () => {
