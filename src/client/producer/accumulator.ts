@@ -24,7 +24,6 @@ import type { SendGroup } from './producer-batch.js';
 
 export interface AccumulatorOptions {
   readonly lingerMs: number;
-  readonly batchBytesMax: number;
   readonly deliveryTimeoutMs: number;
 }
 
@@ -40,6 +39,8 @@ export interface AccumulatorHooks {
   readonly onSealed: (batch: ProducerBatch) => void;
   /** Whether the partition has nothing queued or in flight. */
   readonly partitionIdle: (topic: string, partition: number) => boolean;
+  /** The batch size for a topic: batchBytesMax, or less once its leader refused batches as too large. */
+  readonly batchBytesMaxOf: (topic: string) => number;
 }
 
 export class Accumulator {
@@ -58,13 +59,14 @@ export class Accumulator {
     const key = partitionKey(topic, partition);
     let open = this.#open.get(key);
     // A batch expired while lingering takes no more records.
-    if (open !== undefined && (open.batch.settled || BATCH_HEADER_BYTES + open.batch.estimatedBytes + bytes > this.#options.batchBytesMax)) {
+    const batchBytesMax = this.#hooks.batchBytesMaxOf(topic);
+    if (open !== undefined && (open.batch.settled || BATCH_HEADER_BYTES + open.batch.estimatedBytes + bytes > batchBytesMax)) {
       this.#seal(key, open, false);
       open = undefined;
     }
     if (open === undefined) {
       const waiting = this.#waiting.get(key);
-      if (waiting !== undefined && this.#takes(waiting, bytes)) {
+      if (waiting !== undefined && this.#takes(waiting, bytes, batchBytesMax)) {
         waiting.append(record, bytes, group, index);
         return;
       }
@@ -75,7 +77,7 @@ export class Accumulator {
       this.#hooks.onCreated(batch);
     }
     open.batch.append(record, bytes, group, index);
-    if (BATCH_HEADER_BYTES + open.batch.estimatedBytes >= this.#options.batchBytesMax) this.#seal(key, open, false);
+    if (BATCH_HEADER_BYTES + open.batch.estimatedBytes >= batchBytesMax) this.#seal(key, open, false);
   }
 
   /** Seals every open batch now (flush, close). */
@@ -109,7 +111,7 @@ export class Accumulator {
   }
 
   /** Whether a sealed batch can still take a record: not yet sent, not settled, with room. */
-  #takes(batch: ProducerBatch, bytes: number): boolean {
-    return !batch.sent && !batch.settled && BATCH_HEADER_BYTES + batch.estimatedBytes + bytes <= this.#options.batchBytesMax;
+  #takes(batch: ProducerBatch, bytes: number, batchBytesMax: number): boolean {
+    return !batch.sent && !batch.settled && BATCH_HEADER_BYTES + batch.estimatedBytes + bytes <= batchBytesMax;
   }
 }

@@ -66,6 +66,7 @@ export class Producer implements AsyncDisposable {
       },
       onSealed: (batch) => this.#sender.enqueue(batch),
       partitionIdle: (topic, partition) => this.#sender.partitionIdle(topic, partition),
+      batchBytesMaxOf: (topic) => this.#sender.batchBytesMaxOf(topic),
     });
   }
 

@@ -22,7 +22,7 @@
  *   new producer id so sequences restart at 0 (the SDK never gets stuck on
  *   OUT_OF_ORDER_SEQUENCE).
  */
-import { encodeBatch, withBaseSequence } from '../../records/index.js';
+import { BATCH_HEADER_BYTES, encodeBatch, withBaseSequence } from '../../records/index.js';
 import type { InitProducerResponse__Output } from '../../gen/cairn/v1/InitProducerResponse.js';
 import type { ProduceResponse__Output } from '../../gen/cairn/v1/ProduceResponse.js';
 import { backoffDelayMs } from '../backoff.js';
@@ -85,6 +85,8 @@ export class Sender {
   #lastError: CairnError | undefined;
   readonly #drainTask = new CoalescingTask(() => this.#drain());
   readonly #stalledLeaders: StalledLeaderWatch;
+  /** Topic → a batch size its leader accepts, learnt from batches it refused as too large (max.message.bytes). */
+  readonly #learntBatchBytesMax = new Map<string, number>();
   readonly #refreshTimer: NodeJS.Timeout;
   readonly #stopListening: () => void;
 
@@ -124,6 +126,11 @@ export class Sender {
     const partitionsCount = this.#context.leaders.partitionsCount(batch.topic);
     if (partitionsCount !== undefined) this.#context.partitioner.batchSealed(batch.topic, batch.partition, partitionsCount);
     this.#drainTask.schedule();
+  }
+
+  /** How large the producer's batches of a topic may be: batchBytesMax, or half of the smallest its leader refused. */
+  batchBytesMaxOf(topic: string): number {
+    return Math.min(this.#context.options.batchBytesMax, this.#learntBatchBytesMax.get(topic) ?? Infinity);
   }
 
   /** Every batch sealed and not yet settled. */
@@ -288,7 +295,10 @@ export class Sender {
    */
   #splitOrFail(pipeline: PartitionPipeline, batch: ProducerBatch, error: CairnError): void {
     const encodedBytes = batch.bytes?.length ?? batch.estimatedBytes;
+    const halfBytes = Math.floor((BATCH_HEADER_BYTES + batch.estimatedBytes) / 2);
     const other = batch.splitOff(SEQUENCE_MODULUS);
+    // Later batches of the topic are made no larger than the halves, so they are not refused in turn.
+    if (other !== undefined) this.#learntBatchBytesMax.set(batch.topic, Math.min(this.batchBytesMaxOf(batch.topic), halfBytes));
     if (other === undefined) {
       const message = `${batch.name}: a record of about ${batch.estimatedBytes} bytes (a batch of ${encodedBytes} bytes encoded) is larger than the topic accepts (its max.message.bytes config); the leader said: ${error.message}`;
       this.#fail(batch, new CairnError('BATCH_TOO_LARGE', message, { cause: error }));

@@ -11,8 +11,8 @@ afterEach(() => {
 function accumulatorWith(lingerMs: number, idle: () => boolean): { accumulator: Accumulator; sealed: ProducerBatch[] } {
   const sealed: ProducerBatch[] = [];
   const accumulator = new Accumulator(
-    { lingerMs, batchBytesMax: 1024 * 1024, deliveryTimeoutMs: 30_000 },
-    { onCreated: () => {}, onSealed: (batch) => sealed.push(batch), partitionIdle: idle },
+    { lingerMs, deliveryTimeoutMs: 30_000 },
+    { onCreated: () => {}, onSealed: (batch) => sealed.push(batch), partitionIdle: idle, batchBytesMaxOf: () => 1024 * 1024 },
   );
   return { accumulator, sealed };
 }

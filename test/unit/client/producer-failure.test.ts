@@ -116,6 +116,11 @@ describe('producer and the topic limit on batch size', () => {
     const accepted = data.received.filter((context) => context.bytes.length <= limitBytes);
     expect(accepted.reduce((sum, context) => sum + context.header.recordsCount, 0)).toBe(40);
     expect(producer.bufferedBytes).toBe(0);
+
+    // Later batches of the topic are made small enough from the start.
+    const receivedBefore = data.received.length;
+    await Promise.all(values.map((value) => producer.send({ topic: 't', messages: [{ value }] })));
+    expect(data.received.slice(receivedBefore).filter((context) => context.bytes.length > limitBytes)).toEqual([]);
   });
 
   it('fails only a record that can never fit, saying it passed the topic’s max.message.bytes; a small record batched with it is written', async () => {
