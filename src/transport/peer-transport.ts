@@ -23,6 +23,7 @@ import { PEER_MESSAGE_BYTES_MAX } from './peer-server.js';
 import { SnapshotAssembly, streamSnapshot } from './snapshot-stream.js';
 import type { SnapshotTransfer } from './snapshot-stream.js';
 import { clipped, clippedHello } from './clip.js';
+import { RefusalLog } from './refusal-log.js';
 import { PEER_REFUSAL_METADATA } from './types.js';
 import type {
   Envelope,
@@ -89,6 +90,7 @@ export class PeerTransport {
   /** Peers we had no link to when the host sent to them: reported unreachable at the next flush. */
   private readonly unknownLost = new Set<NodeId>();
   /** Refused hellos (streams and snapshots) by reason; not per node, since a refused node can claim any id. */
+  private readonly refusalLog: RefusalLog;
   private readonly refusedHellos: Record<PeerRefusal, number> = {
     'wrong-cluster': 0,
     'invalid-node-id': 0,
@@ -106,6 +108,7 @@ export class PeerTransport {
     this.handlers = options.handlers;
     this.acceptPeer = options.acceptPeer;
     this.logger = options.logger ?? SILENT;
+    this.refusalLog = new RefusalLog(this.logger);
     this.limits = { ...PEER_TRANSPORT_DEFAULTS };
     for (const key of Object.keys(this.limits) as (keyof Limits)[]) {
       const value = options[key] ?? this.limits[key];
@@ -296,9 +299,11 @@ export class PeerTransport {
       if (from !== null && this.inbound.get(from) === end) this.inbound.delete(from);
       if (outcome !== null) answer(respond, outcome, {});
     };
-    const refuse = (outcome: Outcome, fields: object): void => {
+    const refuse = (outcome: Outcome, fields: object, refusal?: PeerRefusal): void => {
       const { code, details } = outcome;
-      this.logger.warn({ ...fields, address: call.getPeer(), code: status[code], reason: details }, 'peer stream refused');
+      const logged = { ...fields, address: call.getPeer(), code: status[code], reason: details };
+      if (refusal === undefined) this.logger.warn(logged, 'peer stream refused');
+      else this.refusalLog.refused(refusal, { ...logged, refusal }, 'peer stream refused');
       end(outcome);
     };
     const malformed = (details: string): Outcome => ({ code: status.INVALID_ARGUMENT, details });
@@ -309,7 +314,7 @@ export class PeerTransport {
         if (frame.hello == null) return refuse(malformed('the first frame must be a hello'), {});
         const hello = decodeHello(frame.hello);
         const verdict = this.admit(hello);
-        if (!verdict.ok) return refuse(this.refusal(verdict), { hello: clippedHello(hello), refusal: verdict.refusal });
+        if (!verdict.ok) return refuse(this.refusal(verdict), { hello: clippedHello(hello) }, verdict.refusal);
         from = hello.nodeId;
         this.inbound.get(from)?.({ code: status.ABORTED, details: 'superseded by a newer stream from the same node' });
         this.inbound.set(from, end);
@@ -350,9 +355,11 @@ export class PeerTransport {
       this.inboundSnapshots.delete(end);
       if (outcome !== null) answer(respond, outcome, {});
     };
-    const failWith = (outcome: Outcome): void => {
+    const failWith = (outcome: Outcome, refusal?: PeerRefusal): void => {
       const fields = { peer: assembly?.header.sender.nodeId, address: call.getPeer(), group: assembly?.header.group };
-      this.logger.warn({ ...fields, code: status[outcome.code], reason: outcome.details }, 'snapshot refused');
+      const logged = { ...fields, code: status[outcome.code], reason: outcome.details };
+      if (refusal === undefined) this.logger.warn(logged, 'snapshot refused');
+      else this.refusalLog.refused(refusal, { ...logged, refusal }, 'snapshot refused');
       end(outcome);
     };
     const fail = (code: status, details: string): void => failWith({ code, details });
@@ -368,7 +375,7 @@ export class PeerTransport {
         const header = decodeSnapshotHeader(chunk.header);
         if (!header.ok) return fail(status.INVALID_ARGUMENT, header.reason);
         const verdict = this.admit(header.value.sender);
-        if (!verdict.ok) return failWith(this.refusal(verdict));
+        if (!verdict.ok) return failWith(this.refusal(verdict), verdict.refusal);
         if (header.value.to !== this.selfId) {
           return fail(status.FAILED_PRECONDITION, `snapshot for node ${header.value.to} reached node ${this.selfId}`);
         }

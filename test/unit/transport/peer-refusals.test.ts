@@ -57,6 +57,14 @@ describe('PeerTransport refusing hellos', () => {
     expect(node.received).toEqual([]);
   });
 
+  it('refuses every hello of a client that repeats them but logs only the first, counting them all', async () => {
+    const node = await guardedNode();
+    const peer = hostile(node);
+    for (let i = 0; i < 50; i++) expect(await peer.open(hello({ nodeId: nodeId(7) })).ended).toMatchObject({ refusal: 'not-a-member' });
+    expect(node.transport.refusals()['not-a-member']).toBe(50);
+    expect(node.logs.filter((l) => l.message === 'peer stream refused')).toHaveLength(1);
+  });
+
   it('echoes no more than the start of a megabyte cluster id into the refusal and the log', async () => {
     const node = await guardedNode();
     const stream = hostile(node).open(hello({ clusterId: 'x'.repeat(1024 * 1024) }));
