@@ -84,6 +84,9 @@ export class PartitionStm implements GroupStateMachine {
 
   private applyBatches(entry: Entry): void {
     let baseOffset: bigint | undefined;
+    // An entry's time is the log's once it is applied: never older than what came before it. So a segment of
+    // replayed old records ages from when the log reached it, and the first segment whose time reaches a target
+    // is the one holding the first record at or after it.
     let maxTimestampMs = this.newestTimestampMs;
     for (const { header } of this.batchesOf(entry)) {
       // A batch with no offsets (an empty batch, refused since but possibly in an older log) changes nothing.

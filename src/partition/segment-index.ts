@@ -19,6 +19,7 @@ export interface Segment {
   endOffset: bigint;
   bytes: number;
   entries: number;
+  /** The log's time (its newest timestamp so far) at the segment's last entry. */
   maxTimestampMs: number;
 }
 
@@ -47,6 +48,8 @@ export class SegmentIndex {
    * The closed segments retention removes from the start: those entirely
    * older than retentionMs, and those whose removal keeps the log above
    * retentionBytes. -1 disables a bound. Returns the last removed segment.
+   * `nowMs` is the log's time (its newest timestamp), never a clock: every
+   * replica must remove the same segments.
    */
   expire(nowMs: number, retentionMs: number, retentionBytes: number): Segment | undefined {
     let total = this.bytes();
