@@ -121,6 +121,11 @@ export class GroupMembership {
           if (nodeUnreachable(error) && failures > this.options.retry.retriesMax) {
             failures = 0;
             this.hooks.onError(new CairnError(error.code, `group ${JSON.stringify(this.options.groupId)}: ${error.message} (heartbeat failing for ${this.options.retry.retriesMax + 1} attempts; still retrying)`, { cause: error }));
+          } else if (!error.retriable && failures === 1) {
+            // A refusal (a full group, too many topics, an invalid id) will not pass by retrying soon: the
+            // application hears of it at once, once per run of refusals; the loop keeps trying, since a member may
+            // leave or the subscription change.
+            this.hooks.onError(new CairnError(error.code, `group ${JSON.stringify(this.options.groupId)}: ${error.message} (heartbeat refused; still retrying)`, { cause: error }));
           }
         }
       }
