@@ -8,15 +8,17 @@
  * max_bytes may likewise be exceeded by its first batch, but only within
  * what is left of the request's budget.
  *
- * A long poll registers one wait per partition and re-arms only the ones
- * that fired; on a wake it reads only the woken partitions, from where their
- * last read ended, so waiting costs nothing per iteration that did not
- * change. It stops as soon as the client cancels.
+ * A long poll registers once per partition on the partition's shared change
+ * feed and registers again only where it fired; on a wake it reads only the
+ * woken partitions, from where their last read ended, so waiting costs
+ * nothing per iteration that did not change. It stops as soon as the client
+ * cancels, and leaves no wait behind.
  */
 import type { FetchPartitionResult } from '../gen/cairn/v1/FetchPartitionResult.js';
 import type { FetchRequest__Output } from '../gen/cairn/v1/FetchRequest.js';
 import type { PartitionReader } from '../partition/partition-reader.js';
 import type { PartitionStm } from '../partition/partition-stm.js';
+import { changeFeedOf } from './change-feed.js';
 import { failure } from './partition-failure.js';
 import { checkPartitionList, FETCH_PARTITIONS_MAX, FETCH_RESPONSE_BYTES_MAX, FETCH_WAIT_MS_MAX } from './request-limits.js';
 
@@ -50,8 +52,8 @@ class PartitionFetch {
   logStartOffset = 0n;
   error: ReturnType<typeof failure> | undefined;
   hosted: FetchedPartition | undefined;
-  /** A registered wait for the partition to change, not yet fired. */
-  waiting = false;
+  /** Unregisters this poll from the partition's change feed; set while registered and not yet woken. */
+  stopWaiting: (() => void) | undefined;
   changed = false;
 
   constructor(readonly requested: Requested) {
@@ -81,8 +83,14 @@ export async function fetchRecords(partitions: FetchPartitions, request: FetchRe
   const states = request.partitions.map((requested) => new PartitionFetch(requested));
   let totalBytes = 0;
   let wake: (() => void) | undefined;
-  const onAbort = (): void => wake?.();
-  options.signal?.addEventListener('abort', onAbort);
+  const wakeNow = (): void => wake?.();
+  options.signal?.addEventListener('abort', wakeNow);
+  // Its own flag: a timer may fire a millisecond before Date.now() reaches the deadline.
+  let timedOut = false;
+  const deadlineTimer = setTimeout(() => {
+    timedOut = true;
+    wakeNow();
+  }, Math.max(0, deadline - Date.now()));
 
   const read = async (state: PartitionFetch): Promise<void> => {
     const { topic, partition, maxBytes } = state.requested;
@@ -119,20 +127,20 @@ export async function fetchRecords(partitions: FetchPartitions, request: FetchRe
       const done =
         states.some((state) => state.error !== undefined) ||
         totalBytes >= Math.min(minBytes, budgetBytes) ||
+        timedOut ||
         Date.now() >= deadline ||
         options.signal?.aborted === true;
       if (done) break;
       const woken = new Promise<void>((resolve) => (wake = resolve));
       for (const state of states) {
-        if (state.waiting || state.hosted === undefined) continue;
+        if (state.stopWaiting !== undefined || state.hosted === undefined) continue;
         // Records committed while the last read ran: read again rather than wait for the next commit.
         if (state.hosted.stm.highWatermark !== state.highWatermark) {
           state.changed = true;
           continue;
         }
-        state.waiting = true;
-        void state.hosted.stm.waitForChange(Math.max(0, deadline - Date.now())).then(() => {
-          state.waiting = false;
+        state.stopWaiting = changeFeedOf(state.hosted.stm).next(() => {
+          state.stopWaiting = undefined;
           state.changed = true;
           wake?.();
         });
@@ -147,7 +155,9 @@ export async function fetchRecords(partitions: FetchPartitions, request: FetchRe
     }
   } finally {
     wake = undefined;
-    options.signal?.removeEventListener('abort', onAbort);
+    clearTimeout(deadlineTimer);
+    options.signal?.removeEventListener('abort', wakeNow);
+    for (const state of states) state.stopWaiting?.();
   }
   return { partitions: states.map((state) => state.result()) };
 }

@@ -4,7 +4,7 @@
  * defaults and their reasons are in docs/operations.md ("Request limits").
  */
 import type { ServerOptions } from '@grpc/grpc-js';
-import { CairnError, echo } from '../client/errors.js';
+import { CairnError, echo } from '../protocol/errors.js';
 import { assert } from '../metadata/assert.js';
 import { MESSAGE_BYTES_MAX, TOPIC_NAME_LENGTH_MAX } from '../metadata/limits.js';
 
@@ -31,8 +31,6 @@ export const SUBSCRIBE_PUSH_BYTES_MAX = 1024 * 1024;
  * stored and serialised (twice the larger of SUBSCRIBE_PUSH_BYTES_MAX and one batch).
  */
 export const SUBSCRIBE_PUSHES_IN_FLIGHT_MAX = 1;
-/** How long an idle subscription sleeps between checks that its client is still there (a commit wakes it sooner). */
-export const SUBSCRIBE_IDLE_WAIT_MS = 5_000;
 
 /** Produce requests one ProduceStream may have unanswered; the SDK's own bound (inFlightRequestsMax) is at most 1,000. */
 export const PRODUCE_STREAM_IN_FLIGHT_MAX = 1024;

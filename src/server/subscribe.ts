@@ -12,15 +12,15 @@
  * stops the loop within one wake.
  */
 import type { ServerDuplexStream } from '@grpc/grpc-js';
-import { toGrpcError } from '../client/errors.js';
+import { toGrpcError } from '../protocol/errors.js';
 import type { SubscribeRequest__Output } from '../gen/cairn/v1/SubscribeRequest.js';
 import type { SubscribeResponse } from '../gen/cairn/v1/SubscribeResponse.js';
+import { changeFeedOf } from './change-feed.js';
 import type { FetchedPartition } from './fetch.js';
 import { asCairn } from './partition-failure.js';
 import {
   checkTopicName,
   SUBSCRIBE_CREDIT_BYTES_MAX,
-  SUBSCRIBE_IDLE_WAIT_MS,
   SUBSCRIBE_PUSH_BYTES_MAX,
   SUBSCRIBE_PUSHES_IN_FLIGHT_MAX,
 } from './request-limits.js';
@@ -88,7 +88,10 @@ export function serveSubscription(call: ServerDuplexStream<SubscribeRequest__Out
       if (read.records.byteLength === 0) {
         // Records committed while the read ran are read at once, not after the next commit.
         if (hosted.stm.highWatermark !== read.highWatermark) continue;
-        await Promise.race([hosted.stm.waitForChange(SUBSCRIBE_IDLE_WAIT_MS), nextWake()]);
+        const woken = nextWake();
+        const stopWaiting = changeFeedOf(hosted.stm).next(notify);
+        await woken;
+        stopWaiting();
         continue;
       }
       credit -= read.records.byteLength;

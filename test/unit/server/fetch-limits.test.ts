@@ -100,18 +100,22 @@ describe('fetch limits', () => {
     expect(quietWaits).toHaveBeenCalledTimes(1);
   });
 
-  it('answers a long poll as soon as the client cancels, with what it has', async () => {
+  it('answers long polls as soon as their client cancels, with what they have; all of them share one wait on the partition', async () => {
     const partitions = new HostedPartitions();
     const hosted = partitions.add('t', 0);
     const waits = vi.spyOn(hosted.stm, 'waitForChange');
-    const cancel = new AbortController();
+    const polls = Array.from({ length: 50 }, () => {
+      const cancel = new AbortController();
+      const answer = fetchRecords(partitions, request([{ topic: 't', partition: 0 }], { maxWaitMs: 30_000 }), { ...OPTIONS, signal: cancel.signal });
+      return { cancel, answer };
+    });
     const startMs = Date.now();
-    const pending = fetchRecords(partitions, request([{ topic: 't', partition: 0 }], { maxWaitMs: 30_000 }), { ...OPTIONS, signal: cancel.signal });
     await vi.waitFor(() => expect(waits).toHaveBeenCalledTimes(1));
-    cancel.abort();
-    const answer = await pending;
+    for (const poll of polls) poll.cancel.abort();
+    const answers = await Promise.all(polls.map((poll) => poll.answer));
     expect(Date.now() - startMs).toBeLessThan(10_000);
-    expect(answer.partitions[0]).toMatchObject({ errorCode: '', highWatermark: '0' });
+    expect(answers.map((answer) => answer.partitions[0]!.highWatermark)).toEqual(polls.map(() => '0'));
+    expect(waits).toHaveBeenCalledTimes(1);
   });
 
   it('reports an unknown partition in its result without failing the others', async () => {
