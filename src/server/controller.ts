@@ -15,7 +15,7 @@ import { ControllerPlanner, MetadataFrontend, groupStatuses, inSyncReplicas } fr
 import { OFFSETS_TOPIC, OFFSETS_TOPIC_CONFIGS, OFFSETS_TOPIC_PARTITIONS } from '../groups/group-coordinator.js';
 import type { NodeId } from '../raft/index.js';
 import type { Logger } from 'pino';
-import { clipped } from '../transport/index.js';
+import { RefusalLog, clipped } from '../transport/index.js';
 import type { PeerRefusal } from '../transport/index.js';
 import { admitNode } from './peer-admission.js';
 
@@ -56,8 +56,11 @@ export class Controller {
   private activeSinceMs: number | undefined;
   private registering = new Set<NodeId>();
   private creatingOffsetsTopic = false;
+  /** A stranger repeating reports must not fill the log. */
+  private readonly refusalLog: RefusalLog;
 
   constructor(private readonly options: ControllerOptions) {
+    this.refusalLog = new RefusalLog(options.logger, 'more node reports refused than were logged', options.now);
     this.planner = new ControllerPlanner({
       nodeDeadAfterMs: options.nodeDeadAfterMs,
       replicaMoveAfterMs: options.replicaMoveAfterMs,
@@ -96,7 +99,7 @@ export class Controller {
     const verdict = admitNode(report.node, image, this.options.foundingMembers);
     if (!verdict.ok) {
       const error = `${verdict.refusal}: ${verdict.reason}. ${REFUSAL_ADVICE[verdict.refusal]}`;
-      this.options.logger.warn({ node: id, refusal: verdict.refusal, address: clipped(report.peerAddress) }, 'node report refused');
+      this.refusalLog.refused(verdict.refusal, { node: id, refusal: verdict.refusal, address: clipped(report.peerAddress) }, 'node report refused');
       return refused(error);
     }
     this.lastHeartbeatMs.set(id, this.options.now());

@@ -1,6 +1,7 @@
 export { PeerTransport, PEER_TRANSPORT_DEFAULTS } from './peer-transport.js';
 export { PEER_REFUSAL_METADATA } from './types.js';
 export { clipped } from './clip.js';
+export { RefusalLog } from './refusal-log.js';
 export { addPeerService, createPeerServer, PEER_MESSAGE_BYTES_MAX, PEER_SERVER_OPTIONS } from './peer-server.js';
 export type {
   Envelope,

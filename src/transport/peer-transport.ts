@@ -108,7 +108,7 @@ export class PeerTransport {
     this.handlers = options.handlers;
     this.acceptPeer = options.acceptPeer;
     this.logger = options.logger ?? SILENT;
-    this.refusalLog = new RefusalLog(this.logger);
+    this.refusalLog = new RefusalLog(this.logger, 'more peer hellos refused than were logged');
     this.limits = { ...PEER_TRANSPORT_DEFAULTS };
     for (const key of Object.keys(this.limits) as (keyof Limits)[]) {
       const value = options[key] ?? this.limits[key];

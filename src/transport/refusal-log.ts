@@ -1,7 +1,7 @@
 /**
- * Logs refused hellos without letting a client that repeats them fill the log: per window, the
- * first refusal of each reason is logged; the rest are counted and summed up in one line when the
- * next window opens (every refusal is counted in PeerTransport.refusals() too).
+ * Logs refusals (of peer hellos, of controller reports) without letting a client that repeats them
+ * fill the log: per window, the first refusal of each reason is logged; the rest are counted and
+ * summed up in one line when the next window opens.
  */
 import type { PeerRefusal, TransportLogger } from './types.js';
 
@@ -13,7 +13,9 @@ export class RefusalLog {
   private unlogged = 0;
 
   constructor(
-    private readonly logger: TransportLogger,
+    private readonly logger: Pick<TransportLogger, 'warn'>,
+    /** The summary line's message, e.g. 'more peer hellos refused than were logged'. */
+    private readonly summary: string,
     private readonly nowMs: () => number = () => performance.now(),
     private readonly windowMs = REFUSAL_LOG_WINDOW_MS,
   ) {}
@@ -21,7 +23,7 @@ export class RefusalLog {
   refused(refusal: PeerRefusal, fields: object, message: string): void {
     const now = this.nowMs();
     if (now - this.windowStartMs >= this.windowMs) {
-      if (this.unlogged > 0) this.logger.warn({ refused: this.unlogged, windowMs: this.windowMs }, 'more peer hellos refused than were logged');
+      if (this.unlogged > 0) this.logger.warn({ refused: this.unlogged, windowMs: this.windowMs }, this.summary);
       this.windowStartMs = now;
       this.logged.clear();
       this.unlogged = 0;

@@ -3,6 +3,7 @@ import type { NodeReport__Output } from '../../../src/gen/cairn/v1/cluster/NodeR
 import type { MetadataCommand } from '../../../src/metadata/index.js';
 import { createLogger } from '../../../src/observability/index.js';
 import { Controller } from '../../../src/server/controller.js';
+import type { ControllerOptions } from '../../../src/server/controller.js';
 import type { NodeId } from '../../../src/raft/index.js';
 import { groupReport, ids, Log, nodeReport, registration, topicCommand } from '../metadata/helpers.js';
 
@@ -17,9 +18,8 @@ interface Proposal {
   readonly fail: (error: Error) => void;
 }
 
-function controllerOf(log: Log, clock = { nowMs: 0 }): { controller: Controller; proposals: Proposal[]; clock: { nowMs: number } } {
-  const proposals: Proposal[] = [];
-  const controller = new Controller({
+function controllerOptions(log: Log, clock = { nowMs: 0 }, proposals: Proposal[] = []): ControllerOptions {
+  return {
     nodeDeadAfterMs: NODE_DEAD_AFTER_MS,
     replicaMoveAfterMs: 10 * NODE_DEAD_AFTER_MS,
     image: () => log.image,
@@ -28,7 +28,12 @@ function controllerOf(log: Log, clock = { nowMs: 0 }): { controller: Controller;
     logger: createLogger({ level: 'silent' }),
     offsetsReplicationFactor: 3,
     foundingMembers: FOUNDING,
-  });
+  };
+}
+
+function controllerOf(log: Log, clock = { nowMs: 0 }): { controller: Controller; proposals: Proposal[]; clock: { nowMs: number } } {
+  const proposals: Proposal[] = [];
+  const controller = new Controller(controllerOptions(log, clock, proposals));
   return { controller, proposals, clock };
 }
 
@@ -136,6 +141,15 @@ describe('Controller admission', () => {
     expect(proposals).toEqual([]);
     // The same report with this cluster's id gets the table.
     expect(controller.heartbeat(report).leaders).toEqual([{ group: 1, leader: 1, term: '3', inSync: [1] }]);
+  });
+
+  it('logs the first of a stranger’s repeated reports, not each one', () => {
+    const warnings: string[] = [];
+    const logger = { warn: (_fields: object, message: string) => warnings.push(message), info: () => {}, debug: () => {}, error: () => {} };
+    const log = Log.withNodes(1);
+    const controller = new Controller({ ...controllerOptions(log), logger: logger as unknown as ControllerOptions['logger'] });
+    for (let i = 0; i < 1_000; i++) expectRefused(controller.heartbeat(nodeReport(9, [])), 'not-a-member');
+    expect(warnings).toEqual(['node report refused']);
   });
 
   it('answers a report with a megabyte cluster id with a short refusal', () => {

@@ -7,7 +7,7 @@ describe('RefusalLog', () => {
   it('logs the first refusal of each reason per window, and how many more there were when the next window opens', () => {
     const lines: LogLine[] = [];
     const clock = { nowMs: 0 };
-    const log = new RefusalLog(recordingLogger(lines), () => clock.nowMs, 10_000);
+    const log = new RefusalLog(recordingLogger(lines), 'more peer hellos refused than were logged', () => clock.nowMs, 10_000);
     for (let i = 0; i < 1_000; i++) log.refused('not-a-member', { i }, 'peer stream refused');
     log.refused('wrong-cluster', { i: 'other' }, 'peer stream refused');
     expect(lines.map((l) => l.fields)).toEqual([{ i: 0 }, { i: 'other' }]);
