@@ -33,6 +33,19 @@ export const ENTRY_BYTES_MAX = 4 * 1024 * 1024;
  */
 export const PRODUCED_RECORDS_BYTES_MAX = DECOMPRESSED_BYTES_MAX_DEFAULT;
 
+/**
+ * How many times its own size a produced batch may decompress to, beyond the
+ * topic's batch limit. Checking a batch means decompressing it on the event
+ * loop (60 MiB takes 60–340 ms by codec), so a 2 KB zstd frame must not buy
+ * that: the work a batch costs is bounded by the bytes it brings.
+ */
+export const PRODUCED_EXPANSION_MAX = 64;
+
+/** The decompressed bound of a produced batch of `wireBytes`: PRODUCED_EXPANSION_MAX of it, at least the topic's limit. */
+export function producedRecordsBytesMax(wireBytes: number, batchBytesMax: number): number {
+  return Math.min(PRODUCED_RECORDS_BYTES_MAX, Math.max(batchBytesMax, PRODUCED_EXPANSION_MAX * wireBytes));
+}
+
 /** The greatest offset a log can hold (int64). */
 const OFFSET_MAX = 2n ** 63n - 1n;
 
@@ -273,7 +286,7 @@ function check(bytes: Uint8Array, policy: ProducePolicy, nowMs: number): Produce
   try {
     return checkProducedBatch(bytes, {
       batchBytesMax: policy.batchBytesMax,
-      decompressedBytesMax: PRODUCED_RECORDS_BYTES_MAX,
+      decompressedBytesMax: producedRecordsBytesMax(bytes.byteLength, policy.batchBytesMax),
       nowMs,
       timestampBeforeMaxMs: policy.timestampBeforeMaxMs,
       timestampAfterMaxMs: policy.timestampAfterMaxMs,

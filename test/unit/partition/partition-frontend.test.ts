@@ -323,6 +323,16 @@ describe('PartitionFrontend checks of a batch’s meaning', () => {
     expect(node.stm.highWatermark).toBe(6n);
   });
 
+  it('refuses a small batch that would decompress beyond 64 times its size and the topic limit with BATCH_TOO_LARGE, stopping at that bound', async () => {
+    const node = await leader({ batchBytesMax: 64 * 1024 });
+    const bomb = encodeBatch([{ key: null, value: new Uint8Array(60 * 1024 * 1024), timestamp: 1n }], { compression: 'zstd' });
+    expect(bomb.byteLength).toBeLessThan(4096);
+    const refused = await rejectedWith(node.frontend.append(bomb), 'BATCH_TOO_LARGE');
+    expect(refused.message).toContain(`decompress to more than ${Math.max(64 * 1024, 64 * bomb.byteLength)} bytes`);
+    const fits = encodeBatch([{ key: null, value: new Uint8Array(60 * 1024), timestamp: 1n }], { compression: 'zstd' });
+    expect(await node.frontend.append(fits)).toEqual({ baseOffset: 0n });
+  });
+
   it.each([
     ['transactional', 0x10],
     ['control', 0x20],
