@@ -82,21 +82,25 @@ function replicasByGroup(image: MetadataImage): ReadonlyMap<number, readonly Nod
   return indexed.replicas;
 }
 
-/** The envelopes from `from` about groups it is a member of (see isGroupMember); `onDropped` hears of the rest. */
+/**
+ * The envelopes from `from` about groups it is a member of (see isGroupMember); `onDropped` hears
+ * of the rest. Runs on every frame, so the common case (all kept) allocates nothing.
+ */
 export function fromGroupMembers(
   from: NodeId,
   envelopes: readonly Envelope[],
   isMemberOf: (group: number, from: NodeId) => boolean,
   onDropped: (group: number) => void,
-): Envelope[] {
-  const verdicts = new Map<number, boolean>();
-  return envelopes.filter(({ group }) => {
-    let ok = verdicts.get(group);
-    if (ok === undefined) {
-      ok = isMemberOf(group, from);
-      verdicts.set(group, ok);
+): readonly Envelope[] {
+  let kept: Envelope[] | undefined;
+  for (let i = 0; i < envelopes.length; i++) {
+    const envelope = envelopes[i]!;
+    if (isMemberOf(envelope.group, from)) {
+      kept?.push(envelope);
+      continue;
     }
-    if (!ok) onDropped(group);
-    return ok;
-  });
+    onDropped(envelope.group);
+    kept ??= envelopes.slice(0, i);
+  }
+  return kept ?? envelopes;
 }
