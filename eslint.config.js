@@ -41,6 +41,35 @@ const raftPurity = {
   },
 };
 
+// Who may import whom (docs/architecture.md, "Layers"). src/protocol is the
+// leaf both sides share (error table, proto loading, addresses, partitioner
+// hash); the SDK ships from src/client, src/records, src/protocol and src/gen
+// alone, so none of them may reach into the server.
+const importRule = (message, ...regexes) => ({
+  'no-restricted-imports': ['error', { patterns: regexes.map((regex) => ({ regex, message })) }],
+});
+const protocolLeaf = {
+  files: ['src/protocol/**/*.ts'],
+  rules: importRule('src/protocol is the shared leaf: it imports only the generated proto types.', String.raw`^\.\./(?!gen/)`),
+};
+const recordsLeaf = {
+  files: ['src/records/**/*.ts'],
+  rules: importRule('src/records is shared by the SDK and the server: it imports nothing outside itself.', String.raw`^\.\./`),
+};
+const sdkOnly = 'src/client imports only src/protocol, src/records, src/gen and itself: the SDK ships without the server.';
+const clientTop = {
+  files: ['src/client/*.ts'],
+  rules: importRule(sdkOnly, String.raw`^\.\./(?!protocol/|records/|gen/)`),
+};
+const clientNested = {
+  files: ['src/client/*/**/*.ts'],
+  rules: importRule(sdkOnly, String.raw`^\.\./\.\./(?!protocol/|records/|gen/)`),
+};
+const serverSide = {
+  files: ['src/{server,groups,partition,host,metadata,storage,transport,config,observability}/**/*.ts'],
+  rules: importRule('Server code does not import the SDK (src/client); shared code lives in src/protocol.', String.raw`^(\.\./)+client/`),
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'src/gen/**', 'coverage/**'] },
   js.configs.recommended,
@@ -61,4 +90,9 @@ export default tseslint.config(
     },
   },
   raftPurity,
+  protocolLeaf,
+  recordsLeaf,
+  clientTop,
+  clientNested,
+  serverSide,
 );

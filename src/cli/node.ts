@@ -4,7 +4,7 @@
  * it stops. Run before stopping a node (a Kubernetes preStop hook), so its
  * groups change leader without an election timeout.
  */
-import { parseHostPort } from '../client/address.js';
+import { parseHostPort } from '../protocol/address.js';
 import { positiveIntegerFlag, UsageError } from './args.js';
 import { formatAge } from './cluster.js';
 import { ADMIN_FLAGS, defineCommand } from './command.js';

@@ -10,7 +10,7 @@ import type { GroupsDefinition } from '../gen/cairn/v1/Groups.js';
 import { CairnError, fromGrpcError } from './errors.js';
 import type { GrpcErrorLike } from './errors.js';
 import { plainGrpcDetails } from './grpc-details.js';
-import { clusterService, dataService, groupsService } from './proto.js';
+import { clusterService, dataService, groupsService } from '../protocol/proto.js';
 
 export type ClusterMethod =
   | 'Metadata'

@@ -92,7 +92,7 @@ export type { OffsetQuery, OffsetSpec, PartitionOffset } from './list-offsets.js
 export type { CairnOptions, ResolvedClientOptions, RetryOptions, TlsFiles } from './options.js';
 export type { TopicPartition } from './partition-leaders.js';
 export type { Bytes, MessageHeader as ProducerMessageHeader, ProducerMessage, ProducerRecord } from './producer/messages.js';
-export { murmur2, murmur2Partition } from './producer/murmur2.js';
+export { murmur2, murmur2Partition } from '../protocol/murmur2.js';
 export type { PartitionerArgs, PartitionerFunction, ProducerOptions, ResolvedProducerOptions } from './producer/options.js';
 export { Producer } from './producer/producer.js';
 export type { DeliveryReport } from './producer/producer-batch.js';

@@ -1,7 +1,7 @@
 /** Client options, resolved once and frozen (nats.js's model); errors name the field. */
 import { readFileSync } from 'node:fs';
 import { ChannelCredentials, credentials } from '@grpc/grpc-js';
-import { parseHostPort } from './address.js';
+import { parseHostPort } from '../protocol/address.js';
 import { CairnError } from './errors.js';
 import { integerOption, invalidOption } from './option-checks.js';
 

@@ -4,7 +4,7 @@
  * `writeCaching.flushIntervalMs` is `CAIRN_WRITE_CACHING_FLUSH_INTERVAL_MS`
  * and `--write-caching-flush-interval-ms`.
  */
-import { parseHostPort } from '../client/address.js';
+import { parseHostPort } from '../protocol/address.js';
 import { nodeId } from '../raft/types.js';
 import type { NodeId } from '../raft/types.js';
 

@@ -2,8 +2,8 @@
  * The resolved configuration of one node: every field set, relationships
  * between fields checked, derived defaults filled in, and the whole frozen.
  */
-import { parseHostPort } from '../client/address.js';
-import type { HostPort } from '../client/address.js';
+import { parseHostPort } from '../protocol/address.js';
+import type { HostPort } from '../protocol/address.js';
 import type { NodeId } from '../raft/types.js';
 import { ConfigError } from './errors.js';
 import type { FieldPath, FieldValue, LogLevel, PeerAddress } from './fields.js';

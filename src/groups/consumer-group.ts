@@ -9,7 +9,7 @@
  * when the member's heartbeat reports it no longer owns the partition, or
  * when the member is gone (left, or its session timed out).
  */
-import { CairnError } from '../client/errors.js';
+import { CairnError } from '../protocol/errors.js';
 import type { AssignorName, PartitionCounts } from './assignors.js';
 import { ASSIGNORS, assign } from './assignors.js';
 import type { Assignment } from './partitions.js';

@@ -21,7 +21,7 @@
  * the emptiness of the groups it loads from its own start. Offsets of
  * deleted topics are dropped by the sweep (see topic-directory.ts).
  */
-import { CairnError } from '../client/errors.js';
+import { CairnError } from '../protocol/errors.js';
 import type { PartitionFrontend } from '../partition/partition-frontend.js';
 import type { PartitionReader } from '../partition/partition-reader.js';
 import type { Term } from '../raft/index.js';

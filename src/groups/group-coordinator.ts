@@ -4,8 +4,8 @@
  * shard per led offsets partition, made when first needed and dropped when
  * the leadership (or its term) ends; a new leader rebuilds from the log.
  */
-import { CairnError } from '../client/errors.js';
-import { murmur2Partition } from '../client/producer/murmur2.js';
+import { CairnError } from '../protocol/errors.js';
+import { murmur2Partition } from '../protocol/murmur2.js';
 import type { Logger } from '../observability/logger.js';
 import type { PartitionFrontend } from '../partition/partition-frontend.js';
 import type { PartitionReader } from '../partition/partition-reader.js';

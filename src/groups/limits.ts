@@ -6,7 +6,7 @@
  * coordinator's memory. Each bound is refused with a typed, non-retriable
  * error: sending the same request again meets the same bound.
  */
-import { CairnError, echo } from '../client/errors.js';
+import { CairnError, echo } from '../protocol/errors.js';
 import { PARTITIONS_MAX, TOPIC_NAME_LENGTH_MAX } from '../metadata/limits.js';
 
 /** Kafka's own group ids are unbounded; 255 bytes holds any sensible name. */

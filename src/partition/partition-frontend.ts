@@ -10,7 +10,7 @@
  * follow the log's. A batch is answered once its entry is committed (on a
  * quorum's disks, or in their memory with write caching) and applied here.
  */
-import { CairnError } from '../client/errors.js';
+import { CairnError } from '../protocol/errors.js';
 import type { Clock } from '../host/clock.js';
 import { realClock } from '../host/clock.js';
 import { mutants } from '../host/mutants.js';

@@ -3,7 +3,7 @@
  * offset in O(log n), then whole batches are returned exactly as stored, up
  * to the high watermark. Nothing is decoded or re-encoded.
  */
-import { CairnError } from '../client/errors.js';
+import { CairnError } from '../protocol/errors.js';
 import type { LogIndex } from '../raft/index.js';
 import { COMPACTED } from '../raft/index.js';
 import type { Entry } from '../raft/index.js';

@@ -17,7 +17,7 @@
  * with CORRUPT_STORAGE and the host stops its group, while the node and its
  * other partitions go on.
  */
-import { CairnError } from '../client/errors.js';
+import { CairnError } from '../protocol/errors.js';
 import type { Clock } from '../host/clock.js';
 import { realClock } from '../host/clock.js';
 import { StateMachineFailure } from '../host/state-machine.js';

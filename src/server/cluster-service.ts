@@ -3,8 +3,8 @@
  * on the controller (other nodes answer NOT_CONTROLLER with a hint).
  */
 import type { UntypedServiceImplementation } from '@grpc/grpc-js';
-import { CairnError } from '../client/errors.js';
-import type { ErrorCode } from '../client/errors.js';
+import { CairnError } from '../protocol/errors.js';
+import type { ErrorCode } from '../protocol/errors.js';
 import type { MetadataCommand, MetadataError, MetadataErrorKind, MetadataImage, Proposal } from '../metadata/index.js';
 import { MetadataFrontend, broker, nodeStatus, topicInfo } from '../metadata/index.js';
 import type { NodeId } from '../raft/index.js';

@@ -9,7 +9,7 @@ import type {
   ServerUnaryCall,
   UntypedServiceImplementation,
 } from '@grpc/grpc-js';
-import { CairnError, toGrpcError } from '../client/errors.js';
+import { CairnError, toGrpcError } from '../protocol/errors.js';
 import type { FetchRequest__Output } from '../gen/cairn/v1/FetchRequest.js';
 import type { InitProducerRequest__Output } from '../gen/cairn/v1/InitProducerRequest.js';
 import type { ListOffsetsRequest__Output } from '../gen/cairn/v1/ListOffsetsRequest.js';

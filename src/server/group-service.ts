@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { UntypedServiceImplementation } from '@grpc/grpc-js';
-import { CairnError } from '../client/errors.js';
+import { CairnError } from '../protocol/errors.js';
 import type { CommitOffsetsRequest__Output } from '../gen/cairn/v1/CommitOffsetsRequest.js';
 import type { CommittedOffset } from '../gen/cairn/v1/CommittedOffset.js';
 import type { DescribeGroupResponse } from '../gen/cairn/v1/DescribeGroupResponse.js';

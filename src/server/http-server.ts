@@ -6,7 +6,7 @@
  * the node's leaderships away before it is stopped (a preStop hook).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { parseHostPort } from '../client/address.js';
+import { parseHostPort } from '../protocol/address.js';
 import type { Metrics } from '../observability/index.js';
 
 /** What `POST /drain` answers, as JSON: 200 when drained, 503 when the bound passed first. */

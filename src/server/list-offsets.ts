@@ -4,7 +4,7 @@
  * client sent is decompressed, so a lookup costs a scan of one segment's
  * headers, and a batch whose compressed payload is garbage cannot fail it.
  */
-import { CairnError, echo } from '../client/errors.js';
+import { CairnError, echo } from '../protocol/errors.js';
 import type { ListOffsetsPartitionResult } from '../gen/cairn/v1/ListOffsetsPartitionResult.js';
 import type { ListOffsetsRequest__Output } from '../gen/cairn/v1/ListOffsetsRequest.js';
 import type { PartitionReader } from '../partition/partition-reader.js';

@@ -4,7 +4,7 @@
  * the metadata leader), and the client, peer and HTTP servers.
  */
 import { Server } from '@grpc/grpc-js';
-import { clusterService, dataService, groupsService } from '../client/proto.js';
+import { clusterService, dataService, groupsService } from '../protocol/proto.js';
 import { GroupCoordinator, OFFSETS_TOPIC } from '../groups/group-coordinator.js';
 import { imageTopicDirectory } from '../groups/topic-directory.js';
 import type { NodeConfig } from '../config/index.js';
@@ -22,8 +22,8 @@ import { clusterServiceHandlers, metadataCairnError, notControllerError } from '
 import { ClusterView } from './cluster-view.js';
 import { Controller } from './controller.js';
 import { dataServiceHandlers } from './data-service.js';
-import { groupServiceHandlers } from './group-service.js';
 import { CLIENT_SERVER_OPTIONS } from './request-limits.js';
+import { groupServiceHandlers } from './group-service.js';
 import { PartitionRegistry } from './partition-registry.js';
 import { ProducerIdAllocator } from './producer-ids.js';
 import { ControllerLink } from './controller-link.js';

@@ -3,7 +3,7 @@
  * answer: any error becomes a CairnError (unknown ones INTERNAL), whose code
  * and (length-capped) message fill the result's error fields.
  */
-import { CairnError } from '../client/errors.js';
+import { CairnError } from '../protocol/errors.js';
 
 export function asCairn(error: unknown): CairnError {
   return error instanceof CairnError ? error : new CairnError('INTERNAL', String((error as Error)?.message ?? error), { cause: error });

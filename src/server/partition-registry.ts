@@ -3,7 +3,7 @@
  * machine, its produce frontend and its reader. The Data service resolves
  * every request through here.
  */
-import { CairnError } from '../client/errors.js';
+import { CairnError } from '../protocol/errors.js';
 import type { RaftGroup } from '../host/raft-group.js';
 import type { GroupId, MetadataImage, TopicConfig, TopicConfigs } from '../metadata/index.js';
 import { resolveTopicConfig } from '../metadata/index.js';

@@ -6,7 +6,7 @@
  * the node hold an unbounded number of requests.
  */
 import type { ServerDuplexStream } from '@grpc/grpc-js';
-import { CairnError, toGrpcError } from '../client/errors.js';
+import { CairnError, toGrpcError } from '../protocol/errors.js';
 import type { ProduceRequest__Output } from '../gen/cairn/v1/ProduceRequest.js';
 import type { ProduceResponse } from '../gen/cairn/v1/ProduceResponse.js';
 import type { ProduceStreamRequest__Output } from '../gen/cairn/v1/ProduceStreamRequest.js';

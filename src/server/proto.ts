@@ -1,7 +1,7 @@
 /** Loads the internal cluster protocol (node ↔ controller) once. */
 import { loadPackageDefinition } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
-import { protoDir } from '../client/proto.js';
+import { protoDir } from '../protocol/proto.js';
 import type { ProtoGrpcType } from '../gen/cluster.js';
 
 let loaded: ProtoGrpcType | undefined;

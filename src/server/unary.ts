@@ -1,5 +1,5 @@
 import type { sendUnaryData, ServerUnaryCall } from '@grpc/grpc-js';
-import { toGrpcError } from '../client/errors.js';
+import { toGrpcError } from '../protocol/errors.js';
 import { asCairn } from './partition-failure.js';
 
 type Handler<Req, Res> = (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>) => void;

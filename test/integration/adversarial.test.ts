@@ -14,7 +14,7 @@ import { credentials, makeGenericClientConstructor } from '@grpc/grpc-js';
 import type { ClientDuplexStream, ServiceError } from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
 import { CairnError, fromGrpcError } from '../../src/client/errors.js';
-import { dataService } from '../../src/client/proto.js';
+import { dataService } from '../../src/protocol/proto.js';
 import { encodeBatch, splitBatches } from '../../src/records/index.js';
 import { CLIENT_MESSAGE_BYTES_MAX, CONNECTION_STREAMS_MAX, SUBSCRIBE_CREDIT_BYTES_MAX, SUBSCRIBE_PUSHES_IN_FLIGHT_MAX } from '../../src/server/request-limits.js';
 import { useCluster } from './support/cluster-fixture.js';

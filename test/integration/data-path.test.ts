@@ -8,7 +8,7 @@ import { credentials, makeGenericClientConstructor } from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
 import type { Cairn } from '../../src/client/index.js';
 import { CairnError } from '../../src/client/index.js';
-import { dataService } from '../../src/client/proto.js';
+import { dataService } from '../../src/protocol/proto.js';
 import { decodeBatch, encodeBatch, splitBatches } from '../../src/records/index.js';
 import { useCluster } from './support/cluster-fixture.js';
 import { waitFor } from './support/wait.js';

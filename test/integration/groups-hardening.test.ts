@@ -12,7 +12,7 @@ import type { ServiceError } from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
 import type { CairnError } from '../../src/client/errors.js';
 import { fromGrpcError } from '../../src/client/errors.js';
-import { groupsService } from '../../src/client/proto.js';
+import { groupsService } from '../../src/protocol/proto.js';
 import { OFFSET_METADATA_BYTES_MAX } from '../../src/groups/limits.js';
 import { useCluster } from './support/cluster-fixture.js';
 import { waitFor } from './support/wait.js';

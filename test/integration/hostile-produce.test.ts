@@ -8,7 +8,7 @@
 import { credentials, makeGenericClientConstructor } from '@grpc/grpc-js';
 import { crc32c } from '@node-rs/crc32';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dataService } from '../../src/client/proto.js';
+import { dataService } from '../../src/protocol/proto.js';
 import { BATCH_HEADER_BYTES, decodeBatch, encodeBatch, splitBatches, withBaseSequence } from '../../src/records/index.js';
 import type { EncodeBatchOptions } from '../../src/records/index.js';
 import { useCluster } from './support/cluster-fixture.js';

@@ -5,7 +5,7 @@
  * they fill batches instead of spreading one record per partition.
  */
 import { CairnError } from '../errors.js';
-import { murmur2Partition } from './murmur2.js';
+import { murmur2Partition } from '../../protocol/murmur2.js';
 import type { PartitionerFunction } from './options.js';
 
 export class Partitioner {

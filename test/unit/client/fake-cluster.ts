@@ -11,7 +11,7 @@ import type { TopicInfo } from '../../../src/gen/cairn/v1/TopicInfo.js';
 import type { ClusterDefinition } from '../../../src/gen/cairn/v1/Cluster.js';
 import type { ClusterMethod } from '../../../src/client/connection.js';
 import { CairnError, toGrpcError } from '../../../src/client/errors.js';
-import { clusterService } from '../../../src/client/proto.js';
+import { clusterService } from '../../../src/protocol/proto.js';
 
 /** What a server handler receives and answers (the generated server-side shapes). */
 type RequestOf<M extends ClusterMethod> = ReturnType<ClusterDefinition[M]['requestDeserialize']>;

@@ -19,7 +19,7 @@ import type { ProducePartition__Output } from '../../../src/gen/cairn/v1/Produce
 import type { ProducePartitionResult } from '../../../src/gen/cairn/v1/ProducePartitionResult.js';
 import type { ProduceStreamRequest__Output } from '../../../src/gen/cairn/v1/ProduceStreamRequest.js';
 import type { ProduceStreamResponse } from '../../../src/gen/cairn/v1/ProduceStreamResponse.js';
-import { dataService } from '../../../src/client/proto.js';
+import { dataService } from '../../../src/protocol/proto.js';
 import { decodeBatch, encodeBatch, splitBatches, stampBatch, validateBatch } from '../../../src/records/index.js';
 import type { BatchHeader, RecordInput } from '../../../src/records/index.js';
 import { FakeCluster } from './fake-cluster.js';

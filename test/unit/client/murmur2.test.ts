@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { murmur2, murmur2Partition } from '../../../src/client/producer/murmur2.js';
+import { murmur2, murmur2Partition } from '../../../src/protocol/murmur2.js';
 
 /** Kafka's Utils.murmur2 transcribed with BigInt arithmetic mod 2^32: a naive twin of the Math.imul version. */
 function naiveMurmur2(data: Uint8Array): number {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CairnError } from '../../../src/client/errors.js';
-import { murmur2Partition } from '../../../src/client/producer/murmur2.js';
+import { murmur2Partition } from '../../../src/protocol/murmur2.js';
 import { Partitioner } from '../../../src/client/producer/partitioner.js';
 
 /** A repeatable stand-in for Math.random. */

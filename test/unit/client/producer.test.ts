@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { CairnError } from '../../../src/client/index.js';
-import { murmur2Partition } from '../../../src/client/producer/murmur2.js';
+import { murmur2Partition } from '../../../src/protocol/murmur2.js';
 import { decodeBatch } from '../../../src/records/index.js';
 import type { FakeData, ProduceContext } from './fake-data.js';
 import { cairnFor, cleanUpAfterEach, rejectionOf, startData } from './harness.js';

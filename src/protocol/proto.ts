@@ -15,7 +15,7 @@ import type { ProtoGrpcType } from '../gen/client.js';
 /** The options scripts/gen-proto.sh generates src/gen with; runtime objects must match those types. */
 const PROTO_LOADER_OPTIONS = { longs: String, enums: String, defaults: true, oneofs: true } as const;
 
-/** Where proto/ is from this file: src/client/ in development, dist/src/client/ once built. */
+/** Where proto/ is from this file: src/protocol/ in development, dist/src/protocol/ once built. */
 export function protoDir(): string {
   for (const relative of ['../../proto/', '../../../proto/']) {
     const dir = fileURLToPath(new URL(relative, import.meta.url));
