@@ -43,15 +43,21 @@ export function admitNode(claim: NodeClaim, image: MetadataImage, founding: Read
     return {
       ok: false,
       refusal: 'not-a-member',
-      reason: `node ${id} is not a member: the founding configuration (nodes ${[...founding].join(', ')}) does not name it and it is not registered`,
+      reason: `node ${id} is not a member: the founding configuration (${describeNodes(founding)}) does not name it and it is not registered`,
     };
   }
   if (known.incarnation === claim.incarnation) return { ok: true };
+  // The registered incarnation stays out of the reason, which goes back to whoever claimed the id.
   return {
     ok: false,
     refusal: 'replaced-data',
-    reason: `node ${id} rejoined with a replaced data directory (incarnation ${clipped(claim.incarnation)}, registered ${known.incarnation})`,
+    reason: `node ${id} rejoined with a replaced data directory (incarnation ${clipped(claim.incarnation)} is not the one it registered with)`,
   };
+}
+
+/** A few node ids listed, many counted: the reason goes into a refusal's status. */
+function describeNodes(nodes: ReadonlySet<NodeId>): string {
+  return nodes.size <= 8 ? `nodes ${[...nodes].join(', ')}` : `${nodes.size} nodes`;
 }
 
 /**

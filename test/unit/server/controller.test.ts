@@ -64,7 +64,7 @@ describe('Controller heartbeats', () => {
       accepted: false,
       controllerHint: 0,
       error:
-        'replaced-data: node 2 rejoined with a replaced data directory (incarnation wiped, registered inc-2). ' +
+        'replaced-data: node 2 rejoined with a replaced data directory (incarnation wiped is not the one it registered with). ' +
         'Its data directory was replaced: restore its data, or give the node a new id.',
       transfers: [],
       retireGroups: [],

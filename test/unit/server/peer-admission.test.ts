@@ -27,8 +27,19 @@ describe('admitNode', () => {
     expect(admitNode(claim(2, 'wiped'), Log.withNodes(3).image, FOUNDING)).toMatchObject({
       ok: false,
       refusal: 'replaced-data',
-      reason: 'node 2 rejoined with a replaced data directory (incarnation wiped, registered inc-2)',
+      reason: 'node 2 rejoined with a replaced data directory (incarnation wiped is not the one it registered with)',
     });
+  });
+
+  it('never tells a claimant the incarnation the id registered with', () => {
+    const verdict = admitNode(claim(2, 'guess'), Log.withNodes(3).image, FOUNDING);
+    expect(verdict.ok).toBe(false);
+    expect(JSON.stringify(verdict)).not.toContain('inc-2');
+  });
+
+  it('counts rather than lists a large founding configuration in a refusal', () => {
+    const many = foundingMembers(1 as NodeId, Array.from({ length: 1_000 }, (_, i) => ({ nodeId: (i + 1) as NodeId })));
+    expect(admitNode(claim(5_000), Log.withNodes(1).image, many)).toMatchObject({ reason: expect.stringContaining('(1000 nodes)') });
   });
 
   it('refuses another cluster id before anything else', () => {
