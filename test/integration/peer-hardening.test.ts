@@ -60,10 +60,14 @@ describe('a three-node cluster with a hostile client on its peer port', () => {
         [{ nodeId: nodeId(9), clusterId: CLUSTER_ID, incarnation: 'made-up' }, 'not-a-member'],
         [{ nodeId: nodeId(2), clusterId: CLUSTER_ID, incarnation: 'guessed' }, 'replaced-data'],
       ];
+      const realIncarnation = await incarnationOf(2);
       for (const [hello, refusal] of attempts) {
         const stream = peer.open(hello);
         expect(await stream.accepted).toBe(false);
-        expect(await stream.ended).toMatchObject({ code: status.FAILED_PRECONDITION, refusal });
+        const end = await stream.ended;
+        expect(end).toMatchObject({ code: status.FAILED_PRECONDITION, refusal });
+        // A refusal never hands out what it would take to pass the check.
+        if (hello.clusterId === CLUSTER_ID) expect(end.details).not.toContain(realIncarnation);
       }
     } finally {
       peer.close();
