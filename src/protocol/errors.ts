@@ -71,6 +71,8 @@ export const ERROR_CODES = {
   GROUP_MAX_SIZE_REACHED: { grpcStatus: status.RESOURCE_EXHAUSTED, retriable: false, message: 'the group has as many members as it may' },
   TOO_MANY_GROUPS: { grpcStatus: status.RESOURCE_EXHAUSTED, retriable: false, message: 'the coordinator holds as many groups as it may' },
   GROUP_RECORD_TOO_LARGE: { grpcStatus: status.RESOURCE_EXHAUSTED, retriable: false, message: 'the group\'s state for one member or offset is too large' },
+  /** Raised by the SDK: a producer asks for, or a consumer meets, a compression codec whose package is not installed (`details.package` names it). */
+  UNSUPPORTED_COMPRESSION_TYPE: { grpcStatus: status.FAILED_PRECONDITION, retriable: false, message: 'the compression codec\'s package is not installed' },
   /** Raised by the SDK itself for calls on, or interrupted by, a closed client. */
   CLIENT_CLOSED: { grpcStatus: status.CANCELLED, retriable: false, message: 'client closed' },
   /** Raised by the SDK: a producer's buffer stayed full for maxBlockMs; sending later may succeed. */

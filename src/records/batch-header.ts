@@ -3,7 +3,7 @@
  * framing (size, magic, batchLength) and that the codec id is known; the CRC
  * and the consistency of the counts are the validator's.
  */
-import { crc32c } from '@node-rs/crc32';
+import { crc32c } from './crc32c.js';
 import { CorruptBatchError } from './errors.js';
 import {
   ATTRIBUTES_AT,
@@ -117,7 +117,7 @@ export function withBaseSequence(batch: Uint8Array, baseSequence: number): Uint8
 
 /** CRC32C of everything from attributes to the end of the batch. */
 export function computeCrc(batch: Uint8Array): number {
-  return crc32c(batch.subarray(ATTRIBUTES_AT)) >>> 0;
+  return crc32c(batch.subarray(ATTRIBUTES_AT));
 }
 
 export function storedCrc(batch: Uint8Array): number {

@@ -5,20 +5,45 @@
  * written by a hostile producer, so no codec's output may pass the limit.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { compressFrameSync, decompressFrameSync } from 'lz4-napi';
-import { compress as zstdCompress } from 'zstd-napi';
-import zstdBinding from 'zstd-napi/binding.js';
+import type * as Lz4 from 'lz4-napi';
+import type * as Zstd from 'zstd-napi';
+import type * as ZstdBinding from 'zstd-napi/binding.js';
 import { CorruptBatchError } from './errors.js';
+import { requireCodecModule } from './optional-module.js';
 import { snappyCompress, snappyDecompress } from './snappy-xerial.js';
 import type { Compression } from './types.js';
 
 export type Codec = Exclude<Compression, 'none'>;
+
+// The native codecs load on first use (CodecUnavailableError when not installed).
+const lz4 = (): typeof Lz4 => requireCodecModule<typeof Lz4>('lz4');
+const zstd = (): typeof Zstd => requireCodecModule<typeof Zstd>('zstd');
+const zstdBinding = (): typeof ZstdBinding => requireCodecModule<typeof ZstdBinding>('zstd', 'zstd-napi/binding.js');
 
 /**
  * Kafka's lz4 is the standard LZ4 frame format with independent blocks (its
  * Java reader decompresses each block alone); lz4-napi writes exactly that.
  * zstd and gzip are their standard single-frame formats.
  */
+/** Loads `compression`'s package now, so a producer configured for it fails at once (CodecUnavailableError) rather than at its first batch. */
+export function loadCodec(compression: Compression): void {
+  switch (compression) {
+    case 'snappy':
+      requireCodecModule('snappy');
+      return;
+    case 'lz4':
+      lz4();
+      return;
+    case 'zstd':
+      zstd();
+      zstdBinding();
+      return;
+    case 'none':
+    case 'gzip':
+      return;
+  }
+}
+
 export function compressRecords(codec: Codec, bytes: Uint8Array): Buffer {
   switch (codec) {
     case 'gzip':
@@ -26,9 +51,9 @@ export function compressRecords(codec: Codec, bytes: Uint8Array): Buffer {
     case 'snappy':
       return snappyCompress(bytes);
     case 'lz4':
-      return compressFrameSync(asBuffer(bytes));
+      return lz4().compressFrameSync(asBuffer(bytes));
     case 'zstd':
-      return zstdCompress(bytes);
+      return zstd().compress(bytes);
   }
 }
 
@@ -62,6 +87,7 @@ function gunzip(bytes: Uint8Array, decompressedBytesMax: number): Buffer {
  * the bound is enforced after the fact.
  */
 function lz4Decompress(bytes: Uint8Array, decompressedBytesMax: number): Buffer {
+  const { decompressFrameSync } = lz4();
   let decompressed: Buffer;
   try {
     decompressed = decompressFrameSync(asBuffer(bytes));
@@ -72,8 +98,7 @@ function lz4Decompress(bytes: Uint8Array, decompressedBytesMax: number): Buffer 
   return decompressed;
 }
 
-const ZSTD_CHUNK_BYTES = zstdBinding.dStreamOutSize();
-const zstdContext = new zstdBinding.DCtx();
+let zstdDecompressor: { readonly chunkBytes: number; readonly context: ZstdBinding.DCtx } | undefined;
 
 /**
  * zstd-napi's one-shot decompress allocates the content size a frame header
@@ -82,13 +107,16 @@ const zstdContext = new zstdBinding.DCtx();
  * by default) bounds its internal buffer. Handles concatenated frames.
  */
 function zstdDecompress(bytes: Uint8Array, decompressedBytesMax: number): Buffer {
-  zstdContext.reset(zstdBinding.ResetDirective.sessionOnly);
+  const binding = zstdBinding();
+  zstdDecompressor ??= { chunkBytes: binding.dStreamOutSize(), context: new binding.DCtx() };
+  const { chunkBytes, context: zstdContext } = zstdDecompressor;
+  zstdContext.reset(binding.ResetDirective.sessionOnly);
   const chunks: Buffer[] = [];
   let decompressedBytes = 0;
   let input = bytes;
   // Each pass consumes input or produces output (checked), and output is bounded.
   for (;;) {
-    const chunk = Buffer.allocUnsafe(Math.min(ZSTD_CHUNK_BYTES, decompressedBytesMax - decompressedBytes + 1));
+    const chunk = Buffer.allocUnsafe(Math.min(chunkBytes, decompressedBytesMax - decompressedBytes + 1));
     let frameBytesPending: number, producedBytes: number, consumedBytes: number;
     try {
       [frameBytesPending, producedBytes, consumedBytes] = zstdContext.decompressStream(chunk, input);

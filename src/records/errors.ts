@@ -40,3 +40,21 @@ export class CorruptBatchError extends Error {
     super(`corrupt record batch (${kind}): ${detail}`, options);
   }
 }
+
+/**
+ * A batch needs a compression codec whose package is not installed: not a
+ * corrupt batch, and installing `packageName` cures it. The SDK declares the
+ * codecs as optional peer dependencies, so an application installs only the
+ * ones it uses.
+ */
+export class CodecUnavailableError extends Error {
+  override name = 'CodecUnavailableError';
+
+  constructor(
+    readonly codec: string,
+    readonly packageName: string,
+    options?: ErrorOptions,
+  ) {
+    super(`${codec} compression needs the package ${packageName}, which is not installed (npm install ${packageName})`, options);
+  }
+}

@@ -8,8 +8,12 @@
  * our batches. We read it and also a bare raw snappy block (no header), as
  * snappy-java's reader does, because some non-Java clients write that.
  */
-import { compressSync, uncompressSync } from 'snappy';
+import type * as Snappy from 'snappy';
 import { CorruptBatchError } from './errors.js';
+import { requireCodecModule } from './optional-module.js';
+
+/** Loaded on first use: the SDK has snappy as an optional peer dependency. */
+const snappy = (): typeof Snappy => requireCodecModule<typeof Snappy>('snappy');
 
 const XERIAL_MAGIC = Uint8Array.of(0x82, 0x53, 0x4e, 0x41, 0x50, 0x50, 0x59, 0x00);
 const XERIAL_VERSION = 1;
@@ -21,7 +25,7 @@ const BLOCK_LENGTH_BYTES = 4;
 export function snappyCompress(bytes: Uint8Array): Buffer {
   const blocks: Buffer[] = [];
   for (let at = 0; at < bytes.length; at += XERIAL_BLOCK_INPUT_BYTES) {
-    blocks.push(compressSync(bytes.subarray(at, at + XERIAL_BLOCK_INPUT_BYTES)));
+    blocks.push(snappy().compressSync(bytes.subarray(at, at + XERIAL_BLOCK_INPUT_BYTES)));
   }
   const framed = Buffer.allocUnsafe(
     XERIAL_HEADER_BYTES + blocks.reduce((sum, block) => sum + BLOCK_LENGTH_BYTES + block.length, 0),
@@ -73,7 +77,7 @@ function rawBlockDecompress(block: Uint8Array, decompressedBytesMax: number): Bu
     throw new CorruptBatchError('too-large', `snappy block declares ${declaredBytes} bytes, over the ${decompressedBytesMax} allowed`);
   }
   try {
-    return uncompressSync(block, { asBuffer: true }) as Buffer;
+    return snappy().uncompressSync(block, { asBuffer: true }) as Buffer;
   } catch (cause) {
     throw new CorruptBatchError('bad-compression', `snappy: ${String(cause)}`, { cause });
   }

@@ -12,11 +12,12 @@
  * the partition until a seek.
  */
 import type { FetchPartitionResult__Output } from '../../gen/cairn/v1/FetchPartitionResult.js';
-import { CorruptBatchError } from '../../records/index.js';
+import { CodecUnavailableError, CorruptBatchError } from '../../records/index.js';
 import { unboundedAbortController } from '../abort.js';
 import { backoffDelayMs } from '../backoff.js';
 import type { ClusterClient } from '../cluster-client.js';
 import { CoalescingTask } from '../coalescing-task.js';
+import { unsupportedCompression } from '../codecs.js';
 import { CairnError, fromResultCode } from '../errors.js';
 import { listOffsets } from '../list-offsets.js';
 import type { OffsetSpec } from '../list-offsets.js';
@@ -157,6 +158,10 @@ export class Fetcher {
       try {
         decoded = decodeFetched(state.topic, state.partition, result.records, state.fetchOffset!);
       } catch (error) {
+        if (error instanceof CodecUnavailableError) {
+          this.#stop(state, unsupportedCompression(error, `${state.name} at offset ${state.fetchOffset}`));
+          return;
+        }
         if (!(error instanceof CorruptBatchError)) throw error;
         this.#stop(state, new CairnError('CORRUPT_BATCH', `${state.name} at offset ${state.fetchOffset}: ${error.message}`, { cause: error }));
         return;

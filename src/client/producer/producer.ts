@@ -12,6 +12,7 @@
  */
 import { BATCH_HEADER_BYTES } from '../../records/index.js';
 import type { ClusterClient } from '../cluster-client.js';
+import { loadProducerCodec } from '../codecs.js';
 import { CairnError } from '../errors.js';
 import type { ResolvedClientOptions } from '../options.js';
 import type { PartitionLeaders } from '../partition-leaders.js';
@@ -53,6 +54,7 @@ export class Producer implements AsyncDisposable {
   /** Use `cairn.producer()`. */
   constructor(client: ClusterClient, leaders: PartitionLeaders, clientOptions: ResolvedClientOptions, options: ProducerOptions = {}) {
     this.options = resolveProducerOptions(options);
+    loadProducerCodec(this.options.compression);
     this.closed = new Promise((resolve) => (this.#markClosed = resolve));
     this.#leaders = leaders;
     this.#budget = new ByteBudget(this.options.bufferBytesMax);
