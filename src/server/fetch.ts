@@ -19,7 +19,7 @@ import type { FetchRequest__Output } from '../gen/cairn/v1/FetchRequest.js';
 import type { PartitionReader } from '../partition/partition-reader.js';
 import type { PartitionStm } from '../partition/partition-stm.js';
 import { changeFeedOf } from './change-feed.js';
-import { failure } from './partition-failure.js';
+import { explainReadFailure, failure } from './partition-failure.js';
 import { checkPartitionList, FETCH_PARTITIONS_MAX, FETCH_RESPONSE_BYTES_MAX, FETCH_WAIT_MS_MAX } from './request-limits.js';
 
 export interface FetchedPartition {
@@ -110,7 +110,7 @@ export async function fetchRecords(partitions: FetchPartitions, request: FetchRe
       state.highWatermark = got.highWatermark;
       state.logStartOffset = got.logStartOffset;
     } catch (error) {
-      state.error = failure(error);
+      state.error = failure(explainReadFailure(error, () => partitions.readyLeaderOfPartition(topic, partition)));
     }
   };
 

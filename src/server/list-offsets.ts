@@ -10,7 +10,7 @@ import type { ListOffsetsRequest__Output } from '../gen/cairn/v1/ListOffsetsRequ
 import type { PartitionReader } from '../partition/partition-reader.js';
 import type { PartitionStm } from '../partition/partition-stm.js';
 import { splitBatches } from '../records/index.js';
-import { failure } from './partition-failure.js';
+import { explainReadFailure, failure } from './partition-failure.js';
 import { checkPartitionList, LIST_OFFSETS_PARTITIONS_MAX } from './request-limits.js';
 
 /** Bytes of whole batches read per step of a scan by time. */
@@ -50,7 +50,7 @@ async function listOffset(partitions: OffsetsPartitions, requested: Requested): 
         throw new CairnError('INVALID_REQUEST', `unknown offset spec "${echo(requested.spec)}": use EARLIEST, LATEST or TIMESTAMP`);
     }
   } catch (error) {
-    return { ...base, ...failure(error) };
+    return { ...base, ...failure(explainReadFailure(error, () => partitions.readyLeaderOfPartition(requested.topic, requested.partition))) };
   }
 }
 

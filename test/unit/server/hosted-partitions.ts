@@ -20,6 +20,8 @@ export class HostedPartition implements LogReader {
   readonly stm: PartitionStm = partitionStm();
   readonly reader = new PartitionReader(this, 1 as GroupId, this.stm);
   private readonly entries: Entry[] = [];
+  /** Set when the replica retires: storage no longer knows the group, as after NodeStorage drops it. */
+  retired = false;
 
   /** Appends and applies `count` batches built from `spec`, one per entry; returns their sizes. */
   append(count: number, spec: BatchSpec = { valueBytes: 1000 }): number[] {
@@ -39,12 +41,14 @@ export class HostedPartition implements LogReader {
   }
 
   readEntries(_group: GroupId, fromIndex: LogIndex, bytesMax: number, endIndex?: LogIndex): Promise<readonly Entry[]> {
+    if (this.retired) return Promise.reject(new Error('unknown group 1'));
     return Promise.resolve(limitBytes(this.entries.filter((e) => e.index >= fromIndex && e.index < (endIndex ?? Infinity)), bytesMax));
   }
 }
 
 export class HostedPartitions {
   private readonly byName = new Map<string, HostedPartition>();
+  private readonly movedAway = new Set<string>();
 
   add(topic: string, partition: number): HostedPartition {
     const hosted = new HostedPartition();
@@ -56,7 +60,15 @@ export class HostedPartitions {
     return Promise.resolve();
   }
 
+  /** The replica moves away from this node: its storage is gone and the node no longer leads it. */
+  retire(topic: string, partition: number): void {
+    const hosted = this.byName.get(`${topic}/${partition}`);
+    if (hosted !== undefined) hosted.retired = true;
+    this.movedAway.add(`${topic}/${partition}`);
+  }
+
   readyLeaderOfPartition(topic: string, partition: number): HostedPartition {
+    if (this.movedAway.has(`${topic}/${partition}`)) throw new CairnError('NOT_LEADER', `this node does not lead ${topic}/${partition}`);
     const hosted = this.byName.get(`${topic}/${partition}`);
     if (hosted === undefined) throw new CairnError('UNKNOWN_TOPIC_OR_PARTITION', `topic "${topic}" has no partition ${partition}`);
     return hosted;
