@@ -49,6 +49,15 @@ export function producedRecordsBytesMax(wireBytes: number, batchBytesMax: number
 /** The greatest offset a log can hold (int64). */
 const OFFSET_MAX = 2n ** 63n - 1n;
 
+/**
+ * Bytes a partition's leader holds proposed or queued but not yet committed
+ * (etcd's MaxUncommittedEntriesSize): beyond it a produce is refused, so
+ * clients writing faster than a quorum can persist, or a leader cut off from
+ * its followers, cannot grow the leader's memory without bound. Sixteen
+ * entries of the largest size: far above what a healthy quorum keeps in flight.
+ */
+export const UNCOMMITTED_BYTES_MAX = 16 * ENTRY_BYTES_MAX;
+
 /** The topic's limits on what a produced batch may be; read for every batch, since configs change. */
 export interface ProducePolicy {
   /** Largest batch on the wire (max.message.bytes). */
@@ -67,6 +76,8 @@ export interface PartitionFrontendOptions {
   readonly producerIdAllocated: (producerId: bigint) => boolean;
   /** Times election waits and schedules the per-turn flush of queued batches; the real clock unless a simulation runs the partition. */
   readonly clock?: Clock;
+  /** Overrides UNCOMMITTED_BYTES_MAX (tests). */
+  readonly uncommittedBytesMax?: number;
 }
 
 export interface Appended {
@@ -98,6 +109,8 @@ interface LeaderTerm {
   readonly inFlight: Map<string, Promise<Appended>>;
   /** Batches queued or proposed and not yet settled. */
   pending: number;
+  /** Their bytes, bounded by UNCOMMITTED_BYTES_MAX. */
+  pendingBytes: number;
   broken: boolean;
 }
 
@@ -165,6 +178,10 @@ export class PartitionFrontend {
         throw new CairnError('OUT_OF_ORDER_SEQUENCE', `producer ${header.producerId}: expected sequence ${check.expectedSeq}, got ${header.baseSequence}`);
       }
     }
+    const uncommittedBytesMax = this.options.uncommittedBytesMax ?? UNCOMMITTED_BYTES_MAX;
+    if (leader.pendingBytes > 0 && leader.pendingBytes + bytes.byteLength > uncommittedBytesMax) {
+      throw new CairnError('TOO_MANY_REQUESTS', `the partition leader holds ${leader.pendingBytes} bytes not yet committed (at most ${uncommittedBytesMax}); retry once they commit`);
+    }
     const baseOffset = leader.nextOffset;
     const lastOffset = baseOffset + BigInt(header.lastOffsetDelta);
     // The boundary of the storage invariant that each entry's offsets follow the last: checked here, never tripped there.
@@ -179,6 +196,7 @@ export class PartitionFrontend {
       leader.producers.record(header.producerId, header.producerEpoch, { firstSeq: header.baseSequence, lastSeq, baseOffset, lastOffset });
     }
     leader.pending++;
+    leader.pendingBytes += bytes.byteLength;
     const appended = new Promise<Appended>((resolve, reject) => this.queue.push({ leader, bytes, baseOffset, key, resolve, reject }));
     if (key !== undefined) leader.inFlight.set(key, appended);
     this.scheduleFlush();
@@ -214,7 +232,7 @@ export class PartitionFrontend {
     if (status.role !== 'leader' || this.stm.readyTerm !== status.term) throw notLeader('this node does not lead the partition');
     let leader = this.leader;
     if (leader?.term !== status.term || (leader.broken && leader.pending === 0)) {
-      leader = { term: status.term, nextOffset: this.stm.highWatermark, producers: this.stm.producers.clone(), inFlight: new Map(), pending: 0, broken: false };
+      leader = { term: status.term, nextOffset: this.stm.highWatermark, producers: this.stm.producers.clone(), inFlight: new Map(), pending: 0, pendingBytes: 0, broken: false };
       this.leader = leader;
     }
     if (leader.broken) throw notLeader('the partition leader is resynchronising after a failed proposal');
@@ -253,6 +271,7 @@ export class PartitionFrontend {
     const entry = batches.length === 1 ? batches[0]!.bytes : Buffer.concat(batches.map((batch) => batch.bytes), bytes);
     const settle = (): void => {
       leader.pending -= batches.length;
+      leader.pendingBytes -= bytes;
       for (const { key } of batches) if (key !== undefined) leader.inFlight.delete(key);
     };
     // Offsets were assigned for one term: a term that is over, or broken by an earlier failure, must not propose them.

@@ -89,7 +89,12 @@ export function frontendOptions(
     timestampAfterMaxMs: defaults.messageTimestampAfterMaxMs,
     ...overrides.policy,
   };
-  return { policy: () => policy, nowMs: overrides.nowMs ?? (() => Date.now()), producerIdAllocated: overrides.producerIdAllocated ?? (() => true) };
+  return {
+    policy: () => policy,
+    nowMs: overrides.nowMs ?? (() => Date.now()),
+    producerIdAllocated: overrides.producerIdAllocated ?? (() => true),
+    ...(overrides.uncommittedBytesMax !== undefined && { uncommittedBytesMax: overrides.uncommittedBytesMax }),
+  };
 }
 
 /** The CairnError `promise` rejects with, checked to carry `code`. */

@@ -207,6 +207,19 @@ describe('PartitionFrontend refusals', () => {
     expect(await node.frontend.append(batch())).toEqual({ baseOffset: 0n });
   });
 
+  it('refuses a produce with TOO_MANY_REQUESTS while the leader holds its bound of uncommitted bytes, and takes produces again once they commit', async () => {
+    const one = batch({ valueBytes: 1000 }).byteLength;
+    const node = await leader({ frontend: { uncommittedBytesMax: 3 * one } });
+    // Appended in one synchronous run: nothing can commit in between, so the bound is reached.
+    const results = Array.from({ length: 5 }, () => node.frontend.append(batch({ valueBytes: 1000 })));
+    const settled = await Promise.allSettled(results);
+    expect(settled.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'rejected']);
+    expect((settled[3] as PromiseRejectedResult).reason).toMatchObject({ code: 'TOO_MANY_REQUESTS', retriable: true });
+    // The refused batches took no offsets, and once the first three committed the partition takes more.
+    expect(await node.frontend.append(batch({ valueBytes: 1000 }))).toEqual({ baseOffset: 3n });
+    expect(storedEntries(node).flat()).toEqual([0n, 1n, 2n, 3n]);
+  });
+
   it('refuses appends with NOT_LEADER on a leader whose term has no applied entry yet', async () => {
     const [node] = await partitionGroup([1]);
     node!.group.raw.campaign();
