@@ -5,7 +5,7 @@
  *
  *   npx tsx examples/consumer.ts          # CAIRN_BROKERS=host:port,... (default 127.0.0.1:7070)
  */
-// In an application: import { Cairn } from 'cairn';
+// In an application (npm install cairn-sdk): import { Cairn } from 'cairn-sdk';
 import { Cairn } from '../src/client/index.js';
 
 await using cairn = new Cairn({ brokers: process.env.CAIRN_BROKERS ?? '127.0.0.1:7070' });

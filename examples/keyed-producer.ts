@@ -7,7 +7,7 @@
  *
  *   npx tsx examples/keyed-producer.ts [messages]   # default 100000
  */
-// In an application: import { Cairn, CairnError } from 'cairn';
+// In an application (npm install cairn-sdk): import { Cairn, CairnError } from 'cairn-sdk';
 import { Cairn, CairnError } from '../src/client/index.js';
 
 const topic = 'orders';

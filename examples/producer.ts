@@ -3,7 +3,7 @@
  *
  *   npx tsx examples/producer.ts          # CAIRN_BROKERS=host:port,... (default 127.0.0.1:7070)
  */
-// In an application: import { Cairn, CairnError } from 'cairn';
+// In an application (npm install cairn-sdk): import { Cairn, CairnError } from 'cairn-sdk';
 import { Cairn, CairnError } from '../src/client/index.js';
 
 await using cairn = new Cairn({ brokers: process.env.CAIRN_BROKERS ?? '127.0.0.1:7070' });
