@@ -3,6 +3,7 @@ import { parseCommandArgs, UsageError } from './args.js';
 import type { FlagSpec, FlagSpecs } from './args.js';
 import { clusterStatus } from './cluster.js';
 import { consume } from './consume.js';
+import { didYouMean } from './did-you-mean.js';
 import { groupDelete, groupDescribe, groupList, groupResetOffsets } from './group.js';
 import type { Command } from './command.js';
 import type { CliIo } from './io.js';
@@ -11,6 +12,7 @@ import { EXIT_OK, EXIT_USAGE, renderColumns, reportError } from './output.js';
 import { produce } from './produce.js';
 import { serve } from './serve.js';
 import { topicCreate, topicDelete, topicDescribe, topicList } from './topic.js';
+import { cliVersion } from './version.js';
 
 export const COMMANDS: readonly Command[] = [
   serve,
@@ -39,7 +41,7 @@ export function mainHelp(): string {
     'cairn: a Raft-replicated message log\n\n' +
     'usage: cairn <command> [flags]\n\n' +
     `commands:\n${commandList(COMMANDS)}\n` +
-    'run "cairn <command> --help" for the flags of a command\n'
+    'run "cairn <command> --help" for the flags of a command, "cairn --version" for the version\n'
   );
 }
 
@@ -70,6 +72,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const { command, words } = findCommand(argv);
   const helpCommand = command === undefined ? 'cairn' : `cairn ${command.name}`;
   try {
+    if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+      io.stdout(`cairn ${cliVersion()}\n`);
+      return EXIT_OK;
+    }
     if (command === undefined) return groupHelp(argv, words, io);
     const parsed = parseCommandArgs(argv.slice(words.length), { ...command.flags, ...HELP_FLAG });
     const { help, ...flags } = parsed.flags;
@@ -101,5 +107,22 @@ function groupHelp(argv: readonly string[], words: readonly string[], io: CliIo)
     io.stdout(mainHelp());
     return helpAsked ? EXIT_OK : EXIT_USAGE;
   }
-  throw new UsageError(`unknown command ${JSON.stringify(prefix)}`);
+  throw new UsageError(`unknown command ${JSON.stringify(prefix)}${suggestion(words)}`);
+}
+
+/**
+ * `; did you mean "topic create"?` for `topic craete orders` or `topc
+ * create`: the command nearest to the longest run of leading words that is
+ * near one, else the command group nearest to the first word (`topc` →
+ * `topic`).
+ */
+function suggestion(words: readonly string[]): string {
+  const names = COMMANDS.map((command) => command.name);
+  for (let count = words.length; count > 0; count--) {
+    const guess = didYouMean(words.slice(0, count).join(' '), names);
+    if (guess !== undefined) return `; did you mean ${JSON.stringify(guess)}?`;
+  }
+  const first = words[0] ?? '';
+  const group = didYouMean(first, [...new Set(names.map((name) => name.split(' ')[0]!))]);
+  return group === undefined || group === first ? '' : `; did you mean ${JSON.stringify(group)}?`;
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { run } from '../../../src/cli/run.js';
 import type { CliIo, ServerModule } from '../../../src/cli/io.js';
@@ -114,8 +115,18 @@ describe('cairn usage', () => {
     [['topic', 'list', '--timeout-ms', '0'], 'error: --timeout-ms: expected a positive integer, got "0"\nrun "cairn topic list --help" for usage\n'],
     [['cluster', 'status', '--verbose'], 'error: unknown flag --verbose\nrun "cairn cluster status --help" for usage\n'],
     [['frobnicate'], 'error: unknown command "frobnicate"\nrun "cairn --help" for usage\n'],
+    [['topic', 'craete', 'orders'], 'error: unknown command "topic craete orders"; did you mean "topic create"?\nrun "cairn --help" for usage\n'],
+    [['topc', 'list'], 'error: unknown command "topc list"; did you mean "topic list"?\nrun "cairn --help" for usage\n'],
+    [['produc'], 'error: unknown command "produc"; did you mean "produce"?\nrun "cairn --help" for usage\n'],
+    [['grup'], 'error: unknown command "grup"; did you mean "group"?\nrun "cairn --help" for usage\n'],
   ])('%j fails with exit code 2', async (argv, stderr) => {
     expect(await cairn(argv)).toEqual({ code: 2, stdout: '', stderr });
+  });
+
+  it('prints the cairn-server package version for --version and -V', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(await cairn(['--version'])).toEqual({ code: 0, stdout: `cairn ${version}\n`, stderr: '' });
+    expect(await cairn(['-V'])).toEqual({ code: 0, stdout: `cairn ${version}\n`, stderr: '' });
   });
 
   it('prints the command list for --help and for no command', async () => {
