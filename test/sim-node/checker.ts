@@ -1,0 +1,156 @@
+/**
+ * The properties, checked as the run goes and at its end. A batch is
+ * named by its producer id and sequence number (every batch in the
+ * simulation is an idempotent producer's, and each (producer, sequence) is
+ * produced once, however often it is retried):
+ *
+ * - an acknowledged batch is never lost: at the end it is read back at
+ *   the offset it was acknowledged at;
+ * - an offset, once read anywhere, always holds the same batch (reads
+ *   never expose data that is later replaced: nothing uncommitted is
+ *   served below the high watermark), and a batch is only ever at one
+ *   offset (retries never duplicate);
+ * - reads return contiguous batches: offsets are gap-free;
+ * - each run of a node never sees a partition's high watermark go down;
+ * - a node votes for one candidate per term, crashes or not, and at most
+ *   one node leads a group in a term (election safety);
+ * - no partition state machine fails (the host's group failure).
+ *
+ * The first violation is kept and stops the run; it is not thrown, since
+ * it may be found inside a promise callback of the code under test.
+ */
+import type { ReadResult } from '../../src/partition/partition-reader.js';
+import type { NodeId } from '../../src/raft/index.js';
+import { Role } from '../../src/raft/index.js';
+import { splitBatches } from '../../src/records/index.js';
+import type { GroupId } from '../../src/storage/types.js';
+import type { SimNode } from './sim-node.js';
+
+export function batchName(producerId: bigint, sequence: number): string {
+  return `${producerId}:${sequence}`;
+}
+
+interface PartitionFacts {
+  /** Offset → the batch read there. */
+  readonly atOffset: Map<bigint, string>;
+  /** Batch → the offset it was read at. */
+  readonly offsetOf: Map<string, bigint>;
+  /** Batch → the offset it was acknowledged at. */
+  readonly acked: Map<string, bigint>;
+}
+
+export class Checker {
+  violation: string | undefined;
+  private readonly partitions = new Map<GroupId, PartitionFacts>();
+  /** `group:term` → the node that led it. */
+  private readonly leaders = new Map<string, NodeId>();
+  /** `group:voter:term` → the candidate the voter granted its vote to. */
+  private readonly votes = new Map<string, NodeId>();
+  /** `node:incarnation:group` → the highest high watermark seen. */
+  private readonly highWatermarks = new Map<string, bigint>();
+  reads = 0;
+  acks = 0;
+
+  fail(detail: string): void {
+    this.violation ??= detail;
+  }
+
+  private facts(group: GroupId): PartitionFacts {
+    let facts = this.partitions.get(group);
+    if (facts === undefined) this.partitions.set(group, (facts = { atOffset: new Map(), offsetOf: new Map(), acked: new Map() }));
+    return facts;
+  }
+
+  acknowledged(group: GroupId, batch: string, offset: bigint): void {
+    const facts = this.facts(group);
+    this.acks++;
+    const earlier = facts.acked.get(batch);
+    if (earlier !== undefined && earlier !== offset) this.fail(`group ${group}: batch ${batch} acknowledged at offset ${earlier} and again at ${offset} (a retry was appended twice)`);
+    facts.acked.set(batch, offset);
+    this.place(group, facts, batch, offset, 'acknowledged');
+  }
+
+  private place(group: GroupId, facts: PartitionFacts, batch: string, offset: bigint, how: string): void {
+    const there = facts.atOffset.get(offset);
+    if (there !== undefined && there !== batch) this.fail(`group ${group}: offset ${offset} holds ${there}, then ${batch} was ${how} there (data lost or replaced)`);
+    const at = facts.offsetOf.get(batch);
+    if (at !== undefined && at !== offset) this.fail(`group ${group}: batch ${batch} is at offset ${at}, and ${how} at ${offset} too (duplicate)`);
+    if (how === 'read') {
+      facts.atOffset.set(offset, batch);
+      facts.offsetOf.set(batch, offset);
+    }
+    const acked = facts.acked.get(batch);
+    if (acked !== undefined && acked !== offset) this.fail(`group ${group}: batch ${batch} was acknowledged at offset ${acked} but ${how} at ${offset}`);
+  }
+
+  /** A read from `offset` on some node returned `result`: whole, contiguous batches below its high watermark. */
+  read(node: NodeId, group: GroupId, offset: bigint, result: ReadResult): void {
+    this.reads++;
+    const facts = this.facts(group);
+    let next: bigint | undefined;
+    for (const { header } of splitBatches(result.records)) {
+      const last = header.baseOffset + BigInt(header.lastOffsetDelta);
+      if (next === undefined ? header.baseOffset > offset || last < offset : header.baseOffset !== next) {
+        this.fail(`group ${group}: a read on node ${node} from offset ${offset} returned a batch at ${header.baseOffset} where ${next ?? offset} was due (a gap)`);
+      }
+      if (last >= result.highWatermark) this.fail(`group ${group}: node ${node} served offset ${last} at high watermark ${result.highWatermark}`);
+      this.place(group, facts, batchName(header.producerId, header.baseSequence), header.baseOffset, 'read');
+      next = last + 1n;
+    }
+    if (next !== result.nextOffset && next !== undefined) this.fail(`group ${group}: read ends at ${next - 1n} but reports next offset ${result.nextOffset}`);
+  }
+
+  /** A node grants its vote in a term to one candidate only, across its crashes (what election safety rests on). */
+  voteGranted(group: number, voter: NodeId, candidate: NodeId, term: number): void {
+    const key = `${group}:${voter}:${term}`;
+    const earlier = this.votes.get(key);
+    if (earlier === undefined) this.votes.set(key, candidate);
+    else if (earlier !== candidate) this.fail(`group ${group}: node ${voter} voted for ${earlier} and then for ${candidate} in term ${term}`);
+  }
+
+  /** After every event: election safety and monotonic high watermarks on every running node. */
+  observe(nodes: readonly SimNode[]): void {
+    for (const node of nodes) {
+      const running = node.running;
+      if (running === undefined) continue;
+      for (const [group, partition] of running.partitions) {
+        const status = partition.group.raw.basicStatus();
+        if (status.role === Role.Leader) {
+          const key = `${group}:${status.term}`;
+          const leader = this.leaders.get(key);
+          if (leader === undefined) this.leaders.set(key, node.id);
+          else if (leader !== node.id) this.fail(`group ${group}: nodes ${leader} and ${node.id} both led term ${status.term}`);
+        }
+        const hwKey = `${node.id}:${running.incarnation}:${group}`;
+        const seen = this.highWatermarks.get(hwKey) ?? 0n;
+        if (partition.stm.highWatermark < seen) this.fail(`group ${group}: node ${node.id}'s high watermark went from ${seen} down to ${partition.stm.highWatermark}`);
+        this.highWatermarks.set(hwKey, partition.stm.highWatermark);
+      }
+    }
+  }
+
+  /** At the end: the whole log of each partition, read from its leader, holds every acknowledged batch at its offset. */
+  finalRead(group: GroupId, batches: readonly { name: string; offset: bigint }[]): void {
+    const facts = this.facts(group);
+    const present = new Map(batches.map(({ name, offset }) => [name, offset]));
+    for (const [name, offset] of facts.acked) {
+      const at = present.get(name);
+      if (at === undefined) this.fail(`group ${group}: acknowledged batch ${name} (offset ${offset}) is not in the log`);
+      else if (at !== offset) this.fail(`group ${group}: acknowledged batch ${name} is at offset ${at}, not ${offset}`);
+    }
+  }
+
+  ackedCount(group: GroupId): number {
+    return this.facts(group).acked.size;
+  }
+}
+
+/** Whether `error`, or an error it was caused by, is a `type`. */
+export function causedBy(error: unknown, type: abstract new (...args: never[]) => Error): boolean {
+  let e: unknown = error;
+  for (let depth = 0; e instanceof Error && depth < 8; depth++) {
+    if (e instanceof type) return true;
+    e = (e as Error).cause;
+  }
+  return false;
+}

@@ -1,0 +1,104 @@
+/**
+ * What a seed draws (swarm testing: each seed its own mix): the cluster,
+ * the Raft settings the host runs with, the disk's and the network's
+ * faults, the nemesis's rates and the workload's size.
+ */
+import type { NodeId, RaftOptions } from '../../src/raft/index.js';
+import { SeededRng } from '../../src/raft/index.js';
+import type { GroupId } from '../../src/storage/types.js';
+import type { DiskFaults } from './sim-disk.js';
+import type { NetworkFaults } from './sim-network.js';
+
+export interface NodeProfile {
+  readonly seed: number;
+  readonly voters: readonly NodeId[];
+  readonly groups: readonly GroupId[];
+  readonly tickMs: number;
+  readonly raft: Partial<Omit<RaftOptions, 'id' | 'storage' | 'rng' | 'applied'>>;
+  readonly writeCaching: boolean;
+  readonly flushIntervalMs: number;
+  /**
+   * Whether a crash is a power loss (unsynced writes lost) rather than a
+   * process crash. Write caching promises durability only against process
+   * crashes and a minority's power loss, so its seeds crash processes.
+   */
+  readonly powerLoss: boolean;
+}
+
+export interface Profile {
+  readonly node: NodeProfile;
+  readonly disk: DiskFaults;
+  readonly network: NetworkFaults;
+  /** Virtual length of the fault phase, ms. */
+  readonly faultPhaseMs: number;
+  /** Most nodes down at once. */
+  readonly downMax: number;
+  /** Per nemesis round (every 10 ms): probabilities of a crash, a restart of a down node, a partition, a heal. */
+  readonly crash: number;
+  readonly restart: number;
+  readonly partition: number;
+  readonly heal: number;
+  /** Probability a node is crashed right after it sends a granted vote. */
+  readonly crashAfterVote: number;
+  /** Probability a restarting node finds one of its stored log entries corrupted. */
+  readonly corruptAtRestart: number;
+  /** Idempotent producers per partition. */
+  readonly producersPerPartition: number;
+  /** Probability a produce response is lost on its way back (the producer times out and retries). */
+  readonly responseLoss: number;
+}
+
+function pick<T>(rng: SeededRng, choices: readonly T[]): T {
+  return choices[rng.int(choices.length)]!;
+}
+
+export function drawProfile(seed: number): Profile {
+  const rng = new SeededRng(seed ^ 0x5eed_0de);
+  const nodes = pick(rng, [3, 3, 5]);
+  const groupCount = pick(rng, [1, 2, 4, 8]);
+  const tickMs = 10;
+  const delayMaxUs = pick(rng, [2_000, 10_000, 30_000]);
+  const writeCaching = rng.float() < 0.25;
+  return {
+    node: {
+      seed,
+      voters: Array.from({ length: nodes }, (_, i) => (i + 1) as NodeId),
+      groups: Array.from({ length: groupCount }, (_, i) => (i + 1) as GroupId),
+      tickMs,
+      raft: {
+        electionTicks: 8 + rng.int(5),
+        heartbeatTicks: 1 + rng.int(2),
+        preVote: rng.float() < 0.7,
+        checkQuorum: rng.float() < 0.7,
+        broadcastCommit: rng.float() < 0.5,
+        inflightMsgsMax: pick(rng, [1, 4, 256]),
+        msgBytesMax: pick(rng, [1, 4096, 1024 * 1024]),
+      },
+      writeCaching,
+      flushIntervalMs: pick(rng, [5, 20, 100]),
+      powerLoss: !writeCaching,
+    },
+    disk: {
+      syncFailure: pick(rng, [0, 0, 0.002, 0.01]),
+      stall: pick(rng, [0, 0.01, 0.05]),
+      writeUs: pick(rng, [20, 200]),
+      syncUs: pick(rng, [200, 2_000, 10_000]),
+    },
+    network: {
+      delayMinUs: 50 + rng.int(500),
+      delayMaxUs,
+      loss: pick(rng, [0, 0.02, 0.1]),
+      duplicate: pick(rng, [0, 0.02, 0.05]),
+    },
+    faultPhaseMs: 1_500 + rng.int(1_500),
+    downMax: 1 + rng.int(nodes - 1),
+    crash: pick(rng, [0.005, 0.02, 0.05]),
+    restart: pick(rng, [0.05, 0.2]),
+    partition: pick(rng, [0, 0.01, 0.03]),
+    heal: pick(rng, [0.05, 0.2]),
+    crashAfterVote: pick(rng, [0, 0.1, 0.3]),
+    corruptAtRestart: pick(rng, [0, 0.1]),
+    producersPerPartition: 1 + rng.int(3),
+    responseLoss: pick(rng, [0, 0.05, 0.2]),
+  };
+}

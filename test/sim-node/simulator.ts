@@ -1,0 +1,293 @@
+/**
+ * One seed of the whole-node simulation. The world is one virtual clock;
+ * each event runs, then every promise the real code chained on it settles
+ * (one macrotask turn drains the microtask queue, and nothing in the
+ * simulation touches a real timer or real I/O), then the checker looks.
+ *
+ * Fault phase: the nemesis crashes and restarts nodes (at random, and right
+ * after a node grants a vote), corrupts a stored entry of a node while it
+ * is down, cuts links (symmetric splits, a node alone, one-way links) and
+ * heals them; the disk fails and stalls syncs; the network loses,
+ * duplicates and reorders batches; produce answers are lost. Liveness
+ * phase: every fault stops, every node restarts, and within a bound every
+ * partition must have a ready leader and every producer two more batches
+ * acknowledged; then each partition's whole log is read from its leader.
+ */
+import { mutants } from '../../src/host/mutants.js';
+import type { Mutants } from '../../src/host/mutants.js';
+import type { NodeId } from '../../src/raft/index.js';
+import { Role, SeededRng } from '../../src/raft/index.js';
+import { StorageCorruptionError } from '../../src/storage/errors.js';
+import type { GroupId } from '../../src/storage/types.js';
+import { Checker, causedBy } from './checker.js';
+import type { Profile } from './profile.js';
+import { drawProfile } from './profile.js';
+import { SimDisk, SimulatedSyncFailure } from './sim-disk.js';
+import { SimNetwork } from './sim-network.js';
+import { SimNode } from './sim-node.js';
+import { Producer, readAll, readSomewhere } from './workload.js';
+import { World } from './world.js';
+
+export const MUTANTS: Readonly<Record<string, keyof Mutants>> = {
+  'ack-before-sync': 'ackBeforeSync',
+  'ack-before-commit': 'ackBeforeCommit',
+  'vote-before-durable': 'voteBeforeDurable',
+  'idempotence-off': 'idempotenceOff',
+};
+
+const NEMESIS_EVERY_US = 10_000;
+const READ_EVERY_US = 20_000;
+/** After the faults stop, everything must settle within this much virtual time. */
+const LIVENESS_BOUND_US = 15_000_000;
+/** A seed that runs more events than this is stuck in a loop of the code under test. */
+const EVENTS_MAX = 3_000_000;
+
+export interface SeedOptions {
+  readonly seed: number;
+  readonly mutant?: string;
+}
+
+export interface SeedResult {
+  readonly seed: number;
+  readonly violation?: string;
+  readonly events: number;
+  readonly virtualMs: number;
+  /** What the seed saw, for the summary line. */
+  readonly seen: Readonly<Record<string, number>>;
+}
+
+export async function runSeed(options: SeedOptions): Promise<SeedResult> {
+  const switched = options.mutant === undefined ? undefined : MUTANTS[options.mutant];
+  if (options.mutant !== undefined && switched === undefined) throw new Error(`unknown mutant ${options.mutant}; known: ${Object.keys(MUTANTS).join(', ')}`);
+  if (switched !== undefined) mutants[switched] = true;
+  try {
+    return await new Simulation(drawProfile(options.seed)).run();
+  } finally {
+    if (switched !== undefined) mutants[switched] = false;
+  }
+}
+
+class Simulation {
+  private readonly world = new World();
+  private readonly checker = new Checker();
+  private readonly rng: SeededRng;
+  private readonly network: SimNetwork;
+  private readonly nodes: SimNode[];
+  private readonly disks: SimDisk[];
+  private readonly producers: Producer[] = [];
+  private liveness = false;
+  private readonly seen: Record<string, number> = { crashes: 0, syncFailures: 0, corruptionsDetected: 0, partitions: 0, voteCrashes: 0 };
+
+  constructor(private readonly profile: Profile) {
+    const seed = profile.node.seed;
+    this.rng = new SeededRng(seed);
+    this.network = new SimNetwork(this.world, new SeededRng(seed + 1), profile.network);
+    this.disks = profile.node.voters.map((id) => new SimDisk(this.world, new SeededRng(seed * 31 + id), profile.disk));
+    const events = {
+      fatal: (node: SimNode, error: unknown) => this.fatal(node, error),
+      started: (node: SimNode) => this.started(node),
+      groupFailed: (node: SimNode, group: GroupId, error: Error) => this.checker.fail(`node ${node.id} stopped group ${group}: ${error.message}`),
+    };
+    this.nodes = profile.node.voters.map((id, i) => new SimNode(id, this.disks[i]!, this.world, this.network, profile.node, events));
+    this.network.onVoteGranted = (group, vote) => {
+      const voter = vote.from;
+      this.checker.voteGranted(group, voter, vote.to, vote.term);
+      if (!this.liveness && this.rng.float() < profile.crashAfterVote && this.downCount() < profile.downMax) {
+        this.seen.voteCrashes!++;
+        this.world.after(0, () => this.crash(this.node(voter)));
+      }
+    };
+  }
+
+  async run(): Promise<SeedResult> {
+    const { profile, world } = this;
+    const clientRng = new SeededRng(profile.node.seed + 2);
+    for (const group of profile.node.groups) {
+      for (let p = 0; p < profile.producersPerPartition; p++) {
+        const id = BigInt(1000 * group + p);
+        this.producers.push(new Producer(id, group, this.nodes, world, clientRng, this.checker, () => (this.liveness ? 0 : profile.responseLoss)));
+      }
+    }
+    for (const node of this.nodes) node.start();
+    for (const producer of this.producers) producer.start();
+    this.every(NEMESIS_EVERY_US, () => this.nemesis());
+    this.every(READ_EVERY_US, () => readSomewhere(this.nodes, clientRng, this.checker));
+    const faultEndUs = profile.faultPhaseMs * 1000;
+    world.after(faultEndUs, () => this.startLiveness());
+    let settled = false;
+    while (this.checker.violation === undefined && this.step()) {
+      await settle();
+      this.checker.observe(this.nodes);
+      if (this.liveness && this.settled()) {
+        settled = true;
+        break;
+      }
+      if (world.nowUs > faultEndUs + LIVENESS_BOUND_US) {
+        this.checker.fail(`liveness: ${this.unsettled()} ${LIVENESS_BOUND_US / 1e6} s after the faults stopped`);
+      }
+      if (world.events > EVENTS_MAX) this.checker.fail(`more than ${EVENTS_MAX} events`);
+    }
+    if (settled) await this.finalCheck();
+    for (const node of this.nodes) node.crash();
+    return { seed: profile.node.seed, ...(this.checker.violation !== undefined && { violation: this.checker.violation }), events: world.events, virtualMs: Math.round(world.nowUs / 1000), seen: { ...this.seen, acks: this.checker.acks, reads: this.checker.reads } };
+  }
+
+  /** One event; an exception the code under test throws out of it is a violation. */
+  private step(): boolean {
+    try {
+      return this.world.step();
+    } catch (error) {
+      this.checker.fail(`thrown at ${this.world.nowUs} µs: ${error instanceof Error ? error.stack : String(error)}`);
+      return false;
+    }
+  }
+
+  private every(us: number, callback: () => void): void {
+    const fire = (): void => {
+      callback();
+      this.world.after(us, fire);
+    };
+    this.world.after(us, fire);
+  }
+
+  private node(id: NodeId): SimNode {
+    return this.nodes.find((node) => node.id === id)!;
+  }
+
+  private downCount(): number {
+    return this.nodes.filter((node) => !node.up).length;
+  }
+
+  private crash(node: SimNode): void {
+    if (node.down) return;
+    this.seen.crashes!++;
+    node.crash();
+  }
+
+  /** A node stopped itself. A failed sync and a detected corruption are what the disk was told to do; anything else is a defect. */
+  private fatal(node: SimNode, error: unknown): void {
+    if (causedBy(error, SimulatedSyncFailure)) {
+      this.seen.syncFailures!++;
+      return;
+    }
+    if (causedBy(error, StorageCorruptionError) && node.disk.corruptedEntry !== undefined) {
+      this.seen.corruptionsDetected!++;
+      node.disk.repair();
+      return;
+    }
+    this.checker.fail(`node ${node.id} stopped: ${error instanceof Error ? error.stack : String(error)}`);
+  }
+
+  /** A node opened its storage: a corrupted entry it holds in its log must have stopped it (verifyOnOpen: full). */
+  private started(node: SimNode): void {
+    const corrupted = node.disk.corruptedEntry;
+    if (corrupted === undefined) return;
+    const log = node.running!.storage.group(corrupted.group as GroupId);
+    if (log !== undefined && corrupted.index >= log.firstIndex() && corrupted.index <= log.lastIndex()) {
+      this.checker.fail(`node ${node.id} opened its storage with entry ${corrupted.index} of group ${corrupted.group} corrupted, undetected`);
+    }
+    // A stale key outside the log: never read, so never served.
+    node.disk.repair();
+  }
+
+  private nemesis(): void {
+    if (this.liveness) return;
+    const { profile, rng, nodes } = this;
+    const up = nodes.filter((node) => node.up);
+    if (up.length > 0 && rng.float() < profile.crash && this.downCount() < profile.downMax) {
+      const leaders = up.filter((node) => [...node.running!.partitions.values()].some((p) => p.group.raw.basicStatus().role === Role.Leader));
+      const from = leaders.length > 0 && rng.float() < 0.5 ? leaders : up;
+      this.crash(from[rng.int(from.length)]!);
+    }
+    for (const node of nodes) {
+      if (!node.down || rng.float() >= profile.restart) continue;
+      if (rng.float() < profile.corruptAtRestart) node.disk.corruptLogEntry();
+      node.start();
+    }
+    if (rng.float() < profile.partition) this.partition();
+    if (this.network.partitioned && rng.float() < profile.heal) this.network.heal();
+  }
+
+  private partition(): void {
+    const { rng, nodes, network } = this;
+    this.seen.partitions!++;
+    const kind = rng.int(3);
+    if (kind === 0) {
+      // A random split, both ways.
+      const side = new Set(nodes.filter(() => rng.float() < 0.5).map((node) => node.id));
+      for (const a of nodes) for (const b of nodes) if (side.has(a.id) !== side.has(b.id)) network.block(a.id, b.id);
+    } else if (kind === 1) {
+      // One node alone, unable to send, to receive, or both.
+      const alone = nodes[rng.int(nodes.length)]!.id;
+      const way = rng.int(3);
+      for (const other of nodes) {
+        if (other.id === alone) continue;
+        if (way !== 1) network.block(alone, other.id);
+        if (way !== 0) network.block(other.id, alone);
+      }
+    } else {
+      // Random one-way links.
+      for (const a of nodes) for (const b of nodes) if (a !== b && rng.float() < 0.3) network.block(a.id, b.id);
+    }
+  }
+
+  private startLiveness(): void {
+    this.liveness = true;
+    this.network.heal();
+    this.network.faults = { ...this.network.faults, loss: 0, duplicate: 0 };
+    for (const disk of this.disks) {
+      disk.faults = { ...disk.faults, syncFailure: 0 };
+      disk.repair();
+    }
+    for (const producer of this.producers) producer.goal = producer.sequence + 2;
+    // Nodes down now, or stopped later by a fault already under way, are started again until the end.
+    this.every(NEMESIS_EVERY_US, () => {
+      for (const node of this.nodes) if (node.down) node.start();
+    });
+  }
+
+  /** Every producer reached its goal and every partition has a leader that has applied its term's first entry. */
+  private settled(): boolean {
+    return this.unsettled() === '';
+  }
+
+  private unsettled(): string {
+    const waiting = this.producers.filter((p) => !p.done).map((p) => `producer ${p.id}`);
+    const leaderless = this.profile.node.groups.filter((group) => this.readyLeader(group) === undefined).map((group) => `group ${group}`);
+    return [...waiting, ...leaderless.map((g) => `${g} has no ready leader`)].join(', ');
+  }
+
+  private readyLeader(group: GroupId): SimNode | undefined {
+    return this.nodes.find((node) => {
+      const partition = node.running?.partitions.get(group);
+      if (partition === undefined) return false;
+      const status = partition.group.raw.basicStatus();
+      return status.role === Role.Leader && partition.stm.readyTerm === status.term;
+    });
+  }
+
+  private async finalCheck(): Promise<void> {
+    for (const group of this.profile.node.groups) {
+      const leader = this.readyLeader(group)!;
+      const batches = await this.whileStepping(readAll(leader, group, this.checker));
+      if (batches !== undefined) this.checker.finalRead(group, batches);
+    }
+  }
+
+  /** Waits for `work` while time goes on (its reads may wait for writes the disk finishes later); undefined if the run stopped first. */
+  private async whileStepping<T>(work: Promise<T>): Promise<T | undefined> {
+    let outcome: { value: T } | undefined;
+    work.then(
+      (value) => (outcome = { value }),
+      (error: unknown) => this.checker.fail(`the final read failed: ${error instanceof Error ? error.stack : String(error)}`),
+    );
+    await settle();
+    while (outcome === undefined && this.checker.violation === undefined && this.world.events <= EVENTS_MAX && this.step()) await settle();
+    return outcome?.value;
+  }
+}
+
+/** Lets every promise the last event resolved run its continuations: one macrotask turn drains the microtask queue. */
+function settle(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
