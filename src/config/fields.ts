@@ -52,6 +52,13 @@ export const positiveInteger: ValueKind<number> = {
   fromJson: (value) => integerIn(value, Number.MAX_SAFE_INTEGER),
 };
 
+const booleanKind: ValueKind<boolean> = {
+  expected: 'true or false',
+  placeholder: 'BOOL',
+  fromText: (text) => (text === 'true' ? true : text === 'false' ? false : undefined),
+  fromJson: (value) => (typeof value === 'boolean' ? value : undefined),
+};
+
 /** A bound in milliseconds, or -1 for none (Kafka's convention for such topic configs). */
 const msOrNoLimit: ValueKind<number> = {
   expected: 'a non-negative integer, or -1 for no limit',
@@ -156,6 +163,7 @@ export const FIELDS = {
   'writeCaching.flushIntervalMs': field(positiveInteger, 'bound on the fsync delay of topics with write caching', 100),
   'messageTimestamp.beforeMaxMs': field(msOrNoLimit, "how far before this leader's clock a produced timestamp may be, for topics that do not set message.timestamp.before.max.ms (-1: any)", -1),
   'messageTimestamp.afterMaxMs': field(msOrNoLimit, "how far after this leader's clock a produced timestamp may be, for topics that do not set message.timestamp.after.max.ms (-1: any)", 3_600_000),
+  'metrics.perPartition': field(booleanKind, 'export produce, fetch and partition-state metrics per partition, not only per topic (many more series)', false),
 } satisfies Record<string, Field<unknown>>;
 
 export type FieldPath = keyof typeof FIELDS;

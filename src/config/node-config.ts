@@ -41,6 +41,8 @@ export interface NodeConfig {
   readonly writeCaching: { readonly flushIntervalMs: number };
   /** This node's defaults, as partition leader, for topics that do not set message.timestamp.*.max.ms; -1: any. */
   readonly messageTimestamp: { readonly beforeMaxMs: number; readonly afterMaxMs: number };
+  /** Per-partition labels on the data metrics (docs/operations.md, "Metrics reference"). */
+  readonly metrics: { readonly perPartition: boolean };
 }
 
 /** A field's value and where it came from: `default`, `CAIRN_NODE_ID`, `--node-id`, `config file c.json: nodeId`. */
@@ -126,6 +128,7 @@ export function buildNodeConfig(settings: ReadonlyMap<FieldPath, Setting>): Node
     logLevel: defined('logLevel'),
     writeCaching: Object.freeze({ flushIntervalMs: defined('writeCaching.flushIntervalMs') }),
     messageTimestamp: Object.freeze({ beforeMaxMs: defined('messageTimestamp.beforeMaxMs'), afterMaxMs: defined('messageTimestamp.afterMaxMs') }),
+    metrics: Object.freeze({ perPartition: defined('metrics.perPartition') }),
   });
 }
 

@@ -43,6 +43,8 @@ export interface HostOptions {
   readonly onGroupFailed?: (group: GroupId, error: StateMachineFailure) => void;
   /** Ticks and turns are scheduled on it; the real clock unless a simulation runs the host. */
   readonly clock?: Clock;
+  /** Told the seconds from each proposal made on this node to its apply (commit latency, for metrics). */
+  readonly onCommitted?: (seconds: number) => void;
 }
 
 export interface CreateGroupOptions {
@@ -119,6 +121,7 @@ export class MultiRaftHost {
       () => this.markDirty(group),
     );
     group.writeCaching = options.writeCaching ?? false;
+    group.onCommitted = this.options.onCommitted;
     this.groups.set(id, group);
     this.markDirty(group);
     return group;

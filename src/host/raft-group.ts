@@ -14,6 +14,8 @@ interface Waiter {
   readonly term: Term;
   readonly resolve: (committed: Committed) => void;
   readonly reject: (error: ProposalError) => void;
+  /** process.hrtime.bigint() at the proposal, when commit latency is observed. */
+  readonly proposedAt?: bigint;
 }
 
 export class RaftGroup {
@@ -27,6 +29,8 @@ export class RaftGroup {
   /** Acknowledge writes once they reach a quorum's memory, fsyncing within a bound (per-topic write caching). */
   writeCaching = false;
   closed = false;
+  /** Told the seconds from each of this node's proposals to its apply (commit latency, for metrics). */
+  onCommitted: ((seconds: number) => void) | undefined;
 
   readonly storage: HostedLog;
 
@@ -61,7 +65,8 @@ export class RaftGroup {
     const result = this.raw.propose(data);
     if (!result.ok) return { accepted: false, failure: result as ProposalFailure };
     this.wake();
-    return { accepted: true, committed: new Promise((resolve, reject) => this.waiters.set(result.index, { term: result.term, resolve, reject })) };
+    const proposedAt = this.onCommitted === undefined ? undefined : process.hrtime.bigint();
+    return { accepted: true, committed: new Promise((resolve, reject) => this.waiters.set(result.index, { term: result.term, resolve, reject, ...(proposedAt !== undefined && { proposedAt }) })) };
   }
 
   proposeConfChange(change: ConfChange): Promise<Committed> {
@@ -115,8 +120,10 @@ export class RaftGroup {
     if (waiter === undefined) return;
     this.waiters.delete(entry.index);
     // Another leader's entry took the index: ours was overwritten and will never commit.
-    if (entry.term === waiter.term) waiter.resolve({ index: entry.index, term: entry.term });
-    else waiter.reject(new ProposalError({ reason: 'not-leader', leaderHint: this.raw.basicStatus().lead }));
+    if (entry.term === waiter.term) {
+      if (waiter.proposedAt !== undefined) this.onCommitted?.(Number(process.hrtime.bigint() - waiter.proposedAt) / 1e9);
+      waiter.resolve({ index: entry.index, term: entry.term });
+    } else waiter.reject(new ProposalError({ reason: 'not-leader', leaderHint: this.raw.basicStatus().lead }));
   }
 
   /** A snapshot replaced the log up to `index`: proposals at or below it cannot be matched any more. */

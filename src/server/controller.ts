@@ -31,6 +31,8 @@ export interface ControllerOptions {
   readonly offsetsReplicationFactor: number;
   /** Nodes admitted before they register: the founding configuration (see peer-admission.ts). */
   readonly foundingMembers: ReadonlySet<NodeId>;
+  /** Told of each replica move committed (for metrics). */
+  readonly onReplicaMoved?: () => void;
 }
 
 /** What the operator of a refused node can do, in the refusal the node logs. */
@@ -192,7 +194,10 @@ export class Controller {
     this.createOffsetsTopicIfNeeded(image);
     for (const command of plan.replicaMoves.commands) {
       this.options.logger.info({ topic: command.name, partition: command.partition, replicas: command.replicas }, 'moving a replica off a dead node');
-      await this.options.propose(command).catch((error: unknown) => this.options.logger.warn({ err: error }, 'replica move not committed'));
+      await this.options.propose(command).then(
+        () => this.options.onReplicaMoved?.(),
+        (error: unknown) => this.options.logger.warn({ err: error }, 'replica move not committed'),
+      );
     }
   }
 

@@ -21,6 +21,7 @@ import type { ProduceStreamResponse } from '../gen/cairn/v1/ProduceStreamRespons
 import type { SubscribeRequest__Output } from '../gen/cairn/v1/SubscribeRequest.js';
 import type { SubscribeResponse } from '../gen/cairn/v1/SubscribeResponse.js';
 import { INTERNAL_TOPIC_PREFIX } from '../metadata/index.js';
+import type { BrokerMetrics } from '../observability/broker-metrics.js';
 import { fetchRecords } from './fetch.js';
 import { listOffsets } from './list-offsets.js';
 import { asCairn, failure } from './partition-failure.js';
@@ -35,6 +36,8 @@ export interface DataServiceDeps {
   readonly partitions: PartitionRegistry;
   /** A fresh (producerId, epoch 0); throws CairnError (NOT_CONTROLLER) where ids cannot be allocated. */
   readonly allocateProducerId: () => Promise<bigint>;
+  /** Records and bytes produced and fetched, and refused batches. */
+  readonly metrics?: BrokerMetrics;
 }
 
 export function dataServiceHandlers(deps: DataServiceDeps): UntypedServiceImplementation {
@@ -46,9 +49,12 @@ export function dataServiceHandlers(deps: DataServiceDeps): UntypedServiceImplem
           await deps.partitions.untilElectionSettles(topic, partition, ELECTION_WAIT_MS);
           const { frontend, stm } = deps.partitions.leaderOfPartition(topic, partition);
           const { baseOffset } = await frontend.append(batch);
+          deps.metrics?.produced(topic, partition, batch);
           return { topic, partition, errorCode: '', baseOffset: baseOffset.toString(), logStartOffset: stm.logStartOffset.toString() };
         } catch (error) {
-          return { topic, partition, ...failure(error) };
+          const failed = failure(error);
+          deps.metrics?.produceRefusedWith(failed.errorCode);
+          return { topic, partition, ...failed };
         }
       }),
     ),
@@ -75,7 +81,12 @@ export function dataServiceHandlers(deps: DataServiceDeps): UntypedServiceImplem
       const cancelled = new AbortController();
       call.on('cancelled', () => cancelled.abort());
       fetchRecords(deps.partitions, call.request, { electionWaitMs: ELECTION_WAIT_MS, signal: cancelled.signal }).then(
-        (response) => callback(null, response),
+        (response) => {
+          for (const { topic, partition, records } of response.partitions) {
+            if (topic !== undefined && records instanceof Uint8Array) deps.metrics?.fetched(topic, partition ?? 0, records);
+          }
+          callback(null, response);
+        },
         (error: unknown) => callback(toGrpcError(asCairn(error))),
       );
     },

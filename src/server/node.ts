@@ -14,6 +14,8 @@ import { ProposalError } from '../host/state-machine.js';
 import type { GroupId, MetadataCommand } from '../metadata/index.js';
 import { METADATA_GROUP, encodeCommand } from '../metadata/index.js';
 import { Metrics, createLogger } from '../observability/index.js';
+import { BrokerMetrics } from '../observability/broker-metrics.js';
+import { instrumentService } from '../observability/rpc-metrics.js';
 import type { LogIndex, NodeId } from '../raft/index.js';
 import { Role, isMember } from '../raft/index.js';
 import { NodeStorage } from '../storage/index.js';
@@ -40,6 +42,7 @@ import { Reconciler } from './reconciler.js';
 import { CommitMarks, ReadinessLog, controllerNotReady, groupNotReady, transportNotReady } from './readiness.js';
 import { nodeCredentials } from './tls.js';
 import { missingServerNodeFlags } from './heap-flags.js';
+import { NodeMetricsSampler, countSnapshotsSent } from './node-metrics.js';
 
 /** How often nodes report to the controller and the controller plans. */
 const ROUND_MS = 1000;
@@ -56,9 +59,13 @@ export interface RunningNode {
 export async function startNode(config: NodeConfig): Promise<RunningNode> {
   const logger = createLogger({ level: config.logLevel, nodeId: config.nodeId });
   const identity = await loadOrCreateIdentity(config.dataDir, config.nodeId, config.clusterId);
-  const storage = await NodeStorage.open({ dataDir: config.dataDir, flushIntervalMs: config.writeCaching.flushIntervalMs });
-  const creds = nodeCredentials(config.tls);
   const metrics = new Metrics({ defaultLabels: { node: String(config.nodeId) }, processMetrics: true });
+  const broker = new BrokerMetrics(metrics, { perPartition: config.metrics.perPartition });
+  const storage = await NodeStorage.open(
+    { dataDir: config.dataDir, flushIntervalMs: config.writeCaching.flushIntervalMs },
+    { onBatchWritten: (seconds, sync) => (sync ? broker.storageFsync : broker.storageWrite).observe(seconds) },
+  );
+  const creds = nodeCredentials(config.tls);
   const groupsHosted = metrics.gauge('cairn_raft_groups', 'Raft groups hosted on this node');
   const groupsLed = metrics.gauge('cairn_raft_groups_led', 'Raft groups this node leads');
   const storageBatches = metrics.gauge('cairn_storage_batches_written', 'LevelDB batches written since start (one per loop turn with writes)');
@@ -84,6 +91,7 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
     handlers: {
       onMessages: (from, envelopes) => host.receive(fromGroupMembers(from, envelopes, isMemberOf, () => peerMessagesDropped.inc())),
       onSnapshot: (from, group, message) => {
+        broker.snapshotsReceived.inc();
         host.receive(fromGroupMembers(from, [{ group, message }], isMemberOf, () => peerMessagesDropped.inc()));
         return Promise.resolve();
       },
@@ -93,8 +101,9 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
   const host = new MultiRaftHost({
     nodeId: selfId,
     storage,
-    transport,
+    transport: countSnapshotsSent(transport, broker),
     tickMs: config.tickMs,
+    onCommitted: (seconds) => broker.raftCommitLatency.observe(seconds),
     raft: { electionTicks: config.electionTicks, heartbeatTicks: config.heartbeatTicks },
     onFatal: (error) => {
       // A failed write or apply breaks the promises this node made; restarting recovers from the log.
@@ -140,6 +149,7 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
     logger: logger.child({ component: 'controller' }),
     offsetsReplicationFactor: Math.min(3, Math.max(1, config.peers.length)),
     foundingMembers: founding,
+    onReplicaMoved: () => broker.replicaMovesDone.inc(),
   });
   const view = new ClusterView(controller, () => metadata.image());
   const partitions = new PartitionRegistry(() => metadata.image(), storage, (group) => view.groupStatuses().get(group)?.leader, config.messageTimestamp);
@@ -221,7 +231,7 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
   const clientServer = new Server(CLIENT_SERVER_OPTIONS);
   clientServer.addService(
     clusterService(),
-    clusterServiceHandlers({
+    instrumentService('Cluster', clusterServiceHandlers({
       image: () => metadata.image(),
       view,
       controllerId: metadataLeader,
@@ -230,9 +240,9 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
       metadataVoters: () => new Set(metadataStatus().conf.voters),
       defaultReplicationFactor: () => Math.min(3, view.liveness().live.size || 1),
       defaultPartitions: 1,
-    }),
+    }), broker),
   );
-  clientServer.addService(dataService(), dataServiceHandlers({ partitions, allocateProducerId: () => producerIds.next() }));
+  clientServer.addService(dataService(), instrumentService('Data', dataServiceHandlers({ partitions, allocateProducerId: () => producerIds.next(), metrics: broker }), broker));
   const groupCoordinator = new GroupCoordinator({
     offsetsPartitions: () => metadata.image().topics.get(OFFSETS_TOPIC)?.partitions.length,
     leaderOfPartition: (topic, partition) => partitions.leaderOfPartition(topic, partition),
@@ -243,8 +253,19 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
   });
   clientServer.addService(
     groupsService(),
-    groupServiceHandlers({ coordinator: groupCoordinator, nodeId: selfId, advertisedAddress: config.advertisedAddress, nowMs: () => Date.now() }),
+    instrumentService('Groups', groupServiceHandlers({ coordinator: groupCoordinator, nodeId: selfId, advertisedAddress: config.advertisedAddress, nowMs: () => Date.now() }), broker),
   );
+  const sampler = new NodeMetricsSampler(broker, {
+    host,
+    hosted: () => partitions.hosted(),
+    image: () => metadata.image(),
+    controllerActive: () => controller.active,
+    groupStatuses: () => controller.groupStatuses(),
+    liveness: () => controller.liveness(),
+    localGroups: () => groupCoordinator.localGroups(),
+    storageStats: () => storage.stats(),
+    dataDir: config.dataDir,
+  });
   health.implementation.addToServer(clientServer);
   const clientPort = await bind(clientServer, config.listenAddress, creds.clientServer);
   /**
@@ -288,6 +309,7 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
     storageSyncs.set(stats.syncsWritten);
     storageBytes.set(stats.bytesWritten);
     for (const [refusal, count] of Object.entries(transport.refusals())) hellosRefused.set({ refusal }, count);
+    await sampler.sample(reason === undefined);
   };
   /** Registered nodes outside the metadata group join it as learners, one at a time, so every node holds the image. */
   const addMetadataLearner = (): void => {

@@ -101,6 +101,11 @@ export class PartitionRegistry {
     if (this.byName.get(key(hosted.topic, hosted.partition)) === hosted) this.byName.delete(key(hosted.topic, hosted.partition));
   }
 
+  /** Every partition with a replica here, led or not (for metrics). */
+  hosted(): IterableIterator<HostedPartition> {
+    return this.byGroup.values();
+  }
+
   /** Topic configs may change: keep each group's write caching in line. */
   refreshConfigs(): void {
     for (const hosted of this.byGroup.values()) {

@@ -14,6 +14,7 @@ import { COMPACTED, limitBytes } from '../raft/storage.js';
 import type { ConfState, Entry, LogIndex } from '../raft/types.js';
 import type { BatchOp, BatchSink } from './batch-writer.js';
 import { BatchWriter, putOp as put } from './batch-writer.js';
+import { timedSink, type BatchTimer } from './timed-sink.js';
 import { clearBelow, clearGroup } from './cleanup.js';
 import { StorageCorruptionError, asStorageError } from './errors.js';
 import { loadGroup, readSnapshotData } from './group-loader.js';
@@ -44,6 +45,8 @@ export interface StorageSeams {
   /** Makes the (unopened) database at `location`; by default, a classic-level LevelDB there. */
   readonly makeDb?: (location: string) => Promise<Db>;
   readonly clock?: Clock;
+  /** Told how long each LevelDB batch took, and whether it carried an fsync (for metrics). */
+  readonly onBatchWritten?: BatchTimer;
 }
 
 async function levelDb(location: string): Promise<Db> {
@@ -70,9 +73,11 @@ export class NodeStorage {
     private readonly db: Db,
     private readonly options: ResolvedOptions,
     clock: Clock | undefined,
+    onBatchWritten?: BatchTimer,
   ) {
     // Rewriting the version key is the no-op a flush with nothing queued carries its sync on.
-    this.writer = new BatchWriter(bindingSink(db), options.flushIntervalMs, put(VERSION_KEY, encodeVersion(VERSION_KEY)), clock);
+    const sink = onBatchWritten === undefined ? bindingSink(db) : timedSink(bindingSink(db), onBatchWritten);
+    this.writer = new BatchWriter(sink, options.flushIntervalMs, put(VERSION_KEY, encodeVersion(VERSION_KEY)), clock);
     this.reader = {
       readLog: (log, lo, hi, bytesMax) => this.readStoredLog(log, lo, hi, bytesMax),
       readSnapshotData: async (log) => {
@@ -92,7 +97,7 @@ export class NodeStorage {
     } catch (error) {
       throw asStorageError(error, null, `LevelDB at ${location}`);
     }
-    const storage = new NodeStorage(db, resolved, seams.clock);
+    const storage = new NodeStorage(db, resolved, seams.clock, seams.onBatchWritten);
     try {
       await storage.load();
       return storage;

@@ -40,6 +40,7 @@ describe('loadNodeConfig: defaults and precedence', () => {
       logLevel: 'info',
       writeCaching: { flushIntervalMs: 100 },
       messageTimestamp: { beforeMaxMs: -1, afterMaxMs: 3_600_000 },
+      metrics: { perPartition: false },
     });
     expect([config, config.peers, config.metadataVoters, config.writeCaching, config.messageTimestamp].every(Object.isFrozen)).toBe(true);
   });
@@ -65,6 +66,7 @@ describe('loadNodeConfig: defaults and precedence', () => {
       logLevel: 'debug',
       writeCaching: { flushIntervalMs: 10 },
       messageTimestamp: { beforeMaxMs: 86_400_000, afterMaxMs: -1 },
+      metrics: { perPartition: true },
     };
     const config = loadNodeConfig(withFile(file));
     expect(config).toEqual({
