@@ -1,0 +1,37 @@
+/** Shared bits of the pages: links, numbers, status badges, error boxes. */
+import { html } from 'htm/preact';
+import type { VNode } from 'preact';
+
+export const topicHref = (topic: string): string => `#/topics/${encodeURIComponent(topic)}`;
+export const partitionHref = (topic: string, partition: number): string => `#/topics/${encodeURIComponent(topic)}/${partition}`;
+export const groupHref = (group: string): string => `#/groups/${encodeURIComponent(group)}`;
+export const messagesHref = (topic: string, partition: number): string =>
+  `#/messages?topic=${encodeURIComponent(topic)}&partition=${partition}`;
+
+/** Offsets and counts arrive as decimal strings (64-bit): group digits without going through a float. */
+export function count(value: string | number | undefined): string {
+  // Undefined: the partition's leader could not be asked just now.
+  return value === undefined ? '?' : String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** Node ids in the order given (a partition's replicas: the preferred leader first). */
+export function nodeList(nodes: readonly number[]): string {
+  return nodes.length === 0 ? '–' : nodes.join(', ');
+}
+
+/** A set of node ids (the in-sync replicas), in id order. */
+export function nodeSet(nodes: readonly number[]): string {
+  return nodeList([...nodes].sort((a, b) => a - b));
+}
+
+export function Badge({ ok, yes, no }: { ok: boolean; yes: string; no: string }): VNode {
+  return html`<span class=${ok ? 'badge ok' : 'badge bad'}>${ok ? yes : no}</span>`;
+}
+
+export function ErrorBox({ error }: { error: Error | undefined }): VNode | null {
+  return error === undefined ? null : html`<p class="error" role="alert">${error.message}</p>`;
+}
+
+export function Loading(): VNode {
+  return html`<p class="muted">Loading…</p>`;
+}
