@@ -1,9 +1,16 @@
 /** Everything the CLI touches outside itself, injected so `run` can be tested in-process. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NodeConfig } from '../config/node-config.js';
 
 /** The contract of src/server/node.js, which `cairn serve` loads. */
 export interface ServerModule {
-  startNode(config: NodeConfig): Promise<RunningNode>;
+  startNode(config: NodeConfig, extensions?: { readonly httpRoutes?: readonly HttpRoute[] }): Promise<RunningNode>;
+}
+
+/** A path the node's HTTP port serves for the CLI (the web console). */
+export interface HttpRoute {
+  readonly prefix: string;
+  handle(request: IncomingMessage, response: ServerResponse, url: URL): void;
 }
 
 export interface RunningNode {

@@ -1,4 +1,5 @@
-/** `cairn serve`: runs a node until SIGTERM or SIGINT, then stops it and exits 0. */
+/** `cairn serve`: runs a node, with the web console on its HTTP port (/ui), until SIGTERM or SIGINT, then stops it and exits 0. */
+import { consoleRoute } from '../console/http.js';
 import { CONFIG_FILE_ENV, CONFIG_FILE_FLAG, describeFields, loadNodeConfig } from '../config/index.js';
 import type { FlagSpec, FlagSpecs } from './args.js';
 import { defineCommand } from './command.js';
@@ -20,9 +21,12 @@ export const serve = defineCommand({
   run: async ({ flags, io }) => {
     const config = loadNodeConfig({ flags: flags as Readonly<Record<string, string | undefined>>, env: io.env });
     const { startNode } = await io.loadServer();
-    const node = await startNode(config);
+    // The web console is an SDK program reading the cluster through this node's own client port.
+    const ui = consoleRoute({ broker: config.advertisedAddress, tls: config.tls, nodeId: config.nodeId });
+    const node = await startNode(config, { httpRoutes: [ui] });
     await new Promise<string>((resolve) => io.onStopSignal(resolve));
     await node.stop();
+    await ui.close();
     return EXIT_OK;
   },
 });

@@ -3,7 +3,8 @@
  * uses, and draining. `/healthz` answers while the process can serve at all
  * (liveness); `/readyz` only once the node has caught up (readiness), so a
  * node still catching up is alive but not sent traffic. `POST /drain` moves
- * the node's leaderships away before it is stopped (a preStop hook).
+ * the node's leaderships away before it is stopped (a preStop hook). Other
+ * paths go to the routes the node was started with (the web console, /ui).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { parseHostPort } from '../protocol/address.js';
@@ -23,7 +24,18 @@ export interface NodeEndpoints {
   notReadyReason(): string | undefined;
   /** Hands this node's leaderships away, waiting at most `waitMsMax`. */
   drain(waitMsMax: number): Promise<DrainResult>;
+  /** Paths the node serves for others, such as the web console that `cairn serve` mounts under /ui. */
+  readonly routes?: readonly HttpRoute[];
 }
+
+/** Requests to `prefix` and under it (`prefix/...`) go to `handle`. */
+export interface HttpRoute {
+  readonly prefix: string;
+  handle(request: IncomingMessage, response: ServerResponse, url: URL): void;
+}
+
+const routeFor = (routes: readonly HttpRoute[] | undefined, path: string): HttpRoute | undefined =>
+  routes?.find((route) => path === route.prefix || path.startsWith(`${route.prefix}/`));
 
 /** `POST /drain?timeoutMs=N`: how long it waits unless told, and at most. */
 export const DRAIN_WAIT_MS_DEFAULT = 30_000;
@@ -67,7 +79,9 @@ export async function startHttpServer(address: string, metrics: Metrics, endpoin
     } else if (path === '/drain') {
       handleDrain(request, response, url, endpoints);
     } else {
-      response.writeHead(404).end();
+      const route = routeFor(endpoints.routes, path);
+      if (route !== undefined) route.handle(request, response, url);
+      else response.writeHead(404).end();
     }
   });
   const parsed = parseHostPort(address, { portZeroAllowed: true });

@@ -30,7 +30,7 @@ import { PartitionRegistry } from './partition-registry.js';
 import { ProducerIdAllocator } from './producer-ids.js';
 import { ControllerLink } from './controller-link.js';
 import { startHttpServer } from './http-server.js';
-import type { DrainResult } from './http-server.js';
+import type { DrainResult, HttpRoute } from './http-server.js';
 import { MetadataState } from './metadata-state.js';
 import { handOverLeaderships } from './leadership-handover.js';
 import { loadOrCreateIdentity } from './node-identity.js';
@@ -56,7 +56,13 @@ export interface RunningNode {
   stop(): Promise<void>;
 }
 
-export async function startNode(config: NodeConfig): Promise<RunningNode> {
+/** What the process starting the node adds to it. */
+export interface NodeExtensions {
+  /** Served on the node's HTTP port beside its own paths (`cairn serve` mounts the web console, /ui). */
+  readonly httpRoutes?: readonly HttpRoute[];
+}
+
+export async function startNode(config: NodeConfig, extensions: NodeExtensions = {}): Promise<RunningNode> {
   const logger = createLogger({ level: config.logLevel, nodeId: config.nodeId });
   const identity = await loadOrCreateIdentity(config.dataDir, config.nodeId, config.clusterId);
   const metrics = new Metrics({ defaultLabels: { node: String(config.nodeId) }, processMetrics: true });
@@ -285,7 +291,7 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
     else logger.warn(result, 'drain bound passed while this node still leads groups');
     return result;
   };
-  const http = await startHttpServer(config.httpListenAddress, metrics, { notReadyReason, drain });
+  const http = await startHttpServer(config.httpListenAddress, metrics, { notReadyReason, drain, routes: extensions.httpRoutes });
 
   host.start();
 

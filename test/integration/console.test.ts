@@ -1,0 +1,180 @@
+/**
+ * The web console in a real browser: headless Debian Chromium, driven by
+ * playwright-core, against a 3-node cluster of `cairn serve` processes. Each
+ * page is read from a different node, as any node serves the whole console.
+ * With UPDATE_SCREENSHOTS=1 the pages are saved to docs/console-*.png.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { Browser, BrowserServer, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useCluster } from './support/cluster-fixture.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+/** No GPU, no sandbox (root in CI), and no calls home: this machine's network is closed. */
+const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const ROOT = join(import.meta.dirname, '../..');
+const TOPIC = 'orders';
+const GROUP = 'billing';
+/** How long a page may take to show what the cluster holds: pages poll every 1-2 s, and the machine is busy. */
+const SEEN_MS = 20_000;
+const screenshots = process.env.UPDATE_SCREENSHOTS === '1';
+
+describe('the web console in headless Chromium on a 3-node cluster', () => {
+  const env = useCluster({ nodes: 3 });
+  let server: BrowserServer | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+
+  const ui = (node: number, hash = ''): string => `http://127.0.0.1:${env.cluster.ports.get(node)!.http}/ui/${hash}`;
+  const snap = async (name: string): Promise<void> => {
+    if (screenshots) await page.screenshot({ path: join(ROOT, 'docs', `console-${name}.png`), fullPage: true });
+  };
+  const produce = async (messages: Parameters<ReturnType<typeof env.cairn.producer>['send']>[0]['messages']): Promise<void> => {
+    const producer = env.cairn.producer();
+    try {
+      await producer.send({ topic: TOPIC, messages });
+    } finally {
+      await producer.close();
+    }
+  };
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/install-chromium.sh`);
+    // The nodes serve the bundle from dist/console-ui: build it from the sources under test (about a second).
+    await promisify(execFile)('npm', ['run', 'build:console'], { cwd: ROOT });
+    await env.cairn.admin().createTopic({ name: TOPIC, partitions: 3, replicationFactor: 3, configs: { 'retention.ms': '86400000' } });
+    server = await chromium.launchServer({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+    browser = await chromium.connect(server.wsEndpoint());
+    page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    page.setDefaultTimeout(SEEN_MS);
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    const pid = server?.process().pid;
+    await server?.close();
+    // close() ends the browser; a process left behind (a hung close) is ended by its PID.
+    if (pid !== undefined) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  });
+
+  it('shows the three nodes with the controller, and its record count and throughput follow records as they are produced', async () => {
+    await page.goto(ui(1));
+    const nodes = page.getByTestId('nodes').locator('tbody tr');
+    await expect.poll(() => nodes.count(), { timeout: SEEN_MS }).toBe(3);
+    await page.getByTestId('nodes').getByText('controller').waitFor();
+    await expect.poll(() => page.getByTestId('nodes').getByText('live', { exact: true }).count(), { timeout: SEEN_MS }).toBe(3);
+    await page.getByText('ready', { exact: true }).waitFor();
+
+    const before = BigInt((await page.getByTestId('records-total').textContent())!.replaceAll(',', ''));
+    await produce(Array.from({ length: 300 }, (_, i) => ({ key: `k${i}`, value: `v${i}` })));
+    await expect
+      .poll(async () => BigInt((await page.getByTestId('records-total').textContent())!.replaceAll(',', '')), { timeout: SEEN_MS })
+      .toBe(before + 300n);
+    // The rate is records per second between two polls: it rose above zero when the 300 landed.
+    await page.locator('figcaption', { hasText: /peak [1-9]/ }).waitFor();
+    await snap('overview');
+  });
+
+  it('lists the topic with its partitions, leaders, in-sync replicas, record counts and configs', async () => {
+    await page.goto(ui(2, '#/topics'));
+    await page.getByTestId('topics').getByRole('link', { name: TOPIC }).click();
+    const rows = page.getByTestId('partitions').locator('tbody tr');
+    await expect.poll(() => rows.count(), { timeout: SEEN_MS }).toBe(3);
+    for (let partition = 0; partition < 3; partition++) {
+      const cells = rows.nth(partition).locator('td');
+      await expect.poll(async () => (await cells.nth(1).textContent())?.trim(), { timeout: SEEN_MS }).toMatch(/^[123]$/); // a leader
+      await expect.poll(async () => (await cells.nth(3).textContent())?.trim(), { timeout: SEEN_MS }).toBe('1, 2, 3'); // in sync
+    }
+    await expect.poll(async () => page.getByTestId('topic-records').textContent(), { timeout: SEEN_MS }).toBe('300');
+    await page.getByTestId('configs').getByText('retention.ms').waitFor();
+    await page.getByTestId('configs').getByText('86400000').waitFor();
+    await snap('topic');
+
+    await rows.nth(0).getByRole('link', { name: '0', exact: true }).click();
+    const facts = page.getByTestId('partition');
+    await facts.getByText('Raft group').waitFor();
+    expect(await facts.locator('dd').nth(3).textContent()).toBe('1, 2, 3');
+  });
+
+  it('the message browser shows a produced record by offset and by timestamp, as JSON and as hex, with its headers', async () => {
+    const { offset } = (await env.cairn.admin().listOffsets([{ topic: TOPIC, partition: 1, spec: 'latest' }]))[0]!;
+    const timestamp = Date.now() - 1000;
+    await produce([{ partition: 1, key: 'order-42', value: '{"id":42,"total":"9.50"}', headers: { trace: 'abc-123' }, timestamp }]);
+
+    await page.goto(ui(3, `#/messages?topic=${TOPIC}&partition=1&from=offset&at=${offset}&decode=json`));
+    const row = page.getByTestId('message-row').first();
+    await row.waitFor();
+    expect(await row.locator('td').first().textContent()).toBe(String(offset));
+    expect(await row.locator('td').nth(3).textContent()).toBe('{\n  "id": 42,\n  "total": "9.50"\n}');
+    expect(await row.locator('td').nth(4).textContent()).toContain('trace');
+    await snap('messages');
+
+    // The form: hex, from the record's timestamp (the datetime-local input takes local time, to the second).
+    await page.locator('select[name=from]').selectOption('timestamp');
+    const local = new Date(timestamp - new Date(timestamp).getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
+    await page.locator('input[name=at]').fill(local);
+    await page.locator('select[name=decode]').selectOption('hex');
+    await page.getByRole('button', { name: 'Read' }).click();
+    const hex = (text: string): string => [...Buffer.from(text)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+    const hexRow = page.getByTestId('message-row').first();
+    await expect.poll(async () => hexRow.locator('td').nth(2).textContent(), { timeout: SEEN_MS }).toBe(hex('order-42'));
+    expect(await hexRow.locator('td').first().textContent()).toBe(String(offset));
+    expect(await hexRow.locator('td').nth(4).textContent()).toContain(hex('abc-123'));
+  });
+
+  it('shows a group with its member and assignment while it consumes, and its lag once its consumer stops and records keep coming', async () => {
+    const consumer = env.cairn.consumer({ groupId: GROUP, autoOffsetReset: 'earliest', autoCommit: false });
+    try {
+      consumer.subscribe([TOPIC]);
+      const ends = await env.cairn.admin().listOffsets([0, 1, 2].map((partition) => ({ topic: TOPIC, partition, spec: 'latest' as const })));
+      const total = ends.reduce((sum, end) => sum + end.offset, 0n);
+      let read = 0n;
+      for await (const _message of consumer) if (++read === total) break;
+      await consumer.commit();
+
+      await page.goto(ui(1, '#/groups'));
+      await page.getByTestId('groups').getByRole('link', { name: GROUP }).click();
+      const member = page.getByTestId('members').locator('tbody tr');
+      await expect.poll(() => member.count(), { timeout: SEEN_MS }).toBe(1);
+      await expect.poll(async () => member.locator('td').nth(4).textContent(), { timeout: SEEN_MS }).toBe(`${TOPIC}/0, ${TOPIC}/1, ${TOPIC}/2`);
+      await expect.poll(async () => page.getByTestId('group-lag').textContent(), { timeout: SEEN_MS }).toBe('0');
+    } finally {
+      await consumer.close();
+    }
+
+    await produce(Array.from({ length: 7 }, (_, i) => ({ key: `late-${i}`, value: `late-${i}` })));
+    await expect.poll(async () => page.getByTestId('group-lag').textContent(), { timeout: SEEN_MS }).toBe('7');
+    await snap('group');
+  });
+
+  it('answers a bad message-browser query with a typed error, and changes nothing: writes are refused', async () => {
+    const base = ui(2).replace(/\/ui\/$/, '');
+    const bad = await fetch(`${base}/ui/api/messages?topic=${TOPIC}&partition=1&offset=-1`);
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ code: 'INVALID_REQUEST' });
+    const missing = await fetch(`${base}/ui/api/topics/no-such-topic`);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ code: 'UNKNOWN_TOPIC_OR_PARTITION' });
+    const write = await fetch(`${base}/ui/api/topics/${TOPIC}`, { method: 'DELETE' });
+    expect(write.status).toBe(405);
+    expect((await env.cairn.admin().describeTopic(TOPIC)).partitions).toHaveLength(3);
+  });
+});
