@@ -1,0 +1,33 @@
+/**
+ * The whole-node simulator (test/sim-node) as part of `npm test`: a short
+ * pass of seeds over the real host, storage and partitions must keep every
+ * property, and each mutant switched on in the real code must be caught
+ * within a bound. The long runs are in .ci/run (`npm run sim:node`).
+ */
+import { describe, expect, it } from 'vitest';
+import { MUTANTS, runSeed } from '../sim-node/simulator.js';
+
+/** The real stack runs at about 4 seeds per second per core here , 2 to 4 on a busy one: 100 seeds keep npm test short; CI runs thousands. */
+const SEEDS = 100;
+const MUTANT_SEEDS_MAX = 60;
+
+describe('whole-node simulator', () => {
+  it(`keeps every property over ${SEEDS} seeds of the real host, storage and partitions`, async () => {
+    const failures: string[] = [];
+    for (let seed = 1; seed <= SEEDS; seed++) {
+      const result = await runSeed({ seed });
+      if (result.violation !== undefined) failures.push(`npm run sim:node -- --seed ${seed}: ${result.violation}`);
+    }
+    expect(failures).toEqual([]);
+  }, 400_000);
+
+  for (const mutant of Object.keys(MUTANTS)) {
+    it(`catches the ${mutant} mutant within ${MUTANT_SEEDS_MAX} seeds`, async () => {
+      let caughtBy: number | undefined;
+      for (let seed = 1; seed <= MUTANT_SEEDS_MAX && caughtBy === undefined; seed++) {
+        if ((await runSeed({ seed, mutant })).violation !== undefined) caughtBy = seed;
+      }
+      expect(caughtBy).toBeDefined();
+    }, 240_000);
+  }
+});
