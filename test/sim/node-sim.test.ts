@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { MUTANTS, runSeed } from '../sim-node/simulator.js';
 
-/** The real stack runs at about 4 seeds per second per core here , 2 to 4 on a busy one: 100 seeds keep npm test short; CI runs thousands. */
+/** The real stack runs about 4 seeds per second on an idle core here, 2 on a busy one: 100 seeds keep npm test short; CI runs thousands. */
 const SEEDS = 100;
 const MUTANT_SEEDS_MAX = 60;
 
