@@ -9,7 +9,7 @@ import { CairnError } from './errors.js';
 import { listOffsets } from './list-offsets.js';
 import type { OffsetLookupContext, OffsetSpec } from './list-offsets.js';
 import type { TopicPartition } from './partition-leaders.js';
-import { flattenTopicPartitions } from './topic-partitions.js';
+import { checkTopicPartition, flattenTopicPartitions, groupByTopic } from './topic-partitions.js';
 
 export interface GroupListing {
   readonly groupId: string;
@@ -49,6 +49,16 @@ export interface GroupDescription {
   readonly offsets: readonly GroupPartitionOffset[];
 }
 
+/** A group's committed position on one partition (Kafka's OffsetFetch). */
+export interface GroupCommittedOffset extends TopicPartition {
+  /** The next offset the group will read; undefined when it has committed nothing for the partition. */
+  readonly offset: bigint | undefined;
+  /** What the committer attached to the offset ('' for none). */
+  readonly metadata: string;
+  /** When the offset was committed (ms since the epoch); undefined with no offset. */
+  readonly commitTimestampMs: number | undefined;
+}
+
 /** Where reset-offsets moves a group: the log start, the end, or an exact offset. */
 export type ResetTarget = 'earliest' | 'latest' | { readonly offset: bigint | number };
 
@@ -72,6 +82,31 @@ export class GroupsAdmin {
   async describeGroup(groupId: string): Promise<GroupDescription> {
     const group = await this.#client.call('DescribeGroup', { groupId }, { to: { coordinatorOf: groupId } });
     return this.#withLag(group);
+  }
+
+  /**
+   * The group's committed offsets: on these partitions (those without a
+   * commit have `offset` undefined), or, by default, on every partition it
+   * has committed. Works whether or not the group has members.
+   */
+  async fetchOffsets(groupId: string, partitions?: readonly TopicPartition[]): Promise<GroupCommittedOffset[]> {
+    if (typeof groupId !== 'string' || groupId === '') throw new CairnError('INVALID_REQUEST', 'fetchOffsets(): groupId must be a non-empty string');
+    if (partitions !== undefined && !Array.isArray(partitions)) throw new CairnError('INVALID_REQUEST', 'fetchOffsets(): partitions must be an array');
+    partitions?.forEach((p, i) => checkTopicPartition(p, `fetchOffsets(): partitions[${i}]`));
+    const request = { groupId, partitions: groupByTopic(partitions ?? []) };
+    const response = await this.#client.call('FetchOffsets', request, { to: { coordinatorOf: groupId } });
+    return response.offsets
+      .map((o) => {
+        const committed = o.offset !== '-1';
+        return {
+          topic: o.topic,
+          partition: o.partition,
+          offset: committed ? BigInt(o.offset) : undefined,
+          metadata: o.metadata,
+          commitTimestampMs: committed ? Number(o.commitTimestampMs) : undefined,
+        };
+      })
+      .sort(byPartition);
   }
 
   /** Forgets a group's offsets; refused (GROUP_NOT_EMPTY) while it has members. */

@@ -86,7 +86,7 @@ export type { SeekPosition } from './consumer/consumer.js';
 export type { Message, MessageBatch, MessageHeader } from './consumer/messages.js';
 export type { AutoOffsetReset, ConsumerOptions, ResolvedConsumerOptions } from './consumer/options.js';
 export { CairnError, ERROR_CODES } from './errors.js';
-export type { GroupDescription, GroupListing, GroupMemberDescription, GroupPartitionOffset, GroupsAdmin, ResetTarget } from './groups-admin.js';
+export type { GroupCommittedOffset, GroupDescription, GroupListing, GroupMemberDescription, GroupPartitionOffset, GroupsAdmin, ResetTarget } from './groups-admin.js';
 export type { CairnErrorOptions, ErrorCode, ErrorSpec } from './errors.js';
 export type { OffsetQuery, OffsetSpec, PartitionOffset } from './list-offsets.js';
 export type { CairnOptions, ResolvedClientOptions, RetryOptions, TlsFiles } from './options.js';

@@ -34,6 +34,7 @@ import type { ResolvedClientOptions } from '../options.js';
 import type { ClusterClient } from '../cluster-client.js';
 import { partitionKey, partitionName } from '../partition-leaders.js';
 import type { PartitionLeaders, TopicPartition } from '../partition-leaders.js';
+import { checkTopicPartition } from '../topic-partitions.js';
 import { Fetcher } from './fetcher.js';
 import { GroupSession } from './group-session.js';
 import type { GroupConsumerControl } from './group-session.js';
@@ -45,12 +46,6 @@ import type { SeekTarget } from './partition-state.js';
 
 /** Where seek() moves a partition; an offset may be given as a number when it is a safe integer. */
 export type SeekPosition = 'earliest' | 'latest' | { readonly offset: bigint | number } | { readonly timestamp: number | Date };
-
-function checkTopicPartition(value: TopicPartition, field: string): void {
-  if (typeof value?.topic !== 'string' || value.topic === '' || !Number.isSafeInteger(value.partition) || value.partition < 0) {
-    throw new CairnError('INVALID_REQUEST', `${field}: expected { topic: non-empty string, partition: non-negative integer }`);
-  }
-}
 
 function seekTarget(position: SeekPosition): SeekTarget {
   if (position === 'earliest' || position === 'latest') return position;

@@ -6,7 +6,7 @@
  * it is released; only then does the next heartbeat acknowledge the
  * revocation, so no two members process a partition at once.
  */
-import type { CairnError } from '../errors.js';
+import { CairnError } from '../errors.js';
 import type { ClusterClient } from '../cluster-client.js';
 import type { ResolvedClientOptions } from '../options.js';
 import type { PartitionOffset } from '../list-offsets.js';
@@ -147,8 +147,10 @@ export class GroupSession {
         await this.#commit(this.#consumer.processed().filter((o) => keys.has(partitionKey(o.topic, o.partition)))).catch(() => undefined);
       }
       if (generation !== this.#generation) return;
+      // Still owned: the application may commit them before they are given up.
+      await this.#callApplication('onRevoked', revoked);
+      if (generation !== this.#generation) return;
       this.#consumer.remove(revoked);
-      this.#options.onRevoked?.(revoked);
     }
     if (added.length > 0) {
       const committed = await this.#fetchCommitted(added, generation);
@@ -160,7 +162,16 @@ export class GroupSession {
           return { partition, start: offset !== undefined ? { offset } : reset === 'none' ? undefined : reset };
         }),
       );
-      this.#options.onAssigned?.(added);
+      await this.#callApplication('onAssigned', added);
+    }
+  }
+
+  /** Runs an application's rebalance callback to completion; what it throws goes to the reader, and the rebalance goes on. */
+  async #callApplication(name: 'onAssigned' | 'onRevoked', partitions: readonly TopicPartition[]): Promise<void> {
+    try {
+      await this.#options[name]?.(partitions);
+    } catch (error) {
+      this.#consumer.report(error instanceof CairnError ? error : new CairnError('INTERNAL', `${name}() threw: ${String(error)}`, { cause: error }));
     }
   }
 

@@ -38,9 +38,19 @@ export interface ConsumerOptions {
    * move on, and joins again when the application reads. Default 5 min.
    */
   readonly processingTimeoutMs?: number;
-  /** Called as partitions are assigned, revoked (after their offsets are committed) and lost (taken away without a commit). */
-  readonly onAssigned?: (partitions: readonly TopicPartition[]) => void;
-  readonly onRevoked?: (partitions: readonly TopicPartition[]) => void;
+  /**
+   * Called as partitions are assigned, revoked and lost (taken away without a
+   * commit). onRevoked runs before the partitions are given up: their
+   * messages are no longer handed out and, with autoCommit, their positions
+   * are committed, but the consumer still owns them, so it may commit itself
+   * (`await consumer.commit()`); the coordinator hears of the revocation, and
+   * hands the partitions on, only once onRevoked settles. onAssigned runs once
+   * the new partitions are added, before the coordinator hears that they are
+   * taken. Both may be async; an error they throw or reject with is reported
+   * to the reader (the next read rejects with it) and the rebalance goes on.
+   */
+  readonly onAssigned?: (partitions: readonly TopicPartition[]) => void | Promise<void>;
+  readonly onRevoked?: (partitions: readonly TopicPartition[]) => void | Promise<void>;
   readonly onLost?: (partitions: readonly TopicPartition[]) => void;
 }
 
@@ -57,8 +67,8 @@ export interface ResolvedConsumerOptions {
   readonly autoCommit: boolean;
   readonly autoCommitIntervalMs: number;
   readonly processingTimeoutMs: number;
-  readonly onAssigned: ((partitions: readonly TopicPartition[]) => void) | undefined;
-  readonly onRevoked: ((partitions: readonly TopicPartition[]) => void) | undefined;
+  readonly onAssigned: ((partitions: readonly TopicPartition[]) => void | Promise<void>) | undefined;
+  readonly onRevoked: ((partitions: readonly TopicPartition[]) => void | Promise<void>) | undefined;
   readonly onLost: ((partitions: readonly TopicPartition[]) => void) | undefined;
 }
 

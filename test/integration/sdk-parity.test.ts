@@ -1,0 +1,115 @@
+/**
+ * Consumer-group parity with kafkajs on a real node: an async onRevoked runs
+ * while the consumer still owns the partitions, so committing there hands
+ * them on at the committed position, and the coordinator gives them to
+ * another member only after it settles; and an admin reads a group's
+ * committed offsets (Kafka's OffsetFetch).
+ */
+import { describe, expect, it } from 'vitest';
+import type { Consumer, Message, TopicPartition } from '../../src/client/index.js';
+import { CairnError } from '../../src/client/index.js';
+import { useCluster } from './support/cluster-fixture.js';
+import { waitFor } from './support/wait.js';
+
+const TOPIC = 'handover';
+const GROUP = 'g-handover';
+const PER_PARTITION = 20;
+const key = (p: TopicPartition): string => `${p.topic}/${p.partition}`;
+
+describe('consumer-group parity', () => {
+  const env = useCluster({ nodes: 1, requestTimeoutMs: 5000 });
+
+  /** Reads in the background until the consumer closes (a reader must come back for a revoked partition to be released). */
+  const readAll = (consumer: Consumer, into: Message[]): Promise<void> =>
+    (async () => {
+      for (;;) {
+        const batch = await consumer.nextBatch().catch((error: unknown) => {
+          if ((error as CairnError).code === 'CLIENT_CLOSED') return undefined;
+          throw error;
+        });
+        if (batch === undefined) return;
+        into.push(...batch.messages);
+      }
+    })();
+
+  const produce = async (from: number, count: number): Promise<void> => {
+    const producer = env.cairn.producer();
+    try {
+      for (const partition of [0, 1]) {
+        await producer.send({ topic: TOPIC, messages: Array.from({ length: count }, (_, i) => ({ partition, value: `p${partition}-${from + i}` })) });
+      }
+    } finally {
+      await producer.close();
+    }
+  };
+
+  it('runs an async onRevoked before the partition is handed on, so a commit made there is where the next member starts', async () => {
+    await env.cairn.admin().createTopic({ name: TOPIC, partitions: 2, replicationFactor: 1 });
+    await produce(0, PER_PARTITION);
+    const events: string[] = [];
+    const readByA: Message[] = [];
+    const readByB: Message[] = [];
+
+    const a: Consumer = env.cairn.consumer({
+      groupId: GROUP,
+      autoCommit: false,
+      autoOffsetReset: 'earliest',
+      sessionTimeoutMs: 10_000,
+      onRevoked: async (partitions) => {
+        events.push(`a revoking ${partitions.map(key).join(',')}`);
+        await a.commit(); // the revoked partitions are still a's: their positions are committed too
+        events.push('a committed on revoke');
+      },
+    });
+    const b = env.cairn.consumer({
+      groupId: GROUP,
+      autoCommit: false,
+      autoOffsetReset: 'earliest',
+      sessionTimeoutMs: 10_000,
+      onAssigned: (partitions) => void events.push(`b assigned ${partitions.map(key).join(',')}`),
+    });
+    const deadline = setTimeout(() => void Promise.all([a.close(), b.close()]), 60_000);
+    try {
+      a.subscribe([TOPIC]);
+      const readingA = readAll(a, readByA);
+      await waitFor('a to read both partitions', () => readByA.length === 2 * PER_PARTITION, { timeoutMs: 30_000 });
+
+      b.subscribe([TOPIC]);
+      const readingB = readAll(b, readByB);
+      await waitFor('b to be assigned a partition', () => events.some((e) => e.startsWith('b assigned')), { timeoutMs: 30_000 });
+      await produce(PER_PARTITION, 5);
+      await waitFor('b to read the new messages of its partition', () => readByB.length >= 5, { timeoutMs: 30_000 });
+
+      const revoked = events.find((e) => e.startsWith('a revoking'));
+      const handedOn = events.find((e) => e.startsWith('b assigned'));
+      expect(revoked).toBeDefined();
+      expect(handedOn?.slice('b assigned '.length)).toBe(revoked?.slice('a revoking '.length));
+      expect(events.indexOf('a committed on revoke')).toBeLessThan(events.indexOf(handedOn!));
+      // b starts where a's commit in onRevoked left the partition: only the messages produced after.
+      expect(readByB.map((m) => m.offset)).toEqual([20n, 21n, 22n, 23n, 24n]);
+      await Promise.all([a.close(), b.close()]);
+      await Promise.all([readingA, readingB]);
+    } finally {
+      clearTimeout(deadline);
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it('fetches a group\'s committed offsets, all of them or on given partitions, and refuses an empty group id', async () => {
+    const groups = env.cairn.admin().groups();
+    await groups.resetOffsets('g-fetch', TOPIC, { offset: 7 }, [1]);
+
+    const all = await groups.fetchOffsets('g-fetch');
+    expect(all.map(({ topic, partition, offset }) => ({ topic, partition, offset }))).toEqual([{ topic: TOPIC, partition: 1, offset: 7n }]);
+    expect(all[0]!.commitTimestampMs).toBeGreaterThan(Date.now() - 60_000);
+
+    const some = await groups.fetchOffsets('g-fetch', [{ topic: TOPIC, partition: 0 }, { topic: TOPIC, partition: 1 }]);
+    expect(some.map((o) => [o.partition, o.offset])).toEqual([[0, undefined], [1, 7n]]);
+
+    // In the handover test, a's commit in onRevoked covered both partitions it had read to the end.
+    expect((await groups.fetchOffsets(GROUP)).map((o) => [o.partition, o.offset])).toEqual([[0, BigInt(PER_PARTITION)], [1, BigInt(PER_PARTITION)]]);
+
+    await expect(groups.fetchOffsets('')).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
+    await expect(groups.fetchOffsets('g-fetch', [{ topic: '', partition: 0 }])).rejects.toBeInstanceOf(CairnError);
+  });
+});
