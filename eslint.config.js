@@ -66,7 +66,7 @@ const clientNested = {
   rules: importRule(sdkOnly, String.raw`^\.\./\.\./(?!protocol/|records/|gen/)`),
 };
 const serverSide = {
-  files: ['src/{server,groups,partition,host,metadata,storage,transport,config,observability}/**/*.ts'],
+  files: ['src/{server,groups,partition,host,metadata,storage,transport,config,observability,security}/**/*.ts'],
   rules: importRule('Server code does not import the SDK (src/client); shared code lives in src/protocol.', String.raw`^(\.\./)+client/`),
 };
 
