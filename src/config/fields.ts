@@ -5,6 +5,8 @@
  * and `--write-caching-flush-interval-ms`.
  */
 import { parseHostPort } from '../protocol/address.js';
+import { parsePrincipalMappingRules } from '../security/certificate-principal.js';
+import type { PrincipalMappingRule } from '../security/certificate-principal.js';
 import { nodeId } from '../raft/types.js';
 import type { NodeId } from '../raft/types.js';
 
@@ -127,6 +129,43 @@ const nodeIds: ValueKind<readonly NodeId[]> = {
   fromJson: (value) => (Array.isArray(value) ? distinctNodeIds(value.map((id) => nodeIdKind.fromJson(id))) : undefined),
 };
 
+function oneOf<T extends string>(values: readonly T[]): ValueKind<T> {
+  return kindOf(`one of ${values.join(', ')}`, values.join('|'), (value) => values.find((one) => one === value));
+}
+
+export const CLIENT_CERTIFICATES = ['optional', 'required'] as const;
+
+function principalRulesFrom(texts: readonly unknown[]): readonly PrincipalMappingRule[] | undefined {
+  if (!texts.every((text) => typeof text === 'string')) return undefined;
+  try {
+    return parsePrincipalMappingRules(texts);
+  } catch {
+    return undefined;
+  }
+}
+
+/** In flags and the environment, rules are separated by ';' (a ';' inside a rule's regex is written \x3b). */
+const principalRules: ValueKind<readonly PrincipalMappingRule[]> = {
+  expected: "mapping rules (DEFAULT, RULE:<regex>/<replacement>/[L|U], SAN:<DNS|URI|EMAIL>:<regex>/<replacement>/[L|U]) separated by ';'",
+  placeholder: 'RULE;...',
+  expectedJson: 'an array of mapping rules, like ["RULE:^CN=([^,]+)$/$1/", "DEFAULT"]',
+  fromText: (text) => principalRulesFrom(text.split(';').map((rule) => rule.trim()).filter((rule) => rule !== '')),
+  fromJson: (value) => (Array.isArray(value) ? principalRulesFrom(value) : undefined),
+};
+
+/** User names as auth.superUsers lists them: the ACL principal without its `User:` prefix. */
+const userNames: ValueKind<readonly string[]> = {
+  expected: 'user names separated by commas',
+  placeholder: 'NAME,...',
+  expectedJson: 'an array of user names',
+  fromText: (text) => (text.trim() === '' ? [] : names(text.split(',').map((name) => name.trim()))),
+  fromJson: (value) => (Array.isArray(value) ? names(value) : undefined),
+};
+
+function names(values: readonly unknown[]): readonly string[] | undefined {
+  return values.every((value) => typeof value === 'string' && /^[A-Za-z0-9._@-]{1,128}$/.test(value)) ? (values as string[]) : undefined;
+}
+
 const logLevel = kindOf(`one of ${LOG_LEVELS.join(', ')}`, 'LEVEL', (value) => LOG_LEVELS.find((level) => level === value));
 
 interface Field<T> {
@@ -154,6 +193,11 @@ export const FIELDS = {
   'tls.certFile': field(nonEmptyString, 'PEM certificate of this node (TLS on all listeners, mutual between nodes)'),
   'tls.keyFile': field(nonEmptyString, 'PEM private key of this node'),
   'tls.caFile': field(nonEmptyString, 'PEM certificate authority that signs node and client certificates'),
+  'tls.clientCertificates': field(oneOf(CLIENT_CERTIFICATES), 'whether clients must present a certificate the CA signed (optional: one presented is verified and maps to a user)', 'optional'),
+  'tls.principalRules': field(principalRules, 'how a client certificate maps to a user: the first matching rule wins (default: DEFAULT, the subject CN; docs/security.md)'),
+  'tls.reloadIntervalMs': field(positiveInteger, 'how often the TLS files are re-read, so renewed certificates are used without a restart', 30_000),
+  'tls.http': field(oneOf(['plaintext', 'tls'] as const), 'whether the HTTP port (metrics, health, /drain) serves HTTPS with the node certificate', 'plaintext'),
+  'http.metricsTokenFile': field(nonEmptyString, 'file holding a bearer token that /metrics then requires (re-read on change)'),
   tickMs: field(positiveInteger, 'length of a Raft tick', 50),
   electionTicks: field(positiveInteger, 'ticks without a leader before a follower campaigns (randomised up to twice this)', 10),
   heartbeatTicks: field(positiveInteger, 'ticks between leader heartbeats', 1),

@@ -7,11 +7,20 @@ import type { HostPort } from '../protocol/address.js';
 import type { NodeId } from '../raft/types.js';
 import { ConfigError } from './errors.js';
 import type { FieldPath, FieldValue, LogLevel, PeerAddress } from './fields.js';
+import { DEFAULT_PRINCIPAL_RULES } from '../security/certificate-principal.js';
+import type { PrincipalMappingRule } from '../security/certificate-principal.js';
 
 export interface TlsConfig {
   readonly certFile: string;
   readonly keyFile: string;
   readonly caFile: string;
+  /** 'required': the client port refuses a connection without a certificate the CA signed. */
+  readonly clientCertificates: 'optional' | 'required';
+  /** How a verified client certificate maps to a user (security/certificate-principal.ts). */
+  readonly principalRules: readonly PrincipalMappingRule[];
+  readonly reloadIntervalMs: number;
+  /** Whether the HTTP port serves HTTPS with the node certificate. */
+  readonly http: 'plaintext' | 'tls';
 }
 
 export interface NodeConfig {
@@ -32,6 +41,8 @@ export interface NodeConfig {
   readonly rack: string | undefined;
   /** Undefined: plaintext everywhere. */
   readonly tls: TlsConfig | undefined;
+  /** `metricsTokenFile`: a file with the bearer token /metrics requires; undefined: /metrics is open. */
+  readonly http: { readonly metricsTokenFile: string | undefined };
   readonly tickMs: number;
   readonly electionTicks: number;
   readonly heartbeatTicks: number;
@@ -101,9 +112,20 @@ export function buildNodeConfig(settings: ReadonlyMap<FieldPath, Setting>): Node
     const missing = tlsPaths.filter((path) => !tlsGiven.includes(path));
     fail(tlsFirst, `${tlsFirst} is set (from ${from(tlsFirst)}) but ${missing.join(' and ')} not; TLS needs all three`);
   }
+  const tlsOptions = ['tls.clientCertificates', 'tls.principalRules', 'tls.reloadIntervalMs', 'tls.http'] as const;
+  const orphan = tlsFirst === undefined ? tlsOptions.find((path) => settings.has(path) && from(path) !== 'default') : undefined;
+  if (orphan !== undefined) fail(orphan, `${orphan} is set (from ${from(orphan)}) but TLS is not: it needs tls.certFile, tls.keyFile and tls.caFile`);
   const tls = tlsFirst === undefined
     ? undefined
-    : Object.freeze({ certFile: defined('tls.certFile'), keyFile: defined('tls.keyFile'), caFile: defined('tls.caFile') });
+    : Object.freeze({
+        certFile: defined('tls.certFile'),
+        keyFile: defined('tls.keyFile'),
+        caFile: defined('tls.caFile'),
+        clientCertificates: defined('tls.clientCertificates'),
+        principalRules: optional('tls.principalRules') ?? DEFAULT_PRINCIPAL_RULES,
+        reloadIntervalMs: defined('tls.reloadIntervalMs'),
+        http: defined('tls.http'),
+      });
 
   const ownPeer = peers.find((peer) => peer.nodeId === nodeId);
   const advertisedAddress = optional('advertisedAddress') ?? defaultAdvertisedAddress(defined('listenAddress'), ownPeer?.address);
@@ -120,6 +142,7 @@ export function buildNodeConfig(settings: ReadonlyMap<FieldPath, Setting>): Node
     metadataVoters: Object.freeze([...metadataVoters]),
     rack: optional('rack'),
     tls,
+    http: Object.freeze({ metricsTokenFile: optional('http.metricsTokenFile') }),
     tickMs: defined('tickMs'),
     electionTicks: defined('electionTicks'),
     heartbeatTicks: defined('heartbeatTicks'),

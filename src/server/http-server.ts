@@ -6,9 +6,12 @@
  * the node's leaderships away before it is stopped (a preStop hook). Other
  * paths go to the routes the node was started with (the web console, /ui).
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseHostPort } from '../protocol/address.js';
 import type { Metrics } from '../observability/index.js';
+import type { Server } from 'node:net';
+import type { CertificateReloader } from '../security/cert-reload.js';
+import { createHttpListener, type MetricsToken } from './http-security.js';
 
 /** What `POST /drain` answers, as JSON: 200 when drained, 503 when the bound passed first. */
 export interface DrainResult {
@@ -24,6 +27,10 @@ export interface NodeEndpoints {
   notReadyReason(): string | undefined;
   /** Hands this node's leaderships away, waiting at most `waitMsMax`. */
   drain(waitMsMax: number): Promise<DrainResult>;
+  /** HTTPS with the node's certificates (following renewals); plain HTTP without. */
+  readonly certificates?: CertificateReloader;
+  /** When set, /metrics requires this bearer token (the probes and /drain do not). */
+  readonly metricsToken?: MetricsToken;
   /** Paths the node serves for others, such as the web console that `cairn serve` mounts under /ui. */
   readonly routes?: readonly HttpRoute[];
 }
@@ -63,10 +70,11 @@ function handleDrain(request: IncomingMessage, response: ServerResponse, url: UR
 }
 
 export async function startHttpServer(address: string, metrics: Metrics, endpoints: NodeEndpoints): Promise<{ server: Server; port: number }> {
-  const server = createServer((request, response) => {
+  const server = createHttpListener(endpoints.certificates, (request, response) => {
     const url = new URL(request.url ?? '/', 'http://node');
     const path = url.pathname;
     if (path === '/metrics') {
+      if (endpoints.metricsToken !== undefined && !endpoints.metricsToken.authorized(request)) return endpoints.metricsToken.refuse(response);
       metrics.expose().then(
         (body) => response.writeHead(200, { 'content-type': metrics.contentType }).end(body),
         (error: unknown) => response.writeHead(500).end(String(error)),

@@ -3,7 +3,7 @@
  * metadata group and the partitions assigned here, the controller (active on
  * the metadata leader), and the client, peer and HTTP servers.
  */
-import { Server } from '@grpc/grpc-js';
+import { Server, type ServerUnaryCall } from '@grpc/grpc-js';
 import { clusterService, dataService, groupsService } from '../protocol/proto.js';
 import { GroupCoordinator, OFFSETS_TOPIC } from '../groups/group-coordinator.js';
 import { imageTopicDirectory } from '../groups/topic-directory.js';
@@ -40,7 +40,8 @@ import { probeHealth } from './probe-health.js';
 import { clusterProto } from './proto.js';
 import { Reconciler } from './reconciler.js';
 import { CommitMarks, ReadinessLog, controllerNotReady, groupNotReady, transportNotReady } from './readiness.js';
-import { nodeCredentials } from './tls.js';
+import { certificateClaimMismatch, nodeCredentials } from './tls.js';
+import { MetricsToken } from './http-security.js';
 import { missingServerNodeFlags } from './heap-flags.js';
 import { NodeMetricsSampler, countSnapshotsSent } from './node-metrics.js';
 
@@ -71,7 +72,7 @@ export async function startNode(config: NodeConfig, extensions: NodeExtensions =
     { dataDir: config.dataDir, flushIntervalMs: config.writeCaching.flushIntervalMs },
     { onBatchWritten: (seconds, sync) => (sync ? broker.storageFsync : broker.storageWrite).observe(seconds) },
   );
-  const creds = nodeCredentials(config.tls);
+  const creds = nodeCredentials(config.tls, { clusterId: config.clusterId, logger: logger.child({ component: 'tls' }) });
   const groupsHosted = metrics.gauge('cairn_raft_groups', 'Raft groups hosted on this node');
   const groupsLed = metrics.gauge('cairn_raft_groups_led', 'Raft groups this node leads');
   const storageBatches = metrics.gauge('cairn_storage_batches_written', 'LevelDB batches written since start (one per loop turn with writes)');
@@ -94,6 +95,8 @@ export async function startNode(config: NodeConfig, extensions: NodeExtensions =
     credentials: creds.peerChannel,
     logger: logger.child({ component: 'transport' }),
     acceptPeer: (hello) => admitNode(hello, metadata.image(), founding),
+    // With TLS, a peer is the node its certificate names (docs/security.md, "Transport security").
+    requireNodeCertificates: config.tls !== undefined,
     handlers: {
       onMessages: (from, envelopes) => host.receive(fromGroupMembers(from, envelopes, isMemberOf, () => peerMessagesDropped.inc())),
       onSnapshot: (from, group, message) => {
@@ -212,7 +215,10 @@ export async function startNode(config: NodeConfig, extensions: NodeExtensions =
   const peerServer = new Server(PEER_SERVER_OPTIONS);
   addPeerService(peerServer, transport);
   peerServer.addService(clusterProto().cairn.v1.cluster.Controller.service, {
-    Heartbeat: (call: { request: NodeReport__Output }, callback: (e: null, r: unknown) => void) => {
+    Heartbeat: (call: ServerUnaryCall<NodeReport__Output, unknown>, callback: (e: null, r: unknown) => void) => {
+      // A report speaks for the node its certificate names, not for whichever node it claims.
+      const mismatch = config.tls === undefined ? undefined : certificateClaimMismatch(call, call.request.node?.nodeId, config.clusterId);
+      if (mismatch !== undefined) return callback(null, { accepted: false, controllerHint: 0, error: mismatch });
       callback(null, controller.active ? controller.heartbeat(call.request) : { accepted: false, controllerHint: metadataLeader() ?? 0 });
     },
   });
@@ -291,7 +297,11 @@ export async function startNode(config: NodeConfig, extensions: NodeExtensions =
     else logger.warn(result, 'drain bound passed while this node still leads groups');
     return result;
   };
-  const http = await startHttpServer(config.httpListenAddress, metrics, { notReadyReason, drain, routes: extensions.httpRoutes });
+  const httpSecurity = {
+    ...(config.tls?.http === 'tls' && { certificates: creds.certificates }),
+    ...(config.http.metricsTokenFile !== undefined && { metricsToken: new MetricsToken(config.http.metricsTokenFile) }),
+  };
+  const http = await startHttpServer(config.httpListenAddress, metrics, { ...httpSecurity, notReadyReason, drain, routes: extensions.httpRoutes });
 
   host.start();
 
@@ -348,6 +358,7 @@ export async function startNode(config: NodeConfig, extensions: NodeExtensions =
     transport.close();
     clientServer.forceShutdown();
     peerServer.forceShutdown();
+    creds.certificates?.close();
     await new Promise<void>((resolve) => http.server.close(() => resolve()));
     await storage.close();
     logger.info('cairn node stopped');
