@@ -3,6 +3,7 @@ import type { MetadataCommand } from './commands.js';
 import { MetadataDecodeError } from './errors.js';
 import type { TopicId } from './ids.js';
 import { asArray, asInteger, asNodeId, asNodeIds, asString, asStringMap, decodeJson, encodeJson, JsonFields } from './json-codec.js';
+import { readAcl, readAclFilter, readTokenKey, readUser } from './security-codec.js';
 
 const COMMAND_FORMAT = 1;
 
@@ -74,6 +75,16 @@ function readCommand(fields: JsonFields): MetadataCommand {
         set: fields.get('set', asStringMap),
         reset: fields.get('reset', (value, path) => asArray(value, path, asString)),
       };
+    case 'put-user':
+      return { type, user: fields.get('user', readUser) };
+    case 'delete-user':
+      return { type, name: fields.string('name') };
+    case 'create-acls':
+      return { type, acls: fields.get('acls', (value, path) => asArray(value, path, readAcl)) };
+    case 'delete-acls':
+      return { type, filter: fields.get('filter', readAclFilter) };
+    case 'add-token-key':
+      return { type, key: fields.get('key', readTokenKey) };
     default:
       throw new MetadataDecodeError(`${fields.path}.type`, `unknown command type '${type}'`);
   }

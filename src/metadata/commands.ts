@@ -8,6 +8,7 @@
 import type { NodeId } from '../raft/types.js';
 import type { TopicId } from './ids.js';
 import type { TopicConfigs } from './topic-config.js';
+import type { AclBinding, AclFilter, TokenKey, UserRecord } from './security-records.js';
 
 /** A node announces itself (first heartbeat) or reports new addresses or rack. */
 export interface RegisterNodeCommand {
@@ -77,6 +78,33 @@ export interface AllocateProducerIdsCommand {
 
 export const PRODUCER_ID_BLOCK = 1024;
 
+/** Creates a user or replaces its password (the record carries a new id either way). */
+export interface PutUserCommand {
+  readonly type: 'put-user';
+  readonly user: UserRecord;
+}
+
+export interface DeleteUserCommand {
+  readonly type: 'delete-user';
+  readonly name: string;
+}
+
+export interface CreateAclsCommand {
+  readonly type: 'create-acls';
+  readonly acls: readonly AclBinding[];
+}
+
+export interface DeleteAclsCommand {
+  readonly type: 'delete-acls';
+  readonly filter: AclFilter;
+}
+
+/** A new token-signing key; the oldest beyond TOKEN_KEYS_MAX is dropped, and tokens it signed stop verifying. */
+export interface AddTokenKeyCommand {
+  readonly type: 'add-token-key';
+  readonly key: TokenKey;
+}
+
 export type MetadataCommand =
   | AllocateProducerIdsCommand
   | RegisterNodeCommand
@@ -84,6 +112,11 @@ export type MetadataCommand =
   | DeleteTopicCommand
   | CreatePartitionsCommand
   | ReassignPartitionCommand
-  | SetTopicConfigCommand;
+  | SetTopicConfigCommand
+  | PutUserCommand
+  | DeleteUserCommand
+  | CreateAclsCommand
+  | DeleteAclsCommand
+  | AddTokenKeyCommand;
 
 export type MetadataCommandType = MetadataCommand['type'];

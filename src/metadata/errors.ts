@@ -31,7 +31,15 @@ export type MetadataErrorKind =
   /** The partition's assignment changed since the proposer read it. */
   | 'stale-epoch'
   /** A cluster-wide bound (topics, partitions, nodes, group ids) would be exceeded. */
-  | 'limit-exceeded';
+  | 'limit-exceeded'
+  /** A user name breaks the naming rule. */
+  | 'invalid-user'
+  /** No user of that name. */
+  | 'unknown-user'
+  /** A malformed ACL binding. */
+  | 'invalid-acl'
+  /** A token-signing key whose id is taken. */
+  | 'invalid-token-key';
 
 export interface MetadataError {
   readonly kind: MetadataErrorKind;

@@ -9,13 +9,21 @@ import type { GroupId, TopicId } from './ids.js';
 import type { MetadataImage, NodeRecord, PartitionRecord, TopicRecord } from './image.js';
 import { imageViolations } from './image-invariants.js';
 import { asArray, asInteger, asNodeId, asNodeIds, asStringMap, decodeJson, encodeJson, JsonFields } from './json-codec.js';
+import { encodeSecurity, readSecurity } from './security-codec.js';
 
 const IMAGE_FORMAT = 1;
 
 export function encodeImage(image: MetadataImage): Uint8Array {
   const nodes = [...image.nodes.values()].sort((a, b) => a.id - b.id);
   const topics = [...image.topics.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
-  return encodeJson(IMAGE_FORMAT, { clusterId: image.clusterId, version: image.version, nextGroup: image.nextGroup, nodes, topics });
+  return encodeJson(IMAGE_FORMAT, {
+    clusterId: image.clusterId,
+    version: image.version,
+    nextGroup: image.nextGroup,
+    nodes,
+    topics,
+    ...(image.security !== undefined && { security: encodeSecurity(image.security) }),
+  });
 }
 
 /** Throws MetadataDecodeError unless `bytes` hold a well-formed image that keeps every invariant. */
@@ -29,6 +37,7 @@ export function decodeImage(bytes: Uint8Array): MetadataImage {
     nextGroup: fields.u32('nextGroup') as GroupId,
     nodes: new Map(nodes.map((node) => [node.id, node])),
     topics: new Map(topics.map((topic) => [topic.name, topic])),
+    ...(fields.has('security') && { security: fields.get('security', readSecurity) }),
   };
   fields.end();
   if (image.nodes.size !== nodes.length) throw new MetadataDecodeError('image.nodes', 'a node id appears twice');

@@ -7,6 +7,7 @@
 import type { LogIndex, NodeId } from '../raft/types.js';
 import { FIRST_PARTITION_GROUP, type GroupId, type TopicId } from './ids.js';
 import type { TopicConfigs } from './topic-config.js';
+import type { SecurityImage } from './security-records.js';
 
 export interface NodeRecord {
   readonly id: NodeId;
@@ -55,6 +56,8 @@ export interface MetadataImage {
   readonly nextGroup: GroupId;
   readonly nodes: ReadonlyMap<NodeId, NodeRecord>;
   readonly topics: ReadonlyMap<string, TopicRecord>;
+  /** Users, ACLs and token keys; absent until the first security command (EMPTY_SECURITY). */
+  readonly security?: SecurityImage;
 }
 
 /**

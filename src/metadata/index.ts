@@ -17,6 +17,7 @@ export * from './ids.js';
 export * from './limits.js';
 export * from './image.js';
 export * from './commands.js';
+export * from './security-records.js';
 export { encodeCommand, decodeCommand } from './command-codec.js';
 export { encodeImage, decodeImage } from './image-codec.js';
 export { imageViolations } from './image-invariants.js';

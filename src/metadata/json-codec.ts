@@ -97,6 +97,11 @@ export class JsonFields {
     return as(this.fields[key], path);
   }
 
+  /** Whether an optional field is present. */
+  has(key: string): boolean {
+    return Object.hasOwn(this.fields, key);
+  }
+
   string(key: string): string {
     return this.get(key, asString);
   }

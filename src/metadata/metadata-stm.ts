@@ -31,6 +31,7 @@ import { metadataError, refusal, type Outcome, type Refusal } from './errors.js'
 import { topicIdAt, type GroupId } from './ids.js';
 import { decodeImage, encodeImage } from './image-codec.js';
 import type { MetadataImage, PartitionRecord, TopicRecord } from './image.js';
+import * as Security from './security-records.js';
 
 export type ApplyResult = Outcome;
 
@@ -86,7 +87,23 @@ function change(image: MetadataImage, command: MetadataCommand, index: LogIndex)
       return reassignPartition(image, command);
     case 'set-topic-config':
       return setTopicConfig(image, command);
+    case 'put-user':
+      return securityChange(Security.putUser(security(image), command.user));
+    case 'delete-user':
+      return securityChange(Security.deleteUser(security(image), command.name));
+    case 'create-acls':
+      return securityChange(Security.createAcls(security(image), command.acls));
+    case 'delete-acls':
+      return securityChange(Security.deleteAcls(security(image), command.filter));
+    case 'add-token-key':
+      return securityChange(Security.addTokenKey(security(image), command.key));
   }
+}
+
+const security = (image: MetadataImage): Security.SecurityImage => image.security ?? Security.EMPTY_SECURITY;
+
+function securityChange(outcome: Security.SecurityImage | Refusal): Change | Refusal {
+  return 'ok' in outcome ? outcome : { security: outcome };
 }
 
 function registerNode(image: MetadataImage, command: RegisterNodeCommand): Change | Refusal {

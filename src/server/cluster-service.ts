@@ -25,6 +25,10 @@ const ERROR_CODE_OF: Record<MetadataErrorKind, ErrorCode> = {
   'incarnation-mismatch': 'INVALID_REQUEST',
   'stale-epoch': 'NOT_CONTROLLER',
   'limit-exceeded': 'INVALID_REQUEST',
+  'invalid-user': 'INVALID_REQUEST',
+  'unknown-user': 'INVALID_REQUEST',
+  'invalid-acl': 'INVALID_REQUEST',
+  'invalid-token-key': 'INVALID_REQUEST',
 };
 
 export function metadataCairnError(error: MetadataError): CairnError {
