@@ -10,6 +10,7 @@ import { loadSync } from '@grpc/proto-loader';
 import type { ClusterDefinition } from '../gen/cairn/v1/Cluster.js';
 import type { DataDefinition } from '../gen/cairn/v1/Data.js';
 import type { GroupsDefinition } from '../gen/cairn/v1/Groups.js';
+import type { SecurityDefinition } from '../gen/cairn/v1/Security.js';
 import type { ProtoGrpcType } from '../gen/client.js';
 
 /** The options scripts/gen-proto.sh generates src/gen with; runtime objects must match those types. */
@@ -45,4 +46,9 @@ export function dataService(): DataDefinition {
 /** Consumer groups: coordinator lookup, heartbeats, offsets and group admin. */
 export function groupsService(): GroupsDefinition {
   return clientProto().Groups.service;
+}
+
+/** Authentication (tokens), users and ACLs. */
+export function securityService(): SecurityDefinition {
+  return clientProto().Security.service;
 }

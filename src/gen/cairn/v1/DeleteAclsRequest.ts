@@ -1,0 +1,11 @@
+// Original file: proto/cairn/v1/client.proto
+
+import type { AclBinding as _cairn_v1_AclBinding, AclBinding__Output as _cairn_v1_AclBinding__Output } from '../../cairn/v1/AclBinding.js';
+
+export interface DeleteAclsRequest {
+  'filter'?: (_cairn_v1_AclBinding | null);
+}
+
+export interface DeleteAclsRequest__Output {
+  'filter': (_cairn_v1_AclBinding__Output | null);
+}
