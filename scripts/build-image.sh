@@ -50,6 +50,8 @@ mkdir -p "$context/dist"
 cp package.json package-lock.json "$context/"
 cp -r proto "$context/proto"
 cp -r dist/src "$context/dist/src"
+# The web console's bundle (npm run build:console), served by the node under /ui.
+cp -r dist/console-ui "$context/dist/console-ui"
 # node_modules may be a symlink to a shared install: copy what it points to.
 cp -a "$(readlink -f node_modules)" "$context/node_modules"
 (cd "$context" && npm prune --omit=dev --no-audit --no-fund --loglevel=error && rm package-lock.json)
