@@ -42,6 +42,8 @@ const REFUSAL_ADVICE: Record<PeerRefusal, string> = {
   'not-a-member': 'Add it to the peers list of the running nodes and restart them one at a time (docs/operations.md, "Peer admission").',
   'replaced-data': 'Its data directory was replaced: restore its data, or give the node a new id.',
   'wrong-node': 'The node answered under another id.',
+  'not-a-node-certificate': 'Give the node a certificate naming it (scripts/gen-certs.sh node:ID; docs/security.md, "Transport security").',
+  'certificate-mismatch': 'The node claims another id than its certificate names: give it its own certificate.',
 };
 
 /** A refused report: nothing about the cluster goes back, and the node is neither heard nor registered. */

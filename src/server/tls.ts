@@ -1,24 +1,88 @@
-/** gRPC credentials from the node's TLS files: TLS for clients, mutual TLS between nodes. */
-import { readFileSync } from 'node:fs';
-import { ServerCredentials, credentials, type ChannelCredentials } from '@grpc/grpc-js';
+/**
+ * gRPC credentials from the node's TLS files: TLS for clients (their certificates required or
+ * optional), mutual TLS between nodes with every peer call bound to a node certificate of this
+ * cluster, all following renewed files without a restart (security/cert-reload.ts).
+ */
+import {
+  Metadata,
+  ServerCredentials,
+  ServerInterceptingCall,
+  ServerListenerBuilder,
+  ResponderBuilder,
+  credentials,
+  experimental,
+  status,
+  type ChannelCredentials,
+  type ServerInterceptor,
+} from '@grpc/grpc-js';
+import type { PeerCertificate } from 'node:tls';
 import type { NodeConfig } from '../config/index.js';
+import { CertificateReloader, type ReloadLogger } from '../security/cert-reload.js';
+import { PEER_REFUSAL_METADATA, RefusalLog, certifiedNode } from '../transport/index.js';
 
 export interface NodeCredentials {
   readonly clientServer: ServerCredentials;
   readonly peerServer: ServerCredentials;
   readonly peerChannel: ChannelCredentials;
+  /** The node's certificates as they are now (undefined without TLS); the HTTPS port follows it too. */
+  readonly certificates: CertificateReloader | undefined;
 }
 
-export function nodeCredentials(tls: NodeConfig['tls']): NodeCredentials {
+export function nodeCredentials(tls: NodeConfig['tls'], options: { readonly clusterId: string; readonly logger: ReloadLogger }): NodeCredentials {
   if (tls === undefined) {
-    return { clientServer: ServerCredentials.createInsecure(), peerServer: ServerCredentials.createInsecure(), peerChannel: credentials.createInsecure() };
+    return {
+      clientServer: ServerCredentials.createInsecure(),
+      peerServer: ServerCredentials.createInsecure(),
+      peerChannel: credentials.createInsecure(),
+      certificates: undefined,
+    };
   }
-  const ca = readFileSync(tls.caFile);
-  const keyCertPairs = [{ private_key: readFileSync(tls.keyFile), cert_chain: readFileSync(tls.certFile) }];
+  const certificates = new CertificateReloader(tls, options.logger);
+  certificates.start(tls.reloadIntervalMs);
+  // grpc-js names the parameters (ca, identity) but passes them on as (identity, ca); one provider serves as both.
+  const serverCredentials = (requireClientCertificate: boolean): ServerCredentials =>
+    experimental.createCertificateProviderServerCredentials(certificates, certificates, requireClientCertificate);
   return {
-    clientServer: ServerCredentials.createSsl(ca, keyCertPairs, false),
-    // Nodes must present a certificate signed by the cluster's CA.
-    peerServer: ServerCredentials.createSsl(ca, keyCertPairs, true),
-    peerChannel: credentials.createSsl(ca, keyCertPairs[0]!.private_key, keyCertPairs[0]!.cert_chain),
+    clientServer: serverCredentials(tls.clientCertificates === 'required'),
+    peerServer: experimental.createServerCredentialsWithInterceptors(serverCredentials(true), [
+      nodeCertificatesOnly(options.clusterId, new RefusalLog(options.logger, 'more peer calls refused than were logged')),
+    ]),
+    // A peer is known by the node id its certificate names, checked against its hello (peer-certificate.ts),
+    // not by the host name it was dialled at: node certificates need not list every address.
+    peerChannel: experimental.createCertificateProviderChannelCredentials(certificates, certificates, { checkServerIdentity: () => undefined }),
+    certificates,
   };
+}
+
+/**
+ * Refuses every call on the peer port whose connection has no node certificate of this cluster
+ * (a client certificate signed by the same CA, one naming another cluster) before any handler
+ * runs: the controller's report service as much as the Raft streams, whose hellos are then also
+ * checked against the node the certificate names.
+ */
+function nodeCertificatesOnly(clusterId: string, refusals: RefusalLog): ServerInterceptor {
+  return (_method, call) => {
+    const listener = new ServerListenerBuilder()
+      .withOnReceiveMetadata((metadata, next) => {
+        const certified = certifiedNode(call.getAuthContext().sslPeerCertificate, clusterId);
+        if (certified.ok) return next(metadata);
+        refusals.refused(certified.refusal, { address: call.getPeer(), refusal: certified.refusal, reason: certified.reason }, 'peer call refused');
+        const trailer = new Metadata();
+        trailer.set(PEER_REFUSAL_METADATA, certified.refusal);
+        call.sendStatus({ code: status.FAILED_PRECONDITION, details: `${certified.refusal}: ${certified.reason}`, metadata: trailer });
+      })
+      .build();
+    return new ServerInterceptingCall(call, new ResponderBuilder().withStart((next) => next(listener)).build());
+  };
+}
+
+/**
+ * Why a call on the peer port may not speak for node `claimed`: the certificate of its connection
+ * names another node (or none). Undefined when it may.
+ */
+export function certificateClaimMismatch(call: { getAuthContext(): { sslPeerCertificate?: PeerCertificate } }, claimed: number | undefined, clusterId: string): string | undefined {
+  const certified = certifiedNode(call.getAuthContext().sslPeerCertificate, clusterId);
+  if (!certified.ok) return `${certified.refusal}: ${certified.reason}`;
+  if (certified.nodeId !== claimed) return `certificate-mismatch: the report claims node ${claimed ?? 'none'} but the certificate names node ${certified.nodeId}`;
+  return undefined;
 }

@@ -8,6 +8,7 @@
  */
 import { status } from '@grpc/grpc-js';
 import type { ChannelCredentials, ChannelOptions, ClientWritableStream, Metadata, ServiceError } from '@grpc/grpc-js';
+import type { PeerCertificate } from 'node:tls';
 import type { NodeId } from '../raft/types.js';
 import type { PeerClient } from '../gen/cairn/v1/raft/Peer.js';
 import type { PeerFrame } from '../gen/cairn/v1/raft/PeerFrame.js';
@@ -50,8 +51,11 @@ export interface PeerLinkConfig {
   readonly reconnectBackoffMaxMs: number;
   readonly counters: PeerCounters;
   readonly logger: TransportLogger;
-  /** Checks the hello the answering node returns: we must not replicate to a node that lost its data. */
-  readonly admit: (hello: PeerHello) => PeerVerdict;
+  /**
+   * Checks the hello the answering node returns, with the certificate it answered with (with TLS):
+   * we must not replicate to a node that lost its data, or to one posing as the node we dialled.
+   */
+  readonly admit: (hello: PeerHello, cert: PeerCertificate | undefined) => PeerVerdict;
 }
 
 type LinkState = 'connecting' | 'open' | 'backoff' | 'closed';
@@ -151,7 +155,9 @@ export class PeerLink {
     if (this.call !== call) return;
     const hello = helloFromMetadata(metadata);
     const verdict: PeerVerdict =
-      hello === undefined ? { ok: false, refusal: 'wrong-node', reason: 'the peer did not say which node it is' } : this.config.admit(hello);
+      hello === undefined
+        ? { ok: false, refusal: 'wrong-node', reason: 'the peer did not say which node it is' }
+        : this.config.admit(hello, call.getAuthContext()?.sslPeerCertificate);
     if (!verdict.ok) {
       const fields = { peer: this.config.to, address: this.config.address, refusal: verdict.refusal, reason: verdict.reason };
       if (verdict.reason !== this.lastProblem) this.config.logger.warn(fields, 'peer refused: not sending to it');

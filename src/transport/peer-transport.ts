@@ -8,6 +8,7 @@
  */
 import { Metadata, credentials as grpcCredentials, status } from '@grpc/grpc-js';
 import type { ChannelCredentials, ChannelOptions, ServerReadableStream, sendUnaryData } from '@grpc/grpc-js';
+import type { PeerCertificate } from 'node:tls';
 import { assert } from '../raft/assert.js';
 import { MessageType, message as raftMessage } from '../raft/types.js';
 import type { Message, NodeId } from '../raft/types.js';
@@ -24,6 +25,7 @@ import { SnapshotAssembly, streamSnapshot } from './snapshot-stream.js';
 import type { SnapshotTransfer } from './snapshot-stream.js';
 import { clipped, clippedHello } from './clip.js';
 import { RefusalLog } from './refusal-log.js';
+import { certifiedNode } from './peer-certificate.js';
 import { PEER_REFUSAL_METADATA } from './types.js';
 import type {
   Envelope,
@@ -77,6 +79,7 @@ export class PeerTransport {
   private readonly hello: PeerHello;
   private readonly handlers: TransportHandlers;
   private readonly acceptPeer: ((hello: PeerHello) => PeerVerdict) | undefined;
+  private readonly requireNodeCertificates: boolean;
   private readonly limits: Limits;
   private readonly logger: TransportLogger;
   private readonly credentials: ChannelCredentials;
@@ -97,6 +100,8 @@ export class PeerTransport {
     'not-a-member': 0,
     'replaced-data': 0,
     'wrong-node': 0,
+    'not-a-node-certificate': 0,
+    'certificate-mismatch': 0,
   };
   private closed = false;
 
@@ -107,6 +112,7 @@ export class PeerTransport {
     this.hello = { nodeId: options.selfId, clusterId: options.clusterId, incarnation: options.incarnation };
     this.handlers = options.handlers;
     this.acceptPeer = options.acceptPeer;
+    this.requireNodeCertificates = options.requireNodeCertificates ?? false;
     this.logger = options.logger ?? SILENT;
     this.refusalLog = new RefusalLog(this.logger, 'more peer hellos refused than were logged');
     this.limits = { ...PEER_TRANSPORT_DEFAULTS };
@@ -212,8 +218,8 @@ export class PeerTransport {
           reconnectBackoffMaxMs: this.limits.reconnectBackoffMaxMs,
           counters: this.countersOf(id),
           logger: this.logger,
-          admit: (hello) =>
-            hello.nodeId === id ? this.admit(hello) : { ok: false, refusal: 'wrong-node', reason: `answered by node ${hello.nodeId}, not node ${id}` },
+          admit: (hello, cert) =>
+            hello.nodeId === id ? this.admit(hello, cert) : { ok: false, refusal: 'wrong-node', reason: `answered by node ${hello.nodeId}, not node ${id}` },
         }),
       );
     }
@@ -269,12 +275,20 @@ export class PeerTransport {
     return counters;
   }
 
-  private admit(hello: PeerHello): PeerVerdict {
+  /** `cert` is the connection's verified certificate (undefined without TLS or without one). */
+  private admit(hello: PeerHello, cert: PeerCertificate | undefined): PeerVerdict {
     if (hello.clusterId !== this.clusterId) {
       return { ok: false, refusal: 'wrong-cluster', reason: `cluster id "${clipped(hello.clusterId)}" is not this cluster's "${this.clusterId}"` };
     }
     if (hello.nodeId === 0 || hello.nodeId === this.selfId) {
       return { ok: false, refusal: 'invalid-node-id', reason: `node id ${hello.nodeId} cannot be a peer of node ${this.selfId}` };
+    }
+    if (this.requireNodeCertificates) {
+      const certified = certifiedNode(cert, this.clusterId);
+      if (!certified.ok) return certified;
+      if (certified.nodeId !== hello.nodeId) {
+        return { ok: false, refusal: 'certificate-mismatch', reason: `the hello claims node ${hello.nodeId} but the certificate names node ${certified.nodeId}` };
+      }
     }
     return this.acceptPeer?.(hello) ?? { ok: true };
   }
@@ -313,7 +327,7 @@ export class PeerTransport {
         if (this.closed) return end({ code: status.UNAVAILABLE, details: 'peer transport closing' });
         if (frame.hello == null) return refuse(malformed('the first frame must be a hello'), {});
         const hello = decodeHello(frame.hello);
-        const verdict = this.admit(hello);
+        const verdict = this.admit(hello, call.getAuthContext().sslPeerCertificate);
         if (!verdict.ok) return refuse(this.refusal(verdict), { hello: clippedHello(hello) }, verdict.refusal);
         from = hello.nodeId;
         this.inbound.get(from)?.({ code: status.ABORTED, details: 'superseded by a newer stream from the same node' });
@@ -374,7 +388,7 @@ export class PeerTransport {
         if (chunk.header == null) return fail(status.INVALID_ARGUMENT, 'the first chunk must be the header');
         const header = decodeSnapshotHeader(chunk.header);
         if (!header.ok) return fail(status.INVALID_ARGUMENT, header.reason);
-        const verdict = this.admit(header.value.sender);
+        const verdict = this.admit(header.value.sender, call.getAuthContext().sslPeerCertificate);
         if (!verdict.ok) return failWith(this.refusal(verdict), verdict.refusal);
         if (header.value.to !== this.selfId) {
           return fail(status.FAILED_PRECONDITION, `snapshot for node ${header.value.to} reached node ${this.selfId}`);

@@ -24,8 +24,18 @@ export interface PeerHello {
  * - `not-a-member`: neither the founding configuration nor the metadata image admits the node.
  * - `replaced-data`: the node is registered with another incarnation (its data directory was replaced).
  * - `wrong-node`: the node we dialled answered under another id.
+ * - `not-a-node-certificate` (TLS): the connection's certificate names no node of this cluster, or
+ *   is a client certificate (peer-certificate.ts).
+ * - `certificate-mismatch` (TLS): the hello claims another node id than the certificate names.
  */
-export type PeerRefusal = 'wrong-cluster' | 'invalid-node-id' | 'not-a-member' | 'replaced-data' | 'wrong-node';
+export type PeerRefusal =
+  | 'wrong-cluster'
+  | 'invalid-node-id'
+  | 'not-a-member'
+  | 'replaced-data'
+  | 'wrong-node'
+  | 'not-a-node-certificate'
+  | 'certificate-mismatch';
 
 export const PEER_REFUSAL_METADATA = 'cairn-peer-refusal';
 
@@ -66,6 +76,12 @@ export interface PeerTransportOptions {
    * members of the cluster, with the incarnation the metadata image records for them.
    */
   readonly acceptPeer?: (hello: PeerHello) => PeerVerdict;
+  /**
+   * With TLS between nodes: admit a stream or snapshot only over a connection whose verified
+   * certificate names the node its hello claims (peer-certificate.ts). Without TLS there is no
+   * certificate, and a hello is taken at its word.
+   */
+  readonly requireNodeCertificates?: boolean;
   readonly credentials?: ChannelCredentials;
   /** Merged over the transport's channel defaults (keepalive, reconnect backoff). */
   readonly channelOptions?: ChannelOptions;

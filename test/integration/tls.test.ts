@@ -17,7 +17,7 @@ describe('a cluster with TLS', () => {
 
   beforeAll(async () => {
     certs = await mkdtemp(join(tmpdir(), 'cairn-certs-'));
-    execFileSync(GEN_CERTS, [certs, 'node', 'client']);
+    execFileSync(GEN_CERTS, [certs, 'node:1', 'node:2', 'node:3', 'client']);
     cluster = await ProcessCluster.start({ nodes: 3, tlsDir: certs });
     await cluster.waitReady();
   }, 90_000);

@@ -38,7 +38,7 @@ export interface ClusterOptions {
   readonly metadataVoters?: readonly number[];
   /** Extra flags for every node, e.g. ['--node-dead-after-ms', '2000']. */
   readonly flags?: readonly string[];
-  /** A folder made by scripts/gen-certs.sh with ca.crt, node.crt/key: TLS on every listener. */
+  /** A folder made by scripts/gen-certs.sh with ca.crt and node-ID.crt/key for each node (`node:ID`): TLS on every listener. */
   readonly tlsDir?: string;
   /** 'built' runs dist/ (build first); default 'source', through tsx. */
   readonly code?: 'source' | 'built';
@@ -142,7 +142,7 @@ export class ProcessCluster {
       ...(this.options.flags ?? []),
       ...(this.options.tlsDir === undefined
         ? []
-        : ['--tls-ca-file', join(this.options.tlsDir, 'ca.crt'), '--tls-cert-file', join(this.options.tlsDir, 'node.crt'), '--tls-key-file', join(this.options.tlsDir, 'node.key')]),
+        : ['--tls-ca-file', join(this.options.tlsDir, 'ca.crt'), '--tls-cert-file', join(this.options.tlsDir, `node-${id}.crt`), '--tls-key-file', join(this.options.tlsDir, `node-${id}.key`)]),
     ];
     const log = createWriteStream(this.logFile(id), { flags: 'a' });
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CAIRN_LOG_LEVEL: 'info' } });

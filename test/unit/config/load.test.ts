@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, describeFields, loadNodeConfig } from '../../../src/config/index.js';
 import type { ConfigSources } from '../../../src/config/index.js';
+import { DEFAULT_PRINCIPAL_RULES, parsePrincipalMappingRules } from '../../../src/security/certificate-principal.js';
 
 function withFile(json: unknown, sources: ConfigSources = {}): ConfigSources {
   const text = typeof json === 'string' ? json : JSON.stringify(json);
@@ -32,6 +33,7 @@ describe('loadNodeConfig: defaults and precedence', () => {
       metadataVoters: [1],
       rack: undefined,
       tls: undefined,
+      http: { metricsTokenFile: undefined },
       tickMs: 50,
       electionTicks: 10,
       heartbeatTicks: 1,
@@ -57,7 +59,16 @@ describe('loadNodeConfig: defaults and precedence', () => {
       peers: { '1': 'n1:9091', '2': 'n2:9091', '3': 'n3:9091' },
       metadataVoters: [1, 2],
       rack: 'eu-1a',
-      tls: { certFile: 'n2.pem', keyFile: 'n2.key', caFile: 'ca.pem' },
+      tls: {
+        certFile: 'n2.pem',
+        keyFile: 'n2.key',
+        caFile: 'ca.pem',
+        clientCertificates: 'required',
+        principalRules: ['RULE:^CN=([^,]+),O=acme$/$1/L', 'DEFAULT'],
+        reloadIntervalMs: 5_000,
+        http: 'tls',
+      },
+      http: { metricsTokenFile: '/etc/cairn/metrics-token' },
       tickMs: 20,
       electionTicks: 20,
       heartbeatTicks: 2,
@@ -71,6 +82,7 @@ describe('loadNodeConfig: defaults and precedence', () => {
     const config = loadNodeConfig(withFile(file));
     expect(config).toEqual({
       ...file,
+      tls: { ...file.tls, principalRules: parsePrincipalMappingRules(file.tls.principalRules) },
       peers: [
         { nodeId: 1, address: 'n1:9091' },
         { nodeId: 2, address: 'n2:9091' },
@@ -214,12 +226,27 @@ describe('loadNodeConfig: refusals name the field and the source', () => {
       'tls.certFile is set (from CAIRN_TLS_CERT_FILE) but tls.keyFile and tls.caFile not; TLS needs all three',
     ],
     [
+      'a TLS option without TLS',
+      { flags: { 'tls-client-certificates': 'required' } },
+      'tls.clientCertificates is set (from --tls-client-certificates) but TLS is not: it needs tls.certFile, tls.keyFile and tls.caFile',
+    ],
+    [
       'two listeners on one port',
       { flags: { 'http-listen-address': '127.0.0.1:7070' } },
       'httpListenAddress (127.0.0.1:7070, from --http-listen-address) clashes with listenAddress (0.0.0.0:7070, from default)',
     ],
   ])('refuses %s', (_name, sources, message) => {
     expect(refusal(sources).message).toBe(message);
+  });
+
+  it('reads principal mapping rules separated by ";" from a flag, and defaults to the CN', () => {
+    const tlsFlags = { 'tls-cert-file': 'n.pem', 'tls-key-file': 'n.key', 'tls-ca-file': 'ca.pem' };
+    const rules = 'RULE:^CN=([^,]+),O=acme$/$1/ ; SAN:URI:^spiffe://acme/(.+)$/$1/';
+    expect(loadNodeConfig({ flags: { ...tlsFlags, 'tls-principal-rules': rules } }).tls?.principalRules).toEqual(
+      parsePrincipalMappingRules(['RULE:^CN=([^,]+),O=acme$/$1/', 'SAN:URI:^spiffe://acme/(.+)$/$1/']),
+    );
+    expect(loadNodeConfig({ flags: tlsFlags }).tls?.principalRules).toBe(DEFAULT_PRINCIPAL_RULES);
+    expect(refusal({ flags: { ...tlsFlags, 'tls-principal-rules': 'CN=alice' } }).message).toMatch(/^--tls-principal-rules: expected mapping rules/);
   });
 
   it('lets several listeners ask for port 0', () => {
