@@ -2,7 +2,7 @@
  * `cairn node drain` against a node's real HTTP endpoint, with the node's
  * drain faked: what it asks for, what it prints, and its exit codes.
  */
-import type { Server } from 'node:http';
+import type { Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../../src/cli/run.js';
 import { Metrics } from '../../../src/observability/index.js';
