@@ -55,6 +55,14 @@ function integerParam(params: URLSearchParams, name: string, max: bigint): bigin
 
 const PARTITION_MAX = 0xffff_ffffn;
 
+function pathPart(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw invalid(`malformed escape in the path: ${JSON.stringify(text)}`);
+  }
+}
+
 const base64 = (bytes: Buffer | null): string | null => (bytes === null ? null : bytes.toString('base64'));
 
 export class ConsoleApi {
@@ -78,7 +86,7 @@ export class ConsoleApi {
    * (UNKNOWN_TOPIC_OR_PARTITION, GROUP_ID_NOT_FOUND, UNAVAILABLE...).
    */
   async answer(path: string, params: URLSearchParams): Promise<unknown> {
-    const parts = path.split('/').filter((part) => part !== '').map((part) => decodeURIComponent(part));
+    const parts = path.split('/').filter((part) => part !== '').map(pathPart);
     const [first, second, third, fourth] = parts;
     if (first === 'overview' && parts.length === 1) return this.overview();
     if (first === 'topics' && parts.length === 1) return this.topics(params.get('internal') === 'true');

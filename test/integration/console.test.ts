@@ -170,6 +170,9 @@ describe('the web console in headless Chromium on a 3-node cluster', () => {
     const bad = await fetch(`${base}/ui/api/messages?topic=${TOPIC}&partition=1&offset=-1`);
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ code: 'INVALID_REQUEST' });
+    const malformed = await fetch(`${base}/ui/api/topics/%E0%A4%A`);
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toMatchObject({ code: 'INVALID_REQUEST' });
     const missing = await fetch(`${base}/ui/api/topics/no-such-topic`);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ code: 'UNKNOWN_TOPIC_OR_PARTITION' });
