@@ -82,3 +82,13 @@ export function offsetFlag(name: string, text: string | undefined): bigint | und
   if (!/^(0|[1-9][0-9]*)$/.test(text) || BigInt(text) > 0x7fff_ffff_ffff_ffffn) throw new UsageError(`--${name}: expected an offset (a non-negative integer), got ${JSON.stringify(text)}`);
   return BigInt(text);
 }
+
+/** For points in time: milliseconds since the epoch, or an ISO 8601 date (`2026-12-07T10:00:00Z`). */
+export function timestampFlag(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = /^(0|[1-9][0-9]*)$/.test(text) ? Number(text) : /^\d{4}-\d\d-\d\d/.test(text) ? Date.parse(text) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new UsageError(`--${name}: expected milliseconds since the epoch or an ISO 8601 date, got ${JSON.stringify(text)}`);
+  }
+  return value;
+}

@@ -1,6 +1,6 @@
 /** `cairn group list|describe|delete|reset-offsets`. */
 import type { GroupDescription, ResetTarget } from '../client/index.js';
-import { nonNegativeIntegerFlag, offsetFlag, UsageError } from './args.js';
+import { nonNegativeIntegerFlag, offsetFlag, timestampFlag, UsageError } from './args.js';
 import { ADMIN_FLAGS, defineCommand, withAdmin } from './command.js';
 import { EXIT_OK, print, renderColumns, renderTable } from './output.js';
 
@@ -81,15 +81,18 @@ export const groupResetOffsets = defineCommand({
     'to-earliest': { type: 'boolean', help: 'to the start of each partition' },
     'to-latest': { type: 'boolean', help: 'to the end of each partition' },
     'to-offset': { type: 'string', valueName: 'OFFSET', help: 'to OFFSET' },
+    'to-timestamp': { type: 'string', valueName: 'TIME', help: 'to the first record at or after TIME (ms since the epoch, or an ISO 8601 date), or the end' },
     partition: { type: 'string', valueName: 'N', help: 'only partition N (default: all)' },
     ...ADMIN_FLAGS,
   },
   run: (context) => {
     const { flags, args } = context;
     const offset = offsetFlag('to-offset', flags['to-offset']);
-    const chosen = [flags['to-earliest'] && 'earliest', flags['to-latest'] && 'latest', offset !== undefined && 'offset'].filter(Boolean);
-    if (chosen.length !== 1) throw new UsageError('give exactly one of --to-earliest, --to-latest and --to-offset');
-    const target: ResetTarget = offset !== undefined ? { offset } : flags['to-earliest'] ? 'earliest' : 'latest';
+    const timestamp = timestampFlag('to-timestamp', flags['to-timestamp']);
+    const chosen = [flags['to-earliest'] && 'earliest', flags['to-latest'] && 'latest', offset !== undefined && 'offset', timestamp !== undefined && 'timestamp'].filter(Boolean);
+    if (chosen.length !== 1) throw new UsageError('give exactly one of --to-earliest, --to-latest, --to-offset and --to-timestamp');
+    const target: ResetTarget =
+      offset !== undefined ? { offset } : timestamp !== undefined ? { timestamp } : flags['to-earliest'] ? 'earliest' : 'latest';
     const partition = nonNegativeIntegerFlag('partition', flags.partition);
     return withAdmin(context, async (admin) => {
       const moved = await admin.groups().resetOffsets(args.group, args.topic, target, partition === undefined ? undefined : [partition]);

@@ -59,8 +59,12 @@ export interface GroupCommittedOffset extends TopicPartition {
   readonly commitTimestampMs: number | undefined;
 }
 
-/** Where reset-offsets moves a group: the log start, the end, or an exact offset. */
-export type ResetTarget = 'earliest' | 'latest' | { readonly offset: bigint | number };
+/**
+ * Where reset-offsets moves a group: the log start, the end, an exact offset,
+ * or the first record whose timestamp is at or after a point in time (the end
+ * when no record is that late).
+ */
+export type ResetTarget = 'earliest' | 'latest' | { readonly offset: bigint | number } | { readonly timestamp: number | Date };
 
 const byPartition = (a: TopicPartition, b: TopicPartition): number => a.topic.localeCompare(b.topic) || a.partition - b.partition;
 
@@ -125,6 +129,14 @@ export class GroupsAdmin {
     let offsets: { topic: string; partition: number; offset: bigint }[];
     if (to === 'earliest' || to === 'latest') {
       offsets = await listOffsets(this.offsets, numbers.map((partition) => ({ topic, partition, spec: to as OffsetSpec })));
+    } else if (typeof to === 'object' && to !== null && 'timestamp' in to) {
+      const ms = to.timestamp instanceof Date ? to.timestamp.getTime() : to.timestamp;
+      if (!Number.isSafeInteger(ms) || ms < 0) {
+        throw new CairnError('INVALID_REQUEST', 'resetOffsets(): timestamp must be milliseconds since the epoch (a non-negative integer) or a valid Date');
+      }
+      offsets = await listOffsets(this.offsets, numbers.map((partition) => ({ topic, partition, spec: { timestamp: ms } })));
+    } else if (typeof to !== 'object' || to === null || !('offset' in to)) {
+      throw new CairnError('INVALID_REQUEST', "resetOffsets(): expected 'earliest', 'latest', { offset } or { timestamp }");
     } else {
       if (!((typeof to.offset === 'bigint' && to.offset >= 0n) || (typeof to.offset === 'number' && Number.isSafeInteger(to.offset) && to.offset >= 0))) {
         throw new CairnError('INVALID_REQUEST', 'resetOffsets(): offset must be a non-negative integer');

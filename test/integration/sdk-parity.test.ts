@@ -3,12 +3,14 @@
  * while the consumer still owns the partitions, so committing there hands
  * them on at the committed position, and the coordinator gives them to
  * another member only after it settles; and an admin reads a group's
- * committed offsets (Kafka's OffsetFetch).
+ * committed offsets (Kafka's OffsetFetch) and moves them to a point in time,
+ * from the SDK and the CLI.
  */
 import { describe, expect, it } from 'vitest';
 import type { Consumer, Message, TopicPartition } from '../../src/client/index.js';
 import { CairnError } from '../../src/client/index.js';
 import { useCluster } from './support/cluster-fixture.js';
+import { runCli } from './support/process-cluster.js';
 import { waitFor } from './support/wait.js';
 
 const TOPIC = 'handover';
@@ -111,5 +113,29 @@ describe('consumer-group parity', () => {
 
     await expect(groups.fetchOffsets('')).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
     await expect(groups.fetchOffsets('g-fetch', [{ topic: '', partition: 0 }])).rejects.toBeInstanceOf(CairnError);
+  });
+
+  it('resets a group to the first record at or after a point in time, from the SDK and with cairn group reset-offsets --to-timestamp', async () => {
+    const topic = 'timed';
+    const base = Date.now() - 60_000;
+    await env.cairn.admin().createTopic({ name: topic, partitions: 1, replicationFactor: 1 });
+    const producer = env.cairn.producer();
+    try {
+      // One batch each: a timestamp lookup finds the batch that holds the time.
+      for (let i = 0; i < 10; i++) await producer.send({ topic, messages: [{ value: `t${i}`, timestamp: base + i * 1000 }] });
+    } finally {
+      await producer.close();
+    }
+    const groups = env.cairn.admin().groups();
+    expect(await groups.resetOffsets('g-time', topic, { timestamp: base + 4500 })).toEqual([{ topic, partition: 0, offset: 5n }]);
+    expect(await groups.resetOffsets('g-time', topic, { timestamp: new Date(base + 2000) })).toEqual([{ topic, partition: 0, offset: 2n }]);
+    // Later than every record: the end, as Kafka's --to-datetime does.
+    expect(await groups.resetOffsets('g-time', topic, { timestamp: base + 3_600_000 })).toEqual([{ topic, partition: 0, offset: 10n }]);
+    await expect(groups.resetOffsets('g-time', topic, { timestamp: -1 })).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
+
+    const cli = await runCli(['group', 'reset-offsets', 'g-time', topic, '--to-timestamp', new Date(base + 7000).toISOString(), '--brokers', env.cluster.brokers()[0]!]);
+    expect(cli).toMatchObject({ code: 0, stderr: '' });
+    expect(cli.stdout).toMatch(/\ntimed +0 +7\n$/);
+    expect((await groups.fetchOffsets('g-time')).map((o) => o.offset)).toEqual([7n]);
   });
 });

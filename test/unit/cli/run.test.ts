@@ -119,6 +119,9 @@ describe('cairn usage', () => {
     [['topc', 'list'], 'error: unknown command "topc list"; did you mean "topic list"?\nrun "cairn --help" for usage\n'],
     [['produc'], 'error: unknown command "produc"; did you mean "produce"?\nrun "cairn --help" for usage\n'],
     [['grup'], 'error: unknown command "grup"; did you mean "group"?\nrun "cairn --help" for usage\n'],
+    [['group', 'reset-offsets', 'g', 't', '--to-timestamp', 'yesterday'], 'error: --to-timestamp: expected milliseconds since the epoch or an ISO 8601 date, got "yesterday"\nrun "cairn group reset-offsets --help" for usage\n'],
+    [['group', 'reset-offsets', 'g', 't', '--to-timestamp', '2026-13-45'], 'error: --to-timestamp: expected milliseconds since the epoch or an ISO 8601 date, got "2026-13-45"\nrun "cairn group reset-offsets --help" for usage\n'],
+    [['group', 'reset-offsets', 'g', 't', '--to-timestamp', '0', '--to-latest'], 'error: give exactly one of --to-earliest, --to-latest, --to-offset and --to-timestamp\nrun "cairn group reset-offsets --help" for usage\n'],
   ])('%j fails with exit code 2', async (argv, stderr) => {
     expect(await cairn(argv)).toEqual({ code: 2, stdout: '', stderr });
   });
