@@ -9,6 +9,7 @@ import { CairnError } from './errors.js';
 import type { ErrorCode } from './errors.js';
 import { GroupsAdmin } from './groups-admin.js';
 import { listOffsets } from './list-offsets.js';
+import { SecurityAdmin } from './security-admin.js';
 import type { OffsetLookupContext, OffsetQuery, PartitionOffset } from './list-offsets.js';
 import { toClusterDescription, toTopicDescription } from './types.js';
 import type { ClusterDescription, TopicDescription } from './types.js';
@@ -96,5 +97,10 @@ export class Admin {
   /** Consumer groups: list, describe with lag, delete, reset offsets. */
   groups(): GroupsAdmin {
     return (this.#groups ??= new GroupsAdmin(this.#offsets));
+  }
+
+  /** Users, ACLs and token-key rotation. */
+  security(): SecurityAdmin {
+    return new SecurityAdmin(this.#client);
   }
 }

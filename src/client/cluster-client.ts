@@ -14,7 +14,9 @@ import { backoffDelayMs } from './backoff.js';
 import { Connection } from './connection.js';
 import type { RequestOf, ResponseOf, UnaryMethod } from './connection.js';
 import { CairnError } from './errors.js';
+import { publish, type MetadataEvent, type RetryEvent } from './instrumentation.js';
 import type { ResolvedClientOptions } from './options.js';
+import { Session } from './session.js';
 
 /**
  * Where a call goes: any node, the controller, the node with this id, or a
@@ -61,9 +63,17 @@ export class ClusterClient {
   #anyCursor = 0;
   /** Aborted by close(): ends every call and backoff, each of which listens to it. */
   readonly #closed = unboundedAbortController();
+  readonly #session: Session | undefined;
 
   constructor(options: ResolvedClientOptions) {
     this.#options = options;
+    this.#session =
+      options.auth === undefined
+        ? undefined
+        : new Session(options.auth, async (user, password) => {
+            const response = await this.call('Authenticate', { user, password }, { to: 'any' });
+            return { token: response.token, expiresAtMs: Number(response.expiresAtMs) };
+          });
     this.#channelOptions = {
       'grpc.primary_user_agent': options.clientId,
       // A restarted node must be reachable again within the retry budget, not
@@ -107,6 +117,7 @@ export class ClusterClient {
   async call<M extends UnaryMethod>(method: M, request: RequestOf<M>, options: RouteOptions): Promise<ResponseOf<M>> {
     let route = options.to;
     const signal = options.signal === undefined ? this.#closed.signal : AbortSignal.any([this.#closed.signal, options.signal]);
+    let reauthenticated = false;
     for (let attempt = 0; ; attempt++) {
       if (signal.aborted) throw new CairnError('CLIENT_CLOSED');
       const deadline = new Date(Date.now() + (options.timeoutMs ?? this.#options.requestTimeoutMs));
@@ -119,6 +130,12 @@ export class ClusterClient {
         const error = caught as CairnError; // #resolve and unary reject only with CairnError
         // Routing learns from every failure, also of a call that will not be retried here.
         const next = this.#afterFailure(error, route, target?.nodeId);
+        // A token refused before its time (new password, retired key, another node's clock) is replaced once.
+        if (error.code === 'UNAUTHENTICATED' && method !== 'Authenticate' && this.#session?.renewable === true && !reauthenticated) {
+          reauthenticated = true;
+          this.#session.invalidate();
+          continue;
+        }
         if (!error.retriable || options.retry === false) throw error;
         if (attempt >= this.#options.retry.retriesMax) {
           throw new CairnError(error.code, `${error.message} (gave up after ${attempt + 1} attempts)`, {
@@ -129,6 +146,8 @@ export class ClusterClient {
           });
         }
         route = next.route;
+        this.#options.logger.debug({ method, attempt, code: error.code, message: error.message }, 'retrying a request');
+        publish('retry', (): RetryEvent => ({ method, attempt, code: error.code, backoff: !next.retryAtOnce }));
         if (!next.retryAtOnce) await this.#backoff(attempt, signal);
       }
     }
@@ -179,6 +198,9 @@ export class ClusterClient {
     this.#controllerId = metadata.controllerId === 0 ? undefined : metadata.controllerId;
     this.#addresses.clear();
     for (const broker of metadata.brokers) this.#addresses.set(broker.nodeId, broker.address);
+    const learnt: MetadataEvent = { brokers: metadata.brokers.length, topics: metadata.topics.length, controllerId: metadata.controllerId };
+    this.#options.logger.debug(learnt, 'metadata refreshed');
+    publish('metadata', () => learnt);
     return metadata;
   }
 
@@ -279,7 +301,7 @@ export class ClusterClient {
     if (this.#closed.signal.aborted) throw new CairnError('CLIENT_CLOSED');
     let connection = this.#connections.get(address);
     if (connection === undefined) {
-      connection = new Connection(address, this.#options.credentials, this.#channelOptions, this.#options.requestTimeoutMs);
+      connection = new Connection(address, this.#options.credentials, this.#channelOptions, this.#options.requestTimeoutMs, this.#session);
       this.#connections.set(address, connection);
     }
     return connection;

@@ -7,10 +7,13 @@ import type { ChannelCredentials, ChannelOptions, ClientDuplexStream, ClientUnar
 import type { ClusterDefinition } from '../gen/cairn/v1/Cluster.js';
 import type { DataDefinition } from '../gen/cairn/v1/Data.js';
 import type { GroupsDefinition } from '../gen/cairn/v1/Groups.js';
+import type { SecurityDefinition } from '../gen/cairn/v1/Security.js';
 import { CairnError, fromGrpcError } from './errors.js';
 import type { GrpcErrorLike } from './errors.js';
 import { plainGrpcDetails } from './grpc-details.js';
-import { clusterService, dataService, groupsService } from '../protocol/proto.js';
+import { requestStarted } from './instrumentation.js';
+import { clusterService, dataService, groupsService, securityService } from '../protocol/proto.js';
+import type { Session } from './session.js';
 
 export type ClusterMethod =
   | 'Metadata'
@@ -24,16 +27,17 @@ export type ClusterMethod =
 /** The Data service's unary calls the SDK makes; produce goes over ProduceStream. */
 export type DataUnaryMethod = 'InitProducer' | 'Fetch' | 'ListOffsets';
 export type GroupsMethod = 'FindCoordinator' | 'Heartbeat' | 'CommitOffsets' | 'FetchOffsets' | 'ListGroups' | 'DescribeGroup' | 'DeleteGroup';
-export type UnaryMethod = ClusterMethod | DataUnaryMethod | GroupsMethod;
+export type SecurityMethod = 'Authenticate' | 'CreateUser' | 'DeleteUser' | 'ListUsers' | 'CreateAcls' | 'DeleteAcls' | 'ListAcls' | 'RotateTokenKey';
+export type UnaryMethod = ClusterMethod | DataUnaryMethod | GroupsMethod | SecurityMethod;
 export type StreamMethod = 'ProduceStream' | 'Subscribe';
 
-type Definitions = ClusterDefinition & DataDefinition & GroupsDefinition;
+type Definitions = ClusterDefinition & DataDefinition & GroupsDefinition & SecurityDefinition;
 export type RequestOf<M extends UnaryMethod | StreamMethod> = Parameters<Definitions[M]['requestSerialize']>[0];
 export type ResponseOf<M extends UnaryMethod | StreamMethod> = ReturnType<Definitions[M]['responseDeserialize']>;
 export type DuplexOf<M extends StreamMethod> = ClientDuplexStream<RequestOf<M>, ResponseOf<M>>;
 
 function definitionOf<M extends UnaryMethod | StreamMethod>(method: M): Definitions[M] {
-  const service = [clusterService(), dataService(), groupsService()].find((s) => Object.hasOwn(s, method))!;
+  const service = [clusterService(), dataService(), groupsService(), securityService()].find((s) => Object.hasOwn(s, method))!;
   return (service as unknown as Definitions)[method];
 }
 
@@ -53,6 +57,8 @@ export class Connection {
   /** Cancelled on close, so closing the SDK never waits for a deadline. */
   readonly #inFlight = new Set<ClientUnaryCall | ClientDuplexStream<unknown, unknown>>();
   #closed = false;
+  /** Credentials for every call but Authenticate; undefined when the cluster needs none. */
+  readonly #session: Session | undefined;
 
   /** A channel still connecting after `connectTimeoutMs` is replaced by a new one. */
   constructor(
@@ -60,7 +66,9 @@ export class Connection {
     credentials: ChannelCredentials,
     channelOptions: ChannelOptions,
     connectTimeoutMs: number,
+    session?: Session,
   ) {
+    this.#session = session;
     this.#credentials = credentials;
     // Subchannels of its own: a replacement must not take over the stuck attempt from a shared pool.
     this.#channelOptions = { ...channelOptions, 'grpc.use_local_subchannel_pool': 1 };
@@ -98,24 +106,27 @@ export class Connection {
   }
 
   /** Rejects only with a CairnError; an aborted `signal` cancels the call (CLIENT_CLOSED). */
-  unary<M extends UnaryMethod>(method: M, request: RequestOf<M>, deadline: Date, signal?: AbortSignal): Promise<ResponseOf<M>> {
+  async unary<M extends UnaryMethod>(method: M, request: RequestOf<M>, deadline: Date, signal?: AbortSignal): Promise<ResponseOf<M>> {
     const definition = definitionOf(method);
+    const metadata = this.#session === undefined || method === 'Authenticate' ? new Metadata() : await this.#session.metadata();
     return new Promise((resolve, reject: (error: CairnError) => void) => {
       const onAbort = (): void => call.cancel();
+      const ended = requestStarted(method, this.address);
       const call = this.#client.makeUnaryRequest<RequestOf<M>, ResponseOf<M>>(
         definition.path,
         // TypeScript cannot narrow a union of per-method definitions by a generic M.
         definition.requestSerialize as (value: RequestOf<M>) => Buffer,
         definition.responseDeserialize as (bytes: Buffer) => ResponseOf<M>,
         request,
-        new Metadata(),
+        metadata,
         { deadline },
         (error, response) => {
           this.#inFlight.delete(call);
           signal?.removeEventListener('abort', onAbort);
-          if (error !== null) reject(this.errorOf(error, signal?.aborted === true));
-          else if (response === undefined) reject(fromGrpcError(new Error(`${method}: empty response`), this.address));
-          else resolve(response);
+          const failed = error !== null ? this.errorOf(error, signal?.aborted === true) : response === undefined ? fromGrpcError(new Error(`${method}: empty response`), this.address) : undefined;
+          ended(failed?.code ?? 'OK');
+          if (failed !== undefined) reject(failed);
+          else resolve(response!);
         },
       );
       this.#inFlight.add(call);
@@ -135,7 +146,7 @@ export class Connection {
       definition.path,
       definition.requestSerialize as (value: RequestOf<M>) => Buffer,
       definition.responseDeserialize as (bytes: Buffer) => ResponseOf<M>,
-      new Metadata(),
+      this.#session?.currentMetadata() ?? new Metadata(),
     );
     this.#inFlight.add(call);
     // grpc-js emits 'status' once at the end of every call, whatever its outcome.

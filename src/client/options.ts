@@ -4,6 +4,8 @@ import { ChannelCredentials, credentials } from '@grpc/grpc-js';
 import { parseHostPort } from '../protocol/address.js';
 import { CairnError } from './errors.js';
 import { integerOption, invalidOption } from './option-checks.js';
+import { loggerOption, type CairnLogger } from './instrumentation.js';
+import type { ClientCredentials } from './session.js';
 
 export interface RetryOptions {
   /** Retries after the first attempt; the call gives up after `retriesMax + 1` attempts. */
@@ -25,6 +27,8 @@ export interface CairnOptions {
   readonly tls?: TlsFiles | ChannelCredentials;
   /** Sent as the gRPC user agent, so server logs can tell clients apart. */
   readonly clientId?: string;
+  /** Where the SDK logs retries, metadata refreshes, group changes and failures: a pino (or pino-like) logger. Default: silent. */
+  readonly logger?: CairnLogger;
   /**
    * Deadline of one attempt of one request; also how long a connection may
    * take to open, or to answer a keepalive ping, before it is replaced.
@@ -34,14 +38,22 @@ export interface CairnOptions {
    */
   readonly requestTimeoutMs?: number;
   readonly retry?: Partial<RetryOptions>;
+  /**
+   * For a cluster with authentication on: a user and password (the SDK gets
+   * a token from Authenticate and renews it before it expires; the server
+   * takes passwords only over TLS), or a token got elsewhere.
+   */
+  readonly credentials?: ClientCredentials;
 }
 
 export interface ResolvedClientOptions {
   readonly brokers: readonly string[];
   readonly credentials: ChannelCredentials;
   readonly clientId: string;
+  readonly logger: CairnLogger;
   readonly requestTimeoutMs: number;
   readonly retry: RetryOptions;
+  readonly auth: ClientCredentials | undefined;
 }
 
 export const DEFAULT_CLIENT_OPTIONS = {
@@ -90,6 +102,18 @@ function tlsCredentials(tls: TlsFiles | ChannelCredentials | undefined): Channel
   return credentials.createSsl(read('caFile'), key, cert);
 }
 
+function clientCredentials(value: unknown): ClientCredentials | undefined {
+  if (value === undefined) return undefined;
+  const text = (v: unknown): v is string => typeof v === 'string' && v !== '';
+  const given = value as Record<string, unknown>;
+  if (typeof value === 'object' && value !== null) {
+    if (text(given.token) && given.user === undefined && given.password === undefined) return Object.freeze({ token: given.token });
+    if (text(given.user) && text(given.password) && given.token === undefined) return Object.freeze({ user: given.user, password: given.password });
+  }
+  // Never echo the value: it holds a secret.
+  throw new CairnError('INVALID_CONFIG', `${SCOPE}: credentials: expected { user, password } or { token } with non-empty strings`);
+}
+
 export function resolveClientOptions(options: CairnOptions): ResolvedClientOptions {
   const retry = { ...DEFAULT_CLIENT_OPTIONS.retry, ...options.retry };
   const clientId = options.clientId ?? DEFAULT_CLIENT_OPTIONS.clientId;
@@ -98,6 +122,8 @@ export function resolveClientOptions(options: CairnOptions): ResolvedClientOptio
     brokers: brokerList(options.brokers),
     credentials: tlsCredentials(options.tls),
     clientId,
+    logger: loggerOption(SCOPE, options.logger),
+    auth: clientCredentials(options.credentials),
     requestTimeoutMs: integer('requestTimeoutMs', options.requestTimeoutMs ?? DEFAULT_CLIENT_OPTIONS.requestTimeoutMs, 1),
     retry: Object.freeze({
       retriesMax: integer('retry.retriesMax', retry.retriesMax, 0),
