@@ -1,10 +1,10 @@
 /**
- * Consumer-group parity with kafkajs on a real node: an async onRevoked runs
+ * Parity with kafkajs on a real node. Consumer groups: an async onRevoked runs
  * while the consumer still owns the partitions, so committing there hands
  * them on at the committed position, and the coordinator gives them to
  * another member only after it settles; and an admin reads a group's
  * committed offsets (Kafka's OffsetFetch) and moves them to a point in time,
- * from the SDK and the CLI.
+ * from the SDK and the CLI. Producer: one call sends to several topics.
  */
 import { describe, expect, it } from 'vitest';
 import type { Consumer, Message, TopicPartition } from '../../src/client/index.js';
@@ -18,7 +18,7 @@ const GROUP = 'g-handover';
 const PER_PARTITION = 20;
 const key = (p: TopicPartition): string => `${p.topic}/${p.partition}`;
 
-describe('consumer-group parity', () => {
+describe('kafkajs parity', () => {
   const env = useCluster({ nodes: 1, requestTimeoutMs: 5000 });
 
   /** Reads in the background until the consumer closes (a reader must come back for a revoked partition to be released). */
@@ -137,5 +137,32 @@ describe('consumer-group parity', () => {
     expect(cli).toMatchObject({ code: 0, stderr: '' });
     expect(cli.stdout).toMatch(/\ntimed +0 +7\n$/);
     expect((await groups.fetchOffsets('g-time')).map((o) => o.offset)).toEqual([7n]);
+  });
+
+  it('sends to several topics in one call, reporting each message in order, and refuses the whole call if one record is bad', async () => {
+    const admin = env.cairn.admin();
+    await admin.createTopic({ name: 'fan-a', partitions: 1, replicationFactor: 1 });
+    await admin.createTopic({ name: 'fan-b', partitions: 2, replicationFactor: 1 });
+    const producer = env.cairn.producer();
+    try {
+      const reports = await producer.sendBatch([
+        { topic: 'fan-a', messages: [{ value: 'a0' }, { value: 'a1' }] },
+        { topic: 'fan-b', messages: [{ value: 'b0', partition: 1 }] },
+      ]);
+      expect(reports.map(({ topic, partition, offset }) => [topic, partition, offset])).toEqual([
+        ['fan-a', 0, 0n],
+        ['fan-a', 0, 1n],
+        ['fan-b', 1, 0n],
+      ]);
+      await expect(producer.sendBatch([{ topic: 'fan-a', messages: [{ value: 'never' }] }, { topic: '', messages: [{ value: 'x' }] }])).rejects.toMatchObject({
+        code: 'INVALID_REQUEST',
+        message: expect.stringContaining('records[1]'),
+      });
+      await expect(producer.sendBatch([])).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
+    } finally {
+      await producer.close();
+    }
+    const [end] = await admin.listOffsets([{ topic: 'fan-a', partition: 0, spec: 'latest' }]);
+    expect(end?.offset).toBe(2n); // the refused call wrote nothing
   });
 });

@@ -87,7 +87,6 @@ export class Producer implements AsyncDisposable {
    * the promise settles.
    */
   send(record: ProducerRecord): Promise<DeliveryReport[]> {
-    const blockDeadlineMs = Date.now() + this.options.maxBlockMs;
     let prepared: PreparedSend;
     try {
       this.#checkOpen();
@@ -95,6 +94,36 @@ export class Producer implements AsyncDisposable {
     } catch (error) {
       return Promise.reject(error as CairnError); // #checkOpen and #prepare throw only CairnError
     }
+    return this.#send(prepared);
+  }
+
+  /**
+   * Sends to several topics in one call (kafkajs's sendBatch): every record
+   * is checked before any is sent, then each is sent as by send(), in order,
+   * so their messages share batches and requests. Resolves with every
+   * message's report, record after record; rejects with the first record's
+   * failure, when other records may have been delivered (Cairn has no
+   * transactions).
+   */
+  async sendBatch(records: readonly ProducerRecord[]): Promise<DeliveryReport[]> {
+    this.#checkOpen();
+    if (!Array.isArray(records) || records.length === 0) throw new CairnError('INVALID_REQUEST', 'sendBatch(): expected a non-empty array of { topic, messages }');
+    const prepared = records.map((record, index) => {
+      try {
+        return this.#prepare(record);
+      } catch (error) {
+        const refused = error as CairnError;
+        throw new CairnError(refused.code, `sendBatch(): records[${index}]: ${refused.message}`, { cause: refused });
+      }
+    });
+    const settled = await Promise.allSettled(prepared.map((send) => this.#send(send)));
+    const failed = settled.find((result) => result.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
+    return settled.flatMap((result) => (result as PromiseFulfilledResult<DeliveryReport[]>).value);
+  }
+
+  #send(prepared: PreparedSend): Promise<DeliveryReport[]> {
+    const blockDeadlineMs = Date.now() + this.options.maxBlockMs;
     // Refused now rather than after the sends before it: a refused send holds no memory.
     const refused = this.#budget.refusal(prepared.totalBytes);
     if (refused !== undefined) return Promise.reject(refused);
