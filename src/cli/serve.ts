@@ -21,8 +21,11 @@ export const serve = defineCommand({
   run: async ({ flags, io }) => {
     const config = loadNodeConfig({ flags: flags as Readonly<Record<string, string | undefined>>, env: io.env });
     const { startNode } = await io.loadServer();
-    // The web console is an SDK program reading the cluster through this node's own client port.
-    const ui = consoleRoute({ broker: config.advertisedAddress, tls: config.tls, nodeId: config.nodeId });
+    // The web console is an SDK program reading the cluster through this node's own client port. It
+    // verifies the node but presents no certificate: the node's own would let every visitor of the
+    // HTTP port act as the node, past authentication and ACLs.
+    const tls = config.tls === undefined ? undefined : { caFile: config.tls.caFile };
+    const ui = consoleRoute({ broker: config.advertisedAddress, tls, nodeId: config.nodeId });
     const node = await startNode(config, { httpRoutes: [ui] });
     await new Promise<string>((resolve) => io.onStopSignal(resolve));
     await node.stop();

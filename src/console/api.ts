@@ -27,7 +27,7 @@ const MESSAGES_WAIT_MS = 5_000;
 export interface ConsoleApiOptions {
   /** The node's own client address (as it advertises it). */
   readonly broker: string;
-  /** The node's TLS files when its client port uses TLS. */
+  /** The cluster's CA when the client port uses TLS (no client certificate: see src/cli/serve.ts). */
   readonly tls: TlsFiles | undefined;
   readonly nodeId: number;
 }

@@ -48,6 +48,9 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   UNKNOWN_TOPIC_OR_PARTITION: 404,
   GROUP_ID_NOT_FOUND: 404,
   INVALID_TOPIC_NAME: 400,
+  // The cluster requires clients to sign in (auth.enabled) or to present a certificate: the console does neither.
+  UNAUTHENTICATED: 401,
+  UNAUTHORIZED: 403,
 };
 
 function httpStatus(error: CairnError): number {
