@@ -3,7 +3,7 @@
  * of the peer protocol. Tests use it to play a stranger or a forger against a node's peer port.
  */
 import { credentials, status } from '@grpc/grpc-js';
-import type { ClientWritableStream, ServiceError } from '@grpc/grpc-js';
+import type { ChannelCredentials, ClientWritableStream, ServiceError } from '@grpc/grpc-js';
 import type { PeerClient } from '../../../src/gen/cairn/v1/raft/Peer.js';
 import type { PeerFrame } from '../../../src/gen/cairn/v1/raft/PeerFrame.js';
 import { encodeBatch } from '../../../src/transport/message-codec.js';
@@ -65,8 +65,9 @@ export class HostileStream {
 export class HostilePeer {
   private readonly client: PeerClient;
 
-  constructor(address: string) {
-    this.client = new (peerProto().Peer)(address, credentials.createInsecure());
+  /** `channelCredentials`: TLS with whatever certificate the test plays with; plaintext by default. */
+  constructor(address: string, channelCredentials: ChannelCredentials = credentials.createInsecure()) {
+    this.client = new (peerProto().Peer)(address, channelCredentials);
   }
 
   open(hello: PeerHello): HostileStream {
