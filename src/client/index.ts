@@ -86,6 +86,20 @@ export type { SeekPosition } from './consumer/consumer.js';
 export type { Message, MessageBatch, MessageHeader } from './consumer/messages.js';
 export type { AutoOffsetReset, ConsumerOptions, ResolvedConsumerOptions } from './consumer/options.js';
 export { CairnError, ERROR_CODES } from './errors.js';
+export { CLIENT_CHANNELS } from './instrumentation.js';
+export type {
+  BatchAcknowledgedEvent,
+  BatchSentEvent,
+  CairnLogger,
+  CommitEvent,
+  GroupAssignmentEvent,
+  GroupMemberEvent,
+  GroupRebalanceEvent,
+  MetadataEvent,
+  RequestEndEvent,
+  RequestStartEvent,
+  RetryEvent,
+} from './instrumentation.js';
 export type { GroupCommittedOffset, GroupDescription, GroupListing, GroupMemberDescription, GroupPartitionOffset, GroupsAdmin, ResetTarget } from './groups-admin.js';
 export type { CairnErrorOptions, ErrorCode, ErrorSpec } from './errors.js';
 export type { OffsetQuery, OffsetSpec, PartitionOffset } from './list-offsets.js';

@@ -13,6 +13,7 @@ import type { PartitionOffset } from '../list-offsets.js';
 import { nodeUnreachable, partitionKey } from '../partition-leaders.js';
 import type { TopicPartition } from '../partition-leaders.js';
 import { groupByTopic } from '../topic-partitions.js';
+import { CommitEvents, GroupEvents } from './group-events.js';
 import { GroupMembership } from './group-membership.js';
 import type { ResolvedConsumerOptions } from './options.js';
 import type { SeekTarget } from './partition-state.js';
@@ -54,11 +55,15 @@ export class GroupSession {
   #lastAutoCommitMs = Date.now();
   #timedOut = false;
   readonly #timer: NodeJS.Timeout;
+  readonly #events: GroupEvents;
+  readonly #commitEvents: CommitEvents;
 
   constructor(client: ClusterClient, consumer: GroupConsumerControl, options: ResolvedConsumerOptions & { readonly groupId: string }, clientOptions: ResolvedClientOptions) {
     this.#client = client;
     this.#consumer = consumer;
     this.#options = options;
+    this.#events = new GroupEvents(options.groupId, clientOptions.logger);
+    this.#commitEvents = new CommitEvents(options.groupId, clientOptions.logger);
     this.#membership = new GroupMembership(
       client,
       { groupId: options.groupId, groupInstanceId: options.groupInstanceId, assignor: options.assignor, sessionTimeoutMs: options.sessionTimeoutMs, requestTimeoutMs: clientOptions.requestTimeoutMs, retry: clientOptions.retry },
@@ -110,6 +115,7 @@ export class GroupSession {
   }
 
   #onAssignment(assignment: readonly TopicPartition[]): void {
+    this.#events.answered(this.#membership.memberId, this.#membership.memberEpoch, assignment);
     const wanted = new Set(assignment.map((p) => partitionKey(p.topic, p.partition)));
     const owned = this.#consumer.owned();
     const same = owned.length === wanted.size && owned.every((p) => wanted.has(partitionKey(p.topic, p.partition)));
@@ -201,6 +207,7 @@ export class GroupSession {
     const changed = offsets.filter((o) => this.#committed.get(partitionKey(o.topic, o.partition)) !== o.offset);
     if (changed.length === 0) return;
     const joined = this.#membership.memberEpoch > 0;
+    const done = this.#commitEvents.started(changed.length);
     await this.#client.call(
       'CommitOffsets',
       {
@@ -210,12 +217,13 @@ export class GroupSession {
         offsets: grouped(changed),
       },
       { to: { coordinatorOf: this.#options.groupId } },
-    );
+    ).then(done.succeeded, done.failed);
     for (const o of changed) this.#committed.set(partitionKey(o.topic, o.partition), o.offset);
   }
 
   /** Fenced, timed out, or stuck: the partitions may already be someone else's, so they go without a commit. */
   #lose(): void {
+    this.#events.left();
     this.#generation++;
     this.#target = undefined;
     const lost = this.#consumer.owned();

@@ -39,6 +39,7 @@ import type { ResolvedProducerOptions } from './options.js';
 import type { Partitioner } from './partitioner.js';
 import { PartitionPipeline, SEQUENCE_MODULUS } from './partition-pipeline.js';
 import { ProduceStream } from './produce-stream.js';
+import { batchesSent } from './batch-events.js';
 import type { ProducerBatch } from './producer-batch.js';
 
 export interface SenderContext {
@@ -227,9 +228,11 @@ export class Sender {
     const partitions = request.entries.map(({ batch }) => ({ topic: batch.topic, partition: batch.partition, batch: batch.bytes! }));
     // A leader that stops answering is found by asking its replicas (about one partition of the request stands for all).
     const unwatch = this.#stalledLeaders.watch(request.nodeId, request.entries[0]!.batch, SUSPECT_AFTER_MS, (error) => request.stream.abandon(error));
+    const answered = batchesSent(request.nodeId, request.entries.map(({ batch }) => batch));
     request.stream.send({ partitions }).then(
       (response) => {
         unwatch();
+        answered(response);
         this.#onResponse(request, response);
       },
       (error: CairnError) => {
