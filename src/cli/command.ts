@@ -4,6 +4,7 @@ import type { Admin } from '../client/index.js';
 import { positiveIntegerFlag } from './args.js';
 import type { FlagSpecs, FlagValues } from './args.js';
 import type { CliIo } from './io.js';
+import { clientCredentials } from './credentials.js';
 
 export interface CommandContext<S extends FlagSpecs, P extends string = string> {
   readonly io: CliIo;
@@ -35,6 +36,8 @@ const CLI_REQUEST_TIMEOUT_MS = 5_000;
 export const CLIENT_FLAGS = {
   brokers: { type: 'string', valueName: 'HOST:PORT,...', help: `nodes to bootstrap from (env CAIRN_BROKERS, default ${DEFAULT_BROKERS})` },
   'timeout-ms': { type: 'string', valueName: 'MS', help: `deadline of each attempt of a request (default ${CLI_REQUEST_TIMEOUT_MS})` },
+  user: { type: 'string', valueName: 'NAME', help: 'authenticate as NAME (env CAIRN_USER); the password from env CAIRN_PASSWORD or --password-file; or a token in env CAIRN_TOKEN' },
+  'password-file': { type: 'string', valueName: 'FILE', help: "file whose first line is --user's password" },
 } as const satisfies FlagSpecs;
 
 export const ADMIN_FLAGS = {
@@ -45,7 +48,9 @@ export const ADMIN_FLAGS = {
 /** A client for the command's run, closed when `use` is done (producers flush first). */
 export async function withClient<T>(context: CommandContext<typeof CLIENT_FLAGS>, use: (cairn: Cairn) => Promise<T>): Promise<T> {
   const { flags, io } = context;
+  const credentials = await clientCredentials(flags, io);
   const cairn = new Cairn({
+    ...(credentials !== undefined && { credentials }),
     brokers: flags.brokers ?? io.env.CAIRN_BROKERS ?? DEFAULT_BROKERS,
     clientId: 'cairn-cli',
     requestTimeoutMs: positiveIntegerFlag('timeout-ms', flags['timeout-ms']) ?? CLI_REQUEST_TIMEOUT_MS,
