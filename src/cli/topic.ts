@@ -1,4 +1,4 @@
-/** `cairn topic create|delete|list|describe`. */
+/** `cairn topic create|delete|list|describe|add-partitions`. */
 import type { PartitionDescription, TopicDescription } from '../client/index.js';
 import { positiveIntegerFlag, UsageError } from './args.js';
 import { ADMIN_FLAGS, defineCommand, withAdmin } from './command.js';
@@ -123,4 +123,24 @@ export const topicDescribe = defineCommand({
       print(context.io, context.flags.json, topic, () => describeTopicText(topic));
       return EXIT_OK;
     }),
+});
+
+export const topicAddPartitions = defineCommand({
+  name: 'topic add-partitions',
+  summary: "grow a topic's partition count (keys may map to other partitions afterwards)",
+  positionals: ['name'],
+  flags: {
+    partitions: { type: 'string', valueName: 'N', help: 'the partition count after the change (required; it can only grow)' },
+    ...ADMIN_FLAGS,
+  },
+  run: (context) => {
+    const { flags, args, io } = context;
+    const totalPartitions = positiveIntegerFlag('partitions', flags.partitions);
+    if (totalPartitions === undefined) throw new UsageError('--partitions is required');
+    return withAdmin(context, async (admin) => {
+      const topic = await admin.createPartitions({ name: args.name, totalPartitions });
+      print(io, flags.json, topic, () => `topic ${JSON.stringify(topic.name)} has ${plural(topic.partitions.length, 'partition')}\n`);
+      return EXIT_OK;
+    });
+  },
 });

@@ -5,6 +5,7 @@
  * another member only after it settles; and an admin reads a group's
  * committed offsets (Kafka's OffsetFetch) and moves them to a point in time,
  * from the SDK and the CLI. Producer: one call sends to several topics.
+ * CLI: cairn topic add-partitions.
  */
 import { describe, expect, it } from 'vitest';
 import type { Consumer, Message, TopicPartition } from '../../src/client/index.js';
@@ -164,5 +165,17 @@ describe('kafkajs parity', () => {
     }
     const [end] = await admin.listOffsets([{ topic: 'fan-a', partition: 0, spec: 'latest' }]);
     expect(end?.offset).toBe(2n); // the refused call wrote nothing
+  });
+
+  it('grows a topic with cairn topic add-partitions and refuses a count that would shrink it', async () => {
+    await env.cairn.admin().createTopic({ name: 'grow', partitions: 1, replicationFactor: 1 });
+    const brokers = ['--brokers', env.cluster.brokers()[0]!];
+    expect(await runCli(['topic', 'add-partitions', 'grow', '--partitions', '3', ...brokers])).toEqual({ code: 0, stdout: 'topic "grow" has 3 partitions\n', stderr: '' });
+    expect((await env.cairn.admin().describeTopic('grow')).partitions.map((p) => p.partition)).toEqual([0, 1, 2]);
+
+    const shrink = await runCli(['topic', 'add-partitions', 'grow', '--partitions', '2', ...brokers]);
+    expect(shrink.code).not.toBe(0);
+    expect(shrink.stderr).toContain('INVALID_PARTITIONS');
+    expect((await runCli(['topic', 'add-partitions', 'grow', ...brokers])).code).toBe(2);
   });
 });

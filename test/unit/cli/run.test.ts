@@ -143,7 +143,7 @@ describe('cairn usage', () => {
   it('prints a group and its commands', async () => {
     const help = await cairn(['topic', '-h']);
     expect(help.code).toBe(0);
-    expect(help.stdout.split('\n').slice(0, 4)).toEqual(['usage: cairn topic <command> [flags]', '', 'commands:', '  topic create    create a topic']);
+    expect(help.stdout.split('\n').slice(0, 4)).toEqual(['usage: cairn topic <command> [flags]', '', 'commands:', '  topic create          create a topic']);
   });
 
   it("prints a command's flags", async () => {
