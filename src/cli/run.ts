@@ -11,6 +11,7 @@ import { nodeDrain } from './node.js';
 import { EXIT_OK, EXIT_USAGE, renderColumns, reportError } from './output.js';
 import { produce } from './produce.js';
 import { serve } from './serve.js';
+import { aclCreate, aclDelete, aclList, userCreate, userDelete, userList } from './security.js';
 import { topicAddPartitions, topicCreate, topicDelete, topicDescribe, topicList } from './topic.js';
 import { cliVersion } from './version.js';
 
@@ -29,6 +30,12 @@ export const COMMANDS: readonly Command[] = [
   groupResetOffsets,
   clusterStatus,
   nodeDrain,
+  userCreate,
+  userDelete,
+  userList,
+  aclCreate,
+  aclDelete,
+  aclList,
 ];
 
 const HELP_FLAG = { help: { type: 'boolean', short: 'h', help: 'show this help' } } as const satisfies FlagSpecs;
