@@ -4,7 +4,8 @@
  *   npm run sim:node -- --seeds N            seeds 1..N on worker processes
  *   npm run sim:node -- --seed S             replay one seed here
  *   npm run sim:node -- --seeds N --mutant M
- *   npm run sim:node -- --check-mutants [--seeds N]   each mutant caught within N seeds (default 200)
+ *   npm run sim:node -- --check-mutants [--seeds N]   each mutant caught within N seeds
+ *   npm run sim:node -- --seeds N --power-loss-always  every crash loses unsynced writes, write caching too
  *
  * The last line is `N seeds, 0 violations`, or the command that replays the
  * first failing seed (for --check-mutants: the mutants that escaped).
@@ -20,11 +21,12 @@ interface Args {
   first: number;
   mutant: string | undefined;
   checkMutants: boolean;
+  powerLossAlways: boolean;
   jobs: number;
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { seeds: 100, seed: undefined, first: 1, mutant: undefined, checkMutants: false, jobs: Math.min(cpus().length, 8) };
+  const args: Args = { seeds: 100, seed: undefined, first: 1, mutant: undefined, checkMutants: false, powerLossAlways: false, jobs: Math.min(cpus().length, 8) };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = (): string => {
@@ -43,13 +45,16 @@ function parseArgs(argv: readonly string[]): Args {
     else if (flag === '--mutant') args.mutant = value();
     else if (flag === '--check-mutants') args.checkMutants = true;
     else if (flag === '--jobs') args.jobs = count();
-    else throw new Error(`unknown option ${flag}; options: --seeds N, --seed S, --from S, --mutant M, --check-mutants, --jobs J`);
+    else if (flag === '--power-loss-always') args.powerLossAlways = true;
+    else throw new Error(`unknown option ${flag}; options: --seeds N, --seed S, --from S, --mutant M, --check-mutants, --power-loss-always, --jobs J`);
   }
   return args;
 }
 
+let powerLossAlways = false;
+
 function replay(seed: number, mutant: string | undefined): string {
-  return `npm run sim:node -- --seed ${seed}${mutant === undefined ? '' : ` --mutant ${mutant}`}`;
+  return `npm run sim:node -- --seed ${seed}${mutant === undefined ? '' : ` --mutant ${mutant}`}${powerLossAlways ? ' --power-loss-always' : ''}`;
 }
 
 /** Runs seeds first..first+count-1 (stopping at the first violation when asked); prints the summary; returns the failing result. */
@@ -61,7 +66,7 @@ async function campaign(first: number, count: number, mutant: string | undefined
   const seen: Record<string, number> = {};
   await runSeeds(
     jobs,
-    Array.from({ length: count }, (_, i) => ({ seed: first + i, ...(mutant !== undefined && { mutant }) })),
+    Array.from({ length: count }, (_, i) => ({ seed: first + i, ...(mutant !== undefined && { mutant }), ...(powerLossAlways && { powerLossAlways }) })),
     (result) => {
       done++;
       events += result.events;
@@ -79,6 +84,7 @@ async function campaign(first: number, count: number, mutant: string | undefined
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
+  powerLossAlways = args.powerLossAlways;
   if (args.seed !== undefined) {
     const failed = await campaign(args.seed, 1, args.mutant, 1, true);
     if (failed !== undefined) console.log(`seed ${failed.seed}: ${failed.violation}`);

@@ -23,6 +23,8 @@ export interface NodeProfile {
    * crashes and a minority's power loss, so its seeds crash processes.
    */
   readonly powerLoss: boolean;
+  /** Per node (by id - 1): how much slower (> 1) or faster its timers run than virtual time, within ±10%. */
+  readonly skews: readonly number[];
 }
 
 export interface Profile {
@@ -77,6 +79,7 @@ export function drawProfile(seed: number): Profile {
       writeCaching,
       flushIntervalMs: pick(rng, [5, 20, 100]),
       powerLoss: !writeCaching,
+      skews: Array.from({ length: nodes }, () => 0.9 + 0.2 * rng.float()),
     },
     disk: {
       syncFailure: pick(rng, [0, 0, 0.002, 0.01]),

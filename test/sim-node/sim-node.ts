@@ -78,7 +78,7 @@ export class SimNode {
     if (!this.down) return;
     this.starting = true;
     const incarnation = ++this.incarnations;
-    const clock = new NodeClock(this.world);
+    const clock = new NodeClock(this.world, this.profile.skews[this.id - 1]!);
     this.open(clock, incarnation).then(
       (running) => {
         if (!clock.alive) return;
@@ -125,7 +125,8 @@ export class SimNode {
       transport: this.network.transport(this.id, () => clock.alive),
       tickMs: profile.tickMs,
       raft: profile.raft,
-      seed: profile.seed + incarnation,
+      // Each node, and each run of it, draws its own election timeouts, as independent processes would.
+      seed: (profile.seed * 7919 + this.id * 104_729 + incarnation * 13) >>> 0,
       clock,
       onFatal: (error) => {
         if (!clock.alive) return;

@@ -45,6 +45,8 @@ const EVENTS_MAX = 3_000_000;
 export interface SeedOptions {
   readonly seed: number;
   readonly mutant?: string;
+  /** Every crash is a power loss, write caching or not (beyond what write caching promises: see docs/testing.md). */
+  readonly powerLossAlways?: boolean;
 }
 
 export interface SeedResult {
@@ -61,7 +63,8 @@ export async function runSeed(options: SeedOptions): Promise<SeedResult> {
   if (options.mutant !== undefined && switched === undefined) throw new Error(`unknown mutant ${options.mutant}; known: ${Object.keys(MUTANTS).join(', ')}`);
   if (switched !== undefined) mutants[switched] = true;
   try {
-    return await new Simulation(drawProfile(options.seed)).run();
+    const profile = drawProfile(options.seed);
+    return await new Simulation(options.powerLossAlways === true ? { ...profile, node: { ...profile.node, powerLoss: true } } : profile).run();
   } finally {
     if (switched !== undefined) mutants[switched] = false;
   }
@@ -123,7 +126,7 @@ class Simulation {
         break;
       }
       if (world.nowUs > faultEndUs + LIVENESS_BOUND_US) {
-        this.checker.fail(`liveness: ${this.unsettled()} ${LIVENESS_BOUND_US / 1e6} s after the faults stopped`);
+        this.checker.fail(`liveness: ${this.unsettled()} ${LIVENESS_BOUND_US / 1e6} s after the faults stopped; ${this.describeNodes()}`);
       }
       if (world.events > EVENTS_MAX) this.checker.fail(`more than ${EVENTS_MAX} events`);
     }
@@ -255,6 +258,20 @@ class Simulation {
     const waiting = this.producers.filter((p) => !p.done).map((p) => `producer ${p.id}`);
     const leaderless = this.profile.node.groups.filter((group) => this.readyLeader(group) === undefined).map((group) => `group ${group}`);
     return [...waiting, ...leaderless.map((g) => `${g} has no ready leader`)].join(', ');
+  }
+
+  /** Each node's view of each group, for a liveness failure's report. */
+  private describeNodes(): string {
+    return this.nodes
+      .map((node) => {
+        if (node.running === undefined) return `node ${node.id} ${node.starting ? 'starting' : 'down'}`;
+        const groups = [...node.running.partitions].map(([group, p]) => {
+          const s = p.group.raw.basicStatus();
+          return `g${group} ${s.role} t${s.term} lead=${s.lead} commit=${s.commit} applied=${s.applied} last=${p.group.storage.lastIndex()} ready=${p.stm.readyTerm ?? '-'}${p.group.closed ? ' closed' : ''}`;
+        });
+        return `node ${node.id}: ${groups.join('; ')}`;
+      })
+      .join(' | ');
   }
 
   private readyLeader(group: GroupId): SimNode | undefined {

@@ -38,7 +38,11 @@ export class World {
 export class NodeClock implements Clock {
   alive = true;
 
-  constructor(private readonly world: World) {}
+  constructor(
+    private readonly world: World,
+    /** The node's timers run this much slow (> 1) or fast (< 1): no two nodes tick in step. */
+    private readonly skew: number,
+  ) {}
 
   now(): number {
     return this.world.nowMs();
@@ -46,7 +50,7 @@ export class NodeClock implements Clock {
 
   after(ms: number, callback: () => void): Timer {
     let cancelled = false;
-    this.world.after(ms * 1000, () => {
+    this.world.after(ms * 1000 * this.skew, () => {
       if (!cancelled && this.alive) callback();
     });
     return { cancel: () => (cancelled = true) };
@@ -57,9 +61,9 @@ export class NodeClock implements Clock {
     const fire = (): void => {
       if (cancelled || !this.alive) return;
       callback();
-      this.world.after(ms * 1000, fire);
+      this.world.after(ms * 1000 * this.skew, fire);
     };
-    this.world.after(ms * 1000, fire);
+    this.world.after(ms * 1000 * this.skew, fire);
     return { cancel: () => (cancelled = true) };
   }
 
