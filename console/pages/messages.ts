@@ -50,9 +50,17 @@ function Bytes({ base64, decoding }: { base64: string | null; decoding: Decoding
   return html`<pre class=${base64 === null ? 'bytes muted' : 'bytes'}>${decode(base64, decoding)}</pre>`;
 }
 
+/** The address of the records after these, with the same form settings. */
+function nextHref(query: Query, after: string): string {
+  const params = new URLSearchParams({ topic: query.topic, partition: query.partition, from: 'offset', at: after, limit: query.limit, decode: query.decoding });
+  return `#/messages?${params}`;
+}
+
 function Results({ query }: { query: Query }): VNode {
   const { data, error } = usePoll(() => getJson<ConsoleMessages>(apiPath(query)), apiPath(query), 0);
   if (data === undefined) return error === undefined ? html`<${Loading} />` : html`<${ErrorBox} error=${error} />`;
+  const last = data.messages.at(-1);
+  const after = last === undefined ? undefined : (BigInt(last.offset) + 1n).toString();
   return html`
     <p>
       <a href=${partitionHref(data.topic, data.partition)}>${data.topic}/${data.partition}</a>:
@@ -77,6 +85,7 @@ function Results({ query }: { query: Query }): VNode {
             )}
           </tbody>
         </table>`}
+    ${after !== undefined && BigInt(after) < BigInt(data.latest) ? html`<p><a href=${nextHref(query, after)} data-testid="messages-next">Next records from offset ${count(after)}</a></p>` : null}
   `;
 }
 

@@ -23,6 +23,8 @@ export const MESSAGES_LIMIT_DEFAULT = 20;
 export const MESSAGES_LIMIT_MAX = 200;
 /** How long the message browser waits for the records it knows are there (they are below the high watermark). */
 const MESSAGES_WAIT_MS = 5_000;
+/** Bytes of keys, values and headers one message-browser answer carries at most (as base64, a third more): records are up to 1 MiB each. */
+const MESSAGES_BYTES_MAX = 4 * 1024 * 1024;
 
 export interface ConsoleApiOptions {
   /** The node's own client address (as it advertises it). */
@@ -225,24 +227,33 @@ export class ConsoleApi {
     return this.#cairn.close();
   }
 
-  /** Reads [from, until) of one partition with a consumer of no group; every offset there is committed, so the wait is bounded by fetch latency. */
+  /**
+   * Reads [from, until) of one partition with a consumer of no group, up to
+   * MESSAGES_BYTES_MAX of keys, values and headers (at least one record).
+   * Every offset there is committed, so the wait is bounded by fetch latency;
+   * a range holding fewer records than offsets (compacted, aborted) ends at
+   * the deadline with what came.
+   */
   async #read(tp: { topic: string; partition: number }, from: bigint, until: bigint): Promise<ConsoleMessage[]> {
     const consumer = this.#cairn.consumer({ autoOffsetReset: 'none', maxWaitMs: 200 });
     const out: ConsoleMessage[] = [];
+    let bytes = 0;
+    let next = from;
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), MESSAGES_WAIT_MS)));
     try {
       consumer.assign([tp]);
       consumer.seek(tp, { offset: from });
-      while (out.length === 0 || BigInt(out[out.length - 1]!.offset) + 1n < until) {
+      while (next < until && bytes < MESSAGES_BYTES_MAX) {
         const batch = await Promise.race([consumer.nextBatch(), timedOut]);
         if (batch === 'timeout') {
-          if (out.length > 0) break; // compacted or aborted ranges hold fewer records than offsets
+          if (out.length > 0) break;
           throw new CairnError('REQUEST_TIMED_OUT', `no record of ${tp.topic}/${tp.partition} from offset ${from} arrived within ${MESSAGES_WAIT_MS} ms`);
         }
-        if (batch === undefined) break;
+        if (batch === undefined) break; // closed
         for (const m of batch.messages) {
-          if (m.offset >= until) break;
+          if (m.offset >= until || bytes >= MESSAGES_BYTES_MAX) break;
+          bytes += (m.key?.length ?? 0) + (m.value?.length ?? 0) + m.headers.reduce((sum, h) => sum + h.key.length + (h.value?.length ?? 0), 0);
           out.push({
             offset: m.offset.toString(),
             timestamp: m.timestamp,
@@ -251,7 +262,7 @@ export class ConsoleApi {
             headers: m.headers.map((h) => ({ key: h.key, value: base64(h.value) })),
           });
         }
-        if (batch.messages.some((m) => m.offset >= until - 1n)) break;
+        next = (batch.messages.at(-1)?.offset ?? next - 1n) + 1n;
       }
       return out;
     } finally {
