@@ -208,6 +208,13 @@ export const FIELDS = {
   'messageTimestamp.beforeMaxMs': field(msOrNoLimit, "how far before this leader's clock a produced timestamp may be, for topics that do not set message.timestamp.before.max.ms (-1: any)", -1),
   'messageTimestamp.afterMaxMs': field(msOrNoLimit, "how far after this leader's clock a produced timestamp may be, for topics that do not set message.timestamp.after.max.ms (-1: any)", 3_600_000),
   'metrics.perPartition': field(booleanKind, 'export produce, fetch and partition-state metrics per partition, not only per topic (many more series)', false),
+  'auth.enabled': field(booleanKind, 'require every client call to carry a token (from Authenticate) or a client certificate (docs/security.md)', false),
+  'auth.authorization': field(booleanKind, 'enforce ACLs on every client call: deny unless allowed, DENY wins, superusers may do anything', false),
+  'auth.superUsers': field(userNames, 'users allowed everything whatever the ACLs, e.g. admin,ops', []),
+  'auth.tokenTtlMs': field(positiveInteger, 'lifetime of a session token from Authenticate', 600_000),
+  'auth.bootstrapUser': field(nonEmptyString, 'a superuser the controller creates if absent, with the password in auth.bootstrapPasswordFile'),
+  'auth.bootstrapPasswordFile': field(nonEmptyString, 'file holding the bootstrap user\'s password (e.g. a mounted Secret)'),
+  'auth.plaintextPasswords': field(booleanKind, 'accept Authenticate on a client port without TLS (local tests only: the password crosses the network in clear)', false),
 } satisfies Record<string, Field<unknown>>;
 
 export type FieldPath = keyof typeof FIELDS;

@@ -30,7 +30,8 @@ export const CONFIG_FILE_FLAG = 'config';
 export const CONFIG_FILE_ENV = 'CAIRN_CONFIG';
 
 /** CAIRN_ variables that are not fields; any other CAIRN_ name is taken for a typo and refused. */
-const OTHER_ENV: ReadonlySet<string> = new Set([CONFIG_FILE_ENV, 'CAIRN_TRACE', 'CAIRN_BROKERS', ...KUBERNETES_ENV]);
+// CAIRN_USER, CAIRN_PASSWORD and CAIRN_TOKEN are the CLI's credentials (src/cli/credentials.ts).
+const OTHER_ENV: ReadonlySet<string> = new Set([CONFIG_FILE_ENV, 'CAIRN_TRACE', 'CAIRN_BROKERS', 'CAIRN_USER', 'CAIRN_PASSWORD', 'CAIRN_TOKEN', ...KUBERNETES_ENV]);
 const PATH_BY_ENV = new Map(FIELD_PATHS.map((path) => [envName(path), path]));
 const PATH_BY_FLAG = new Map(FIELD_PATHS.map((path) => [flagName(path), path]));
 

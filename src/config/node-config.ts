@@ -54,6 +54,18 @@ export interface NodeConfig {
   readonly messageTimestamp: { readonly beforeMaxMs: number; readonly afterMaxMs: number };
   /** Per-partition labels on the data metrics (docs/operations.md, "Metrics reference"). */
   readonly metrics: { readonly perPartition: boolean };
+  /** Authentication and authorization of client calls (docs/security.md). */
+  readonly auth: AuthConfig;
+}
+
+export interface AuthConfig {
+  readonly enabled: boolean;
+  readonly authorization: boolean;
+  readonly superUsers: readonly string[];
+  readonly tokenTtlMs: number;
+  readonly bootstrapUser: string | undefined;
+  readonly bootstrapPasswordFile: string | undefined;
+  readonly plaintextPasswords: boolean;
 }
 
 /** A field's value and where it came from: `default`, `CAIRN_NODE_ID`, `--node-id`, `config file c.json: nodeId`. */
@@ -115,6 +127,15 @@ export function buildNodeConfig(settings: ReadonlyMap<FieldPath, Setting>): Node
   const tlsOptions = ['tls.clientCertificates', 'tls.principalRules', 'tls.reloadIntervalMs', 'tls.http'] as const;
   const orphan = tlsFirst === undefined ? tlsOptions.find((path) => settings.has(path) && from(path) !== 'default') : undefined;
   if (orphan !== undefined) fail(orphan, `${orphan} is set (from ${from(orphan)}) but TLS is not: it needs tls.certFile, tls.keyFile and tls.caFile`);
+  // The bootstrap user and its password file come together.
+  const bootstrapPair = () => {
+    const [bootstrapUser, bootstrapPasswordFile] = [optional('auth.bootstrapUser'), optional('auth.bootstrapPasswordFile')];
+    if ((bootstrapUser === undefined) !== (bootstrapPasswordFile === undefined)) {
+      const given = bootstrapUser === undefined ? 'auth.bootstrapPasswordFile' : 'auth.bootstrapUser';
+      fail(given, `${given} is set (from ${from(given)}) but not its pair: a bootstrap user needs auth.bootstrapUser and auth.bootstrapPasswordFile`);
+    }
+    return { bootstrapUser, bootstrapPasswordFile };
+  };
   const tls = tlsFirst === undefined
     ? undefined
     : Object.freeze({
@@ -152,6 +173,14 @@ export function buildNodeConfig(settings: ReadonlyMap<FieldPath, Setting>): Node
     writeCaching: Object.freeze({ flushIntervalMs: defined('writeCaching.flushIntervalMs') }),
     messageTimestamp: Object.freeze({ beforeMaxMs: defined('messageTimestamp.beforeMaxMs'), afterMaxMs: defined('messageTimestamp.afterMaxMs') }),
     metrics: Object.freeze({ perPartition: defined('metrics.perPartition') }),
+    auth: Object.freeze({
+      ...bootstrapPair(),
+      enabled: defined('auth.enabled'),
+      authorization: defined('auth.authorization'),
+      superUsers: Object.freeze([...defined('auth.superUsers')]),
+      tokenTtlMs: defined('auth.tokenTtlMs'),
+      plaintextPasswords: defined('auth.plaintextPasswords'),
+    }),
   });
 }
 

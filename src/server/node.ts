@@ -4,7 +4,7 @@
  * the metadata leader), and the client, peer and HTTP servers.
  */
 import { Server, type ServerUnaryCall } from '@grpc/grpc-js';
-import { clusterService, dataService, groupsService } from '../protocol/proto.js';
+import { clusterService, dataService, groupsService, securityService } from '../protocol/proto.js';
 import { GroupCoordinator, OFFSETS_TOPIC } from '../groups/group-coordinator.js';
 import { imageTopicDirectory } from '../groups/topic-directory.js';
 import type { NodeConfig } from '../config/index.js';
@@ -21,6 +21,7 @@ import { Role, isMember } from '../raft/index.js';
 import { NodeStorage } from '../storage/index.js';
 import { PEER_SERVER_OPTIONS, PeerTransport, addPeerService } from '../transport/index.js';
 import { clusterServiceHandlers, metadataCairnError, notControllerError } from './cluster-service.js';
+import { clientSecurity } from './client-security.js';
 import { ClusterView } from './cluster-view.js';
 import { Controller } from './controller.js';
 import { dataServiceHandlers } from './data-service.js';
@@ -240,10 +241,20 @@ export async function startNode(config: NodeConfig, extensions: NodeExtensions =
   };
   const commitMarks = new CommitMarks();
   const readinessLog = new ReadinessLog(logger);
+  // Every client service is wrapped in the call guard: authentication, then the ACLs of src/security/rpc-permissions.ts.
+  const security = clientSecurity({
+    config,
+    image: () => metadata.image(),
+    requireController: () => {
+      if (!controller.active) throw notControllerError('users and ACLs are managed by the controller', metadataLeader(), metadata.image());
+    },
+    propose: proposeMetadata,
+    logger: logger.child({ component: 'security' }),
+  });
   const clientServer = new Server(CLIENT_SERVER_OPTIONS);
   clientServer.addService(
     clusterService(),
-    instrumentService('Cluster', clusterServiceHandlers({
+    instrumentService('Cluster', security.guard.wrap('Cluster', clusterService(), clusterServiceHandlers({
       image: () => metadata.image(),
       view,
       controllerId: metadataLeader,
@@ -252,9 +263,9 @@ export async function startNode(config: NodeConfig, extensions: NodeExtensions =
       metadataVoters: () => new Set(metadataStatus().conf.voters),
       defaultReplicationFactor: () => Math.min(3, view.liveness().live.size || 1),
       defaultPartitions: 1,
-    }), broker),
+    })), broker),
   );
-  clientServer.addService(dataService(), instrumentService('Data', dataServiceHandlers({ partitions, allocateProducerId: () => producerIds.next(), metrics: broker }), broker));
+  clientServer.addService(dataService(), instrumentService('Data', security.guard.wrap('Data', dataService(), dataServiceHandlers({ partitions, allocateProducerId: () => producerIds.next(), metrics: broker })), broker));
   const groupCoordinator = new GroupCoordinator({
     offsetsPartitions: () => metadata.image().topics.get(OFFSETS_TOPIC)?.partitions.length,
     leaderOfPartition: (topic, partition) => partitions.leaderOfPartition(topic, partition),
@@ -265,8 +276,9 @@ export async function startNode(config: NodeConfig, extensions: NodeExtensions =
   });
   clientServer.addService(
     groupsService(),
-    instrumentService('Groups', groupServiceHandlers({ coordinator: groupCoordinator, nodeId: selfId, advertisedAddress: config.advertisedAddress, nowMs: () => Date.now() }), broker),
+    instrumentService('Groups', security.guard.wrap('Groups', groupsService(), groupServiceHandlers({ coordinator: groupCoordinator, nodeId: selfId, advertisedAddress: config.advertisedAddress, nowMs: () => Date.now() })), broker),
   );
+  clientServer.addService(securityService(), instrumentService('Security', security.guard.wrap('Security', securityService(), security.handlers), broker));
   const sampler = new NodeMetricsSampler(broker, {
     host,
     hosted: () => partitions.hosted(),
@@ -311,6 +323,7 @@ export async function startNode(config: NodeConfig, extensions: NodeExtensions =
     if (controller.active) {
       await controller.round();
       addMetadataLearner();
+      await security.bootstrap().catch((error: unknown) => logger.warn({ err: error }, 'security bootstrap failed; retried next round'));
     }
     await reconciler.reconcile();
     commitMarks.mark(new Map(host.groupIds().map((id) => [id, host.group(id)!.raw.status().commit])));
@@ -353,6 +366,7 @@ export async function startNode(config: NodeConfig, extensions: NodeExtensions =
     await drain(HANDOVER_MS_MAX);
     clearInterval(roundTimer);
     groupCoordinator.close();
+    security.close();
     host.stop();
     link.close();
     transport.close();

@@ -43,6 +43,15 @@ describe('loadNodeConfig: defaults and precedence', () => {
       writeCaching: { flushIntervalMs: 100 },
       messageTimestamp: { beforeMaxMs: -1, afterMaxMs: 3_600_000 },
       metrics: { perPartition: false },
+      auth: {
+        enabled: false,
+        authorization: false,
+        superUsers: [],
+        tokenTtlMs: 600_000,
+        bootstrapUser: undefined,
+        bootstrapPasswordFile: undefined,
+        plaintextPasswords: false,
+      },
     });
     expect([config, config.peers, config.metadataVoters, config.writeCaching, config.messageTimestamp].every(Object.isFrozen)).toBe(true);
   });
@@ -78,6 +87,15 @@ describe('loadNodeConfig: defaults and precedence', () => {
       writeCaching: { flushIntervalMs: 10 },
       messageTimestamp: { beforeMaxMs: 86_400_000, afterMaxMs: -1 },
       metrics: { perPartition: true },
+      auth: {
+        enabled: true,
+        authorization: true,
+        superUsers: ['admin', 'ops'],
+        tokenTtlMs: 60_000,
+        bootstrapUser: 'admin',
+        bootstrapPasswordFile: '/etc/cairn/admin-password',
+        plaintextPasswords: true,
+      },
     };
     const config = loadNodeConfig(withFile(file));
     expect(config).toEqual({
@@ -108,7 +126,13 @@ describe('loadNodeConfig: defaults and precedence', () => {
   });
 
   it('ignores CAIRN_ variables that belong to other parts of cairn, and other variables', () => {
-    expect(() => loadNodeConfig({ env: { CAIRN_BROKERS: 'x', CAIRN_TRACE: 'raft,transport', PATH: '/bin' } })).not.toThrow();
+    expect(() => loadNodeConfig({ env: { CAIRN_BROKERS: 'x', CAIRN_TRACE: 'raft,transport', CAIRN_USER: 'u', CAIRN_PASSWORD: 'p', PATH: '/bin' } })).not.toThrow();
+  });
+
+  it('reads the superusers as a comma-separated list, and wants the bootstrap user and its password file together', () => {
+    expect(loadNodeConfig({ env: { CAIRN_AUTH_SUPER_USERS: 'admin, ops' } }).auth.superUsers).toEqual(['admin', 'ops']);
+    expect(() => loadNodeConfig({ env: { CAIRN_AUTH_SUPER_USERS: 'User:admin' } })).toThrow(/CAIRN_AUTH_SUPER_USERS/);
+    expect(() => loadNodeConfig({ flags: { 'auth-bootstrap-user': 'admin' } })).toThrow(/auth.bootstrapPasswordFile/);
   });
 
   it('parses --peers and defaults the voters to all peers', () => {
