@@ -3,7 +3,9 @@
  * service, method and result code, and a gauge of calls in flight. Unary
  * calls end at their callback; streams when they finish, fail or are
  * cancelled. The code is the Cairn error code the status carries, else the
- * gRPC status name, so codes stay a small fixed set.
+ * gRPC status name, so codes stay a small fixed set. Unary handlers are
+ * told from streaming ones by grpc-js's handler shapes, `(call, callback)`
+ * and `(call)`, which wrappers (the call guard's) keep.
  */
 import { status, type UntypedHandleCall, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import { TRAILER_ERROR_CODE } from '../protocol/errors.js';

@@ -4,7 +4,9 @@
  * was done; SIGKILL a node and the survivors report under-replicated
  * partitions (and the controller a dead node) until it is back.
  */
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { describe, expect, it } from 'vitest';
+import { CLIENT_CHANNELS } from '../../src/client/index.js';
 import { useCluster } from './support/cluster-fixture.js';
 import { alertQueries, dashboardQueries, metricNames, unexported } from './support/monitoring-queries.js';
 import { parseScrape, select, total, type Scrape } from './support/prometheus-text.js';
@@ -64,7 +66,7 @@ describe('broker metrics on a three-node cluster', () => {
     scrapes.reduce((sum, s) => sum + total(s, name, labels), 0);
   const topic = { topic: TOPIC };
 
-  it('exports every family, with values that match the produce, fetch and group traffic', async () => {
+  it('exports every family, with values that match the produce, fetch and group traffic, whose join, assignment and commit the SDK publishes', async () => {
     const admin = env.cairn.admin();
     await admin.createTopic({ name: TOPIC, partitions: PARTITIONS, replicationFactor: 3 });
     const producer = env.cairn.producer();
@@ -75,6 +77,11 @@ describe('broker metrics on a three-node cluster', () => {
     } finally {
       await producer.close();
     }
+    // The SDK's events, seen by this process: the test's consumer is in it.
+    const sdkEvents: { channel: string; groupId?: string; code?: string; partitions?: unknown[] }[] = [];
+    const listen = (channel: string) => (message: unknown): void => void sdkEvents.push({ channel, ...(message as object) });
+    const listeners = (['groupJoin', 'groupAssignment', 'commit'] as const).map((name) => [CLIENT_CHANNELS[name], listen(name)] as const);
+    for (const [channel, listener] of listeners) subscribe(channel, listener);
     // A group with a member that reads everything, and one with no member whose offsets stay at 0.
     const consumer = env.cairn.consumer({ groupId: 'g-live', autoOffsetReset: 'earliest', sessionTimeoutMs: 10_000 });
     const deadline = setTimeout(() => void consumer.close(), 60_000);
@@ -88,6 +95,9 @@ describe('broker metrics on a three-node cluster', () => {
       }
       expect(read).toBe(RECORDS);
       await consumer.commit();
+      expect(sdkEvents.find((e) => e.channel === 'groupJoin')).toMatchObject({ groupId: 'g-live' });
+      expect(sdkEvents.filter((e) => e.channel === 'groupAssignment').at(-1)?.partitions).toHaveLength(PARTITIONS);
+      expect(sdkEvents.filter((e) => e.channel === 'commit').at(-1)).toMatchObject({ groupId: 'g-live', code: 'OK' });
       await env.cairn.admin().groups().resetOffsets('g-lagging', TOPIC, { offset: 0 });
 
       const ids = env.cluster.ids();
@@ -136,6 +146,7 @@ describe('broker metrics on a three-node cluster', () => {
       expect(total(controllers[0]!, 'cairn_controller_replica_moves_pending')).toBe(0);
       expect(select(controllers[0]!, 'cairn_partitions_offline', topic).map((s) => s.value)).toEqual([0]);
     } finally {
+      for (const [channel, listener] of listeners) unsubscribe(channel, listener);
       clearTimeout(deadline);
       await consumer.close();
     }
