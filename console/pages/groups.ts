@@ -7,6 +7,12 @@ import { ErrorBox, Loading, count, groupHref, partitionHref } from '../format.js
 
 const POLL_MS = 2000;
 
+/** A member's partitions, by topic then number. */
+function assigned(partitions: readonly { readonly topic: string; readonly partition: number }[]): string {
+  const sorted = [...partitions].sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
+  return sorted.map((p) => `${p.topic}/${p.partition}`).join(', ') || '–';
+}
+
 export function GroupsPage(): VNode {
   const { data, error } = usePoll(() => getJson<ConsoleGroupSummary[]>('groups'), 'groups', POLL_MS);
   return html`
@@ -45,7 +51,7 @@ export function GroupPage({ id }: { id: string }): VNode {
                   (m) => html`<tr>
                     <td><code>${m.memberId}</code></td><td>${m.groupInstanceId ?? '–'}</td><td>${m.memberEpoch}</td>
                     <td>${m.subscribedTopics.join(', ')}</td>
-                    <td>${m.assignment.map((a) => `${a.topic}/${a.partition}`).join(', ') || '–'}</td>
+                    <td>${assigned(m.assignment)}</td>
                   </tr>`,
                 )}
               </tbody>
