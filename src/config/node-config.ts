@@ -139,8 +139,9 @@ export function buildNodeConfig(settings: ReadonlyMap<FieldPath, Setting>): Node
   const tls = tlsFirst === undefined
     ? undefined
     : Object.freeze({
-        certFile: defined('tls.certFile'),
-        keyFile: defined('tls.keyFile'),
+        // `{nodeId}` lets one setting serve every pod of a StatefulSet, each with its own certificate.
+        certFile: defined('tls.certFile').replaceAll('{nodeId}', String(nodeId)),
+        keyFile: defined('tls.keyFile').replaceAll('{nodeId}', String(nodeId)),
         caFile: defined('tls.caFile'),
         clientCertificates: defined('tls.clientCertificates'),
         principalRules: optional('tls.principalRules') ?? DEFAULT_PRINCIPAL_RULES,

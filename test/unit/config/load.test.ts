@@ -273,6 +273,11 @@ describe('loadNodeConfig: refusals name the field and the source', () => {
     expect(refusal({ flags: { ...tlsFlags, 'tls-principal-rules': 'CN=alice' } }).message).toMatch(/^--tls-principal-rules: expected mapping rules/);
   });
 
+  it('puts the node id into TLS file paths that say {nodeId}, so one setting serves every pod', () => {
+    const flags = { 'node-id': '3', 'tls-cert-file': '/tls/node-{nodeId}.crt', 'tls-key-file': '/tls/node-{nodeId}.key', 'tls-ca-file': '/tls/ca.crt' };
+    expect(loadNodeConfig({ flags }).tls).toMatchObject({ certFile: '/tls/node-3.crt', keyFile: '/tls/node-3.key', caFile: '/tls/ca.crt' });
+  });
+
   it('lets several listeners ask for port 0', () => {
     const flags = { 'listen-address': '127.0.0.1:0', 'peer-listen-address': '127.0.0.1:0', 'http-listen-address': '127.0.0.1:0' };
     expect(loadNodeConfig({ flags }).listenAddress).toBe('127.0.0.1:0');
