@@ -1,12 +1,15 @@
 /**
  * Throttles password guessing. Each failed Authenticate counts against the
- * user name and against the source address; past FREE_FAILURES within the
- * window, each key is locked out for a delay that doubles per further
+ * user name and against the source address; past FREE_FAILURES (for a user)
+ * or SOURCE_FREE_FAILURES (for a source, which may be many people behind one
+ * address, and is there to stop one host trying many users) within the
+ * window, the key is locked out for a delay that doubles per further
  * failure, up to LOCKOUT_MS_MAX. A success clears the user's count (not the
  * source's: one right password must not reset a scan over many users).
  * Counts are per node, in memory: a node restart forgets them.
  */
 export const FREE_FAILURES = 5;
+export const SOURCE_FREE_FAILURES = 20;
 export const LOCKOUT_MS_MIN = 1_000;
 export const LOCKOUT_MS_MAX = 60_000;
 /** Failures older than this are forgotten. */
@@ -32,7 +35,8 @@ export class AttemptLimiter {
   }
 
   failed(user: string, source: string): void {
-    for (const key of [`user:${user}`, `source:${source}`]) this.count(key);
+    this.count(`user:${user}`, FREE_FAILURES);
+    this.count(`source:${source}`, SOURCE_FREE_FAILURES);
   }
 
   succeeded(user: string): void {
@@ -48,12 +52,12 @@ export class AttemptLimiter {
     return found;
   }
 
-  private count(key: string): void {
+  private count(key: string, freeFailures: number): void {
     const now = this.nowMs();
     const found = this.entry(key) ?? { count: 0, lastMs: now, lockedUntilMs: 0 };
     found.count++;
     found.lastMs = now;
-    const over = found.count - FREE_FAILURES;
+    const over = found.count - freeFailures;
     if (over > 0) found.lockedUntilMs = now + Math.min(LOCKOUT_MS_MAX, LOCKOUT_MS_MIN * 2 ** Math.min(over - 1, 16));
     // Re-inserting keeps the map in order of last failure, so the oldest goes first when full.
     this.failures.delete(key);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_SECURITY, type SecurityImage, type TokenKey, type UserRecord } from '../../../src/metadata/index.js';
-import { AttemptLimiter, FREE_FAILURES, LOCKOUT_MS_MAX, LOCKOUT_MS_MIN } from '../../../src/security/attempt-limiter.js';
+import { AttemptLimiter, FREE_FAILURES, LOCKOUT_MS_MAX, LOCKOUT_MS_MIN, SOURCE_FREE_FAILURES } from '../../../src/security/attempt-limiter.js';
 import { SCRYPT_COST, checkPassword, hashPassword, verifyPassword } from '../../../src/security/password-hash.js';
 import { issueToken, verifyToken } from '../../../src/security/session-token.js';
 
@@ -63,26 +63,34 @@ describe('session tokens', () => {
 });
 
 describe('AttemptLimiter', () => {
-  it('locks a user out after the free failures, for a doubling and bounded time, counting each source too', () => {
+  it('locks a user out after the free failures, for a doubling and bounded time, whatever the source', () => {
     let now = 0;
     const limiter = new AttemptLimiter(() => now);
     for (let i = 0; i < FREE_FAILURES; i++) limiter.failed('alice', '10.0.0.1');
     expect(limiter.waitMs('alice', '10.0.0.2')).toBe(0);
     limiter.failed('alice', '10.0.0.1');
     expect(limiter.waitMs('alice', '10.0.0.2')).toBe(LOCKOUT_MS_MIN);
-    expect(limiter.waitMs('bob', '10.0.0.1')).toBe(LOCKOUT_MS_MIN);
-    expect(limiter.waitMs('bob', '10.0.0.2')).toBe(0);
+    expect(limiter.waitMs('bob', '10.0.0.1')).toBe(0);
     limiter.failed('alice', '10.0.0.1');
     expect(limiter.waitMs('alice', '10.0.0.3')).toBe(2 * LOCKOUT_MS_MIN);
-    for (let i = 0; i < 40; i++) limiter.failed('alice', '10.0.0.1');
+    for (let i = 0; i < 10; i++) limiter.failed('alice', `10.0.1.${i}`);
     expect(limiter.waitMs('alice', '10.0.0.3')).toBe(LOCKOUT_MS_MAX);
     now += LOCKOUT_MS_MAX;
     expect(limiter.waitMs('alice', '10.0.0.3')).toBe(0);
   });
 
+  it('locks out a source that fails for many users', () => {
+    const limiter = new AttemptLimiter(() => 0);
+    for (let i = 0; i < SOURCE_FREE_FAILURES; i++) limiter.failed(`user${i}`, 'scanner');
+    expect(limiter.waitMs('fresh', 'scanner')).toBe(0);
+    limiter.failed('another', 'scanner');
+    expect(limiter.waitMs('fresh', 'scanner')).toBe(LOCKOUT_MS_MIN);
+    expect(limiter.waitMs('fresh', 'elsewhere')).toBe(0);
+  });
+
   it('forgets a user\'s failures on success, but not its source\'s', () => {
     const limiter = new AttemptLimiter(() => 0);
-    for (let i = 0; i <= FREE_FAILURES; i++) limiter.failed('alice', 'src');
+    for (let i = 0; i <= SOURCE_FREE_FAILURES; i++) limiter.failed('alice', 'src');
     limiter.succeeded('alice');
     expect(limiter.waitMs('alice', 'other')).toBe(0);
     expect(limiter.waitMs('bob', 'src')).toBeGreaterThan(0);
