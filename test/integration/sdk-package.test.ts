@@ -4,13 +4,15 @@
  * (so nothing resolves from its node_modules), and a program in that project
  * producing to and consuming from a real node. Proves the package holds what
  * it needs, installs no server package and no native addon, and loads none
- * for an uncompressed producer and consumer.
+ * for an uncompressed producer and consumer. The Cairn program of
+ * docs/kafkajs-migration.md runs there too, as the guide prints it.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useCluster } from './support/cluster-fixture.js';
 
@@ -20,6 +22,7 @@ const ROOT = join(import.meta.dirname, '../..');
 const SERVER_PACKAGES = ['cairn-server', 'cairn', 'classic-level', 'pino', 'prom-client', 'grpc-health-check'];
 const NATIVE_PACKAGES = ['@node-rs/crc32', 'snappy', 'lz4-napi', 'zstd-napi'];
 const MESSAGES = 20;
+const MIGRATION_GUIDE = join(ROOT, 'docs/kafkajs-migration.md');
 
 /** The application: records every native addon the process opens, then produces, consumes and asks for lz4. */
 const APP = `
@@ -126,5 +129,28 @@ describe('the packed SDK in an empty project', () => {
     expect(result.mappedAddons).toEqual([]);
     expect(result.lz4).toMatchObject({ cairnError: true, code: 'UNSUPPORTED_COMPRESSION_TYPE', details: { codec: 'lz4', package: 'lz4-napi' } });
     expect(result.lz4?.message).toContain('npm install lz4-napi');
+  });
+
+  it('runs the Cairn program of the kafkajs migration guide as written, beside a kafkajs program that parses', async () => {
+    const guide = await readFile(MIGRATION_GUIDE, 'utf8');
+    const kafkajs = /```js\n(import \{ Kafka \} from 'kafkajs';[\s\S]*?)```/.exec(guide)?.[1];
+    const program = /```js cairn\n([\s\S]*?)```/.exec(guide)?.[1];
+    expect(kafkajs, 'docs/kafkajs-migration.md has the kafkajs program').toBeDefined();
+    expect(program, 'docs/kafkajs-migration.md has a ```js cairn block').toBeDefined();
+    // The kafkajs program is text only (no Kafka here), but it must at least be valid JavaScript.
+    const parsed = ts.createSourceFile('kafkajs.mjs', kafkajs!, ts.ScriptTarget.Latest, false, ts.ScriptKind.JS) as ts.SourceFile & { parseDiagnostics: readonly ts.Diagnostic[] };
+    expect(parsed.parseDiagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))).toEqual([]);
+    await writeFile(join(app, 'migration.mjs'), program!);
+    const { stdout } = await run(process.execPath, ['migration.mjs'], {
+      cwd: app,
+      env: { ...isolatedEnv(), CAIRN_BROKERS: env.cluster.brokers()[0]! },
+      timeout: 60_000,
+    });
+    // partition, offset, key, value per message; one key's messages share a partition, in order.
+    const lines = stdout.trim().split('\n').map((line) => line.split(' '));
+    expect(lines.map(([, , key, value]) => `${key} ${value}`).sort()).toEqual(['customer-1 created', 'customer-1 paid', 'customer-2 created']);
+    const customer1 = lines.filter(([, , key]) => key === 'customer-1');
+    expect(customer1.map(([, , , value]) => value)).toEqual(['created', 'paid']);
+    expect(new Set(customer1.map(([partition]) => partition)).size).toBe(1);
   });
 });
