@@ -241,7 +241,8 @@ const ports: Check = (deployment) => {
       if (probe.grpc.port !== clientPort) problems.push(`${name}: gRPC port ${probe.grpc.port} is not the client port ${clientPort}`);
       if (probe.grpc.service !== service) problems.push(`${name}: asks for ${probe.grpc.service}, expected ${service}`);
     } else if (probe?.httpGet !== undefined) {
-      if (!hasPort(container, probe.httpGet.port)) problems.push(`${name}: port ${probe.httpGet.port} is no container port`);
+      const httpPort = containerPort(container, 'http');
+      if (probe.httpGet.port !== 'http' && probe.httpGet.port !== httpPort) problems.push(`${name}: HTTP port ${probe.httpGet.port} is not the node's HTTP port ${httpPort}`);
       if (probe.httpGet.path !== path) problems.push(`${name}: path ${probe.httpGet.path}, expected ${path}`);
     } else {
       problems.push(`${name}: missing, or neither gRPC nor HTTP`);
@@ -353,6 +354,53 @@ const podPolicy: Check = (deployment) => {
   return rules.filter(([, ok]) => !ok).map(([rule]) => `expected: ${rule}`);
 };
 
+/**
+ * Security is on: TLS with each pod's own node certificate, authentication and authorization, a
+ * bootstrap superuser and a /metrics token. Every file the node is told to read (certificates,
+ * the bootstrap password, the token) is provided by a Secret volume mounted where the path says,
+ * for every pod; and no probe is a gRPC one, which cannot speak TLS.
+ */
+const security: Check = (deployment) => {
+  const set = theStatefulSet(deployment);
+  const container = theContainer(deployment);
+  const volumes = set.spec.template.spec?.volumes ?? [];
+  /** The files a volume provides, by the paths its Secret items give them. */
+  const provided = (volumeName: string): string[] => {
+    const volume = volumes.find((v) => v.name === volumeName);
+    if (volume?.secret !== undefined) return (volume.secret.items ?? []).map((item) => item.path);
+    return (volume?.projected?.sources ?? []).flatMap((source) => (source.secret?.items ?? []).map((item) => item.path));
+  };
+  const reachable = (file: string): boolean =>
+    (container.volumeMounts ?? []).some((mount) => file.startsWith(`${mount.mountPath}/`) && provided(mount.name).includes(file.slice(mount.mountPath.length + 1)));
+  const problems: string[] = [];
+  for (let ordinal = 0; ordinal < (set.spec.replicas ?? 1); ordinal++) {
+    const pod = `${set.metadata?.name}-${ordinal}`;
+    const config = loadNodeConfig({ env: podEnv(deployment, ordinal), hostname: () => pod });
+    if (config.tls === undefined) {
+      problems.push(`pod ${pod}: TLS is off`);
+      continue;
+    }
+    const files: [string, string | undefined][] = [
+      ['tls.certFile', config.tls.certFile],
+      ['tls.keyFile', config.tls.keyFile],
+      ['tls.caFile', config.tls.caFile],
+      ['auth.bootstrapPasswordFile', config.auth.bootstrapPasswordFile],
+      ['http.metricsTokenFile', config.http.metricsTokenFile],
+    ];
+    for (const [field, file] of files) {
+      if (file === undefined) problems.push(`pod ${pod}: ${field} is not set`);
+      else if (!reachable(file)) problems.push(`pod ${pod}: ${field} ${file} is in no mounted Secret volume`);
+    }
+    if (!config.tls.certFile.endsWith(`node-${config.nodeId}.crt`)) problems.push(`pod ${pod}: node ${config.nodeId} uses ${config.tls.certFile}, not its own certificate`);
+    if (!config.auth.enabled || !config.auth.authorization) problems.push(`pod ${pod}: authentication and authorization must be on`);
+    if (config.auth.bootstrapUser === undefined) problems.push(`pod ${pod}: no bootstrap superuser`);
+  }
+  for (const [name, probe] of [['startupProbe', container.startupProbe], ['livenessProbe', container.livenessProbe], ['readinessProbe', container.readinessProbe]] as const) {
+    if (probe?.grpc !== undefined) problems.push(`${name}: a gRPC probe cannot speak TLS to the client port`);
+  }
+  return problems;
+};
+
 export const CHECKS: Record<string, Check> = {
   schema,
   fieldNames,
@@ -365,6 +413,7 @@ export const CHECKS: Record<string, Check> = {
   replicaCount,
   preStop,
   podPolicy,
+  security,
 };
 
 /** A check's problems; a check that cannot even look (a missing StatefulSet) reports that. */
