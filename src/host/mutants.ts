@@ -13,6 +13,8 @@ export interface Mutants {
   voteBeforeDurable: boolean;
   /** The partition leader appends every batch, never recognising a producer's retry. */
   idempotenceOff: boolean;
+  /** A new partition leader serves produce requests before its term's first entry is applied (its offsets and producer state may be stale). */
+  serveBeforeReady: boolean;
 }
 
 export const mutants: Mutants = {
@@ -20,4 +22,5 @@ export const mutants: Mutants = {
   ackBeforeCommit: false,
   voteBeforeDurable: false,
   idempotenceOff: false,
+  serveBeforeReady: false,
 };

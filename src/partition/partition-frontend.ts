@@ -229,7 +229,8 @@ export class PartitionFrontend {
     const status = this.group.raw.basicStatus();
     const notLeader = (why: string) =>
       new CairnError('NOT_LEADER', why, status.lead === 0 || status.lead === status.id ? {} : { leaderHint: status.lead });
-    if (status.role !== 'leader' || this.stm.readyTerm !== status.term) throw notLeader('this node does not lead the partition');
+    const ready = this.stm.readyTerm === status.term || mutants.serveBeforeReady;
+    if (status.role !== 'leader' || !ready) throw notLeader('this node does not lead the partition');
     let leader = this.leader;
     if (leader?.term !== status.term || (leader.broken && leader.pending === 0)) {
       leader = { term: status.term, nextOffset: this.stm.highWatermark, producers: this.stm.producers.clone(), inFlight: new Map(), pending: 0, pendingBytes: 0, broken: false };

@@ -33,6 +33,7 @@ export const MUTANTS: Readonly<Record<string, keyof Mutants>> = {
   'ack-before-commit': 'ackBeforeCommit',
   'vote-before-durable': 'voteBeforeDurable',
   'idempotence-off': 'idempotenceOff',
+  'serve-before-ready': 'serveBeforeReady',
 };
 
 const NEMESIS_EVERY_US = 10_000;

@@ -21,6 +21,13 @@ describe('whole-node simulator', () => {
     expect(failures).toEqual([]);
   }, 400_000);
 
+  it('replays a seed exactly: the same events, virtual time and outcome', async () => {
+    const first = await runSeed({ seed: 7 });
+    const again = await runSeed({ seed: 7 });
+    expect(again).toEqual(first);
+    expect(first.events).toBeGreaterThan(1_000);
+  }, 120_000);
+
   for (const mutant of Object.keys(MUTANTS)) {
     it(`catches the ${mutant} mutant within ${MUTANT_SEEDS_MAX} seeds`, async () => {
       let caughtBy: number | undefined;
