@@ -1,6 +1,7 @@
 /**
  * `cairn produce <topic>`: each line of stdin, or of --file, becomes one
- * message. Lines go out in sends of a few hundred, several sends in flight,
+ * message (with --key-separator, the key, the separator and the value).
+ * Lines go out in sends of a few hundred, several sends in flight,
  * so a file streams at the producer's pace with bounded memory; the first
  * failed send stops reading and is reported.
  */
@@ -29,6 +30,19 @@ function compressionFlag(text: string | undefined): Compression {
   throw new UsageError(`--compression: expected one of ${COMPRESSIONS.join(', ')}, got ${JSON.stringify(text)}`);
 }
 
+function headerFlag(entry: string): { key: string; value: string } {
+  const split = entry.indexOf('=');
+  if (split <= 0) throw new UsageError(`--header: expected key=value, got ${JSON.stringify(entry)}`);
+  return { key: entry.slice(0, split), value: entry.slice(split + 1) };
+}
+
+/** `KEY SEP VALUE` split at the first separator; a line without one stops the command, naming the line. */
+function splitLine(line: string, separator: string, lineNumber: number): { key: string; value: string } {
+  const at = line.indexOf(separator);
+  if (at < 0) throw new UsageError(`line ${lineNumber} has no key separator ${JSON.stringify(separator)}`);
+  return { key: line.slice(0, at), value: line.slice(at + separator.length) };
+}
+
 /** Where the lines come from, checked before connecting, and the input's size when it is a file (for progress). */
 async function inputOf(io: CliIo, file: string | undefined): Promise<{ open: () => Readable; bytes: number | undefined }> {
   if (file === undefined) return { open: () => Readable.from(io.stdin()), bytes: undefined };
@@ -47,6 +61,8 @@ export const produce = defineCommand({
   flags: {
     file: { type: 'string', valueName: 'FILE', help: 'read lines from FILE instead of stdin, showing progress and rate' },
     key: { type: 'string', valueName: 'KEY', help: 'the key of every message (default: none, spread over partitions)' },
+    'key-separator': { type: 'string', valueName: 'SEP', help: 'each line is KEY SEP VALUE, split at the first SEP; a line without it is an error' },
+    header: { type: 'string', multiple: true, valueName: 'KEY=VALUE', help: 'a header on every message; repeat for more' },
     partition: { type: 'string', valueName: 'N', help: 'send every message to partition N (default: by key)' },
     compression: { type: 'string', valueName: 'CODEC', help: `${COMPRESSIONS.join(', ')} (default none)` },
     ...CLIENT_FLAGS,
@@ -55,6 +71,10 @@ export const produce = defineCommand({
     const { flags, args, io } = context;
     const partition = nonNegativeIntegerFlag('partition', flags.partition);
     const compression = compressionFlag(flags.compression);
+    const separator = flags['key-separator'];
+    if (separator === '') throw new UsageError('--key-separator: expected a non-empty string');
+    if (separator !== undefined && flags.key !== undefined) throw new UsageError('--key and --key-separator exclude each other');
+    const headers = flags.header.map(headerFlag);
     const input = await inputOf(io, flags.file);
     return withClient(context, async (cairn) => {
       // A mistyped topic fails now, not after the producer has waited maxBlockMs for it to appear.
@@ -77,11 +97,14 @@ export const produce = defineCommand({
         inFlight.push(sent.then(() => meter.acknowledged(messages.length), (error: unknown) => void (failure ??= error)));
         if (inFlight.length >= SENDS_IN_FLIGHT_MAX) await inFlight.shift();
       };
+      let lineNumber = 0;
       try {
         for await (const line of lines) {
           if (failure !== undefined) break;
+          lineNumber++;
           meter.read(Buffer.byteLength(line) + 1);
-          batch.push({ key: flags.key ?? null, value: line, partition });
+          const { key, value } = separator === undefined ? { key: flags.key ?? null, value: line } : splitLine(line, separator, lineNumber);
+          batch.push({ key, value, partition, headers });
           batchBytes += line.length;
           if (batch.length >= MESSAGES_PER_SEND || batchBytes >= SEND_BYTES_MAX) await sendBatch();
         }

@@ -5,8 +5,11 @@
  * another member only after it settles; and an admin reads a group's
  * committed offsets (Kafka's OffsetFetch) and moves them to a point in time,
  * from the SDK and the CLI. Producer: one call sends to several topics.
- * CLI: cairn topic add-partitions.
+ * CLI: cairn topic add-partitions; produce with keys and headers, consume
+ * printing them, from a point in time, up to the end.
  */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Consumer, Message, TopicPartition } from '../../src/client/index.js';
 import { CairnError } from '../../src/client/index.js';
@@ -177,5 +180,27 @@ describe('kafkajs parity', () => {
     expect(shrink.code).not.toBe(0);
     expect(shrink.stderr).toContain('INVALID_PARTITIONS');
     expect((await runCli(['topic', 'add-partitions', 'grow', ...brokers])).code).toBe(2);
+  });
+
+  it('produces keyed lines with headers from the CLI and consumes them with keys and headers, from a point in time, exiting at the end', async () => {
+    await env.cairn.admin().createTopic({ name: 'cli-io', partitions: 1, replicationFactor: 1 });
+    const brokers = ['--brokers', env.cluster.brokers()[0]!];
+    const lines = join(env.cluster.dir, 'cli-io.txt');
+    await writeFile(lines, 'k1:v1\nk2:v:2\n');
+    const produced = await runCli(['produce', 'cli-io', '--file', lines, '--key-separator', ':', '--header', 'source=cli', '--header', 'n=1', ...brokers]);
+    expect(produced.code).toBe(0);
+
+    // No --max-messages: --exit-at-end alone ends the command.
+    const consumed = await runCli(['consume', 'cli-io', '--from-beginning', '--exit-at-end', '--print-key', '--print-headers', ...brokers]);
+    expect(consumed).toMatchObject({ code: 0, stdout: 'k1\tsource=cli,n=1\tv1\nk2\tsource=cli,n=1\tv:2\n' });
+    const fromZero = await runCli(['consume', 'cli-io', '--from-timestamp', '0', '--exit-at-end', ...brokers]);
+    expect(fromZero).toMatchObject({ code: 0, stdout: 'v1\nv:2\n' });
+    const fromLater = await runCli(['consume', 'cli-io', '--from-timestamp', new Date(Date.now() + 3_600_000).toISOString(), '--exit-at-end', ...brokers]);
+    expect(fromLater).toMatchObject({ code: 0, stdout: '', stderr: 'consumed 0 messages\n' });
+
+    await writeFile(lines, 'k3:v3\nno separator\n');
+    const refused = await runCli(['produce', 'cli-io', '--file', lines, '--key-separator', ':', ...brokers]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('line 2 has no key separator ":"');
   });
 });
