@@ -26,11 +26,12 @@ export class CairnTarget implements Target {
     readonly client: Cairn,
   ) {}
 
-  /** Needs `npm run build` first. `nodeFlags` go to node, e.g. --cpu-prof. */
-  static async start(options: { nodeFlags?: readonly string[] } = {}): Promise<CairnTarget> {
+  /** Needs `npm run build` first (or `cli`, another build's dist/src/cli/main.js). `nodeFlags` go to node, e.g. --cpu-prof. */
+  static async start(options: { nodeFlags?: readonly string[]; cli?: string } = {}): Promise<CairnTarget> {
     const cluster = await ProcessCluster.start({
       nodes: 3,
       code: 'built',
+      ...(options.cli === undefined ? {} : { builtCli: options.cli }),
       flags: ['--log-level', 'warn'],
       ...(options.nodeFlags === undefined ? {} : { nodeFlags: options.nodeFlags }),
     });

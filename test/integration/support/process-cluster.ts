@@ -42,6 +42,8 @@ export interface ClusterOptions {
   readonly tlsDir?: string;
   /** 'built' runs dist/ (build first); default 'source', through tsx. */
   readonly code?: 'source' | 'built';
+  /** With code 'built': another build's CLI (dist/src/cli/main.js), for a bench comparing two builds. */
+  readonly builtCli?: string;
   /** Flags for node itself, before the script, e.g. ['--cpu-prof', '--cpu-prof-dir', dir]. */
   readonly nodeFlags?: readonly string[];
   /** The client address each node gives clients, e.g. a proxy's; default its own. */
@@ -129,7 +131,7 @@ export class ProcessCluster {
     const args = [
       ...SERVER_NODE_FLAGS,
       ...(this.options.nodeFlags ?? []),
-      ...(this.options.code === 'built' ? [BUILT_CLI] : ['--import', 'tsx', CLI]),
+      ...(this.options.code === 'built' ? [this.options.builtCli ?? BUILT_CLI] : ['--import', 'tsx', CLI]),
       'serve',
       '--node-id', String(id),
       '--data-dir', this.dataDir(id),
