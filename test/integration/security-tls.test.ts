@@ -12,7 +12,7 @@ import { connect } from 'node:tls';
 import { X509Certificate } from 'node:crypto';
 import { credentials, status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Cairn } from '../../src/client/index.js';
+import { Cairn, CairnError } from '../../src/client/index.js';
 import { nodeId } from '../../src/raft/types.js';
 import { HostilePeer } from '../unit/transport/hostile-peer.js';
 import { genCerts } from '../unit/security/tls-fixtures.js';
@@ -33,7 +33,7 @@ describe('transport security on real processes', () => {
   printNodeLogsOnFailure(() => cluster);
 
   beforeAll(async () => {
-    certs = genCerts(['node:1', 'node:2', 'alice']);
+    certs = genCerts(['node:1', 'node:2', 'alice', 'bob']);
     // The same CA signing a node certificate of another cluster; and another CA altogether.
     genCerts(['node:5'], { CAIRN_CLUSTER_ID: 'elsewhere' }, certs);
     otherCa = genCerts(['node:2'], { CAIRN_CA_NAME: 'another-cluster-ca' });
@@ -42,7 +42,15 @@ describe('transport security on real processes', () => {
     cluster = await ProcessCluster.start({
       nodes: 1,
       tlsDir: certs,
-      flags: ['--tls-reload-interval-ms', '200', '--http-metrics-token-file', join(work, 'metrics-token')],
+      flags: [
+        '--tls-reload-interval-ms', '200',
+        '--http-metrics-token-file', join(work, 'metrics-token'),
+        // Client certificates map to users by a rule (CN alice is user-alice), and ACLs decide.
+        '--tls-principal-rules', 'RULE:^CN=([^,]+)$/user-$1/',
+        '--auth-enabled', 'true',
+        '--auth-authorization', 'true',
+        '--auth-super-users', 'user-alice',
+      ],
     });
     await cluster.waitReady();
   }, 90_000);
@@ -115,6 +123,30 @@ describe('transport security on real processes', () => {
     expect(end.refusal).toBeUndefined();
   });
 
+  it('maps a client certificate to its user by the configured rule: that user\'s rights apply', async () => {
+    const clientWith = (name?: string): Cairn => new Cairn({
+      brokers: cluster.brokers(),
+      tls: { caFile: join(certs, 'ca.crt'), ...(name !== undefined && { certFile: join(certs, `${name}.crt`), keyFile: join(certs, `${name}.key`) }) },
+      requestTimeoutMs: 5000,
+    });
+    const failure = (promise: Promise<unknown>): Promise<CairnError> => promise.then(() => Promise.reject(new Error('expected a refusal')), (e: unknown) => e as CairnError);
+    const [alice, bob, nobody] = [clientWith('alice'), clientWith('bob'), clientWith()];
+    try {
+      // user-alice is a superuser.
+      await alice.admin().createTopic({ name: 'mtls-alice', partitions: 1, replicationFactor: 1 });
+      // user-bob is authenticated by his certificate, but no ACL lets him create topics.
+      const refused = await failure(bob.admin().createTopic({ name: 'mtls-bob', partitions: 1, replicationFactor: 1 }));
+      expect(refused).toBeInstanceOf(CairnError);
+      expect(refused.code).toBe('UNAUTHORIZED');
+      expect(refused.message).toContain('User:user-bob');
+      // TLS without a certificate (or a token) authenticates nobody.
+      expect((await failure(nobody.admin().listTopics())).code).toBe('UNAUTHENTICATED');
+      expect((await alice.admin().listTopics()).map((t) => t.name)).toEqual(['mtls-alice']);
+    } finally {
+      await Promise.all([alice.close(), bob.close(), nobody.close()]);
+    }
+  });
+
   it('puts /metrics behind the bearer token, compared whole, and leaves the probes open', async () => {
     const base = `http://127.0.0.1:${cluster.ports.get(1)!.http}`;
     const metricsWith = (authorization?: string) => fetch(`${base}/metrics`, authorization === undefined ? {} : { headers: { authorization } });
@@ -128,7 +160,8 @@ describe('transport security on real processes', () => {
     expect(allowed.status).toBe(200);
     expect(await allowed.text()).toContain('cairn_raft_groups');
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
-    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    // Ready once a topic created by an earlier test has its leader; the probe needs no token either way.
+    await waitFor('/readyz to answer 200 without a token', async () => (await fetch(`${base}/readyz`)).status === 200, { timeoutMs: 30_000 });
   });
 
   it('serves a renewed certificate to new connections without a restart', async () => {
