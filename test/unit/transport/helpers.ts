@@ -1,5 +1,5 @@
 /** Shared fixtures for the transport tests: sample messages, real nodes on loopback, condition waits. */
-import type { Server } from '@grpc/grpc-js';
+import type { Server, ServerCredentials } from '@grpc/grpc-js';
 import { EntryType, MessageType, logIndex, message, nodeId, term } from '../../../src/raft/types.js';
 import type { Message, NodeId } from '../../../src/raft/types.js';
 import { PeerTransport, createPeerServer } from '../../../src/transport/index.js';
@@ -101,7 +101,8 @@ export class TestNode {
 
   private constructor(readonly id: NodeId) {}
 
-  static async start(id: number, options: Partial<PeerTransportOptions> = {}, address = '127.0.0.1:0'): Promise<TestNode> {
+  /** `serverCredentials`: the peer server's (TLS in the transport-security tests); plaintext by default. */
+  static async start(id: number, options: Partial<PeerTransportOptions> = {}, address = '127.0.0.1:0', serverCredentials?: ServerCredentials): Promise<TestNode> {
     const node = new TestNode(nodeId(id));
     node.transport = new PeerTransport({
       selfId: node.id,
@@ -121,7 +122,7 @@ export class TestNode {
       },
       ...options,
     });
-    const { server, port } = await createPeerServer(node.transport, address);
+    const { server, port } = await createPeerServer(node.transport, address, serverCredentials);
     node.server = server;
     node.port = port;
     return node;
