@@ -37,6 +37,12 @@ function operationMatches(acl: AclBinding, operation: AclOperation): boolean {
   return acl.permission === 'allow' && operation === 'describe' && IMPLIES_DESCRIBE.includes(acl.operation);
 }
 
+/** Whether every name `allow` matches is also matched by `deny`. */
+function covers(deny: AclBinding, allow: AclBinding): boolean {
+  if (deny.patternType === 'literal') return deny.resourceName === WILDCARD_RESOURCE || (allow.patternType === 'literal' && allow.resourceName === deny.resourceName);
+  return allow.resourceName.startsWith(deny.resourceName) && allow.resourceName !== WILDCARD_RESOURCE;
+}
+
 export class Authorizer {
   constructor(private readonly superUsers: ReadonlySet<string>) {}
 
@@ -55,9 +61,15 @@ export class Authorizer {
     return allowed;
   }
 
-  /** Whether some ALLOW grants `operation` on any resource of the type (a DENY elsewhere does not take it away). */
+  /**
+   * Whether some resource of the type is granted `operation`: an ALLOW that
+   * no DENY of the principal covers whole (Kafka's rule for, e.g., a
+   * producer id needing write on any topic).
+   */
   allowsSome(security: SecurityImage, principal: string, operation: AclOperation, type: ResourceType): boolean {
     if (this.isSuperUser(principal)) return true;
-    return security.acls.some((acl) => acl.permission === 'allow' && acl.resourceType === type && principalMatches(acl, principal) && operationMatches(acl, operation));
+    const applies = (acl: AclBinding): boolean => acl.resourceType === type && principalMatches(acl, principal) && operationMatches(acl, operation);
+    const denies = security.acls.filter((acl) => acl.permission === 'deny' && applies(acl));
+    return security.acls.some((acl) => acl.permission === 'allow' && applies(acl) && !denies.some((deny) => covers(deny, acl)));
   }
 }

@@ -105,10 +105,11 @@ export class CallGuard {
       const requires = rule.requires;
       const emit = call.emit.bind(call);
       let refused = false;
+      let recheck: (() => void) | undefined;
       const refuse = (error: CairnError): void => {
         if (refused) return;
         refused = true;
-        this.open.delete(recheck);
+        if (recheck !== undefined) this.open.delete(recheck);
         emit('error', toGrpcError(error));
       };
       let session: Session;
@@ -121,7 +122,7 @@ export class CallGuard {
       }
       // Requirements met so far, checked again while the stream lives.
       const granted = new Map<string, Requirement>();
-      const recheck = (): void => {
+      recheck = (): void => {
         try {
           this.revalidate(session);
           this.authorize(session, [...granted.values()]);
@@ -144,7 +145,7 @@ export class CallGuard {
         return emit(event, ...args);
       }) as typeof call.emit;
       this.open.add(recheck);
-      const forget = (): void => void this.open.delete(recheck);
+      const forget = (): void => void this.open.delete(recheck!);
       for (const end of ['close', 'finish', 'cancelled', 'error']) call.once(end, forget);
       handler(call);
     };

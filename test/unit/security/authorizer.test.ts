@@ -67,4 +67,13 @@ describe('Authorizer', () => {
     expect(authorizer.allowsSome(security, 'alice', 'write', 'group')).toBe(false);
     expect(authorizer.allowsSome(security, 'bob', 'write', 'topic')).toBe(false);
   });
+
+  it('does not count an ALLOW that a DENY covers whole as granting some resource', () => {
+    const allowAll = acl({ operation: 'write', resourceName: '*' });
+    expect(authorizer.allowsSome(withAcls(allowAll, acl({ operation: 'all', resourceName: '*', permission: 'deny' })), 'alice', 'write', 'topic')).toBe(false);
+    const allowTeam = acl({ operation: 'write', patternType: 'prefixed', resourceName: 'team.a' });
+    expect(authorizer.allowsSome(withAcls(allowTeam, acl({ operation: 'write', patternType: 'prefixed', resourceName: 'team.', permission: 'deny' })), 'alice', 'write', 'topic')).toBe(false);
+    // A DENY of one topic leaves the others.
+    expect(authorizer.allowsSome(withAcls(allowAll, acl({ operation: 'write', resourceName: 'x', permission: 'deny' })), 'alice', 'write', 'topic')).toBe(true);
+  });
 });
