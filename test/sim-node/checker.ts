@@ -139,10 +139,6 @@ export class Checker {
       else if (at !== offset) this.fail(`group ${group}: acknowledged batch ${name} is at offset ${at}, not ${offset}`);
     }
   }
-
-  ackedCount(group: GroupId): number {
-    return this.facts(group).acked.size;
-  }
 }
 
 /** Whether `error`, or an error it was caused by, is a `type`. */

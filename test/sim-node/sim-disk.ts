@@ -110,7 +110,6 @@ export class SimDisk {
   private epoch = 0;
   /** A corrupted entry to put back once the node has refused it: [key, good value]. */
   private corrupted: [Uint8Array, Uint8Array] | undefined;
-  syncs = 0;
 
   constructor(
     private readonly world: World,
@@ -191,7 +190,6 @@ export class SimDisk {
           return;
         }
         if (sync) {
-          this.syncs++;
           for (const written of this.unsynced) for (const op of written) this.durable.apply(op);
           this.unsynced = [];
         }

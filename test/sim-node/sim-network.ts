@@ -47,7 +47,6 @@ export class SimNetwork {
   faults: NetworkFaults;
   /** Called for every granted vote a node sends (the checker holds it to one candidate per term; the nemesis may crash the voter right after). */
   onVoteGranted: (group: number, vote: Message) => void = () => {};
-  batches = 0;
 
   constructor(
     private readonly world: World,
@@ -118,7 +117,6 @@ export class SimNetwork {
         if (receiver === undefined || this.isBlocked(from, to)) return;
         const decoded = decodeBatch(peerBatch().toObject(peerBatch().decode(bytes), DECODE_OPTIONS) as PeerBatchOut, from, to);
         if (!decoded.ok) throw new Error(`a peer batch ${from}→${to} did not decode: ${decoded.reason}`);
-        this.batches++;
         receiver.receive(decoded.value);
       });
     }
@@ -131,10 +129,12 @@ export class SimNetwork {
         this.world.after(this.delayUs(), () => resolve(false));
         return;
       }
+      // The receiver gets its own copy of the data, as it assembles one from the stream's chunks.
+      const snapshot = message.snapshot === null ? null : { ...message.snapshot, data: Uint8Array.from(message.snapshot.data) };
       this.world.after(this.delayUs(), () => {
         const receiver = this.endpoints.get(to)?.receiver();
         const delivered = receiver !== undefined && !this.isBlocked(from, to);
-        if (delivered) receiver.receive([{ group, message }]);
+        if (delivered) receiver.receive([{ group, message: { ...message, snapshot } }]);
         if (alive()) resolve(delivered);
       });
     });
