@@ -1,5 +1,6 @@
 /**
- * Parity with kafkajs on a real node. Consumer groups: an async onRevoked runs
+ * Parity with kafkajs on a real node. Consumer groups: subscribing by regular
+ * expression picks up topics created later; an async onRevoked runs
  * while the consumer still owns the partitions, so committing there hands
  * them on at the committed position, and the coordinator gives them to
  * another member only after it settles; and an admin reads a group's
@@ -202,5 +203,33 @@ describe('kafkajs parity', () => {
     const refused = await runCli(['produce', 'cli-io', '--file', lines, '--key-separator', ':', ...brokers]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('line 2 has no key separator ":"');
+  });
+
+  it('subscribes by regular expression, leaving other topics out and picking up a matching topic created later', async () => {
+    const admin = env.cairn.admin();
+    await admin.createTopic({ name: 'rx-a', partitions: 1, replicationFactor: 1 });
+    await admin.createTopic({ name: 'not-rx', partitions: 1, replicationFactor: 1 });
+    const producer = env.cairn.producer();
+    const got: Message[] = [];
+    const consumer = env.cairn.consumer({ groupId: 'g-rx', autoOffsetReset: 'earliest', sessionTimeoutMs: 10_000, topicPatternRefreshMs: 300 });
+    const deadline = setTimeout(() => void consumer.close(), 60_000);
+    try {
+      await producer.send({ topic: 'rx-a', messages: [{ value: 'a0' }] });
+      await producer.send({ topic: 'not-rx', messages: [{ value: 'x0' }] });
+      consumer.subscribe(/^rx-/g); // the g flag must not make matching stateful
+      const reading = readAll(consumer, got);
+      await waitFor('the message of rx-a', () => got.length === 1, { timeoutMs: 30_000 });
+
+      await admin.createTopic({ name: 'rx-b', partitions: 1, replicationFactor: 1 });
+      await producer.send({ topic: 'rx-b', messages: [{ value: 'b0' }] });
+      await producer.send({ topic: 'rx-a', messages: [{ value: 'a1' }] });
+      await waitFor('rx-b to join the subscription', () => got.length === 3, { timeoutMs: 30_000 });
+      expect(got.map((m) => `${m.topic}:${m.value?.toString()}`).sort()).toEqual(['rx-a:a0', 'rx-a:a1', 'rx-b:b0']);
+      await consumer.close();
+      await reading;
+    } finally {
+      clearTimeout(deadline);
+      await Promise.all([consumer.close(), producer.close()]);
+    }
   });
 });

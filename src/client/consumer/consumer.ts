@@ -71,8 +71,8 @@ export class Consumer implements AsyncDisposable, AsyncIterable<Message> {
   #reading: PartitionState | undefined;
   readonly #fetcher: Fetcher;
   readonly #session: GroupSession | undefined;
-  /** The topics given to subscribe(); undefined while the consumer uses assign(). */
-  #subscribed: readonly string[] | undefined;
+  /** The topics or pattern given to subscribe(); undefined while the consumer uses assign(). */
+  #subscribed: readonly string[] | RegExp | undefined;
   /** The partition whose messages the application holds, and since when; cleared when it asks for more. */
   #inHand: { readonly state: PartitionState; readonly sinceMs: number } | undefined;
   #releaseWaiters: (() => void)[] = [];
@@ -106,17 +106,25 @@ export class Consumer implements AsyncDisposable, AsyncIterable<Message> {
   /**
    * Joins the consumer group (`groupId` option) and reads the partitions of
    * these topics that its coordinator assigns; calling again changes the
-   * subscription.
+   * subscription. A RegExp subscribes to every topic whose name matches it
+   * (internal `__` topics never do), looked up again every
+   * topicPatternRefreshMs so topics created later join.
    */
-  subscribe(topics: readonly string[]): void {
+  subscribe(topics: readonly string[] | RegExp): void {
     this.#checkOpen();
     if (this.#session === undefined) throw new CairnError('INVALID_REQUEST', 'subscribe() needs the groupId option');
-    if (!Array.isArray(topics) || topics.length === 0 || topics.some((t) => typeof t !== 'string' || t === '')) {
-      throw new CairnError('INVALID_REQUEST', 'subscribe(): expected a non-empty array of topic names');
+    const pattern = topics instanceof RegExp;
+    if (!pattern && (!Array.isArray(topics) || topics.length === 0 || topics.some((t) => typeof t !== 'string' || t === ''))) {
+      throw new CairnError('INVALID_REQUEST', 'subscribe(): expected a non-empty array of topic names or a RegExp');
     }
     if (this.#partitions.size > 0 && this.#subscribed === undefined) throw new CairnError('INVALID_REQUEST', 'subscribe(): partitions were assigned with assign(); use one or the other');
-    this.#subscribed = [...topics];
-    this.#session.subscribe(topics);
+    if (pattern) {
+      this.#subscribed = topics;
+      this.#session.subscribePattern(topics);
+    } else {
+      this.#subscribed = [...topics];
+      this.#session.subscribe(topics);
+    }
   }
 
   /**

@@ -47,6 +47,11 @@ export class GroupSession {
   readonly #options: ResolvedConsumerOptions & { readonly groupId: string };
   readonly #membership: GroupMembership;
   #topics: readonly string[] = [];
+  /** A subscribe(/pattern/): resolved to #topics now and every topicPatternRefreshMs. */
+  #pattern: RegExp | undefined;
+  #patternResolvedMs = 0;
+  #patternResolving = false;
+  #closed = false;
   #target: readonly TopicPartition[] | undefined;
   #reconciling = false;
   /** Bumped when partitions are lost: a reconcile in progress must not act on its stale plan. */
@@ -88,9 +93,40 @@ export class GroupSession {
   }
 
   subscribe(topics: readonly string[]): void {
+    this.#pattern = undefined;
+    this.#subscribeTopics(topics);
+  }
+
+  /** Subscribes to the topics matching `pattern`, looked up now and every topicPatternRefreshMs (internal `__` topics never match). */
+  subscribePattern(pattern: RegExp): void {
+    // Without the stateful flags, test() answers the same for the same name every time.
+    this.#pattern = new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''));
+    void this.#resolvePattern();
+  }
+
+  #subscribeTopics(topics: readonly string[]): void {
     this.#topics = [...new Set(topics)].sort();
     this.#membership.start();
     this.#membership.wake();
+  }
+
+  async #resolvePattern(): Promise<void> {
+    const pattern = this.#pattern;
+    if (pattern === undefined || this.#patternResolving) return;
+    this.#patternResolving = true;
+    this.#patternResolvedMs = Date.now();
+    try {
+      const metadata = await this.#client.metadata({ refresh: true });
+      if (pattern !== this.#pattern || this.#closed) return;
+      const names = metadata.topics.map((topic) => topic.name).filter((name) => !name.startsWith('__') && pattern.test(name)).sort();
+      // No match yet: stay out of the group until a topic matches.
+      if (names.length > 0 && names.join('\n') !== this.#topics.join('\n')) this.#subscribeTopics(names);
+    } catch (error) {
+      // The client retried already; the next refresh tries again. An unreachable cluster is reported, as for commits.
+      if (!this.#closed && nodeUnreachable(error as CairnError)) this.#consumer.report(error as CairnError);
+    } finally {
+      this.#patternResolving = false;
+    }
   }
 
   /** The application is reading again: a member that left for taking too long joins again. */
@@ -107,6 +143,7 @@ export class GroupSession {
 
   /** Commits what was processed and leaves the group (for now, if static). */
   async close(): Promise<void> {
+    this.#closed = true;
     clearInterval(this.#timer);
     this.#generation++;
     if (this.#options.autoCommit && this.#membership.active) await this.#commit(this.#consumer.processed()).catch(() => undefined);
@@ -241,6 +278,7 @@ export class GroupSession {
       void this.#membership.leave(true);
       return;
     }
+    if (this.#pattern !== undefined && now - this.#patternResolvedMs >= this.#options.topicPatternRefreshMs) void this.#resolvePattern();
     if (this.#options.autoCommit && this.#membership.active && now - this.#lastAutoCommitMs >= this.#options.autoCommitIntervalMs) {
       this.#lastAutoCommitMs = now;
       void this.#commit(this.#consumer.processed()).catch(() => undefined);

@@ -38,6 +38,8 @@ export interface ConsumerOptions {
    * move on, and joins again when the application reads. Default 5 min.
    */
   readonly processingTimeoutMs?: number;
+  /** With subscribe(/pattern/): how often the topics matching it are looked up again, so new ones join the subscription. Default 10 s. */
+  readonly topicPatternRefreshMs?: number;
   /**
    * Called as partitions are assigned, revoked and lost (taken away without a
    * commit). onRevoked runs before the partitions are given up: their
@@ -67,6 +69,7 @@ export interface ResolvedConsumerOptions {
   readonly autoCommit: boolean;
   readonly autoCommitIntervalMs: number;
   readonly processingTimeoutMs: number;
+  readonly topicPatternRefreshMs: number;
   readonly onAssigned: ((partitions: readonly TopicPartition[]) => void | Promise<void>) | undefined;
   readonly onRevoked: ((partitions: readonly TopicPartition[]) => void | Promise<void>) | undefined;
   readonly onLost: ((partitions: readonly TopicPartition[]) => void) | undefined;
@@ -83,6 +86,7 @@ export const DEFAULT_CONSUMER_OPTIONS = {
   autoCommit: true,
   autoCommitIntervalMs: 5_000,
   processingTimeoutMs: 300_000,
+  topicPatternRefreshMs: 10_000,
 } as const;
 
 const SCOPE = 'consumer options';
@@ -104,6 +108,7 @@ export function resolveConsumerOptions(options: ConsumerOptions = {}): ResolvedC
     autoCommit: booleanOption(SCOPE, 'autoCommit', given.autoCommit),
     autoCommitIntervalMs: integerOption(SCOPE, 'autoCommitIntervalMs', given.autoCommitIntervalMs, 1, UINT32_MAX),
     processingTimeoutMs: integerOption(SCOPE, 'processingTimeoutMs', given.processingTimeoutMs, 1, UINT32_MAX),
+    topicPatternRefreshMs: integerOption(SCOPE, 'topicPatternRefreshMs', given.topicPatternRefreshMs, 100, UINT32_MAX),
     onAssigned: callbackOption('onAssigned', given.onAssigned),
     onRevoked: callbackOption('onRevoked', given.onRevoked),
     onLost: callbackOption('onLost', given.onLost),

@@ -68,6 +68,7 @@ describe('consumer options', () => {
       autoCommit: true,
       autoCommitIntervalMs: 5_000,
       processingTimeoutMs: 300_000,
+      topicPatternRefreshMs: 10_000,
       onAssigned: undefined,
       onRevoked: undefined,
       onLost: undefined,
@@ -78,6 +79,7 @@ describe('consumer options', () => {
     [{ autoOffsetReset: 'smallest' }, "consumer options: autoOffsetReset: expected one of 'earliest', 'latest', 'none', got \"smallest\""],
     [{ maxWaitMs: 2 ** 32 }, 'consumer options: maxWaitMs: expected an integer from 0 to 4294967295, got 4294967296'],
     [{ bufferBytesMax: 0 }, 'consumer options: bufferBytesMax: expected an integer from 1 to 4294967295, got 0'],
+    [{ topicPatternRefreshMs: 10 }, 'consumer options: topicPatternRefreshMs: expected an integer from 100 to 4294967295, got 10'],
   ])('names the field of a bad value: %j', (options, message) => {
     expect(errorOf(() => resolveConsumerOptions(options as never))).toMatchObject({ code: 'INVALID_CONFIG', message });
   });
