@@ -18,7 +18,7 @@ import { assert } from '../raft/assert.js';
 import type { Entry, Message, NodeId, RaftOptions, Ready } from '../raft/index.js';
 import { MessageType, SeededRng, bootstrapState } from '../raft/index.js';
 import { OffsetOrderError } from '../storage/errors.js';
-import type { GroupId, GroupWrite, OffsetPoint } from '../storage/types.js';
+import type { GroupId, GroupWrite, OffsetPoint, WriteOptions } from '../storage/types.js';
 import type { Clock, Timer } from './clock.js';
 import { realClock } from './clock.js';
 import { mutants } from './mutants.js';
@@ -233,6 +233,7 @@ export class MultiRaftHost {
   private async persist(readys: readonly [RaftGroup, Ready][]): Promise<void> {
     const writes: GroupWrite[] = [];
     let sync = false;
+    let flushWithinMs: number | undefined;
     for (const [group, rd] of readys) {
       if (rd.snapshot === null && rd.entries.length === 0 && rd.hardState === null) continue;
       let offsets: readonly OffsetPoint[] = [];
@@ -249,8 +250,11 @@ export class MultiRaftHost {
       const voteChanged = vote.term !== group.persistedVote.term || vote.vote !== group.persistedVote.vote;
       if (voteChanged) group.persistedVote = { term: vote.term, vote: vote.vote };
       if ((voteChanged && !mutants.voteBeforeDurable) || rd.snapshot !== null || (rd.entries.length > 0 && !group.writeCaching)) sync = true;
+      if (rd.entries.length > 0 && group.writeCaching && group.writeCachingFlushMs !== undefined) {
+        flushWithinMs = Math.min(flushWithinMs ?? Number.POSITIVE_INFINITY, group.writeCachingFlushMs);
+      }
     }
-    await this.writeRefusingGroups(writes, sync && !mutants.ackBeforeSync);
+    await this.writeRefusingGroups(writes, { sync: sync && !mutants.ackBeforeSync, ...(flushWithinMs !== undefined && { flushWithinMs }) });
   }
 
   /**
@@ -258,11 +262,11 @@ export class MultiRaftHost {
    * that do not follow its log (checked before anything is written), then
    * writes the others. Each refusal removes a group: at most one retry each.
    */
-  private async writeRefusingGroups(writes: readonly GroupWrite[], sync: boolean): Promise<void> {
+  private async writeRefusingGroups(writes: readonly GroupWrite[], options: WriteOptions): Promise<void> {
     let remaining = writes;
     while (remaining.length > 0) {
       try {
-        await this.options.storage.write(remaining, { sync });
+        await this.options.storage.write(remaining, options);
         return;
       } catch (error) {
         const group = error instanceof OffsetOrderError ? this.groups.get(error.group) : undefined;

@@ -28,6 +28,8 @@ export class RaftGroup {
   persistedVote: { term: Term; vote: NodeId };
   /** Acknowledge writes once they reach a quorum's memory, fsyncing within a bound (per-topic write caching). */
   writeCaching = false;
+  /** With write caching: the bound on the fsync delay (the topic's write.caching.flush.ms); undefined, the node's. */
+  writeCachingFlushMs: number | undefined = undefined;
   closed = false;
   /** Told the seconds from each of this node's proposals to its apply (commit latency, for metrics). */
   onCommitted: ((seconds: number) => void) | undefined;

@@ -90,7 +90,14 @@ export class PartitionRegistry {
     };
     this.byName.set(key(topic, partition), hosted);
     this.byGroup.set(group.id, hosted);
-    group.writeCaching = this.config(topic).writeCaching;
+    this.applyWriteCaching(group, topic);
+  }
+
+  /** The topic's write caching and its fsync bound, onto its group. */
+  private applyWriteCaching(group: RaftGroup, topic: string): void {
+    const config = this.config(topic);
+    group.writeCaching = config.writeCaching;
+    group.writeCachingFlushMs = config.writeCachingFlushMs;
   }
 
   remove(group: GroupId): void {
@@ -109,7 +116,7 @@ export class PartitionRegistry {
   /** Topic configs may change: keep each group's write caching in line. */
   refreshConfigs(): void {
     for (const hosted of this.byGroup.values()) {
-      if (this.image().topics.has(hosted.topic)) hosted.group.writeCaching = this.config(hosted.topic).writeCaching;
+      if (this.image().topics.has(hosted.topic)) this.applyWriteCaching(hosted.group, hosted.topic);
     }
   }
 

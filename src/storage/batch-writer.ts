@@ -58,6 +58,8 @@ export class BatchWriter {
   /** The newest write accepted without sync. */
   private cachedNewest = 0 as WriteSeq;
   private flushTimer: Timer | null = null;
+  /** When the armed flush timer fires (clock time). */
+  private flushDueMs = Number.POSITIVE_INFINITY;
   private appliedWaiters: Waiter[] = [];
   private durableWaiters: Waiter[] = [];
   /** Set after a failed write: memory is ahead of the disk for good, so nothing more is written. */
@@ -93,8 +95,12 @@ export class BatchWriter {
     return { ...this.stats };
   }
 
-  /** Queues `ops` behind everything accepted so far and returns the write's seq. */
-  accept(ops: readonly BatchOp[], sync: boolean): WriteSeq {
+  /**
+   * Queues `ops` behind everything accepted so far and returns the write's
+   * seq. An unsynced write is fsynced within `flushWithinMs` (at most the
+   * writer's flushIntervalMs): the earliest bound of the cached writes wins.
+   */
+  accept(ops: readonly BatchOp[], sync: boolean, flushWithinMs = this.flushIntervalMs): WriteSeq {
     this.throwIfFailed();
     const seq = ++this.accepted as WriteSeq;
     const tail = this.queue.at(-1);
@@ -105,7 +111,13 @@ export class BatchWriter {
     job.lastSeq = seq;
     if (!sync) {
       this.cachedNewest = seq;
-      this.flushTimer ??= this.clock.after(this.flushIntervalMs, () => this.onFlushTimer());
+      const delayMs = Math.max(0, Math.min(flushWithinMs, this.flushIntervalMs));
+      const dueMs = this.clock.now() + delayMs;
+      if (dueMs < this.flushDueMs) {
+        this.flushTimer?.cancel();
+        this.flushDueMs = dueMs;
+        this.flushTimer = this.clock.after(delayMs, () => this.onFlushTimer());
+      }
     }
     this.kick();
     return seq;
@@ -153,6 +165,7 @@ export class BatchWriter {
 
   private onFlushTimer(): void {
     this.flushTimer = null;
+    this.flushDueMs = Number.POSITIVE_INFINITY;
     if (this.failure === null && this.syncCovered < this.cachedNewest) this.requestSync();
   }
 

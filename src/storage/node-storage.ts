@@ -274,7 +274,7 @@ export class NodeStorage {
 
   private commit(ops: BatchOp[], options: WriteOptions, compacted: readonly GroupLog[]): Promise<WriteSeq> {
     const sync = options.sync ?? true;
-    const seq = this.writer.accept(ops, sync);
+    const seq = this.writer.accept(ops, sync, options.flushWithinMs);
     for (const log of compacted) this.clearPrefix(log.group, log.firstIndex(), seq);
     return (sync ? this.writer.whenDurable(seq) : this.writer.whenApplied(seq)).then(() => seq);
   }

@@ -50,6 +50,8 @@ export interface WriteOptions {
    * follows within flushIntervalMs (see NodeStorage.whenDurable).
    */
   readonly sync?: boolean;
+  /** With sync false: the fsync follows within this many ms instead (a topic's write.caching.flush.ms); never later than flushIntervalMs. */
+  readonly flushWithinMs?: number;
 }
 
 export interface StorageStats {

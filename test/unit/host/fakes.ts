@@ -7,7 +7,7 @@ import type { GroupId, GroupWrite, WriteOptions } from '../../../src/storage/typ
 
 export class MemoryHostStorage implements HostStorage {
   readonly logs = new Map<GroupId, MemoryStorage>();
-  writes: { groups: number; sync: boolean }[] = [];
+  writes: { groups: number; sync: boolean; flushWithinMs: number | undefined }[] = [];
   /** Writes it returns true for stay in flight (stored, not yet acknowledged) until release(). */
   holdIf: ((writes: readonly GroupWrite[]) => boolean) | undefined;
   readonly #held: (() => void)[] = [];
@@ -24,7 +24,7 @@ export class MemoryHostStorage implements HostStorage {
   }
 
   write(writes: readonly GroupWrite[], options: WriteOptions): Promise<void> {
-    this.writes.push({ groups: writes.length, sync: options.sync ?? true });
+    this.writes.push({ groups: writes.length, sync: options.sync ?? true, flushWithinMs: options.flushWithinMs });
     for (const w of writes) {
       const log = this.logs.get(w.group)!;
       if (w.snapshot !== undefined) log.applySnapshot(w.snapshot);

@@ -242,4 +242,18 @@ describe('MultiRaftHost write caching', () => {
       host.stop();
     }
   });
+
+  it("asks storage to fsync a write-caching group's appends within the group's own bound (its topic's write.caching.flush.ms)", async () => {
+    const { host, group, storage } = await singleNode(true);
+    try {
+      group.writeCachingFlushMs = 7;
+      const before = storage.writes.length;
+      await group.propose(new TextEncoder().encode('cached'));
+      const appends = storage.writes.slice(before).filter((w) => w.groups > 0 && !w.sync);
+      expect(appends.length).toBeGreaterThan(0);
+      expect(appends[0]!.flushWithinMs).toBe(7);
+    } finally {
+      host.stop();
+    }
+  });
 });

@@ -77,6 +77,43 @@ describe('BatchWriter', () => {
     await writer.whenDurable(seq);
   });
 
+  it('fsyncs a cached write within its own shorter bound (a topic\'s write.caching.flush.ms), and a later longer bound does not delay it', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const sink = new HeldSink();
+    const writer = new BatchWriter(sink, 100, FLUSH);
+    writer.accept([op('a')], false); // the node's bound: 100 ms
+    const soon = writer.accept([op('b')], false, 10);
+    writer.accept([op('c')], false, 50);
+    await settle();
+    sink.calls[0]!.release();
+    await writer.whenApplied(soon);
+
+    vi.advanceTimersByTime(9);
+    await settle();
+    expect(sink.calls).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    await settle();
+    expect(sink.calls.map((call) => [call.ops.map(name), call.sync])).toEqual([
+      [['a', 'b', 'c'], false],
+      [['flush'], true],
+    ]);
+    sink.calls[1]!.release();
+    await writer.whenDurable(soon);
+    expect(writer.durableSeq).toBe(3);
+  });
+
+  it('never waits longer than the node\'s flush interval, whatever bound a write names', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const sink = new HeldSink();
+    const writer = new BatchWriter(sink, 100, FLUSH);
+    writer.accept([op('a')], false, 60_000);
+    await settle();
+    sink.calls[0]!.release();
+    vi.advanceTimersByTime(100);
+    await settle();
+    expect(sink.calls.map((call) => call.sync)).toEqual([false, true]);
+  });
+
   it('a sync batch makes the cached writes before it durable, and the flush timer then does nothing', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const sink = new HeldSink();
