@@ -30,12 +30,13 @@ export class Metrics {
     if (options.processMetrics === true) collectDefaultMetrics({ register: this.registry, prefix: 'cairn_' });
   }
 
-  counter<L extends string = string>(name: string, help: string, labelNames: readonly L[] = []): Counter<L> {
-    return this.#once(name, 'counter', labelNames, () => new Counter({ name, help, labelNames, registers: [this.registry] }));
+  /** `collect` runs before each exposition: a hot path may count in plain numbers and hand them over there. */
+  counter<L extends string = string>(name: string, help: string, labelNames: readonly L[] = [], collect?: () => void): Counter<L> {
+    return this.#once(name, 'counter', labelNames, () => new Counter({ name, help, labelNames, registers: [this.registry], ...(collect !== undefined && { collect }) }));
   }
 
-  gauge<L extends string = string>(name: string, help: string, labelNames: readonly L[] = []): Gauge<L> {
-    return this.#once(name, 'gauge', labelNames, () => new Gauge({ name, help, labelNames, registers: [this.registry] }));
+  gauge<L extends string = string>(name: string, help: string, labelNames: readonly L[] = [], collect?: () => void): Gauge<L> {
+    return this.#once(name, 'gauge', labelNames, () => new Gauge({ name, help, labelNames, registers: [this.registry], ...(collect !== undefined && { collect }) }));
   }
 
   /** `buckets` in the metric's unit (seconds for `_seconds`); prom-client's defaults suit request latencies. */

@@ -73,11 +73,12 @@ export class NodeMetricsSampler {
   private samplePartitions(): void {
     const rows: PartitionGauges[] = [];
     for (const { topic, partition, group, stm } of this.sources.hosted()) {
-      const status = group.raw.status();
-      const led = status.role === Role.Leader;
+      // Only a leader has its followers' progress; the full status copies it, so followers skip it.
+      const led = group.raw.basicStatus().role === Role.Leader;
       let underReplicated = false;
       let followerLag = 0;
       if (led) {
+        const status = group.raw.status();
         for (const voter of status.conf.voters) {
           const follower = status.progress.get(voter);
           if (voter === status.id || follower === undefined) continue;

@@ -41,6 +41,19 @@ describe('BrokerMetrics', () => {
     expect(text).not.toContain('partition=');
   });
 
+  it('hands the counts made between scrapes to the counters once each', async () => {
+    const metrics = new Metrics();
+    const broker = new BrokerMetrics(metrics, { perPartition: false });
+    broker.produced('orders', 0, batchOf(2));
+    expect(await metrics.expose()).toContain('cairn_produce_records_total{topic="orders"} 2');
+    expect(await metrics.expose()).toContain('cairn_produce_records_total{topic="orders"} 2');
+    broker.produced('orders', 1, batchOf(3));
+    broker.fetched('orders', 1, batchOf(4));
+    const text = await metrics.expose();
+    expect(text).toContain('cairn_produce_records_total{topic="orders"} 5');
+    expect(text).toContain('cairn_fetch_records_total{topic="orders"} 4');
+  });
+
   it('labels by partition when the node setting asks', async () => {
     const metrics = new Metrics();
     const broker = new BrokerMetrics(metrics, { perPartition: true });
