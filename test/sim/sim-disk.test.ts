@@ -69,7 +69,7 @@ describe('simulated disk', () => {
     expect(left.size).toBeGreaterThan(1);
   });
 
-  it('fails a sync with SimulatedSyncFailure, which reaches the real storage'"'"'s caller', async () => {
+  it('fails a sync with SimulatedSyncFailure, which reaches the caller of the real storage', async () => {
     const world = new World();
     const disk = new SimDisk(world, new SeededRng(1), { ...FAULTLESS, syncFailure: 1 });
     const storage = await run(world, NodeStorage.open({ dataDir: '/sim/test' }, { makeDb: () => Promise.resolve(disk.open()), clock: new NodeClock(world, 1) }).catch((error: unknown) => error));
