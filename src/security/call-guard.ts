@@ -43,7 +43,7 @@ export interface GuardedCall {
 /** Who a call is, and until when that holds. */
 interface Session {
   readonly principal: Principal;
-  /** For token sessions: the user record id and expiry to check again on open streams. */
+  /** The token it came from, verified again on open streams (expiry, user deleted, key retired). */
   readonly token?: string;
 }
 
@@ -104,25 +104,24 @@ export class CallGuard {
       if (rule.requires === 'public') return handler(call);
       const requires = rule.requires;
       const emit = call.emit.bind(call);
-      let refused = false;
-      let recheck: (() => void) | undefined;
-      const refuse = (error: CairnError): void => {
-        if (refused) return;
-        refused = true;
-        if (recheck !== undefined) this.open.delete(recheck);
-        emit('error', toGrpcError(error));
-      };
       let session: Session;
       try {
         session = this.authenticate(call);
       } catch (error) {
-        call.on('error', () => {});
-        refuse(error as CairnError);
+        // grpc-js sends a stream's status when 'error' is emitted on it.
+        emit('error', toGrpcError(error as CairnError));
         return;
       }
+      let refused = false;
+      const refuse = (error: CairnError): void => {
+        if (refused) return;
+        refused = true;
+        this.open.delete(recheck);
+        emit('error', toGrpcError(error));
+      };
       // Requirements met so far, checked again while the stream lives.
       const granted = new Map<string, Requirement>();
-      recheck = (): void => {
+      const recheck = (): void => {
         try {
           this.revalidate(session);
           this.authorize(session, [...granted.values()]);
@@ -145,7 +144,7 @@ export class CallGuard {
         return emit(event, ...args);
       }) as typeof call.emit;
       this.open.add(recheck);
-      const forget = (): void => void this.open.delete(recheck!);
+      const forget = (): void => void this.open.delete(recheck);
       for (const end of ['close', 'finish', 'cancelled', 'error']) call.once(end, forget);
       handler(call);
     };
