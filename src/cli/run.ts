@@ -2,6 +2,7 @@
 import { parseCommandArgs, UsageError } from './args.js';
 import type { FlagSpec, FlagSpecs } from './args.js';
 import { clusterStatus } from './cluster.js';
+import { completion } from './completion.js';
 import { consume } from './consume.js';
 import { didYouMean } from './did-you-mean.js';
 import { groupDelete, groupDescribe, groupList, groupResetOffsets } from './group.js';
@@ -30,6 +31,7 @@ export const COMMANDS: readonly Command[] = [
   groupResetOffsets,
   clusterStatus,
   nodeDrain,
+  completion,
   userCreate,
   userDelete,
   userList,
