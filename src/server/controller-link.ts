@@ -4,7 +4,7 @@
  * The reply also tells it who leads every group and which nodes are live,
  * which is how any node answers Metadata requests.
  */
-import type { ChannelCredentials } from '@grpc/grpc-js';
+import type { ChannelCredentials, ChannelOptions } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import type { ControllerClient } from '../gen/cairn/v1/cluster/Controller.js';
 import type { HeartbeatReply__Output } from '../gen/cairn/v1/cluster/HeartbeatReply.js';
@@ -15,6 +15,8 @@ import { clusterProto } from './proto.js';
 export interface ControllerLinkOptions {
   readonly selfId: NodeId;
   readonly credentials: ChannelCredentials;
+  /** For the channels to the controller (the peer channel options, with TLS). */
+  readonly channelOptions?: ChannelOptions;
   /** Where the controller probably is: the metadata leader, or undefined when unknown. */
   readonly controllerGuess: () => NodeId | undefined;
   /** Peer address of a node, from configuration or the image. */
@@ -94,7 +96,7 @@ export class ControllerLink {
     let client = this.clients.get(address);
     if (client === undefined) {
       const Controller = clusterProto().cairn.v1.cluster.Controller;
-      client = new Controller(address, this.options.credentials);
+      client = new Controller(address, this.options.credentials, this.options.channelOptions);
       this.clients.set(address, client);
     }
     const deadline = Date.now() + this.options.timeoutMs;

@@ -94,6 +94,7 @@ export async function startNode(config: NodeConfig, extensions: NodeExtensions =
     incarnation: identity.incarnation,
     peers: new Map([...configuredPeers].filter(([id]) => id !== selfId)),
     credentials: creds.peerChannel,
+    channelOptions: creds.peerChannelOptions,
     logger: logger.child({ component: 'transport' }),
     acceptPeer: (hello) => admitNode(hello, metadata.image(), founding),
     // With TLS, a peer is the node its certificate names (docs/security.md, "Transport security").
@@ -189,6 +190,7 @@ export async function startNode(config: NodeConfig, extensions: NodeExtensions =
   const link = new ControllerLink({
     selfId,
     credentials: creds.peerChannel,
+    channelOptions: creds.peerChannelOptions,
     controllerGuess: metadataLeader,
     peerAddress,
     seeds: () => [...new Set([...config.metadataVoters, ...configuredPeers.keys()])],

@@ -13,6 +13,7 @@ import {
   experimental,
   status,
   type ChannelCredentials,
+  type ChannelOptions,
   type ServerInterceptor,
 } from '@grpc/grpc-js';
 import type { PeerCertificate } from 'node:tls';
@@ -24,6 +25,7 @@ export interface NodeCredentials {
   readonly clientServer: ServerCredentials;
   readonly peerServer: ServerCredentials;
   readonly peerChannel: ChannelCredentials;
+  readonly peerChannelOptions: ChannelOptions;
   /** The node's certificates as they are now (undefined without TLS); the HTTPS port follows it too. */
   readonly certificates: CertificateReloader | undefined;
 }
@@ -34,6 +36,7 @@ export function nodeCredentials(tls: NodeConfig['tls'], options: { readonly clus
       clientServer: ServerCredentials.createInsecure(),
       peerServer: ServerCredentials.createInsecure(),
       peerChannel: credentials.createInsecure(),
+      peerChannelOptions: {},
       certificates: undefined,
     };
   }
@@ -50,6 +53,9 @@ export function nodeCredentials(tls: NodeConfig['tls'], options: { readonly clus
     // A peer is known by the node id its certificate names, checked against its hello (peer-certificate.ts),
     // not by the host name it was dialled at: node certificates need not list every address.
     peerChannel: experimental.createCertificateProviderChannelCredentials(certificates, certificates, { checkServerIdentity: () => undefined }),
+    // For the same reason the server name sent is a fixed one: peers are often dialled by IP
+    // address, which TLS may not carry as a server name (Node warns, DEP0123).
+    peerChannelOptions: { 'grpc.ssl_target_name_override': 'cairn-peer' },
     certificates,
   };
 }
