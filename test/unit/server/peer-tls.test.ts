@@ -3,7 +3,9 @@
  * certificates replicate; a node answering or dialling with another node's certificate is refused
  * in both directions, so neither end talks to an impostor.
  */
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { Server, credentials, makeGenericClientConstructor, status } from '@grpc/grpc-js';
+import { HealthImplementation, service as healthService } from 'grpc-health-check';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { nodeId } from '../../../src/raft/types.js';
@@ -12,9 +14,15 @@ import { nodeCredentials } from '../../../src/server/tls.js';
 import { CLUSTER, TestNode, connectAll, sampleMessages, waitFor } from '../transport/helpers.js';
 import { genCerts } from '../security/tls-fixtures.js';
 
+interface HealthCheckClient {
+  check(request: { service: string }, options: { deadline: number }, callback: (error: { code: status } | null, response?: { status: string }) => void): void;
+  close(): void;
+}
+const HealthClient = makeGenericClientConstructor(healthService, 'Health');
+
 let dir: string;
 beforeAll(() => {
-  dir = genCerts(['node:1', 'node:2', 'node:3'], { CAIRN_CLUSTER_ID: CLUSTER });
+  dir = genCerts(['node:1', 'node:2', 'node:3', 'client'], { CAIRN_CLUSTER_ID: CLUSTER });
 }, 30_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -23,18 +31,21 @@ afterEach(() => {
   for (const cleanup of cleanups.splice(0).reverse()) cleanup();
 });
 
+/** The TLS settings of a node presenting `certificate`'s files. */
+const tlsConfig = (certificate: string, clientCertificates: 'optional' | 'required' = 'optional') => ({
+  certFile: join(dir, `${certificate}.crt`),
+  keyFile: join(dir, `${certificate}.key`),
+  caFile: join(dir, 'ca.crt'),
+  clientCertificates,
+  principalRules: DEFAULT_PRINCIPAL_RULES,
+  reloadIntervalMs: 60_000,
+  http: 'plaintext' as const,
+});
+const silent = { info: () => {}, warn: () => {} };
+
 /** Node `id` with the TLS credentials a node builds from `certificate`'s files. */
 async function tlsNode(id: number, certificate: string): Promise<TestNode> {
-  const tls = {
-    certFile: join(dir, `${certificate}.crt`),
-    keyFile: join(dir, `${certificate}.key`),
-    caFile: join(dir, 'ca.crt'),
-    clientCertificates: 'optional',
-    principalRules: DEFAULT_PRINCIPAL_RULES,
-    reloadIntervalMs: 60_000,
-    http: 'plaintext',
-  } as const;
-  const creds = nodeCredentials(tls, { clusterId: CLUSTER, logger: { info: () => {}, warn: () => {} } });
+  const creds = nodeCredentials(tlsConfig(certificate), { clusterId: CLUSTER, logger: silent });
   const node = await TestNode.start(id, { credentials: creds.peerChannel, requireNodeCertificates: true }, '127.0.0.1:0', creds.peerServer);
   cleanups.push(() => {
     node.stop();
@@ -72,5 +83,34 @@ describe('peer transport over mutual TLS with node certificates', () => {
     expect(honest.transport.isConnected(impostor.id)).toBe(false);
     expect(impostor.received).toEqual([]);
     expect(honest.received).toEqual([]);
+  });
+});
+
+describe('the client port with TLS', () => {
+  /** A client port serving the health service with the node's client credentials; the status a check gets, or the error code. */
+  async function healthCheck(clientCertificates: 'optional' | 'required', certificate?: string): Promise<string> {
+    const creds = nodeCredentials(tlsConfig('node-1', clientCertificates), { clusterId: CLUSTER, logger: silent });
+    const server = new Server();
+    const health = new HealthImplementation({ '': 'SERVING' });
+    health.addToServer(server);
+    const port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', creds.clientServer, (e, p) => (e === null ? resolve(p) : reject(e))));
+    const read = (file: string): Buffer => readFileSync(join(dir, file));
+    const channel = certificate === undefined
+      ? credentials.createSsl(read('ca.crt'))
+      : credentials.createSsl(read('ca.crt'), read(`${certificate}.key`), read(`${certificate}.crt`));
+    const client = new HealthClient(`localhost:${port}`, channel) as unknown as HealthCheckClient;
+    try {
+      return await new Promise<string>((resolve) => client.check({ service: '' }, { deadline: Date.now() + 10_000 }, (error, response) => resolve(error === null ? String(response?.status) : status[error.code])));
+    } finally {
+      client.close();
+      server.forceShutdown();
+      creds.certificates?.close();
+    }
+  }
+
+  it('refuses a client without a certificate when certificates are required, and serves one with', async () => {
+    expect(await healthCheck('required')).toBe('UNAVAILABLE');
+    expect(await healthCheck('required', 'client')).toBe('SERVING');
+    expect(await healthCheck('optional')).toBe('SERVING');
   });
 });
