@@ -37,7 +37,7 @@ function filledNode(perPartition: boolean): { metrics: Metrics; sample: () => vo
     broker.produced(topicOf(p), p, batch);
     broker.fetched(topicOf(p), p, batch);
   }
-  for (const code of ['NOT_LEADER', 'CORRUPT_MESSAGE', 'MESSAGE_TOO_LARGE']) broker.produceRefusedWith(code);
+  for (const code of ['NOT_LEADER', 'CORRUPT_BATCH', 'MESSAGE_TOO_LARGE']) broker.produceRefusedWith(code);
   for (let i = 0; i < 1000; i++) {
     broker.raftCommitLatency.observe(0.002 + (i % 50) / 1000);
     broker.storageFsync.observe(0.001 + (i % 20) / 1000);

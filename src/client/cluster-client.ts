@@ -138,6 +138,7 @@ export class ClusterClient {
         }
         if (!error.retriable || options.retry === false) throw error;
         if (attempt >= this.#options.retry.retriesMax) {
+          this.#options.logger.warn({ method, attempts: attempt + 1, code: error.code, message: error.message }, 'a request failed after its retries');
           throw new CairnError(error.code, `${error.message} (gave up after ${attempt + 1} attempts)`, {
             cause: error,
             leaderHint: error.leaderHint,

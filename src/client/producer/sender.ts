@@ -372,6 +372,7 @@ export class Sender {
    * producer id is replaced.
    */
   #fail(batch: ProducerBatch, error: CairnError): void {
+    this.#context.clientOptions.logger.warn({ topic: batch.topic, partition: batch.partition, records: batch.recordsCount, code: error.code, message: error.message }, 'a producer batch failed');
     const pipeline = this.#pipelines.get(partitionKey(batch.topic, batch.partition));
     const sequenced = batch.sequence >= 0 && pipeline !== undefined && pipeline.unacked.includes(batch);
     if (sequenced && REFUSED_FOR_ITS_BYTES.has(error.code)) {

@@ -89,6 +89,17 @@ describe('diagnostics channel events', () => {
     expect(ends.some((end) => end.code === 'UNAVAILABLE')).toBe(true);
   });
 
+  it('logs retries at debug and a request that gives up at warn', async () => {
+    const data = await startData(1);
+    const { logger, lines } = recordingLogger();
+    const cairn = cairnFor(data, { logger });
+    await cairn.admin().describeCluster();
+    data.cluster.stopNode(1);
+    await rejectionOf(cairn.admin().describeCluster());
+    expect(lines.filter(([level, , message]) => level === 'debug' && message === 'retrying a request')).toHaveLength(3);
+    expect(lines.filter(([level]) => level === 'warn')).toEqual([['warn', expect.objectContaining({ attempts: 4, code: 'UNAVAILABLE' }), 'a request failed after its retries']]);
+  });
+
   it('publishes metadata refreshes with what they learnt', async () => {
     const data = await startData(2);
     data.createTopic('a', 1);
@@ -115,6 +126,20 @@ describe('diagnostics channel events', () => {
     expect(acknowledged.map(({ records, baseOffset }) => [records, baseOffset])).toEqual([
       [3, 0n],
       [1, 3n],
+    ]);
+  });
+});
+
+describe('producer logging', () => {
+  it('logs a batch the leader refuses for good at warn, with its partition, records and code', async () => {
+    const data = await startData(1);
+    data.createTopic('t', 1);
+    data.onProduce = () => ({ errorCode: 'INVALID_RECORD' });
+    const { logger, lines } = recordingLogger();
+    const producer = cairnFor(data, { logger }).producer();
+    expect((await rejectionOf(producer.send({ topic: 't', messages: [{ value: 'a' }, { value: 'b' }] }))).code).toBe('INVALID_RECORD');
+    expect(lines.filter(([level]) => level === 'warn')).toEqual([
+      ['warn', expect.objectContaining({ topic: 't', partition: 0, records: 2, code: 'INVALID_RECORD' }), 'a producer batch failed'],
     ]);
   });
 });
