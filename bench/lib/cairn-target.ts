@@ -2,7 +2,8 @@
  * Cairn as a benchmark target: a 3-node cluster of real `cairn serve`
  * processes (the built code) on loopback, driven through the SDK.
  */
-import type { Cairn } from '../../src/client/index.js';
+import { Cairn } from '../../src/client/index.js';
+import type { ClientCredentials } from '../../src/client/index.js';
 import { ProcessCluster } from '../../test/integration/support/process-cluster.js';
 import { waitFor } from '../../test/integration/support/wait.js';
 import { closedLoop, endToEndLoop, failoverWindow, OPEN_LOOP_IN_FLIGHT, openLoop } from './drivers.js';
@@ -26,13 +27,18 @@ export class CairnTarget implements Target {
     readonly client: Cairn,
   ) {}
 
-  /** Needs `npm run build` first (or `cli`, another build's dist/src/cli/main.js). `nodeFlags` go to node, e.g. --cpu-prof. */
-  static async start(options: { nodeFlags?: readonly string[]; cli?: string } = {}): Promise<CairnTarget> {
+  /**
+   * Needs `npm run build` first (or `cli`, another build's dist/src/cli/main.js). `nodeFlags` go to node, e.g. --cpu-prof;
+   * `flags` to `cairn serve`; `credentials` to the SDK (for a cluster with authentication on).
+   */
+  static async start(
+    options: { nodeFlags?: readonly string[]; cli?: string; flags?: readonly string[]; credentials?: ClientCredentials } = {},
+  ): Promise<CairnTarget> {
     const cluster = await ProcessCluster.start({
       nodes: 3,
       code: 'built',
       ...(options.cli === undefined ? {} : { builtCli: options.cli }),
-      flags: ['--log-level', 'warn'],
+      flags: ['--log-level', 'warn', ...(options.flags ?? [])],
       ...(options.nodeFlags === undefined ? {} : { nodeFlags: options.nodeFlags }),
     });
     try {
@@ -41,7 +47,11 @@ export class CairnTarget implements Target {
       await cluster.stop();
       throw error;
     }
-    return new CairnTarget(cluster, cluster.client(undefined, { requestTimeoutMs: 10_000 }));
+    const client =
+      options.credentials === undefined
+        ? cluster.client(undefined, { requestTimeoutMs: 10_000 })
+        : new Cairn({ brokers: cluster.brokers(), requestTimeoutMs: 10_000, retry: { retriesMax: 10 }, credentials: options.credentials });
+    return new CairnTarget(cluster, client);
   }
 
   async create(log: LogSpec, timeoutMs = 60_000): Promise<void> {
