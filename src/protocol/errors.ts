@@ -47,7 +47,9 @@ export const ERROR_CODES = {
   NOT_ENOUGH_REPLICAS: { grpcStatus: status.UNAVAILABLE, retriable: true, message: 'not enough in-sync replicas' },
   REQUEST_TIMED_OUT: { grpcStatus: status.DEADLINE_EXCEEDED, retriable: true, message: 'request timed out' },
   UNAVAILABLE: { grpcStatus: status.UNAVAILABLE, retriable: true, message: 'node unavailable' },
+  /** No credentials where the cluster requires them, a wrong password, an expired or forged token, or too many failed attempts (docs/security.md). */
   UNAUTHENTICATED: { grpcStatus: status.UNAUTHENTICATED, retriable: false, message: 'not authenticated' },
+  /** The ACLs do not allow the call; the message names the principal, the operation and the resource. Nothing was done. */
   UNAUTHORIZED: { grpcStatus: status.PERMISSION_DENIED, retriable: false, message: 'not authorized' },
   INVALID_REQUEST: { grpcStatus: status.INVALID_ARGUMENT, retriable: false, message: 'invalid request' },
   /** A per-connection or per-stream bound of the node (streams, requests in flight) is reached; retry once some finish. */
