@@ -14,6 +14,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { X509Certificate } from 'node:crypto';
 import { createSecureContext } from 'node:tls';
 import type { experimental } from '@grpc/grpc-js';
 import { CairnError } from '../protocol/errors.js';
@@ -80,6 +81,11 @@ export class CertificateReloader implements experimental.CertificateProvider {
 
   current(): CertificateSet {
     return this.set;
+  }
+
+  /** When the certificate this node presents (the first of its chain) expires, in ms since the epoch. */
+  notAfterMs(): number {
+    return Date.parse(new X509Certificate(this.set.cert).validTo);
   }
 
   /** How many renewed sets were published since start. */

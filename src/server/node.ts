@@ -74,6 +74,14 @@ export async function startNode(config: NodeConfig, extensions: NodeExtensions =
     { onBatchWritten: (seconds, sync) => (sync ? broker.storageFsync : broker.storageWrite).observe(seconds) },
   );
   const creds = nodeCredentials(config.tls, { clusterId: config.clusterId, logger: logger.child({ component: 'tls' }) });
+  const { certificates } = creds;
+  if (certificates !== undefined) {
+    const help = 'When the certificate this node presents expires, Unix time (renew before; docs/security.md)';
+    const expiry = metrics.gauge('cairn_tls_certificate_expiry_timestamp_seconds', help, [], (): void => expiry.set(certificates.notAfterMs() / 1000));
+    const reloads = metrics.gauge('cairn_tls_certificate_reloads', 'Renewed TLS files this node has taken up without a restart, since start', [], (): void =>
+      reloads.set(certificates.reloadCount()),
+    );
+  }
   const groupsHosted = metrics.gauge('cairn_raft_groups', 'Raft groups hosted on this node');
   const groupsLed = metrics.gauge('cairn_raft_groups_led', 'Raft groups this node leads');
   const storageBatches = metrics.gauge('cairn_storage_batches_written', 'LevelDB batches written since start (one per loop turn with writes)');

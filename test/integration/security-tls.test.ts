@@ -179,6 +179,11 @@ describe('transport security on real processes', () => {
     expect(renewed).not.toBe(before);
     await waitFor('the renewed certificate served', async () => ((await serialServed()) === renewed ? true : undefined), { timeoutMs: 20_000 });
     expect(await cluster.log(1)).toContain('TLS certificates reloaded');
+    // Metrics say so too, and when the certificate now presented expires.
+    const text = await metricsText();
+    expect(text).toMatch(/^cairn_tls_certificate_reloads(\{[^}]*\})? 1$/m);
+    const expiry = /^cairn_tls_certificate_expiry_timestamp_seconds(?:\{[^}]*\})? (\S+)$/m.exec(text)?.[1];
+    expect(Number(expiry) * 1000).toBe(Date.parse(new X509Certificate(readFileSync(join(certs, 'node-1.crt'))).validTo));
     // The node still serves clients with it.
     const tls = { caFile: join(certs, 'ca.crt'), certFile: join(certs, 'alice.crt'), keyFile: join(certs, 'alice.key') };
     const cairn = new Cairn({ brokers: cluster.brokers(), tls, requestTimeoutMs: 5000 });

@@ -1,4 +1,5 @@
-import { copyFileSync, rmSync, writeFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CairnError } from '../../../src/protocol/errors.js';
@@ -55,6 +56,7 @@ describe('CertificateReloader', () => {
     expect(identities.at(-1)).toEqual(reloader.current().cert);
     expect(changes).toEqual([reloader.current().cert]);
     expect(reloader.reloadCount()).toBe(1);
+    expect(reloader.notAfterMs()).toBe(Date.parse(new X509Certificate(readFileSync(join(dir, 'node-2.crt'))).validTo));
     expect(lines).toEqual([{ level: 'info', message: 'TLS certificates reloaded' }]);
   });
 
