@@ -73,7 +73,12 @@ export async function startNode(config: NodeConfig, extensions: NodeExtensions =
     { dataDir: config.dataDir, flushIntervalMs: config.writeCaching.flushIntervalMs },
     { onBatchWritten: (seconds, sync) => (sync ? broker.storageFsync : broker.storageWrite).observe(seconds) },
   );
-  const creds = nodeCredentials(config.tls, { clusterId: config.clusterId, logger: logger.child({ component: 'tls' }) });
+  const creds = nodeCredentials(config.tls, {
+    clusterId: config.clusterId,
+    logger: logger.child({ component: 'tls' }),
+    // The transport is built below; the peer server, whose calls this counts, only after it.
+    onPeerRefused: (refusal) => transport.countRefusal(refusal),
+  });
   const { certificates } = creds;
   if (certificates !== undefined) {
     const help = 'When the certificate this node presents expires, Unix time (renew before; docs/security.md)';

@@ -20,6 +20,7 @@ import type { PeerCertificate } from 'node:tls';
 import type { NodeConfig } from '../config/index.js';
 import { CertificateReloader, type ReloadLogger } from '../security/cert-reload.js';
 import { PEER_REFUSAL_METADATA, RefusalLog, certifiedNode } from '../transport/index.js';
+import type { PeerRefusal } from '../transport/index.js';
 
 export interface NodeCredentials {
   readonly clientServer: ServerCredentials;
@@ -30,7 +31,14 @@ export interface NodeCredentials {
   readonly certificates: CertificateReloader | undefined;
 }
 
-export function nodeCredentials(tls: NodeConfig['tls'], options: { readonly clusterId: string; readonly logger: ReloadLogger }): NodeCredentials {
+export interface NodeCredentialsOptions {
+  readonly clusterId: string;
+  readonly logger: ReloadLogger;
+  /** Told of each call the peer port refuses for want of a node certificate of this cluster (for the refusal counts). */
+  readonly onPeerRefused?: (refusal: PeerRefusal) => void;
+}
+
+export function nodeCredentials(tls: NodeConfig['tls'], options: NodeCredentialsOptions): NodeCredentials {
   if (tls === undefined) {
     return {
       clientServer: ServerCredentials.createInsecure(),
@@ -48,7 +56,7 @@ export function nodeCredentials(tls: NodeConfig['tls'], options: { readonly clus
   return {
     clientServer: serverCredentials(tls.clientCertificates === 'required'),
     peerServer: experimental.createServerCredentialsWithInterceptors(serverCredentials(true), [
-      nodeCertificatesOnly(options.clusterId, new RefusalLog(options.logger, 'more peer calls refused than were logged')),
+      nodeCertificatesOnly(options.clusterId, new RefusalLog(options.logger, 'more peer calls refused than were logged'), options.onPeerRefused),
     ]),
     // A peer is known by the node id its certificate names, checked against its hello (peer-certificate.ts),
     // not by the host name it was dialled at: node certificates need not list every address.
@@ -66,13 +74,14 @@ export function nodeCredentials(tls: NodeConfig['tls'], options: { readonly clus
  * runs: the controller's report service as much as the Raft streams, whose hellos are then also
  * checked against the node the certificate names.
  */
-function nodeCertificatesOnly(clusterId: string, refusals: RefusalLog): ServerInterceptor {
+function nodeCertificatesOnly(clusterId: string, refusals: RefusalLog, onRefused?: (refusal: PeerRefusal) => void): ServerInterceptor {
   return (_method, call) => {
     const listener = new ServerListenerBuilder()
       .withOnReceiveMetadata((metadata, next) => {
         const certified = certifiedNode(call.getAuthContext().sslPeerCertificate, clusterId);
         if (certified.ok) return next(metadata);
         refusals.refused(certified.refusal, { address: call.getPeer(), refusal: certified.refusal, reason: certified.reason }, 'peer call refused');
+        onRefused?.(certified.refusal);
         const trailer = new Metadata();
         trailer.set(PEER_REFUSAL_METADATA, certified.refusal);
         call.sendStatus({ code: status.FAILED_PRECONDITION, details: `${certified.refusal}: ${certified.reason}`, metadata: trailer });

@@ -242,6 +242,11 @@ export class PeerTransport {
     return { ...this.refusedHellos };
   }
 
+  /** Counts a call on the peer port refused before its hello reached us (for want of a node certificate). */
+  countRefusal(refusal: PeerRefusal): void {
+    this.refusedHellos[refusal]++;
+  }
+
   stats(peer: NodeId): PeerStats {
     const queue = this.links.get(peer)?.queueState();
     return { ...this.countersOf(peer), ...(queue ?? { connected: false, queuedBytes: 0, inflightBytes: 0, inflightFrames: 0 }) };

@@ -111,6 +111,7 @@ describe('transport security on real processes', () => {
     const end = await peerWith(certs, 'alice').open(hello(2)).ended;
     expect(end).toMatchObject({ code: status.FAILED_PRECONDITION, refusal: 'not-a-node-certificate' });
     expect(end.details).toContain('clientAuth');
+    await waitFor('the refusal counted', async () => (await refusedCount('not-a-node-certificate')) > 0, { timeoutMs: 15_000 });
     // The same hello with node 2's own certificate passes the certificate check and meets admission:
     // node 2 is not a member of this one-node cluster.
     expect(await peerWith(certs, 'node-2').open(hello(2)).ended).toMatchObject({ code: status.FAILED_PRECONDITION, refusal: 'not-a-member' });
