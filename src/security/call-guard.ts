@@ -5,8 +5,10 @@
  * certificate, else it is ANONYMOUS (refused when authentication is on).
  * Unary calls are checked as they arrive; each message of a client stream is
  * checked before the handler sees it; open streams are checked again every
- * RECHECK_MS, so an expired token, a deleted user or a new DENY ends them
- * within that bound.
+ * RECHECK_MS, so a deleted user, a retired key or a new DENY ends them
+ * within that bound. A token's expiry is checked when a stream opens, not
+ * after: a consumer's subscription outlives the token it opened with, as a
+ * connection does in Kafka, while every new call needs a live token.
  */
 import type { Metadata, ServerErrorResponse, ServiceDefinition, UntypedServiceImplementation } from '@grpc/grpc-js';
 import { CairnError, toGrpcError } from '../protocol/errors.js';
@@ -43,7 +45,7 @@ export interface GuardedCall {
 /** Who a call is, and until when that holds. */
 interface Session {
   readonly principal: Principal;
-  /** The token it came from, verified again on open streams (expiry, user deleted, key retired). */
+  /** The token it came from, verified again on open streams (user deleted, key retired). */
   readonly token?: string;
 }
 
@@ -121,9 +123,10 @@ export class CallGuard {
       };
       // Requirements met so far, checked again while the stream lives.
       const granted = new Map<string, Requirement>();
+      const openedAtMs = this.options.nowMs();
       const recheck = (): void => {
         try {
-          this.revalidate(session);
+          this.revalidate(session, openedAtMs);
           this.authorize(session, [...granted.values()]);
         } catch (error) {
           refuse(error as CairnError);
@@ -163,10 +166,10 @@ export class CallGuard {
     return { principal: ANONYMOUS };
   }
 
-  /** The session's principal if its token still holds; throws UNAUTHENTICATED otherwise. */
-  private revalidate(session: Session): Principal {
+  /** The session's principal if its token still holds (not expired at `atMs`); throws UNAUTHENTICATED otherwise. */
+  private revalidate(session: Session, atMs = this.options.nowMs()): Principal {
     if (session.token === undefined) return session.principal;
-    const checked = verifyToken(session.token, this.options.security(), this.options.nowMs());
+    const checked = verifyToken(session.token, this.options.security(), atMs);
     if (!checked.ok) throw new CairnError('UNAUTHENTICATED', checked.reason);
     return { name: checked.user.name, via: 'token' };
   }
