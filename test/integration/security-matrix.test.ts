@@ -346,6 +346,22 @@ describe('changes reach open connections', () => {
     expect(fetch.code).toBe('UNAUTHORIZED');
   });
 
+  it('keeps a subscription opened with a live token past the token\'s expiry, while new calls with it are refused', async () => {
+    const outcome = await authenticate('alice', PASSWORDS.alice!);
+    const { token, expiresAtMs } = outcome.response as { token: string; expiresAtMs: string };
+    const stream = openStream('Data', 'Subscribe', token);
+    let ended: string | undefined;
+    stream.on('error', (error: ServiceError) => (ended = codeOf(error)));
+    const firstData = new Promise((resolve) => stream.once('data', resolve));
+    stream.write({ start: { topic: 'orders', partition: 0, offset: '0', creditBytes: 1 << 20 } });
+    await firstData;
+    // Two rechecks after the expiry: a stream the guard would end is ended by then.
+    await waitFor('two rechecks past the expiry', () => Date.now() > Number(expiresAtMs) + 2 * RECHECK_MS + 500, { timeoutMs: TOKEN_TTL_MS + 5_000 });
+    expect(ended).toBeUndefined();
+    expect((await unary('Cluster', 'ListTopics', {}, token)).code).toBe('UNAUTHENTICATED');
+    stream.cancel();
+  });
+
   it('ends the streams and refuses the tokens of a user deleted while connected', async () => {
     const token = await tokenOf('erin');
     const stream = openStream('Data', 'Subscribe', token);
