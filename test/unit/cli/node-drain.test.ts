@@ -2,13 +2,17 @@
  * `cairn node drain` against a node's real HTTP endpoint, with the node's
  * drain faked: what it asks for, what it prints, and its exit codes.
  */
+import { rmSync } from 'node:fs';
 import type { Server } from 'node:net';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../../src/cli/run.js';
 import { Metrics } from '../../../src/observability/index.js';
 import type { DrainResult } from '../../../src/server/http-server.js';
 import { DRAIN_WAIT_MS_DEFAULT, isLoopback, startHttpServer } from '../../../src/server/http-server.js';
 import { freePorts } from '../../integration/support/process-cluster.js';
+import { CertificateReloader } from '../../../src/security/cert-reload.js';
+import { genCerts } from '../security/tls-fixtures.js';
 import { captureIo } from './capture-io.js';
 
 async function cairn(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -67,5 +71,41 @@ describe('cairn node drain', () => {
     // The HTTP port has no authentication: a drain from another machine is refused (403).
     expect(['127.0.0.1', '127.8.0.1', '::1', '::ffff:127.0.0.1'].map(isLoopback)).toEqual([true, true, true, true]);
     expect(['10.0.0.7', '::ffff:10.0.0.7', 'fe80::1', '::12', undefined].map(isLoopback)).toEqual([false, false, false, false, false]);
+  });
+});
+
+describe('cairn node drain over HTTPS (tls.http=tls)', () => {
+  let certs: string;
+  let otherCa: string;
+  let server: Server;
+  let reloader: CertificateReloader;
+  let http: string;
+
+  beforeAll(async () => {
+    certs = genCerts(['node:1']);
+    otherCa = genCerts(['node:1'], { CAIRN_CA_NAME: 'another-ca' });
+    reloader = new CertificateReloader({ caFile: join(certs, 'ca.crt'), certFile: join(certs, 'node-1.crt'), keyFile: join(certs, 'node-1.key') }, { info: () => {}, warn: () => {} });
+    const started = await startHttpServer('127.0.0.1:0', new Metrics(), {
+      notReadyReason: () => undefined,
+      drain: () => Promise.resolve({ drained: true, leading: [], waitedMs: 10 }),
+      certificates: reloader,
+    });
+    server = started.server;
+    http = `127.0.0.1:${started.port}`;
+  }, 30_000);
+  afterAll(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const dir of [certs, otherCa]) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('drains over HTTPS, checking the node certificate against --tls-ca-file', async () => {
+    expect(await cairn(['node', 'drain', '--http', http, '--tls-ca-file', join(certs, 'ca.crt')])).toMatchObject({ code: 0, stdout: expect.stringContaining('drained') });
+  });
+
+  it('fails with one line without the CA, with another CA, or with an unreadable CA file', async () => {
+    expect(await cairn(['node', 'drain', '--http', http])).toMatchObject({ code: 1, stderr: expect.stringMatching(/^error: cannot drain the node at .*\n$/) });
+    const stranger = await cairn(['node', 'drain', '--http', http, '--tls-ca-file', join(otherCa, 'ca.crt')]);
+    expect(stranger).toMatchObject({ code: 1, stderr: expect.stringMatching(/^error: cannot drain the node at .*certificate.*\n$/) });
+    expect(await cairn(['node', 'drain', '--http', http, '--tls-ca-file', join(certs, 'missing.crt')])).toMatchObject({ code: 2, stderr: expect.stringContaining('--tls-ca-file: cannot read') });
   });
 });
