@@ -395,9 +395,16 @@ const security: Check = (deployment) => {
     if (!config.auth.enabled || !config.auth.authorization) problems.push(`pod ${pod}: authentication and authorization must be on`);
     if (config.auth.bootstrapUser === undefined) problems.push(`pod ${pod}: no bootstrap superuser`);
   }
+  const env = podEnv(deployment, 0);
+  const https = env.CAIRN_TLS_HTTP === 'tls';
+  if (!https) problems.push('the HTTP port is not HTTPS (CAIRN_TLS_HTTP=tls): the /metrics token would cross the network in clear');
   for (const [name, probe] of [['startupProbe', container.startupProbe], ['livenessProbe', container.livenessProbe], ['readinessProbe', container.readinessProbe]] as const) {
     if (probe?.grpc !== undefined) problems.push(`${name}: a gRPC probe cannot speak TLS to the client port`);
+    if (probe?.httpGet !== undefined && (probe.httpGet.scheme === 'HTTPS') !== https) problems.push(`${name}: scheme ${probe.httpGet.scheme ?? 'HTTP'} on an ${https ? 'HTTPS' : 'HTTP'} port`);
   }
+  const drain = container.lifecycle?.preStop?.exec?.command ?? [];
+  const caFlag = drain.indexOf('--tls-ca-file');
+  if (https && (caFlag < 0 || drain[caFlag + 1] !== env.CAIRN_TLS_CA_FILE)) problems.push(`preStop: the drain must speak HTTPS with --tls-ca-file ${env.CAIRN_TLS_CA_FILE}`);
   return problems;
 };
 

@@ -69,6 +69,9 @@ const BREAKS: [check: keyof typeof CHECKS, what: string, breakIt: (copy: Deploym
   ['security', 'authorization off', (c) => void (configData(c).CAIRN_AUTH_AUTHORIZATION = 'false')],
   ['security', 'the bootstrap password outside its Secret', (c) => void (configData(c).CAIRN_AUTH_BOOTSTRAP_PASSWORD_FILE = '/etc/cairn/password')],
   ['security', 'a gRPC probe, which cannot speak TLS', (c) => void (container(c).livenessProbe = { grpc: { port: 7070, service: 'cairn.v1.Liveness' } })],
+  ['security', 'a probe speaking plain HTTP to the HTTPS port', (c) => void delete at(container(c), 'readinessProbe', 'httpGet').scheme],
+  ['security', 'a drain without the CA', (c) => void (at(container(c), 'lifecycle', 'preStop', 'exec').command = ['node', '/app/dist/src/cli/main.js', 'node', 'drain', '--timeout-ms', '30000'])],
+  ['security', 'the HTTP port in clear', (c) => void delete configData(c).CAIRN_TLS_HTTP],
   ['security', 'TLS off', (c) => void ['CAIRN_TLS_CA_FILE', 'CAIRN_TLS_CERT_FILE', 'CAIRN_TLS_KEY_FILE', 'CAIRN_TLS_CLIENT_CERTIFICATES'].forEach((k) => delete configData(c)[k])],
 ];
 
@@ -110,7 +113,8 @@ describe('the certificates and secrets beside deploy/k8s', () => {
       expect(spec.uris).toEqual([nodeCertificateUri(clusterId, id)]);
       expect(spec.usages).toEqual(expect.arrayContaining(['server auth', 'client auth']));
       expect(mountedSecrets.has(spec.secretName as string)).toBe(true);
-      expect(spec.dnsNames).toContain(`cairn-${id - 1}.cairn-headless.default.svc.cluster.local`);
+      expect(spec.dnsNames).toEqual(expect.arrayContaining([`cairn-${id - 1}.cairn-headless.default.svc.cluster.local`, 'localhost']));
+      expect(spec.ipAddresses).toEqual(['127.0.0.1']);
     }
     const kustomization = parseAll('components/cert-manager/kustomization.yaml')[0]!;
     expect(kustomization.resources).toEqual(['issuer.yaml', 'certificates.yaml']);
@@ -131,6 +135,9 @@ describe('the certificates and secrets beside deploy/k8s', () => {
         const cert = new X509Certificate(Buffer.from(data['tls.crt'] as string, 'base64'));
         expect(cert.subjectAltName).toContain(`URI:${nodeCertificateUri(clusterId, id)}`);
         expect(cert.subjectAltName).toContain(`DNS:cairn-${id - 1}.cairn-headless.prod.svc.cluster.local`);
+        // The ServiceMonitor checks the name localhost; the preStop drain connects to 127.0.0.1.
+        expect(cert.checkHost('localhost')).toBe('localhost');
+        expect(cert.checkIP('127.0.0.1')).toBe('127.0.0.1');
         expect(cert.checkPrivateKey(createPrivateKey(Buffer.from(data['tls.key'] as string, 'base64')))).toBe(true);
       }
     } finally {
@@ -143,5 +150,10 @@ describe('the certificates and secrets beside deploy/k8s', () => {
     const endpoint = (at(monitor, 'spec').endpoints as Json[])[0]!;
     const token = endpoint.bearerTokenSecret as Json;
     expect(mountedSecrets.get(token.name as string)).toEqual([token.key]);
+    // Over HTTPS, checked against the nodes' CA under a name every node certificate carries.
+    expect(endpoint.scheme).toBe('https');
+    const ca = at(endpoint, 'tlsConfig', 'ca', 'secret');
+    expect(mountedSecrets.get(ca.name as string)).toContain(ca.key);
+    expect(at(endpoint, 'tlsConfig').serverName).toBe('localhost');
   });
 });
