@@ -8,7 +8,11 @@
  *   BENCH_BEFORE_CLI=/path/a/dist/src/cli/main.js BENCH_AFTER_CLI=/path/b/dist/src/cli/main.js \
  *     npx tsx bench/metrics-overhead.ts            (ROUNDS=3 pairs, SECONDS=8 each)
  *
- * Build each with `npx tsc -p tsconfig.build.json` in a checkout of the commit.
+ * Build each with `npx tsc -p tsconfig.build.json` in a checkout of the commit
+ * (for "before", a commit without the metrics, or a copy of the same commit
+ * whose node.ts passes none of the hooks and whose instrumentService()
+ * returns the implementation as it is). On a machine shared with other work
+ * the rounds vary by more than the effect: compare medians of many rounds.
  */
 import { readFileSync } from 'node:fs';
 import { CairnTarget } from './lib/cairn-target.js';
@@ -49,6 +53,12 @@ for (let i = 0; i < ROUNDS; i++) {
     console.log(`round ${i + 1} ${name.padEnd(6)} ${microsPerRecord.toFixed(2)} µs CPU per record (3 nodes), ${Math.round(recordsPerSecond).toLocaleString('en')} records/s`);
   }
 }
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((x, y) => x - y);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+const change = (before: number, after: number): string => `${(((after - before) / before) * 100).toFixed(1)} %`;
 const [b, a] = [median(results.before), median(results.after)];
-console.log(`median: before ${b.toFixed(2)} µs, after ${a.toFixed(2)} µs per record: ${(((a - b) / b) * 100).toFixed(1)} % more CPU with the metrics`);
+const [bMin, aMin] = [Math.min(...results.before), Math.min(...results.after)];
+console.log(`median: before ${b.toFixed(2)} µs, after ${a.toFixed(2)} µs per record (${change(b, a)}); best run: before ${bMin.toFixed(2)}, after ${aMin.toFixed(2)} (${change(bMin, aMin)})`);
