@@ -48,6 +48,8 @@ export interface Profile {
   readonly producersPerPartition: number;
   /** Probability a produce response is lost on its way back (the producer times out and retries). */
   readonly responseLoss: number;
+  /** Per nemesis round: probability that a leader is asked to hand one of its groups to another voter. */
+  readonly transfer: number;
 }
 
 function pick<T>(rng: SeededRng, choices: readonly T[]): T {
@@ -60,14 +62,16 @@ const WIDE_SHARE = 0.02;
 
 export function drawProfile(seed: number): Profile {
   const rng = new SeededRng(seed ^ 0x5eed_0de);
-  const profile = drawNarrowProfile(seed, rng);
-  // Drawn last, so the other draws of a seed do not depend on it.
-  if (rng.float() >= WIDE_SHARE) return profile;
+  const narrow = drawNarrowProfile(seed, rng);
+  // Drawn last, so the earlier draws of a seed do not depend on them.
+  const wide = rng.float() < WIDE_SHARE;
+  const profile = { ...narrow, transfer: pick(rng, [0, 0, 0.02, 0.1]) };
+  if (!wide) return profile;
   const groups = Array.from({ length: WIDE_GROUPS }, (_, i) => (i + 1) as GroupId);
   return { ...profile, node: { ...profile.node, groups }, producersPerPartition: 1 };
 }
 
-function drawNarrowProfile(seed: number, rng: SeededRng): Profile {
+function drawNarrowProfile(seed: number, rng: SeededRng): Omit<Profile, 'transfer'> {
   const nodes = pick(rng, [3, 3, 5]);
   const groupCount = pick(rng, [1, 2, 4, 8]);
   const tickMs = 10;

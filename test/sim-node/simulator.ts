@@ -80,7 +80,7 @@ class Simulation {
   private readonly disks: SimDisk[];
   private readonly producers: Producer[] = [];
   private liveness = false;
-  private readonly seen: Record<string, number> = { crashes: 0, syncFailures: 0, corruptionsDetected: 0, partitions: 0, voteCrashes: 0 };
+  private readonly seen: Record<string, number> = { crashes: 0, syncFailures: 0, corruptionsDetected: 0, partitions: 0, voteCrashes: 0, transfers: 0 };
 
   constructor(private readonly profile: Profile) {
     const seed = profile.node.seed;
@@ -208,8 +208,21 @@ class Simulation {
       if (rng.float() < profile.corruptAtRestart) node.disk.corruptLogEntry();
       node.start();
     }
+    if (rng.float() < profile.transfer) this.transfer();
     if (rng.float() < profile.partition) this.partition();
     if (this.network.partitioned && rng.float() < profile.heal) this.network.heal();
+  }
+
+  /** Asks a running node to hand one group it leads to another voter (a leadership transfer, as an operator or a rebalance would). */
+  private transfer(): void {
+    const up = this.nodes.filter((node) => node.up);
+    if (up.length === 0) return;
+    const node = up[this.rng.int(up.length)]!;
+    const led = [...node.running!.partitions.values()].filter((p) => p.group.isLeader());
+    if (led.length === 0) return;
+    const others = this.nodes.filter((other) => other.id !== node.id);
+    const partition = led[this.rng.int(led.length)]!;
+    if (partition.group.transferLeadership(others[this.rng.int(others.length)]!.id)) this.seen.transfers!++;
   }
 
   private partition(): void {
