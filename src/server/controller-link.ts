@@ -5,6 +5,7 @@
  * which is how any node answers Metadata requests.
  */
 import type { ChannelCredentials, ChannelOptions } from '@grpc/grpc-js';
+import type { PeerCertificate } from 'node:tls';
 import type { Logger } from 'pino';
 import type { ControllerClient } from '../gen/cairn/v1/cluster/Controller.js';
 import type { HeartbeatReply__Output } from '../gen/cairn/v1/cluster/HeartbeatReply.js';
@@ -17,6 +18,12 @@ export interface ControllerLinkOptions {
   readonly credentials: ChannelCredentials;
   /** For the channels to the controller (the peer channel options, with TLS). */
   readonly channelOptions?: ChannelOptions;
+  /**
+   * With TLS: why the certificate a controller answered with is not a node certificate of this
+   * cluster, or undefined when it is. Its reply tells this node who leads what, so it must not
+   * come from a client or another cluster's node that shares the CA.
+   */
+  readonly answerProblem?: (cert: PeerCertificate | undefined) => string | undefined;
   /** Where the controller probably is: the metadata leader, or undefined when unknown. */
   readonly controllerGuess: () => NodeId | undefined;
   /** Peer address of a node, from configuration or the image. */
@@ -101,7 +108,12 @@ export class ControllerLink {
     }
     const deadline = Date.now() + this.options.timeoutMs;
     return new Promise((resolve, reject) => {
-      client.heartbeat(report, { deadline }, (error, reply) => (error !== null || reply === undefined ? reject(error) : resolve(reply)));
+      const call = client.heartbeat(report, { deadline }, (error, reply) => {
+        if (error !== null || reply === undefined) return reject(error);
+        const problem = this.options.answerProblem?.(call.getAuthContext()?.sslPeerCertificate);
+        if (problem !== undefined) return reject(new Error(`the answer from ${address} is not a node's of this cluster: ${problem}`));
+        resolve(reply);
+      });
     });
   }
 

@@ -3,6 +3,7 @@
  * metadata group and the partitions assigned here, the controller (active on
  * the metadata leader), and the client, peer and HTTP servers.
  */
+import type { PeerCertificate } from 'node:tls';
 import { Server, type ServerUnaryCall } from '@grpc/grpc-js';
 import { clusterService, dataService, groupsService, securityService } from '../protocol/proto.js';
 import { GroupCoordinator, OFFSETS_TOPIC } from '../groups/group-coordinator.js';
@@ -41,7 +42,7 @@ import { probeHealth } from './probe-health.js';
 import { clusterProto } from './proto.js';
 import { Reconciler } from './reconciler.js';
 import { CommitMarks, ReadinessLog, controllerNotReady, groupNotReady, transportNotReady } from './readiness.js';
-import { certificateClaimMismatch, nodeCredentials } from './tls.js';
+import { certificateClaimMismatch, nodeCredentials, notANodeCertificate } from './tls.js';
 import { MetricsToken } from './http-security.js';
 import { missingServerNodeFlags } from './heap-flags.js';
 import { NodeMetricsSampler, countSnapshotsSent } from './node-metrics.js';
@@ -204,6 +205,7 @@ export async function startNode(config: NodeConfig, extensions: NodeExtensions =
     selfId,
     credentials: creds.peerChannel,
     channelOptions: creds.peerChannelOptions,
+    ...(config.tls !== undefined && { answerProblem: (cert: PeerCertificate | undefined) => notANodeCertificate(cert, config.clusterId) }),
     controllerGuess: metadataLeader,
     peerAddress,
     seeds: () => [...new Set([...config.metadataVoters, ...configuredPeers.keys()])],

@@ -91,6 +91,12 @@ function nodeCertificatesOnly(clusterId: string, refusals: RefusalLog, onRefused
   };
 }
 
+/** Why `cert` is not a node certificate of `clusterId` (for answers from the peer port), or undefined. */
+export function notANodeCertificate(cert: PeerCertificate | undefined, clusterId: string): string | undefined {
+  const certified = certifiedNode(cert, clusterId);
+  return certified.ok ? undefined : `${certified.refusal}: ${certified.reason}`;
+}
+
 /**
  * Why a call on the peer port may not speak for node `claimed`: the certificate of its connection
  * names another node (or none). Undefined when it may.

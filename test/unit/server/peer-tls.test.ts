@@ -4,13 +4,18 @@
  * in both directions, so neither end talks to an impostor.
  */
 import { readFileSync, rmSync } from 'node:fs';
-import { Server, credentials, makeGenericClientConstructor, status } from '@grpc/grpc-js';
+import { Server, ServerCredentials, credentials, makeGenericClientConstructor, status } from '@grpc/grpc-js';
 import { HealthImplementation, service as healthService } from 'grpc-health-check';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { nodeId } from '../../../src/raft/types.js';
 import { DEFAULT_PRINCIPAL_RULES } from '../../../src/security/certificate-principal.js';
-import { nodeCredentials } from '../../../src/server/tls.js';
+import { nodeCredentials, notANodeCertificate } from '../../../src/server/tls.js';
+import { ControllerLink } from '../../../src/server/controller-link.js';
+import { clusterProto } from '../../../src/server/proto.js';
+import { createLogger } from '../../../src/observability/index.js';
+import type { HeartbeatReply__Output } from '../../../src/gen/cairn/v1/cluster/HeartbeatReply.js';
+import { nodeReport } from '../metadata/helpers.js';
 import { CLUSTER, TestNode, connectAll, sampleMessages, waitFor } from '../transport/helpers.js';
 import { genCerts } from '../security/tls-fixtures.js';
 
@@ -23,6 +28,8 @@ const HealthClient = makeGenericClientConstructor(healthService, 'Health');
 let dir: string;
 beforeAll(() => {
   dir = genCerts(['node:1', 'node:2', 'node:3', 'client'], { CAIRN_CLUSTER_ID: CLUSTER });
+  // Same CA, another cluster's node.
+  genCerts(['node:5'], { CAIRN_CLUSTER_ID: 'elsewhere' }, dir);
 }, 30_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -112,5 +119,48 @@ describe('the client port with TLS', () => {
     expect(await healthCheck('required')).toBe('UNAVAILABLE');
     expect(await healthCheck('required', 'client')).toBe('SERVING');
     expect(await healthCheck('optional')).toBe('SERVING');
+  });
+});
+
+describe('the controller link over TLS', () => {
+  /** A controller that accepts every report, presenting `certificate`; how many replies node 1's link took. */
+  async function repliesTakenFrom(certificate: string): Promise<number> {
+    const read = (file: string): Buffer => readFileSync(join(dir, file));
+    const server = new Server();
+    const accepted: HeartbeatReply__Output = { accepted: true, controllerHint: 0, error: '', transfers: [], retireGroups: [], leaders: [], liveNodes: [1, 2] };
+    server.addService(clusterProto().cairn.v1.cluster.Controller.service, {
+      Heartbeat: (_call: unknown, respond: (error: null, reply: HeartbeatReply__Output) => void) => respond(null, accepted),
+    });
+    const tls = ServerCredentials.createSsl(read('ca.crt'), [{ private_key: read(`${certificate}.key`), cert_chain: read(`${certificate}.crt`) }], true);
+    const port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', tls, (e, p) => (e === null ? resolve(p) : reject(e))));
+    const creds = nodeCredentials(tlsConfig('node-1'), { clusterId: CLUSTER, logger: silent });
+    let taken = 0;
+    const link = new ControllerLink({
+      selfId: nodeId(1),
+      credentials: creds.peerChannel,
+      channelOptions: creds.peerChannelOptions,
+      answerProblem: (cert) => notANodeCertificate(cert, CLUSTER),
+      controllerGuess: () => nodeId(2),
+      peerAddress: () => `127.0.0.1:${port}`,
+      seeds: () => [nodeId(2)],
+      localController: () => undefined,
+      onReply: () => taken++,
+      timeoutMs: 10_000,
+      logger: createLogger({ level: 'silent' }),
+      now: () => Date.now(),
+    });
+    try {
+      for (let i = 0; i < 3; i++) await link.report(nodeReport(1, []));
+      return taken;
+    } finally {
+      link.close();
+      server.forceShutdown();
+      creds.certificates?.close();
+    }
+  }
+
+  it('takes replies from a node of this cluster only, not from another cluster\'s node sharing the CA', async () => {
+    expect(await repliesTakenFrom('node-2')).toBe(3);
+    expect(await repliesTakenFrom('node-5')).toBe(0);
   });
 });
