@@ -101,9 +101,9 @@ describe('transport security on real processes', () => {
     // The impostor's reports to the controller are refused for the same reason, so it is never registered.
     const impostorLog = await waitFor('the impostor to log its refusal', async () => {
       const text = await readFile(join(work, 'impostor.log'), 'utf8');
-      return /certificate-mismatch/.test(text) ? text : undefined;
+      return text.includes('the report claims node 3 but the certificate names node 2') ? text : undefined;
     }, { timeoutMs: 30_000 });
-    expect(impostorLog).toContain('certificate-mismatch');
+    expect(impostorLog).toContain('certificate-mismatch: the report claims node 3');
     await killChild(child);
   }, 90_000);
 
