@@ -305,11 +305,27 @@ class Simulation {
 
   private async finalCheck(): Promise<void> {
     for (const group of this.profile.node.groups) {
-      const leader = this.readyLeader(group)!;
+      // Time goes on while earlier groups are read and compared, and a group may be electing again by now.
+      const leader = await this.untilReadyLeader(group);
+      if (leader === undefined) return;
       const batches = await this.whileStepping(readAll(leader, group, this.checker));
       if (batches !== undefined) this.checker.finalRead(group, batches);
       await this.checkReplicasAgree(group);
     }
+  }
+
+  /** The group's ready leader, stepping time until there is one; a violation if none comes within the liveness bound. */
+  private async untilReadyLeader(group: GroupId): Promise<SimNode | undefined> {
+    const deadlineUs = this.world.nowUs + LIVENESS_BOUND_US;
+    while (this.readyLeader(group) === undefined && this.checker.violation === undefined && this.world.events <= EVENTS_MAX) {
+      if (this.world.nowUs > deadlineUs) {
+        this.checker.fail(`liveness: group ${group} has no ready leader ${LIVENESS_BOUND_US / 1e6} s into the final read; ${this.describeNodes()}`);
+        return undefined;
+      }
+      if (!this.step()) return undefined;
+      await settle();
+    }
+    return this.readyLeader(group);
   }
 
   /**
