@@ -117,7 +117,11 @@ describe('the web console in headless Chromium on a 3-node cluster', () => {
 
   it('the message browser shows a produced record by offset and by timestamp, as JSON and as hex, with its headers, and pages on', async () => {
     const { offset } = (await env.cairn.admin().listOffsets([{ topic: TOPIC, partition: 1, spec: 'latest' }]))[0]!;
-    const timestamp = Date.now() - 1000;
+    // A whole second, a minute ahead (within message.timestamp.after.max.ms): the form below takes time to the
+    // second, and every record produced before this one has an earlier time, so a lookup by this time can only
+    // land on this record's batch. (A time just past, as before, also matched batches the previous test had
+    // produced within that second, when the machine was slow.)
+    const timestamp = Math.ceil(Date.now() / 1000) * 1000 + 60_000;
     await produce([{ partition: 1, key: 'order-42', value: '{"id":42,"total":"9.50"}', headers: { trace: 'abc-123' }, timestamp }]);
 
     await page.goto(ui(3, `#/messages?topic=${TOPIC}&partition=1&from=offset&at=${offset}&decode=json`));
@@ -193,9 +197,12 @@ describe('the web console in headless Chromium on a 3-node cluster', () => {
     } finally {
       await producer.close();
     }
-    const large = await fetch(`${base}/ui/api/messages?topic=large&partition=0&offset=0&limit=10`);
-    expect(large.status).toBe(200);
-    const answer = (await large.json()) as { messages: { offset: string }[] };
+    // The node answering may not know the new topic's leader yet: it says so with a retriable 503, and a reader asks again.
+    let large: Response | undefined;
+    await expect
+      .poll(async () => (large = await fetch(`${base}/ui/api/messages?topic=large&partition=0&offset=0&limit=10`)).status, { timeout: SEEN_MS })
+      .toBe(200);
+    const answer = (await large!.json()) as { messages: { offset: string }[] };
     expect(answer.messages.map((m) => m.offset)).toEqual(['0', '1', '2', '3', '4', '5', '6']);
 
     const write = await fetch(`${base}/ui/api/topics/${TOPIC}`, { method: 'DELETE' });
