@@ -8,7 +8,9 @@
  *   npm run bench -- --quick            the short version, about a minute
  *   npm run bench -- --only produce,scale --trials 5 --scale-sizes 100,1000 --scale-deadline 120 --out FILE
  *
- * Sections: produce, latency, e2e, consume, failover, scale. Writes the
+ * Sections: produce, latency, e2e, consume, failover, scale, and auth
+ * (Cairn with authentication and authorization off against on, alternating
+ * fresh clusters: bench/lib/auth-overhead.ts). Writes the
  * results to bench/results/<timestamp>.json (or --out) and prints the
  * tables; `npm run bench:report -- FILE` renders them into the docs.
  */
@@ -17,16 +19,20 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { measureAuthOverhead } from './lib/auth-overhead.js';
+import type { AuthOverhead } from './lib/auth-overhead.js';
 import { CairnTarget } from './lib/cairn-target.js';
 import type { OpenLoopResult, Throughput } from './lib/drivers.js';
 import { NatsTarget } from './lib/nats-target.js';
 import { sampleUsage } from './lib/proc.js';
-import { comparisonTable, scaleTable } from './lib/results.js';
+import { authTable, comparisonTable, scaleTable } from './lib/results.js';
 import type { Comparison, Results, ScaleResult, Section } from './lib/results.js';
 import { measure, sleep } from './lib/stats.js';
 import type { LogSpec, Target } from './lib/target.js';
 
-const SECTIONS = ['produce', 'latency', 'e2e', 'consume', 'failover', 'scale'] as const;
+const SECTIONS = ['produce', 'latency', 'e2e', 'consume', 'failover', 'scale', 'auth'] as const;
+/** Sections that measure Cairn alone, each on clusters of its own: no NATS. */
+const CAIRN_ONLY: readonly SectionName[] = ['scale', 'auth'];
 type SectionName = (typeof SECTIONS)[number];
 
 interface ProduceCase {
@@ -51,6 +57,10 @@ interface Plan {
   readonly scaleSizes: readonly number[];
   readonly scaleDeadlineSeconds: number;
   readonly idleSeconds: number;
+  /** Pairs of runs (off, on); seconds of each of a run's two loops; the open loop's rate. */
+  readonly authRounds: number;
+  readonly authSeconds: number;
+  readonly authRate: number;
 }
 
 const KIB = 1024;
@@ -76,6 +86,9 @@ const FULL: Plan = {
   scaleSizes: [0, 100, 1_000, 10_000],
   scaleDeadlineSeconds: 180,
   idleSeconds: 10,
+  authRounds: 3,
+  authSeconds: 8,
+  authRate: 2_000,
 };
 
 const QUICK: Plan = {
@@ -93,6 +106,9 @@ const QUICK: Plan = {
   scaleSizes: [100],
   scaleDeadlineSeconds: 60,
   idleSeconds: 3,
+  authRounds: 1,
+  authSeconds: 3,
+  authRate: 2_000,
 };
 
 const { values: args } = parseArgs({
@@ -103,6 +119,9 @@ const { values: args } = parseArgs({
     out: { type: 'string' },
     'scale-sizes': { type: 'string' },
     'scale-deadline': { type: 'string' },
+    'auth-rounds': { type: 'string' },
+    'auth-seconds': { type: 'string' },
+    'auth-rate': { type: 'string' },
   },
 });
 const base = args.quick ? QUICK : FULL;
@@ -111,6 +130,9 @@ const plan: Plan = {
   trials: args.trials === undefined ? base.trials : Number(args.trials),
   scaleSizes: args['scale-sizes'] === undefined ? base.scaleSizes : args['scale-sizes'].split(',').map(Number),
   scaleDeadlineSeconds: args['scale-deadline'] === undefined ? base.scaleDeadlineSeconds : Number(args['scale-deadline']),
+  authRounds: args['auth-rounds'] === undefined ? base.authRounds : Number(args['auth-rounds']),
+  authSeconds: args['auth-seconds'] === undefined ? base.authSeconds : Number(args['auth-seconds']),
+  authRate: args['auth-rate'] === undefined ? base.authRate : Number(args['auth-rate']),
 };
 const only = new Set((args.only ?? SECTIONS.join(',')).split(',').map((s) => s.trim()));
 for (const name of only) if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`--only: unknown section ${name}; sections: ${SECTIONS.join(', ')}`);
@@ -119,6 +141,7 @@ const runs = (section: SectionName): boolean => only.has(section);
 const ROOT = join(import.meta.dirname, '..');
 const comparisons: Comparison[] = [];
 const scale: ScaleResult[] = [];
+let auth: AuthOverhead | undefined;
 const errors: string[] = [];
 /** Clusters running now, stopped on SIGINT or SIGTERM. */
 const targets: Target[] = [];
@@ -406,6 +429,19 @@ async function scaleSection(): Promise<void> {
   }
 }
 
+async function authSection(): Promise<void> {
+  log(`auth: ${plan.authRounds} pairs of runs, authentication and authorization off then on`);
+  try {
+    auth = await measureAuthOverhead(
+      { rounds: plan.authRounds, seconds: plan.authSeconds, ratePerSecond: plan.authRate },
+      { started: (target) => targets.push(target), stopped: (target) => void targets.splice(targets.indexOf(target), 1), log },
+    );
+    errors.push(...auth.notes);
+  } catch (e) {
+    errors.push(`auth: ${(e as Error).message}`);
+  }
+}
+
 function shell(command: string, commandArgs: string[]): string {
   try {
     return execFileSync(command, commandArgs, { encoding: 'utf8', cwd: ROOT }).trim();
@@ -446,7 +482,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 const natsVersions: Record<string, string> = {};
-const dataSections = SECTIONS.filter((s) => s !== 'scale' && runs(s));
+const dataSections = SECTIONS.filter((s) => !CAIRN_ONLY.includes(s) && runs(s));
 if (dataSections.length > 0) {
   log('starting Cairn, NATS 2.9 and NATS 2.10 clusters');
   const cairn = await CairnTarget.start();
@@ -471,6 +507,7 @@ if (dataSections.length > 0) {
   }
 }
 if (runs('scale')) await scaleSection();
+if (runs('auth')) await authSection();
 
 const finishedAt = new Date();
 const cpuModel = cpus()[0]?.model ?? 'unknown';
@@ -504,10 +541,12 @@ const results: Results = {
     'end-to-end': `${plan.e2eRate}/s for ${plan.e2eSeconds} s per trial; the due time travels in the record; Cairn: SDK consumer (long-poll fetch); NATS: ordered pull consumer`,
     'consume': `${plan.consumeRecords.toLocaleString('en')} records of 1 KiB stored in one partition (NATS: one stream), read from the start; Cairn: fetches of up to 4 MiB; NATS: ordered pull consumer, ${4096} messages per pull`,
     'failover': `${plan.failoverRate}/s single-record sends to one RF 3 partition; SIGKILL of its leader 1 s in; window = last ack before the kill → first ack of a send made after it; the node is restarted and caught up before the next kill; NATS publishes retry with a msgID until acknowledged`,
+    'auth': `Cairn alone: ${plan.authRounds} pairs of runs, each on a fresh 3-node cluster, authentication and authorization off then on (a producer user with a password, its token on every call, 6 ACLs, not a superuser; passwords over loopback in clear); per run ${plan.authSeconds} s closed-loop produce (as above), then ${plan.authSeconds} s open loop at ${plan.authRate}/s; median (min–max) of the runs`,
     'scale': `fresh 3-node Cairn cluster per size, N partitions at RF 3 in topics of up to 1,000 (Cairn's limit is 1,024 per topic), created one after another; creation = CreateTopic until every partition has a leader (deadline ${plan.scaleDeadlineSeconds} s); idle CPU from /proc/<pid>/stat over ${plan.idleSeconds} s, RSS from /proc/<pid>/status`,
   },
   comparisons,
   scale,
+  ...(auth === undefined ? {} : { auth }),
   errors,
 };
 
@@ -516,5 +555,6 @@ mkdirSync(join(out, '..'), { recursive: true });
 writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
 console.log(comparisonTable(results));
 if (scale.length > 0) console.log('\n' + scaleTable(results));
+if (auth !== undefined) console.log('\n' + authTable(auth));
 if (errors.length > 0) console.log(`\nErrors:\n${errors.map((e) => `- ${e}`).join('\n')}`);
 log(`results in ${out}; render with: npm run bench:report -- ${out}`);

@@ -12,7 +12,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { renderChart } from './lib/chart.js';
-import { cairnAhead, comparisonTable, ratio, scaleTable, settingsList } from './lib/results.js';
+import { authTable, cairnAhead, comparisonTable, ratio, scaleTable, settingsList } from './lib/results.js';
 import type { Comparison, Results } from './lib/results.js';
 
 const BEGIN = '<!-- bench:results:begin -->';
@@ -58,6 +58,7 @@ const generated = [
   comparisonTable(results),
   '',
   ...(results.scale.length > 0 ? ['### Scale (Cairn only)', '', scaleTable(results), ''] : []),
+  ...(results.auth === undefined ? [] : ['### Authentication and authorization overhead (Cairn only)', '', authTable(results.auth), '']),
   ...(results.errors.length > 0 ? ['Errors during the run:', '', ...results.errors.map((e) => `- ${e}`), ''] : []),
   '![Throughput and latency per system](benchmarks.svg)',
   '',

@@ -1,4 +1,6 @@
 /** The results file of `npm run bench`, and its table; read again by `npm run bench:report`. */
+import { P99_RATIO_MAX, THROUGHPUT_RATIO_MIN } from './auth-overhead.js';
+import type { AuthOverhead } from './auth-overhead.js';
 import type { Measure } from './stats.js';
 
 export type Section = 'produce' | 'latency' | 'e2e' | 'consume' | 'failover';
@@ -48,6 +50,8 @@ export interface Results {
   readonly settings: Readonly<Record<string, string>>;
   readonly comparisons: readonly Comparison[];
   readonly scale: readonly ScaleResult[];
+  /** The auth section, when it ran (results files from before it have none). */
+  readonly auth?: AuthOverhead;
   readonly errors: readonly string[];
 }
 
@@ -148,5 +152,19 @@ export function settingsList(results: Results): string {
     '**Settings**',
     '',
     ...list(results.settings),
+  ].join('\n');
+}
+
+/** Authentication and authorization off against on: one row per figure, the ratio on ÷ off and whether it meets its target. */
+export function authTable(auth: AuthOverhead): string {
+  const verdict = (met: boolean): string => (met ? 'met' : 'missed');
+  const p99Label = `p99 ms at ${auth.ratePerSecond.toLocaleString('en')}/s`;
+  return [
+    `Workload: ${auth.workload}.`,
+    '',
+    '| figure | auth off | auth on | on ÷ off | target |',
+    '|---|---:|---:|---:|---|',
+    `| msgs/s (closed loop) | ${formatMeasure(auth.off.recordsPerSecond)} | ${formatMeasure(auth.on.recordsPerSecond)} | ${auth.throughputRatio.toFixed(3)}× | ≥ ${THROUGHPUT_RATIO_MIN}×: ${verdict(auth.throughputRatio >= THROUGHPUT_RATIO_MIN)} |`,
+    `| ${p99Label} | ${formatMeasure(auth.off.p99Ms)} | ${formatMeasure(auth.on.p99Ms)} | ${auth.p99Ratio.toFixed(3)}× | ≤ ${P99_RATIO_MAX}×: ${verdict(auth.p99Ratio <= P99_RATIO_MAX)} |`,
   ].join('\n');
 }
