@@ -433,7 +433,7 @@ async function authSection(): Promise<void> {
   log(`auth: ${plan.authRounds} pairs of runs, authentication and authorization off then on`);
   try {
     auth = await measureAuthOverhead(
-      { rounds: plan.authRounds, seconds: plan.authSeconds, ratePerSecond: plan.authRate },
+      { rounds: plan.authRounds, seconds: plan.authSeconds, warmupSeconds: plan.warmupSeconds, ratePerSecond: plan.authRate },
       { started: (target) => targets.push(target), stopped: (target) => void targets.splice(targets.indexOf(target), 1), log },
     );
     errors.push(...auth.notes);
@@ -541,7 +541,7 @@ const results: Results = {
     'end-to-end': `${plan.e2eRate}/s for ${plan.e2eSeconds} s per trial; the due time travels in the record; Cairn: SDK consumer (long-poll fetch); NATS: ordered pull consumer`,
     'consume': `${plan.consumeRecords.toLocaleString('en')} records of 1 KiB stored in one partition (NATS: one stream), read from the start; Cairn: fetches of up to 4 MiB; NATS: ordered pull consumer, ${4096} messages per pull`,
     'failover': `${plan.failoverRate}/s single-record sends to one RF 3 partition; SIGKILL of its leader 1 s in; window = last ack before the kill → first ack of a send made after it; the node is restarted and caught up before the next kill; NATS publishes retry with a msgID until acknowledged`,
-    'auth': `Cairn alone: ${plan.authRounds} pairs of runs, each on a fresh 3-node cluster, authentication and authorization off then on (a producer user with a password, its token on every call, 6 ACLs, not a superuser; passwords over loopback in clear); per run ${plan.authSeconds} s closed-loop produce (as above), then ${plan.authSeconds} s open loop at ${plan.authRate}/s; median (min–max) of the runs`,
+    'auth': `Cairn alone: ${plan.authRounds} pairs of runs, each on a fresh 3-node cluster, authentication and authorization off then on (a producer user with a password, its token on every call, 6 ACLs, not a superuser; passwords over loopback in clear); per run a ${plan.warmupSeconds} s warm-up, ${plan.authSeconds} s closed-loop produce (as above), then ${plan.authSeconds} s open loop at ${plan.authRate}/s; median (min–max) of the runs`,
     'scale': `fresh 3-node Cairn cluster per size, N partitions at RF 3 in topics of up to 1,000 (Cairn's limit is 1,024 per topic), created one after another; creation = CreateTopic until every partition has a leader (deadline ${plan.scaleDeadlineSeconds} s); idle CPU from /proc/<pid>/stat over ${plan.idleSeconds} s, RSS from /proc/<pid>/status`,
   },
   comparisons,
@@ -553,7 +553,7 @@ const results: Results = {
 const out = args.out ?? join(ROOT, 'bench/results', `${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
 mkdirSync(join(out, '..'), { recursive: true });
 writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
-console.log(comparisonTable(results));
+if (comparisons.length > 0) console.log(comparisonTable(results));
 if (scale.length > 0) console.log('\n' + scaleTable(results));
 if (auth !== undefined) console.log('\n' + authTable(auth));
 if (errors.length > 0) console.log(`\nErrors:\n${errors.map((e) => `- ${e}`).join('\n')}`);

@@ -24,6 +24,8 @@ export interface AuthOverheadPlan {
   readonly rounds: number;
   /** Seconds of closed-loop produce, and again of the open loop, per run. */
   readonly seconds: number;
+  /** Seconds of produce before measuring, on each fresh cluster (connections, the token, JIT). */
+  readonly warmupSeconds: number;
   /** The open loop's rate, records per second. */
   readonly ratePerSecond: number;
 }
@@ -70,6 +72,7 @@ const PRODUCER_ACLS: readonly Acl[] = [
 ];
 
 async function measureRun(target: CairnTarget, plan: AuthOverheadPlan): Promise<AuthRun> {
+  await target.produce(LOG, { recordBytes: RECORD_BYTES, seconds: plan.warmupSeconds });
   const produced = await target.produce(LOG, { recordBytes: RECORD_BYTES, seconds: plan.seconds });
   const latency = await target.latency(LOG, { recordBytes: RECORD_BYTES, ratePerSecond: plan.ratePerSecond, seconds: plan.seconds });
   return { recordsPerSecond: produced.records / produced.seconds, p99Ms: latency.p99, saturated: latency.saturated };
