@@ -2,6 +2,8 @@ import type * as grpc from '@grpc/grpc-js';
 import type { MessageTypeDefinition } from '@grpc/proto-loader';
 
 import type { AclBinding as _cairn_v1_AclBinding, AclBinding__Output as _cairn_v1_AclBinding__Output } from './cairn/v1/AclBinding.js';
+import type { AlterTopicConfigsRequest as _cairn_v1_AlterTopicConfigsRequest, AlterTopicConfigsRequest__Output as _cairn_v1_AlterTopicConfigsRequest__Output } from './cairn/v1/AlterTopicConfigsRequest.js';
+import type { AlterTopicConfigsResponse as _cairn_v1_AlterTopicConfigsResponse, AlterTopicConfigsResponse__Output as _cairn_v1_AlterTopicConfigsResponse__Output } from './cairn/v1/AlterTopicConfigsResponse.js';
 import type { AuthenticateRequest as _cairn_v1_AuthenticateRequest, AuthenticateRequest__Output as _cairn_v1_AuthenticateRequest__Output } from './cairn/v1/AuthenticateRequest.js';
 import type { AuthenticateResponse as _cairn_v1_AuthenticateResponse, AuthenticateResponse__Output as _cairn_v1_AuthenticateResponse__Output } from './cairn/v1/AuthenticateResponse.js';
 import type { Broker as _cairn_v1_Broker, Broker__Output as _cairn_v1_Broker__Output } from './cairn/v1/Broker.js';
@@ -30,6 +32,8 @@ import type { DescribeClusterRequest as _cairn_v1_DescribeClusterRequest, Descri
 import type { DescribeClusterResponse as _cairn_v1_DescribeClusterResponse, DescribeClusterResponse__Output as _cairn_v1_DescribeClusterResponse__Output } from './cairn/v1/DescribeClusterResponse.js';
 import type { DescribeGroupRequest as _cairn_v1_DescribeGroupRequest, DescribeGroupRequest__Output as _cairn_v1_DescribeGroupRequest__Output } from './cairn/v1/DescribeGroupRequest.js';
 import type { DescribeGroupResponse as _cairn_v1_DescribeGroupResponse, DescribeGroupResponse__Output as _cairn_v1_DescribeGroupResponse__Output } from './cairn/v1/DescribeGroupResponse.js';
+import type { DescribeTopicConfigsRequest as _cairn_v1_DescribeTopicConfigsRequest, DescribeTopicConfigsRequest__Output as _cairn_v1_DescribeTopicConfigsRequest__Output } from './cairn/v1/DescribeTopicConfigsRequest.js';
+import type { DescribeTopicConfigsResponse as _cairn_v1_DescribeTopicConfigsResponse, DescribeTopicConfigsResponse__Output as _cairn_v1_DescribeTopicConfigsResponse__Output } from './cairn/v1/DescribeTopicConfigsResponse.js';
 import type { DescribeTopicRequest as _cairn_v1_DescribeTopicRequest, DescribeTopicRequest__Output as _cairn_v1_DescribeTopicRequest__Output } from './cairn/v1/DescribeTopicRequest.js';
 import type { DescribeTopicResponse as _cairn_v1_DescribeTopicResponse, DescribeTopicResponse__Output as _cairn_v1_DescribeTopicResponse__Output } from './cairn/v1/DescribeTopicResponse.js';
 import type { FetchOffsetsRequest as _cairn_v1_FetchOffsetsRequest, FetchOffsetsRequest__Output as _cairn_v1_FetchOffsetsRequest__Output } from './cairn/v1/FetchOffsetsRequest.js';
@@ -76,6 +80,7 @@ import type { SecurityClient as _cairn_v1_SecurityClient, SecurityDefinition as 
 import type { SubscribeRequest as _cairn_v1_SubscribeRequest, SubscribeRequest__Output as _cairn_v1_SubscribeRequest__Output } from './cairn/v1/SubscribeRequest.js';
 import type { SubscribeResponse as _cairn_v1_SubscribeResponse, SubscribeResponse__Output as _cairn_v1_SubscribeResponse__Output } from './cairn/v1/SubscribeResponse.js';
 import type { SubscribeStart as _cairn_v1_SubscribeStart, SubscribeStart__Output as _cairn_v1_SubscribeStart__Output } from './cairn/v1/SubscribeStart.js';
+import type { TopicConfigEntry as _cairn_v1_TopicConfigEntry, TopicConfigEntry__Output as _cairn_v1_TopicConfigEntry__Output } from './cairn/v1/TopicConfigEntry.js';
 import type { TopicInfo as _cairn_v1_TopicInfo, TopicInfo__Output as _cairn_v1_TopicInfo__Output } from './cairn/v1/TopicInfo.js';
 import type { TopicPartitions as _cairn_v1_TopicPartitions, TopicPartitions__Output as _cairn_v1_TopicPartitions__Output } from './cairn/v1/TopicPartitions.js';
 import type { UserInfo as _cairn_v1_UserInfo, UserInfo__Output as _cairn_v1_UserInfo__Output } from './cairn/v1/UserInfo.js';
@@ -88,6 +93,8 @@ export interface ProtoGrpcType {
   cairn: {
     v1: {
       AclBinding: MessageTypeDefinition<_cairn_v1_AclBinding, _cairn_v1_AclBinding__Output>
+      AlterTopicConfigsRequest: MessageTypeDefinition<_cairn_v1_AlterTopicConfigsRequest, _cairn_v1_AlterTopicConfigsRequest__Output>
+      AlterTopicConfigsResponse: MessageTypeDefinition<_cairn_v1_AlterTopicConfigsResponse, _cairn_v1_AlterTopicConfigsResponse__Output>
       AuthenticateRequest: MessageTypeDefinition<_cairn_v1_AuthenticateRequest, _cairn_v1_AuthenticateRequest__Output>
       AuthenticateResponse: MessageTypeDefinition<_cairn_v1_AuthenticateResponse, _cairn_v1_AuthenticateResponse__Output>
       Broker: MessageTypeDefinition<_cairn_v1_Broker, _cairn_v1_Broker__Output>
@@ -116,6 +123,8 @@ export interface ProtoGrpcType {
       DescribeClusterResponse: MessageTypeDefinition<_cairn_v1_DescribeClusterResponse, _cairn_v1_DescribeClusterResponse__Output>
       DescribeGroupRequest: MessageTypeDefinition<_cairn_v1_DescribeGroupRequest, _cairn_v1_DescribeGroupRequest__Output>
       DescribeGroupResponse: MessageTypeDefinition<_cairn_v1_DescribeGroupResponse, _cairn_v1_DescribeGroupResponse__Output>
+      DescribeTopicConfigsRequest: MessageTypeDefinition<_cairn_v1_DescribeTopicConfigsRequest, _cairn_v1_DescribeTopicConfigsRequest__Output>
+      DescribeTopicConfigsResponse: MessageTypeDefinition<_cairn_v1_DescribeTopicConfigsResponse, _cairn_v1_DescribeTopicConfigsResponse__Output>
       DescribeTopicRequest: MessageTypeDefinition<_cairn_v1_DescribeTopicRequest, _cairn_v1_DescribeTopicRequest__Output>
       DescribeTopicResponse: MessageTypeDefinition<_cairn_v1_DescribeTopicResponse, _cairn_v1_DescribeTopicResponse__Output>
       FetchOffsetsRequest: MessageTypeDefinition<_cairn_v1_FetchOffsetsRequest, _cairn_v1_FetchOffsetsRequest__Output>
@@ -162,6 +171,7 @@ export interface ProtoGrpcType {
       SubscribeRequest: MessageTypeDefinition<_cairn_v1_SubscribeRequest, _cairn_v1_SubscribeRequest__Output>
       SubscribeResponse: MessageTypeDefinition<_cairn_v1_SubscribeResponse, _cairn_v1_SubscribeResponse__Output>
       SubscribeStart: MessageTypeDefinition<_cairn_v1_SubscribeStart, _cairn_v1_SubscribeStart__Output>
+      TopicConfigEntry: MessageTypeDefinition<_cairn_v1_TopicConfigEntry, _cairn_v1_TopicConfigEntry__Output>
       TopicInfo: MessageTypeDefinition<_cairn_v1_TopicInfo, _cairn_v1_TopicInfo__Output>
       TopicPartitions: MessageTypeDefinition<_cairn_v1_TopicPartitions, _cairn_v1_TopicPartitions__Output>
       UserInfo: MessageTypeDefinition<_cairn_v1_UserInfo, _cairn_v1_UserInfo__Output>

@@ -22,6 +22,8 @@ export interface TopicConfig {
   readonly messageTimestampBeforeMaxMs: number;
   /** How far after the leader's clock a produced record's timestamp may be; -1: any distance. */
   readonly messageTimestampAfterMaxMs: number;
+  /** How long, by the log's clock, a partition remembers an idempotent producer after its last batch (KIP-854). */
+  readonly producerIdExpirationMs: number;
 }
 
 export type TopicConfigs = Readonly<Record<string, string>>;
@@ -66,6 +68,8 @@ const SPECS = {
   // Kafka's semantics and (4.0) defaults: history may be replayed, but a far-future timestamp would stop time-based retention.
   'message.timestamp.before.max.ms': { field: 'messageTimestampBeforeMaxMs', ...integer(-1, Number.MAX_SAFE_INTEGER), defaultValue: -1 },
   'message.timestamp.after.max.ms': { field: 'messageTimestampAfterMaxMs', ...integer(-1, Number.MAX_SAFE_INTEGER), defaultValue: 3_600_000 },
+  // Kafka's default (KIP-854): a day outlasts any retry of a batch, and a partition's producer state stays bounded by the producers of a day.
+  'producer.id.expiration.ms': { field: 'producerIdExpirationMs', ...integer(1, Number.MAX_SAFE_INTEGER), defaultValue: 86_400_000 },
 } as const satisfies { readonly [key: string]: ConfigSpec<keyof TopicConfig> };
 
 export type TopicConfigKey = keyof typeof SPECS;
@@ -116,4 +120,29 @@ export function resolveTopicConfig(configs: TopicConfigs): TopicConfig {
     resolved[spec.field] = value;
   }
   return resolved as unknown as TopicConfig;
+}
+
+/** Where a key's effective value comes from: the topic's override, the node's own setting, or the built-in default. */
+export type TopicConfigSource = 'topic' | 'node' | 'default';
+
+export interface TopicConfigEntry {
+  readonly key: TopicConfigKey;
+  readonly value: string;
+  readonly source: TopicConfigSource;
+  /** What a valid value is, in the words of the error that refuses one. */
+  readonly accepts: string;
+}
+
+/** The keys a node's own config sets a value for (its partition leaders apply them to topics without an override). */
+export type NodeTopicDefaults = Readonly<Partial<Record<TopicConfigKey, string>>>;
+
+/** Every known key of a topic, in key order: its override, else the node's setting, else the built-in default. */
+export function describeTopicConfigs(configs: TopicConfigs, nodeDefaults: NodeTopicDefaults): TopicConfigEntry[] {
+  return TOPIC_CONFIG_KEYS.map((key) => {
+    const accepts = SPECS[key].expected;
+    if (Object.hasOwn(configs, key)) return { key, value: configs[key] as string, source: 'topic', accepts };
+    const nodeValue = nodeDefaults[key];
+    if (nodeValue !== undefined) return { key, value: nodeValue, source: 'node', accepts };
+    return { key, value: String(SPECS[key].defaultValue), source: 'default', accepts };
+  });
 }

@@ -63,6 +63,8 @@ export const RPC_RULES: Readonly<Record<string, Readonly<Record<string, MethodRu
     ListTopics: { requires: nothing, filter: visibleTopics },
     DescribeTopic: { requires: (m: { name: string }) => [need('describe', topic(m.name))] },
     CreatePartitions: { requires: (m: { name: string }) => [need('alter', topic(m.name))] },
+    DescribeTopicConfigs: { requires: (m: { name: string }) => [need('describe', topic(m.name))] },
+    AlterTopicConfigs: { requires: (m: { name: string }) => [need('alter', topic(m.name))] },
   },
   Data: {
     Produce: { requires: (m: { partitions: { topic: string }[] }) => onTopics('write', m.partitions.map((p) => p.topic)) },

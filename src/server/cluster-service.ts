@@ -5,8 +5,8 @@
 import type { UntypedServiceImplementation } from '@grpc/grpc-js';
 import { CairnError } from '../protocol/errors.js';
 import type { ErrorCode } from '../protocol/errors.js';
-import type { MetadataCommand, MetadataError, MetadataErrorKind, MetadataImage, Proposal } from '../metadata/index.js';
-import { MetadataFrontend, broker, nodeStatus, topicInfo } from '../metadata/index.js';
+import type { MetadataCommand, MetadataError, MetadataErrorKind, MetadataImage, NodeTopicDefaults, Proposal } from '../metadata/index.js';
+import { MetadataFrontend, broker, describeTopicConfigs, nodeStatus, topicInfo } from '../metadata/index.js';
 import type { NodeId } from '../raft/index.js';
 import type { ClusterView } from './cluster-view.js';
 import { unary } from './unary.js';
@@ -55,6 +55,8 @@ export interface ClusterServiceDeps {
   readonly metadataVoters: () => ReadonlySet<NodeId>;
   readonly defaultReplicationFactor: () => number;
   readonly defaultPartitions: number;
+  /** This node's own values for topic configs, reported as their source `node` (PartitionRegistry.nodeTopicDefaults). */
+  readonly nodeTopicDefaults: NodeTopicDefaults;
 }
 
 export function clusterServiceHandlers(deps: ClusterServiceDeps): UntypedServiceImplementation {
@@ -71,6 +73,11 @@ export function clusterServiceHandlers(deps: ClusterServiceDeps): UntypedService
     return topicInfo(topic, deps.view.groupStatuses());
   };
   const liveNodes = () => deps.view.liveness().live;
+  const topicConfigs = (name: string) => {
+    const topic = deps.image().topics.get(name);
+    if (topic === undefined) throw new CairnError('UNKNOWN_TOPIC_OR_PARTITION', `topic "${name}" does not exist`);
+    return { configs: describeTopicConfigs(topic.configs, deps.nodeTopicDefaults) };
+  };
 
   return {
     Metadata: unary((request: { topics: string[] }) => {
@@ -130,6 +137,12 @@ export function clusterServiceHandlers(deps: ClusterServiceDeps): UntypedService
       requireController();
       await submit(MetadataFrontend.createPartitions({ name: request.name, totalPartitions: request.totalPartitions }, deps.image(), liveNodes()));
       return { topic: describe(request.name) };
+    }),
+    DescribeTopicConfigs: unary((request: { name: string }) => topicConfigs(request.name)),
+    AlterTopicConfigs: unary(async (request: { name: string; set: Record<string, string>; reset: string[] }) => {
+      requireController();
+      await submit(MetadataFrontend.setTopicConfig({ name: request.name, set: request.set, reset: request.reset }, deps.image()));
+      return topicConfigs(request.name);
     }),
   };
 }

@@ -280,6 +280,7 @@ export async function startNode(config: NodeConfig, extensions: NodeExtensions =
       metadataVoters: () => new Set(metadataStatus().conf.voters),
       defaultReplicationFactor: () => Math.min(3, view.liveness().live.size || 1),
       defaultPartitions: 1,
+      nodeTopicDefaults: partitions.nodeTopicDefaults,
     })), broker),
   );
   clientServer.addService(dataService(), instrumentService('Data', security.guard.wrap('Data', dataService(), dataServiceHandlers({ partitions, allocateProducerId: () => producerIds.next(), metrics: broker })), broker));

@@ -5,7 +5,7 @@
  */
 import { CairnError } from '../protocol/errors.js';
 import type { RaftGroup } from '../host/raft-group.js';
-import type { GroupId, MetadataImage, TopicConfig, TopicConfigs } from '../metadata/index.js';
+import type { GroupId, MetadataImage, NodeTopicDefaults, TopicConfig, TopicConfigs } from '../metadata/index.js';
 import { resolveTopicConfig } from '../metadata/index.js';
 import { PartitionFrontend } from '../partition/partition-frontend.js';
 import type { ProducePolicy } from '../partition/partition-frontend.js';
@@ -33,6 +33,10 @@ export class PartitionRegistry {
   private readonly byGroup = new Map<GroupId, HostedPartition>();
 
   private readonly resolvedConfigs = new WeakMap<TopicConfigs, TopicConfig>();
+  /** The same, with this node's own settings under the topic's overrides: what this node enforces as leader. */
+  private readonly leaderConfigs = new WeakMap<TopicConfigs, TopicConfig>();
+  /** This node's own values for topic configs (its messageTimestamp settings), as topic config text. */
+  readonly nodeTopicDefaults: NodeTopicDefaults;
 
   constructor(
     private readonly image: () => MetadataImage,
@@ -40,8 +44,16 @@ export class PartitionRegistry {
     /** Who leads a group this node does not host, as far as this node knows. */
     private readonly leaderOf: (group: GroupId) => NodeId | undefined,
     /** This node's timestamp window for topics that set none (node config messageTimestamp); the topic defaults otherwise. */
-    private readonly timestampDefaults?: { readonly beforeMaxMs: number; readonly afterMaxMs: number },
-  ) {}
+    timestampDefaults?: { readonly beforeMaxMs: number; readonly afterMaxMs: number },
+  ) {
+    this.nodeTopicDefaults =
+      timestampDefaults === undefined
+        ? {}
+        : {
+            'message.timestamp.before.max.ms': String(timestampDefaults.beforeMaxMs),
+            'message.timestamp.after.max.ms': String(timestampDefaults.afterMaxMs),
+          };
+  }
 
   /** A state machine for a partition about to be hosted; it reads the topic's config as it changes. */
   createStm(topic: string): PartitionStm {
@@ -60,17 +72,20 @@ export class PartitionRegistry {
     return resolved;
   }
 
-  /** The topic's limits on a produced batch: its own timestamp window where it sets one, this node's otherwise. */
+  /**
+   * The topic's limits on a produced batch: its own settings where it has
+   * them, this node's otherwise. Only the leader checks these, so a node's
+   * settings may differ from another's; the state machine (config()) must
+   * not see them, as every replica has to apply the log alike.
+   */
   private producePolicy(topic: string): ProducePolicy {
-    const config = this.config(topic);
-    const set = this.image().topics.get(topic)?.configs ?? NO_CONFIGS;
-    const defaults = this.timestampDefaults;
+    const configs = this.image().topics.get(topic)?.configs ?? NO_CONFIGS;
+    let config = this.leaderConfigs.get(configs);
+    if (config === undefined) this.leaderConfigs.set(configs, (config = resolveTopicConfig({ ...this.nodeTopicDefaults, ...configs })));
     return {
       batchBytesMax: config.maxMessageBytes,
-      timestampBeforeMaxMs:
-        defaults === undefined || set['message.timestamp.before.max.ms'] !== undefined ? config.messageTimestampBeforeMaxMs : defaults.beforeMaxMs,
-      timestampAfterMaxMs:
-        defaults === undefined || set['message.timestamp.after.max.ms'] !== undefined ? config.messageTimestampAfterMaxMs : defaults.afterMaxMs,
+      timestampBeforeMaxMs: config.messageTimestampBeforeMaxMs,
+      timestampAfterMaxMs: config.messageTimestampAfterMaxMs,
     };
   }
 

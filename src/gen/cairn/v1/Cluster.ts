@@ -2,6 +2,8 @@
 
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
+import type { AlterTopicConfigsRequest as _cairn_v1_AlterTopicConfigsRequest, AlterTopicConfigsRequest__Output as _cairn_v1_AlterTopicConfigsRequest__Output } from '../../cairn/v1/AlterTopicConfigsRequest.js';
+import type { AlterTopicConfigsResponse as _cairn_v1_AlterTopicConfigsResponse, AlterTopicConfigsResponse__Output as _cairn_v1_AlterTopicConfigsResponse__Output } from '../../cairn/v1/AlterTopicConfigsResponse.js';
 import type { CreatePartitionsRequest as _cairn_v1_CreatePartitionsRequest, CreatePartitionsRequest__Output as _cairn_v1_CreatePartitionsRequest__Output } from '../../cairn/v1/CreatePartitionsRequest.js';
 import type { CreatePartitionsResponse as _cairn_v1_CreatePartitionsResponse, CreatePartitionsResponse__Output as _cairn_v1_CreatePartitionsResponse__Output } from '../../cairn/v1/CreatePartitionsResponse.js';
 import type { CreateTopicRequest as _cairn_v1_CreateTopicRequest, CreateTopicRequest__Output as _cairn_v1_CreateTopicRequest__Output } from '../../cairn/v1/CreateTopicRequest.js';
@@ -10,6 +12,8 @@ import type { DeleteTopicRequest as _cairn_v1_DeleteTopicRequest, DeleteTopicReq
 import type { DeleteTopicResponse as _cairn_v1_DeleteTopicResponse, DeleteTopicResponse__Output as _cairn_v1_DeleteTopicResponse__Output } from '../../cairn/v1/DeleteTopicResponse.js';
 import type { DescribeClusterRequest as _cairn_v1_DescribeClusterRequest, DescribeClusterRequest__Output as _cairn_v1_DescribeClusterRequest__Output } from '../../cairn/v1/DescribeClusterRequest.js';
 import type { DescribeClusterResponse as _cairn_v1_DescribeClusterResponse, DescribeClusterResponse__Output as _cairn_v1_DescribeClusterResponse__Output } from '../../cairn/v1/DescribeClusterResponse.js';
+import type { DescribeTopicConfigsRequest as _cairn_v1_DescribeTopicConfigsRequest, DescribeTopicConfigsRequest__Output as _cairn_v1_DescribeTopicConfigsRequest__Output } from '../../cairn/v1/DescribeTopicConfigsRequest.js';
+import type { DescribeTopicConfigsResponse as _cairn_v1_DescribeTopicConfigsResponse, DescribeTopicConfigsResponse__Output as _cairn_v1_DescribeTopicConfigsResponse__Output } from '../../cairn/v1/DescribeTopicConfigsResponse.js';
 import type { DescribeTopicRequest as _cairn_v1_DescribeTopicRequest, DescribeTopicRequest__Output as _cairn_v1_DescribeTopicRequest__Output } from '../../cairn/v1/DescribeTopicRequest.js';
 import type { DescribeTopicResponse as _cairn_v1_DescribeTopicResponse, DescribeTopicResponse__Output as _cairn_v1_DescribeTopicResponse__Output } from '../../cairn/v1/DescribeTopicResponse.js';
 import type { ListTopicsRequest as _cairn_v1_ListTopicsRequest, ListTopicsRequest__Output as _cairn_v1_ListTopicsRequest__Output } from '../../cairn/v1/ListTopicsRequest.js';
@@ -18,6 +22,15 @@ import type { MetadataRequest as _cairn_v1_MetadataRequest, MetadataRequest__Out
 import type { MetadataResponse as _cairn_v1_MetadataResponse, MetadataResponse__Output as _cairn_v1_MetadataResponse__Output } from '../../cairn/v1/MetadataResponse.js';
 
 export interface ClusterClient extends grpc.Client {
+  AlterTopicConfigs(argument: _cairn_v1_AlterTopicConfigsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_cairn_v1_AlterTopicConfigsResponse__Output>): grpc.ClientUnaryCall;
+  AlterTopicConfigs(argument: _cairn_v1_AlterTopicConfigsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_cairn_v1_AlterTopicConfigsResponse__Output>): grpc.ClientUnaryCall;
+  AlterTopicConfigs(argument: _cairn_v1_AlterTopicConfigsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_cairn_v1_AlterTopicConfigsResponse__Output>): grpc.ClientUnaryCall;
+  AlterTopicConfigs(argument: _cairn_v1_AlterTopicConfigsRequest, callback: grpc.requestCallback<_cairn_v1_AlterTopicConfigsResponse__Output>): grpc.ClientUnaryCall;
+  alterTopicConfigs(argument: _cairn_v1_AlterTopicConfigsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_cairn_v1_AlterTopicConfigsResponse__Output>): grpc.ClientUnaryCall;
+  alterTopicConfigs(argument: _cairn_v1_AlterTopicConfigsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_cairn_v1_AlterTopicConfigsResponse__Output>): grpc.ClientUnaryCall;
+  alterTopicConfigs(argument: _cairn_v1_AlterTopicConfigsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_cairn_v1_AlterTopicConfigsResponse__Output>): grpc.ClientUnaryCall;
+  alterTopicConfigs(argument: _cairn_v1_AlterTopicConfigsRequest, callback: grpc.requestCallback<_cairn_v1_AlterTopicConfigsResponse__Output>): grpc.ClientUnaryCall;
+  
   CreatePartitions(argument: _cairn_v1_CreatePartitionsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_cairn_v1_CreatePartitionsResponse__Output>): grpc.ClientUnaryCall;
   CreatePartitions(argument: _cairn_v1_CreatePartitionsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_cairn_v1_CreatePartitionsResponse__Output>): grpc.ClientUnaryCall;
   CreatePartitions(argument: _cairn_v1_CreatePartitionsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_cairn_v1_CreatePartitionsResponse__Output>): grpc.ClientUnaryCall;
@@ -63,6 +76,15 @@ export interface ClusterClient extends grpc.Client {
   describeTopic(argument: _cairn_v1_DescribeTopicRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_cairn_v1_DescribeTopicResponse__Output>): grpc.ClientUnaryCall;
   describeTopic(argument: _cairn_v1_DescribeTopicRequest, callback: grpc.requestCallback<_cairn_v1_DescribeTopicResponse__Output>): grpc.ClientUnaryCall;
   
+  DescribeTopicConfigs(argument: _cairn_v1_DescribeTopicConfigsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_cairn_v1_DescribeTopicConfigsResponse__Output>): grpc.ClientUnaryCall;
+  DescribeTopicConfigs(argument: _cairn_v1_DescribeTopicConfigsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_cairn_v1_DescribeTopicConfigsResponse__Output>): grpc.ClientUnaryCall;
+  DescribeTopicConfigs(argument: _cairn_v1_DescribeTopicConfigsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_cairn_v1_DescribeTopicConfigsResponse__Output>): grpc.ClientUnaryCall;
+  DescribeTopicConfigs(argument: _cairn_v1_DescribeTopicConfigsRequest, callback: grpc.requestCallback<_cairn_v1_DescribeTopicConfigsResponse__Output>): grpc.ClientUnaryCall;
+  describeTopicConfigs(argument: _cairn_v1_DescribeTopicConfigsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_cairn_v1_DescribeTopicConfigsResponse__Output>): grpc.ClientUnaryCall;
+  describeTopicConfigs(argument: _cairn_v1_DescribeTopicConfigsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_cairn_v1_DescribeTopicConfigsResponse__Output>): grpc.ClientUnaryCall;
+  describeTopicConfigs(argument: _cairn_v1_DescribeTopicConfigsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_cairn_v1_DescribeTopicConfigsResponse__Output>): grpc.ClientUnaryCall;
+  describeTopicConfigs(argument: _cairn_v1_DescribeTopicConfigsRequest, callback: grpc.requestCallback<_cairn_v1_DescribeTopicConfigsResponse__Output>): grpc.ClientUnaryCall;
+  
   ListTopics(argument: _cairn_v1_ListTopicsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_cairn_v1_ListTopicsResponse__Output>): grpc.ClientUnaryCall;
   ListTopics(argument: _cairn_v1_ListTopicsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_cairn_v1_ListTopicsResponse__Output>): grpc.ClientUnaryCall;
   ListTopics(argument: _cairn_v1_ListTopicsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_cairn_v1_ListTopicsResponse__Output>): grpc.ClientUnaryCall;
@@ -84,6 +106,8 @@ export interface ClusterClient extends grpc.Client {
 }
 
 export interface ClusterHandlers extends grpc.UntypedServiceImplementation {
+  AlterTopicConfigs: grpc.handleUnaryCall<_cairn_v1_AlterTopicConfigsRequest__Output, _cairn_v1_AlterTopicConfigsResponse>;
+  
   CreatePartitions: grpc.handleUnaryCall<_cairn_v1_CreatePartitionsRequest__Output, _cairn_v1_CreatePartitionsResponse>;
   
   CreateTopic: grpc.handleUnaryCall<_cairn_v1_CreateTopicRequest__Output, _cairn_v1_CreateTopicResponse>;
@@ -94,6 +118,8 @@ export interface ClusterHandlers extends grpc.UntypedServiceImplementation {
   
   DescribeTopic: grpc.handleUnaryCall<_cairn_v1_DescribeTopicRequest__Output, _cairn_v1_DescribeTopicResponse>;
   
+  DescribeTopicConfigs: grpc.handleUnaryCall<_cairn_v1_DescribeTopicConfigsRequest__Output, _cairn_v1_DescribeTopicConfigsResponse>;
+  
   ListTopics: grpc.handleUnaryCall<_cairn_v1_ListTopicsRequest__Output, _cairn_v1_ListTopicsResponse>;
   
   Metadata: grpc.handleUnaryCall<_cairn_v1_MetadataRequest__Output, _cairn_v1_MetadataResponse>;
@@ -101,11 +127,13 @@ export interface ClusterHandlers extends grpc.UntypedServiceImplementation {
 }
 
 export interface ClusterDefinition extends grpc.ServiceDefinition {
+  AlterTopicConfigs: MethodDefinition<_cairn_v1_AlterTopicConfigsRequest, _cairn_v1_AlterTopicConfigsResponse, _cairn_v1_AlterTopicConfigsRequest__Output, _cairn_v1_AlterTopicConfigsResponse__Output>
   CreatePartitions: MethodDefinition<_cairn_v1_CreatePartitionsRequest, _cairn_v1_CreatePartitionsResponse, _cairn_v1_CreatePartitionsRequest__Output, _cairn_v1_CreatePartitionsResponse__Output>
   CreateTopic: MethodDefinition<_cairn_v1_CreateTopicRequest, _cairn_v1_CreateTopicResponse, _cairn_v1_CreateTopicRequest__Output, _cairn_v1_CreateTopicResponse__Output>
   DeleteTopic: MethodDefinition<_cairn_v1_DeleteTopicRequest, _cairn_v1_DeleteTopicResponse, _cairn_v1_DeleteTopicRequest__Output, _cairn_v1_DeleteTopicResponse__Output>
   DescribeCluster: MethodDefinition<_cairn_v1_DescribeClusterRequest, _cairn_v1_DescribeClusterResponse, _cairn_v1_DescribeClusterRequest__Output, _cairn_v1_DescribeClusterResponse__Output>
   DescribeTopic: MethodDefinition<_cairn_v1_DescribeTopicRequest, _cairn_v1_DescribeTopicResponse, _cairn_v1_DescribeTopicRequest__Output, _cairn_v1_DescribeTopicResponse__Output>
+  DescribeTopicConfigs: MethodDefinition<_cairn_v1_DescribeTopicConfigsRequest, _cairn_v1_DescribeTopicConfigsResponse, _cairn_v1_DescribeTopicConfigsRequest__Output, _cairn_v1_DescribeTopicConfigsResponse__Output>
   ListTopics: MethodDefinition<_cairn_v1_ListTopicsRequest, _cairn_v1_ListTopicsResponse, _cairn_v1_ListTopicsRequest__Output, _cairn_v1_ListTopicsResponse__Output>
   Metadata: MethodDefinition<_cairn_v1_MetadataRequest, _cairn_v1_MetadataResponse, _cairn_v1_MetadataRequest__Output, _cairn_v1_MetadataResponse__Output>
 }
