@@ -10,6 +10,8 @@ import type { ErrorCode } from './errors.js';
 import { GroupsAdmin } from './groups-admin.js';
 import { listOffsets } from './list-offsets.js';
 import { SecurityAdmin } from './security-admin.js';
+import { alterTopicConfigsRequest, toTopicConfigEntry } from './topic-configs.js';
+import type { AlterTopicConfigsOptions, TopicConfigEntry } from './topic-configs.js';
 import type { OffsetLookupContext, OffsetQuery, PartitionOffset } from './list-offsets.js';
 import { toClusterDescription, toTopicDescription } from './types.js';
 import type { ClusterDescription, TopicDescription } from './types.js';
@@ -78,6 +80,24 @@ export class Admin {
   async createPartitions(options: CreatePartitionsOptions): Promise<TopicDescription> {
     const request = { name: options.name, totalPartitions: count(options.totalPartitions, 'totalPartitions', 'INVALID_PARTITIONS') };
     return topicOf(await this.#client.call('CreatePartitions', request, { to: 'controller' }), 'CreatePartitions');
+  }
+
+  /** Every config key of the topic, in key order, with its effective value and its source (topic, node or default). */
+  async describeTopicConfigs(name: string): Promise<TopicConfigEntry[]> {
+    const response = await this.#client.call('DescribeTopicConfigs', { name }, { to: 'controller' });
+    return response.configs.map(toTopicConfigEntry);
+  }
+
+  /**
+   * Sets some config keys of a topic and returns others to their defaults,
+   * through the controller; keys not named keep their values. Resolves once
+   * the change is applied, with the topic's configs as describeTopicConfigs
+   * gives them. An unknown key or a value out of its range refuses the whole
+   * change with INVALID_CONFIG, naming the key and what it accepts.
+   */
+  async alterTopicConfigs(options: AlterTopicConfigsOptions): Promise<TopicConfigEntry[]> {
+    const response = await this.#client.call('AlterTopicConfigs', alterTopicConfigsRequest(options), { to: 'controller' });
+    return response.configs.map(toTopicConfigEntry);
   }
 
   async describeCluster(): Promise<ClusterDescription> {

@@ -22,7 +22,9 @@ export type ClusterMethod =
   | 'DeleteTopic'
   | 'ListTopics'
   | 'DescribeTopic'
-  | 'CreatePartitions';
+  | 'CreatePartitions'
+  | 'DescribeTopicConfigs'
+  | 'AlterTopicConfigs';
 
 /** The Data service's unary calls the SDK makes; produce goes over ProduceStream. */
 export type DataUnaryMethod = 'InitProducer' | 'Fetch' | 'ListOffsets';

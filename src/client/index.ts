@@ -81,6 +81,7 @@ export class Cairn implements AsyncDisposable {
 
 export { Admin } from './admin.js';
 export type { CreatePartitionsOptions, CreateTopicOptions } from './admin.js';
+export type { AlterTopicConfigsOptions, TopicConfigEntry, TopicConfigSource } from './topic-configs.js';
 export { Consumer } from './consumer/consumer.js';
 export type { SeekPosition } from './consumer/consumer.js';
 export type { Message, MessageBatch, MessageHeader } from './consumer/messages.js';

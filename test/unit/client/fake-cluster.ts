@@ -21,7 +21,15 @@ type Handler<M extends ClusterMethod> = (request: RequestOf<M>, node: FakeNode) 
 /** A handler result that never answers: the client's deadline has to end the call. */
 export const HANG = Symbol('hang');
 
-const CONTROLLER_METHODS: ReadonlySet<ClusterMethod> = new Set(['CreateTopic', 'DeleteTopic', 'ListTopics', 'DescribeTopic', 'CreatePartitions']);
+const CONTROLLER_METHODS: ReadonlySet<ClusterMethod> = new Set([
+  'CreateTopic',
+  'DeleteTopic',
+  'ListTopics',
+  'DescribeTopic',
+  'CreatePartitions',
+  'DescribeTopicConfigs',
+  'AlterTopicConfigs',
+]);
 
 export type ExtraServices = (node: FakeNode) => [ServiceDefinition, UntypedServiceImplementation][];
 
@@ -178,6 +186,12 @@ export class FakeCluster {
     },
     CreatePartitions: () => {
       throw new CairnError('INVALID_REQUEST', 'the fake cluster does not grow topics');
+    },
+    DescribeTopicConfigs: () => {
+      throw new CairnError('INVALID_REQUEST', 'the fake cluster does not describe configs');
+    },
+    AlterTopicConfigs: () => {
+      throw new CairnError('INVALID_REQUEST', 'the fake cluster does not change configs');
     },
   };
 }
