@@ -14,6 +14,7 @@ import { produce } from './produce.js';
 import { serve } from './serve.js';
 import { aclCreate, aclDelete, aclList, userCreate, userDelete, userList } from './security.js';
 import { topicAddPartitions, topicCreate, topicDelete, topicDescribe, topicList } from './topic.js';
+import { topicAlterConfig, topicConfigs } from './topic-configs.js';
 import { cliVersion } from './version.js';
 
 export const COMMANDS: readonly Command[] = [
@@ -23,6 +24,8 @@ export const COMMANDS: readonly Command[] = [
   topicList,
   topicDescribe,
   topicAddPartitions,
+  topicConfigs,
+  topicAlterConfig,
   produce,
   consume,
   groupList,

@@ -26,13 +26,14 @@ export function partitionRow(partition: PartitionDescription): string[] {
 
 export const PARTITION_HEADER = ['PARTITION', 'LEADER', 'REPLICAS', 'IN-SYNC', 'STATE'];
 
-function parseConfigs(entries: readonly string[]): Record<string, string> {
+/** `KEY=VALUE` entries of a repeated flag (`--config`, `--set`), each key once. */
+export function parseConfigs(entries: readonly string[], flag = 'config'): Record<string, string> {
   const configs: Record<string, string> = {};
   for (const entry of entries) {
     const split = entry.indexOf('=');
     const key = entry.slice(0, split);
-    if (split <= 0) throw new UsageError(`--config: expected key=value, got ${JSON.stringify(entry)}`);
-    if (Object.hasOwn(configs, key)) throw new UsageError(`--config: ${key} given twice`);
+    if (split <= 0) throw new UsageError(`--${flag}: expected key=value, got ${JSON.stringify(entry)}`);
+    if (Object.hasOwn(configs, key)) throw new UsageError(`--${flag}: ${key} given twice`);
     configs[key] = entry.slice(split + 1);
   }
   return configs;
