@@ -5,6 +5,7 @@
 import type { AclBinding as WireAcl } from '../gen/cairn/v1/AclBinding.js';
 import type { ClusterClient } from './cluster-client.js';
 import { CairnError } from './errors.js';
+import type { Authenticated } from './session.js';
 
 export type ResourceType = 'topic' | 'group' | 'cluster';
 export type PatternType = 'literal' | 'prefixed';
@@ -52,6 +53,20 @@ const fromWire = (acl: WireAcl): Required<Acl> => ({
 export class SecurityAdmin {
   /** Use `cairn.admin().security()`. */
   constructor(private readonly client: ClusterClient) {}
+
+  /**
+   * A session token for this user, from Authenticate (which the server takes
+   * only over TLS): for a program that hands tokens on, as the web console
+   * does to its browsers. Rejects with UNAUTHENTICATED for a wrong name or
+   * password, or while the attempts are throttled.
+   */
+  async authenticate(user: string, password: string): Promise<Authenticated> {
+    if (typeof user !== 'string' || user === '' || typeof password !== 'string' || password === '') {
+      throw new CairnError('INVALID_REQUEST', 'authenticate: the user and the password must be non-empty strings');
+    }
+    const response = await this.client.call('Authenticate', { user, password }, { to: 'any' });
+    return { token: response.token, expiresAtMs: Number(response.expiresAtMs) };
+  }
 
   /** Creates the user, or gives it a new password (which ends its tokens). The password is sent to the controller, to be hashed there. */
   async createUser(name: string, password: string): Promise<void> {
