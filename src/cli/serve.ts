@@ -25,7 +25,7 @@ export const serve = defineCommand({
     // verifies the node but presents no certificate: the node's own would let every visitor of the
     // HTTP port act as the node, past authentication and ACLs.
     const tls = config.tls === undefined ? undefined : { caFile: config.tls.caFile };
-    const ui = consoleRoute({ broker: config.advertisedAddress, tls, nodeId: config.nodeId });
+    const ui = consoleRoute({ broker: config.advertisedAddress, tls, nodeId: config.nodeId, authentication: config.auth.enabled });
     const node = await startNode(config, { httpRoutes: [ui] });
     await new Promise<string>((resolve) => io.onStopSignal(resolve));
     await node.stop();

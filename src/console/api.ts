@@ -3,10 +3,13 @@
  * program connected to the node's own client port, so they see exactly what
  * a client sees: topics from the controller, offsets from each partition's
  * leader, groups from their coordinators, records by fetch. Any node can
- * serve any page, whichever node holds the data.
+ * serve any page, whichever node holds the data. With authentication on,
+ * each signed-in browser has its own ConsoleApi carrying its session token
+ * (src/console/sessions.ts), so the node authorizes every call as that user.
  */
 import { Cairn, CairnError } from '../client/index.js';
-import type { GroupDescription, OffsetSpec, PartitionDescription, TlsFiles, TopicDescription } from '../client/index.js';
+import type { ClientCredentials, GroupDescription, OffsetSpec, PartitionDescription, TlsFiles, TopicDescription } from '../client/index.js';
+import type { Authenticated } from '../client/session.js';
 import type {
   ConsoleGroup,
   ConsoleGroupSummary,
@@ -71,15 +74,22 @@ export class ConsoleApi {
   readonly #cairn: Cairn;
   readonly #options: ConsoleApiOptions;
 
-  constructor(options: ConsoleApiOptions) {
+  /** `credentials`: a signed-in browser's session token; none for the console's own client (sign-in, or authentication off). */
+  constructor(options: ConsoleApiOptions, credentials?: ClientCredentials) {
     this.#options = options;
     this.#cairn = new Cairn({
       brokers: [options.broker],
       clientId: `cairn-console-${options.nodeId}`,
       ...(options.tls !== undefined && { tls: options.tls }),
+      ...(credentials !== undefined && { credentials }),
       requestTimeoutMs: 3_000,
       retry: { retriesMax: 2 },
     });
+  }
+
+  /** A session token from the node's Authenticate, for a browser signing in. */
+  authenticate(user: string, password: string): Promise<Authenticated> {
+    return this.#cairn.admin().security().authenticate(user, password);
   }
 
   /**

@@ -124,6 +124,19 @@ export interface ConsoleMessages {
   readonly messages: readonly ConsoleMessage[];
 }
 
+/** GET /ui/api/session: whether the node wants a signed-in user (auth.enabled). */
+export interface ConsoleSession {
+  readonly authentication: boolean;
+}
+
+/** POST /ui/api/session's answer: the node's session token, sent back as `Authorization: Bearer <token>`. */
+export interface ConsoleSignIn {
+  readonly user: string;
+  readonly token: string;
+  /** ms since the epoch. */
+  readonly expiresAtMs: number;
+}
+
 /** Every error the endpoints answer: a CairnError's code and message. */
 export interface ConsoleError {
   readonly code: string;
