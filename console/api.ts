@@ -1,6 +1,7 @@
-/** Reading the node's console endpoints (/ui/api/...), once or on an interval. */
+/** Reading the node's console endpoints (/ui/api/...), once or on an interval, as the signed-in user if any; signing in and out. */
 import { useEffect, useState } from 'preact/hooks';
-import type { ConsoleError } from '../src/console/types.js';
+import type { ConsoleError, ConsoleSession, ConsoleSignIn } from '../src/console/types.js';
+import { currentSession, end, started } from './session.js';
 
 export class ApiError extends Error {
   constructor(
@@ -12,14 +13,43 @@ export class ApiError extends Error {
   }
 }
 
-export async function getJson<T>(path: string): Promise<T> {
-  const response = await fetch(`/ui/api/${path}`, { headers: { accept: 'application/json' } });
+async function requestJson<T>(path: string, init: RequestInit = {}): Promise<T> {
+  const response = await fetch(`/ui/api/${path}`, { ...init, headers: { accept: 'application/json', ...init.headers } });
   const body: unknown = await response.json().catch(() => undefined);
   if (!response.ok) {
     const error = body as Partial<ConsoleError> | undefined;
     throw new ApiError(response.status, error?.code ?? 'HTTP', error?.message ?? `HTTP ${response.status}`);
   }
   return body as T;
+}
+
+/** A GET with the session's token; a token the node refuses ends the session, which brings back the sign-in form. */
+export async function getJson<T>(path: string): Promise<T> {
+  const session = currentSession();
+  try {
+    return await requestJson<T>(path, session === undefined ? {} : { headers: { authorization: `Bearer ${session.token}` } });
+  } catch (error) {
+    if (session !== undefined && error instanceof ApiError && error.status === 401 && currentSession() === session) {
+      end(`Your session has ended (${error.message}): sign in again.`);
+    }
+    throw error;
+  }
+}
+
+/** Whether the node wants a signed-in user. */
+export const sessionInfo = (): Promise<ConsoleSession> => requestJson<ConsoleSession>('session');
+
+/** Asks the node for a token; rejects with an ApiError saying why not (wrong user name or password, throttled, not over HTTPS). */
+export async function signIn(user: string, password: string): Promise<void> {
+  const session = await requestJson<ConsoleSignIn>('session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user, password }) });
+  started(session);
+}
+
+/** Forgets the token here and tells the node's console to close its client (the token stays valid until it expires). */
+export async function signOut(): Promise<void> {
+  const session = currentSession();
+  end(undefined);
+  if (session !== undefined) await fetch('/ui/api/session', { method: 'DELETE', headers: { authorization: `Bearer ${session.token}` } }).catch(() => undefined);
 }
 
 /** The node's own readiness (/readyz): undefined when ready, its reason otherwise. */

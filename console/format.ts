@@ -1,6 +1,7 @@
 /** Shared bits of the pages: links, numbers, status badges, error boxes. */
 import { html } from 'htm/preact';
 import type { VNode } from 'preact';
+import { ApiError } from './api.js';
 
 export const topicHref = (topic: string): string => `#/topics/${encodeURIComponent(topic)}`;
 export const partitionHref = (topic: string, partition: number): string => `#/topics/${encodeURIComponent(topic)}/${partition}`;
@@ -28,8 +29,13 @@ export function Badge({ ok, yes, no }: { ok: boolean; yes: string; no: string })
   return html`<span class=${ok ? 'badge ok' : 'badge bad'}>${ok ? yes : no}</span>`;
 }
 
+/** An error from the node; a refusal by the ACLs (403) says so, naming what was refused. */
 export function ErrorBox({ error }: { error: Error | undefined }): VNode | null {
-  return error === undefined ? null : html`<p class="error" role="alert">${error.message}</p>`;
+  if (error === undefined) return null;
+  if (error instanceof ApiError && error.status === 403) {
+    return html`<p class="error" role="alert" data-testid="forbidden">Not allowed: ${error.message}. An administrator can grant it with an ACL (cairn acl create).</p>`;
+  }
+  return html`<p class="error" role="alert">${error.message}</p>`;
 }
 
 export function Loading(): VNode {

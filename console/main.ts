@@ -1,16 +1,23 @@
 /**
  * The Cairn web console: a read-only view of the cluster, served by every
  * node under /ui. Pages are chosen by the address's hash (#/topics/orders),
- * so the node serves one page and the browser's back button works.
+ * so the node serves one page and the browser's back button works. When the
+ * node has authentication on, a sign-in form comes first, and every page
+ * shows what the signed-in user's ACLs allow.
  */
 import './style.css';
 import { html, render } from 'htm/preact';
 import type { VNode } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import type { ConsoleSession } from '../src/console/types.js';
+import { sessionInfo, signOut, usePoll } from './api.js';
+import { ErrorBox, Loading } from './format.js';
 import { GroupPage, GroupsPage } from './pages/groups.js';
 import { MessagesPage } from './pages/messages.js';
 import { OverviewPage } from './pages/overview.js';
+import { SignInPage } from './pages/sign-in.js';
 import { PartitionPage, TopicPage, TopicsPage } from './pages/topics.js';
+import { useSession } from './session.js';
 
 function useHash(): string {
   const [hash, setHash] = useState(location.hash);
@@ -47,16 +54,31 @@ const SECTIONS = [
   ['messages', '#/messages', 'Messages'],
 ] as const;
 
-function App(): VNode {
+function Console({ user }: { user: string | undefined }): VNode {
   const { section, view } = page(useHash());
   return html`
     <header>
       <strong class="brand">Cairn</strong>
       <nav>${SECTIONS.map(([id, href, label]) => html`<a href=${href} class=${id === section ? 'active' : ''}>${label}</a>`)}</nav>
       <span class="muted">read-only</span>
+      ${user === undefined
+        ? null
+        : html`<span class="user">Signed in as <strong data-testid="signed-in-user">${user}</strong></span>
+            <button type="button" class="sign-out" onClick=${() => void signOut()}>Sign out</button>`}
     </header>
     <main>${view}</main>
   `;
+}
+
+function App(): VNode {
+  const node = usePoll<ConsoleSession>(sessionInfo, 'session', 0);
+  const { session, ended } = useSession();
+  if (node.data === undefined) return html`<main><${ErrorBox} error=${node.error} />${node.error === undefined ? html`<${Loading} />` : null}</main>`;
+  if (!node.data.authentication) return html`<${Console} user=${undefined} />`;
+  if (session === undefined) {
+    return html`<header><strong class="brand">Cairn</strong></header><main><${SignInPage} ended=${ended} /></main>`;
+  }
+  return html`<${Console} user=${session.user} />`;
 }
 
 render(html`<${App} />`, document.getElementById('app')!);
