@@ -85,6 +85,27 @@ function readCommand(fields: JsonFields): MetadataCommand {
       return { type, filter: fields.get('filter', readAclFilter) };
     case 'add-token-key':
       return { type, key: fields.get('key', readTokenKey) };
+    case 'move-partition':
+      return {
+        type,
+        name: fields.string('name'),
+        topicId: fields.get('topicId', asTopicId),
+        partition: fields.u32('partition'),
+        target: fields.get('target', asNodeIds),
+        expectedEpoch: fields.u32('expectedEpoch'),
+      };
+    case 'finish-partition-move':
+      return {
+        type,
+        name: fields.string('name'),
+        topicId: fields.get('topicId', asTopicId),
+        partition: fields.u32('partition'),
+        expectedEpoch: fields.u32('expectedEpoch'),
+      };
+    case 'decommission-node':
+    case 'recommission-node':
+    case 'finish-decommission':
+      return { type, node: fields.get('node', asNodeId) };
     default:
       throw new MetadataDecodeError(`${fields.path}.type`, `unknown command type '${type}'`);
   }

@@ -105,7 +105,54 @@ export interface AddTokenKeyCommand {
   readonly key: TokenKey;
 }
 
+/**
+ * An operator's partition move: records `target` as the replica set the
+ * partition is heading for. The controller then reassigns it one replica at
+ * a time (partition-moves.ts) and clears the target once the group's
+ * membership is the target (FinishPartitionMoveCommand).
+ */
+export interface MovePartitionCommand {
+  readonly type: 'move-partition';
+  readonly name: string;
+  readonly topicId: TopicId;
+  readonly partition: number;
+  readonly target: readonly NodeId[];
+  readonly expectedEpoch: number;
+}
+
+/** Clears a move's target once the partition's replicas are the target (at `expectedEpoch`). */
+export interface FinishPartitionMoveCommand {
+  readonly type: 'finish-partition-move';
+  readonly name: string;
+  readonly topicId: TopicId;
+  readonly partition: number;
+  readonly expectedEpoch: number;
+}
+
+/** Marks a node decommissioning: the controller moves its leaderships and replicas away. */
+export interface DecommissionNodeCommand {
+  readonly type: 'decommission-node';
+  readonly node: NodeId;
+}
+
+/** Returns a decommissioning or decommissioned node to service. */
+export interface RecommissionNodeCommand {
+  readonly type: 'recommission-node';
+  readonly node: NodeId;
+}
+
+/** A decommissioning node that holds no replica any more leaves the cluster's view. */
+export interface FinishDecommissionCommand {
+  readonly type: 'finish-decommission';
+  readonly node: NodeId;
+}
+
 export type MetadataCommand =
+  | MovePartitionCommand
+  | FinishPartitionMoveCommand
+  | DecommissionNodeCommand
+  | RecommissionNodeCommand
+  | FinishDecommissionCommand
   | AllocateProducerIdsCommand
   | RegisterNodeCommand
   | CreateTopicCommand

@@ -14,7 +14,9 @@ import { reportedMembers, type GroupStatus } from './group-status.js';
 import type { GroupId } from './ids.js';
 import { allPartitions, type MetadataImage, type PartitionRef } from './image.js';
 import { computeLiveness, type Liveness } from './liveness.js';
-import { clusterLoad } from './load.js';
+import { plannedLoad } from './load.js';
+import { planMoves, type MovePlan } from './move-planner.js';
+import { decommissioningNodes, isActive } from './node-states.js';
 import { chooseReplacement, type PlacementNode } from './placement.js';
 
 export interface ControllerPlannerConfig {
@@ -28,7 +30,11 @@ export interface ControllerPlannerConfig {
   readonly replicaMoveAfterMs: number;
   readonly replicaMovesPerRoundMax: number;
   readonly leaderTransfersPerRoundMax: number;
+  /** Partitions changing membership at once for operator moves and decommissions (move-planner.ts); default 8. */
+  readonly partitionMovesInFlightMax?: number;
 }
+
+const PARTITION_MOVES_IN_FLIGHT_MAX_DEFAULT = 8;
 
 export interface PartitionAddress {
   readonly topic: string;
@@ -51,6 +57,8 @@ export interface ReplicaMoves {
 
 export interface ControllerPlan {
   readonly replicaMoves: ReplicaMoves;
+  /** Steps of operator moves and decommissions, and the commands that finish them. */
+  readonly partitionMoves: MovePlan;
   /** None for partitions moved in the same round. */
   readonly leaderTransfers: readonly LeaderTransfer[];
 }
@@ -70,18 +78,31 @@ export class ControllerPlanner {
     return computeLiveness({ image, lastHeartbeatMs, nowMs, controllerSinceMs, nodeDeadAfterMs: this.config.nodeDeadAfterMs });
   }
 
-  /** `draining`: nodes handing their leaderships away before they stop; they get none back. */
+  /**
+   * `draining`: nodes handing their leaderships away before they stop; they
+   * get none back, and neither do decommissioning nodes.
+   */
   plan(image: MetadataImage, liveness: Liveness, groups: ReadonlyMap<GroupId, GroupStatus>, draining: ReadonlySet<NodeId> = new Set()): ControllerPlan {
     const replicaMoves = this.replicaMoves(image, liveness);
-    const moved = new Set(replicaMoves.commands.map((c) => image.topics.get(c.name)?.partitions[c.partition]?.group));
-    const leaderTransfers = this.leaderTransfers(image, liveness, groups, { skip: (group) => moved.has(group), draining });
-    return { replicaMoves, leaderTransfers };
+    const groupOf = (c: { name: string; partition: number }) => image.topics.get(c.name)?.partitions[c.partition]?.group;
+    const moved = new Set(replicaMoves.commands.map(groupOf));
+    const partitionMoves = planMoves({
+      image,
+      liveness,
+      groups,
+      inFlightMax: this.config.partitionMovesInFlightMax ?? PARTITION_MOVES_IN_FLIGHT_MAX_DEFAULT,
+      skip: (group) => moved.has(group),
+    });
+    for (const command of partitionMoves.commands) if (command.type === 'reassign-partition') moved.add(groupOf(command));
+    const leaving = new Set([...draining, ...decommissioningNodes(image)]);
+    const leaderTransfers = this.leaderTransfers(image, liveness, groups, { skip: (group) => moved.has(group), draining: leaving });
+    return { replicaMoves, partitionMoves, leaderTransfers };
   }
 
   /**
    * For each partition with a replica on a node silent for longer than
    * replicaMoveAfterMs, replace that replica (one per partition per round) by
-   * the least-loaded live node outside the partition, rack-aware, in the same
+   * the least-loaded live active node outside the partition, rack-aware, in the same
    * position, so a preferred leader is replaced by a preferred leader. The
    * partition's leader then carries the change out one server at a time
    * (nextMembershipChange); a group without a live quorum cannot, and waits
@@ -91,7 +112,7 @@ export class ControllerPlanner {
     const { replicaMoveAfterMs, replicaMovesPerRoundMax } = this.config;
     const gone = (id: NodeId): boolean => (liveness.nodes.get(id)?.lastSeenMsAgo ?? 0) > replicaMoveAfterMs && !liveness.live.has(id);
     const node = (id: NodeId): PlacementNode => ({ id, rack: image.nodes.get(id)?.rack ?? '' });
-    const load = mutableLoad(image);
+    const load = plannedLoad(image);
     const commands: ReassignPartitionCommand[] = [];
     const stranded: PartitionAddress[] = [];
     for (const ref of allPartitions(image)) {
@@ -100,7 +121,7 @@ export class ControllerPlanner {
       const slot = replicas.findIndex(gone);
       if (slot < 0) continue;
       const replacement = chooseReplacement({
-        candidates: [...liveness.live].filter((id) => !replicas.includes(id)).map(node),
+        candidates: [...liveness.live].filter((id) => isActive(image, id) && !replicas.includes(id)).map(node),
         staying: replicas.filter((_, i) => i !== slot).map(node),
         load,
       });
@@ -153,26 +174,4 @@ export class ControllerPlanner {
 
 function address({ topic, partition }: PartitionRef): PartitionAddress {
   return { topic: topic.name, partition: partition.partition, group: partition.group };
-}
-
-/** The cluster's load, updated as moves are planned so one round does not pile them onto one node. */
-function mutableLoad(image: MetadataImage) {
-  const load = clusterLoad(image);
-  const replicas = new Map(load.replicas);
-  const leaders = new Map(load.leaders);
-  const add = (counts: Map<NodeId, number>, id: NodeId, delta: number): void => {
-    counts.set(id, (counts.get(id) ?? 0) + delta);
-  };
-  return {
-    replicas,
-    leaders,
-    move(from: NodeId, to: NodeId, preferredLeader: boolean): void {
-      add(replicas, from, -1);
-      add(replicas, to, 1);
-      if (preferredLeader) {
-        add(leaders, from, -1);
-        add(leaders, to, 1);
-      }
-    },
-  };
 }

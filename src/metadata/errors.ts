@@ -39,7 +39,13 @@ export type MetadataErrorKind =
   /** A malformed ACL binding. */
   | 'invalid-acl'
   /** A token-signing key whose id is taken. */
-  | 'invalid-token-key';
+  | 'invalid-token-key'
+  /** No registered node with that id, or one decommissioned. */
+  | 'unknown-node'
+  /** A move onto a node that is not live, or that is being decommissioned. */
+  | 'node-unavailable'
+  /** The partition is already moving, or a move heads onto the node being decommissioned. */
+  | 'move-in-progress';
 
 export interface MetadataError {
   readonly kind: MetadataErrorKind;

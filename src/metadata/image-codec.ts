@@ -10,6 +10,7 @@ import type { MetadataImage, NodeRecord, PartitionRecord, TopicRecord } from './
 import { imageViolations } from './image-invariants.js';
 import { asArray, asInteger, asNodeId, asNodeIds, asStringMap, decodeJson, encodeJson, JsonFields } from './json-codec.js';
 import { encodeSecurity, readSecurity } from './security-codec.js';
+import { encodeDecommissions, readDecommissions } from './decommissions-codec.js';
 
 const IMAGE_FORMAT = 1;
 
@@ -23,6 +24,7 @@ export function encodeImage(image: MetadataImage): Uint8Array {
     nodes,
     topics,
     ...(image.security !== undefined && { security: encodeSecurity(image.security) }),
+    ...(image.decommissions !== undefined && image.decommissions.size > 0 && { decommissions: encodeDecommissions(image.decommissions) }),
   });
 }
 
@@ -38,6 +40,7 @@ export function decodeImage(bytes: Uint8Array): MetadataImage {
     nodes: new Map(nodes.map((node) => [node.id, node])),
     topics: new Map(topics.map((topic) => [topic.name, topic])),
     ...(fields.has('security') && { security: fields.get('security', readSecurity) }),
+    ...(fields.has('decommissions') && { decommissions: fields.get('decommissions', readDecommissions) }),
   };
   fields.end();
   if (image.nodes.size !== nodes.length) throw new MetadataDecodeError('image.nodes', 'a node id appears twice');
@@ -84,6 +87,7 @@ function readPartition(value: unknown, path: string): PartitionRecord {
     group: fields.u32('group') as GroupId,
     replicas: fields.get('replicas', asNodeIds),
     epoch: fields.u32('epoch'),
+    ...(fields.has('target') && { target: fields.get('target', asNodeIds) }),
   };
   fields.end();
   return partition;

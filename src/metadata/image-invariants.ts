@@ -7,6 +7,7 @@ import { checkReplicas } from './checks.js';
 import { isNodeId } from './ids.js';
 import { partitionsCount, type MetadataImage, type TopicRecord } from './image.js';
 import { NODES_MAX, PARTITIONS_MAX, PARTITIONS_PER_TOPIC_MAX, REPLICATION_FACTOR_MAX, TOPICS_MAX } from './limits.js';
+import { reassignmentViolations } from './reassignment.js';
 import { checkTopicConfigs } from './topic-config.js';
 import { checkTopicName } from './topic-name.js';
 
@@ -29,6 +30,7 @@ export function imageViolations(image: MetadataImage): string[] {
     topicIds.add(topic.id);
     violations.push(...topicViolations(image, topic, groups));
   }
+  violations.push(...reassignmentViolations(image));
   return violations;
 }
 

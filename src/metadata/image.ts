@@ -34,6 +34,11 @@ export interface PartitionRecord {
    * leader, so it cannot campaign with a log it never had.
    */
   readonly epoch: number;
+  /**
+   * Set while an operator's move is in progress: the replica set the
+   * partition is heading for, reached one replica at a time.
+   */
+  readonly target?: readonly NodeId[];
 }
 
 export interface TopicRecord {
@@ -58,7 +63,12 @@ export interface MetadataImage {
   readonly topics: ReadonlyMap<string, TopicRecord>;
   /** Users, ACLs and token keys; absent until the first security command (EMPTY_SECURITY). */
   readonly security?: SecurityImage;
+  /** Nodes being (or done being) decommissioned; every other registered node is active. Absent when empty. */
+  readonly decommissions?: ReadonlyMap<NodeId, DecommissionState>;
 }
+
+/** `decommissioning`: its replicas are moving away. `decommissioned`: it holds none and is out of the cluster's view. */
+export type DecommissionState = 'decommissioning' | 'decommissioned';
 
 /**
  * The image every member of a new cluster starts from. The cluster id comes

@@ -15,7 +15,7 @@ export interface NodeLiveness {
 }
 
 export interface Liveness {
-  /** Every registered node. */
+  /** Every registered node but the decommissioned. */
   readonly nodes: ReadonlyMap<NodeId, NodeLiveness>;
   readonly live: ReadonlySet<NodeId>;
 }
@@ -38,6 +38,8 @@ export function computeLiveness(input: LivenessInput): Liveness {
   const nodes = new Map<NodeId, NodeLiveness>();
   const live = new Set<NodeId>();
   for (const id of image.nodes.keys()) {
+    // A decommissioned node has left the cluster's view: neither live nor dead, whether it still runs or not.
+    if (image.decommissions?.get(id) === 'decommissioned') continue;
     const lastSeenMs = Math.max(lastHeartbeatMs.get(id) ?? controllerSinceMs, controllerSinceMs);
     const lastSeenMsAgo = Math.max(0, nowMs - lastSeenMs);
     const isLive = lastSeenMsAgo <= nodeDeadAfterMs;

@@ -21,3 +21,27 @@ export function clusterLoad(image: MetadataImage): NodeLoad {
   }
   return { replicas, leaders };
 }
+
+export type PlannedLoad = ReturnType<typeof plannedLoad>;
+
+/** The cluster's load, updated as moves are planned so one round does not pile them onto one node. */
+export function plannedLoad(image: MetadataImage) {
+  const load = clusterLoad(image);
+  const replicas = new Map(load.replicas);
+  const leaders = new Map(load.leaders);
+  const add = (counts: Map<NodeId, number>, id: NodeId, delta: number): void => {
+    counts.set(id, (counts.get(id) ?? 0) + delta);
+  };
+  return {
+    replicas,
+    leaders,
+    move(from: NodeId, to: NodeId, preferredLeader: boolean): void {
+      add(replicas, from, -1);
+      add(replicas, to, 1);
+      if (preferredLeader) {
+        add(leaders, from, -1);
+        add(leaders, to, 1);
+      }
+    },
+  };
+}

@@ -32,6 +32,7 @@ import { topicIdAt, type GroupId } from './ids.js';
 import { decodeImage, encodeImage } from './image-codec.js';
 import type { MetadataImage, PartitionRecord, TopicRecord } from './image.js';
 import * as Security from './security-records.js';
+import * as Reassignment from './reassignment.js';
 
 export type ApplyResult = Outcome;
 
@@ -97,6 +98,16 @@ function change(image: MetadataImage, command: MetadataCommand, index: LogIndex)
       return securityChange(Security.deleteAcls(security(image), command.filter));
     case 'add-token-key':
       return securityChange(Security.addTokenKey(security(image), command.key));
+    case 'move-partition':
+      return Reassignment.movePartition(image, command);
+    case 'finish-partition-move':
+      return Reassignment.finishPartitionMove(image, command);
+    case 'decommission-node':
+      return Reassignment.decommissionNode(image, command);
+    case 'recommission-node':
+      return Reassignment.recommissionNode(image, command);
+    case 'finish-decommission':
+      return Reassignment.finishDecommission(image, command);
   }
 }
 

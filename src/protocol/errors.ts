@@ -52,6 +52,14 @@ export const ERROR_CODES = {
   /** The ACLs do not allow the call; the message names the principal, the operation and the resource. Nothing was done. */
   UNAUTHORIZED: { grpcStatus: status.PERMISSION_DENIED, retriable: false, message: 'not authorized' },
   INVALID_REQUEST: { grpcStatus: status.INVALID_ARGUMENT, retriable: false, message: 'invalid request' },
+  /** No member node has that id: never registered, or decommissioned (docs/operations.md, "Moving partitions"). */
+  UNKNOWN_NODE: { grpcStatus: status.NOT_FOUND, retriable: false, message: 'unknown node' },
+  /** A move's replicas are not as many distinct nodes as the topic's replication factor. */
+  INVALID_REPLICA_ASSIGNMENT: { grpcStatus: status.INVALID_ARGUMENT, retriable: false, message: 'invalid replica assignment' },
+  /** A move onto a node that is not live, or that is being decommissioned. */
+  NODE_NOT_AVAILABLE: { grpcStatus: status.FAILED_PRECONDITION, retriable: false, message: 'the node cannot take replicas' },
+  /** The partition is already moving, or a move heads onto the node to decommission; wait for it to finish (`cairn partition moves`). */
+  REASSIGNMENT_IN_PROGRESS: { grpcStatus: status.FAILED_PRECONDITION, retriable: false, message: 'a partition move is in progress' },
   /** A per-connection or per-stream bound of the node (streams, requests in flight) is reached; retry once some finish. */
   TOO_MANY_REQUESTS: { grpcStatus: status.RESOURCE_EXHAUSTED, retriable: true, message: 'too many requests in flight' },
   INTERNAL: { grpcStatus: status.INTERNAL, retriable: false, message: 'internal error' },

@@ -19,7 +19,7 @@ const ERROR_CODE_OF: Record<MetadataErrorKind, ErrorCode> = {
   'invalid-partitions': 'INVALID_PARTITIONS',
   'invalid-replication-factor': 'INVALID_REPLICATION_FACTOR',
   'not-enough-nodes': 'NOT_ENOUGH_NODES',
-  'invalid-assignment': 'INVALID_REQUEST',
+  'invalid-assignment': 'INVALID_REPLICA_ASSIGNMENT',
   'invalid-config': 'INVALID_CONFIG',
   'invalid-node': 'INVALID_REQUEST',
   'incarnation-mismatch': 'INVALID_REQUEST',
@@ -29,6 +29,9 @@ const ERROR_CODE_OF: Record<MetadataErrorKind, ErrorCode> = {
   'unknown-user': 'INVALID_REQUEST',
   'invalid-acl': 'INVALID_REQUEST',
   'invalid-token-key': 'INVALID_REQUEST',
+  'unknown-node': 'UNKNOWN_NODE',
+  'node-unavailable': 'NODE_NOT_AVAILABLE',
+  'move-in-progress': 'REASSIGNMENT_IN_PROGRESS',
 };
 
 export function metadataCairnError(error: MetadataError): CairnError {
