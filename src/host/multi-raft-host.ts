@@ -14,6 +14,7 @@
  * mid-write: a follower's acknowledgement that commits an earlier entry
  * answers its producer without waiting behind the write of later ones.
  */
+import { randomInt } from 'node:crypto';
 import { assert } from '../raft/assert.js';
 import type { Entry, Message, NodeId, RaftOptions, Ready } from '../raft/index.js';
 import { MessageType, SeededRng, bootstrapState } from '../raft/index.js';
@@ -34,9 +35,14 @@ export interface HostOptions {
   /** Length of one Raft tick. */
   readonly tickMs: number;
   /** Raft settings shared by every group (election and heartbeat ticks, windows). */
-  readonly raft?: Partial<Omit<RaftOptions, 'id' | 'storage' | 'rng' | 'applied'>>;
+  readonly raft?: Partial<Omit<RaftOptions, 'id' | 'storage' | 'rng' | 'applied' | 'boot'>>;
   /** Seeds each group's election-timeout randomness; defaults to a random seed. */
   readonly seed?: number;
+  /**
+   * Names this run of the node in every group's answers to its leaders (Raft's boot), in
+   * [1, 2^32); defaults to a random one. A node must not reuse it across restarts.
+   */
+  readonly boot?: number;
   /** A failed write or apply: the node can no longer keep its promises and must stop. */
   readonly onFatal: (error: unknown) => void;
   /** A group's state machine refused an entry (StateMachineFailure): that group is stopped, the node goes on. */
@@ -66,11 +72,13 @@ export class MultiRaftHost {
   private writing = false;
   private ticker: Timer | undefined;
   private readonly rng: SeededRng;
+  private readonly boot: number;
   private readonly clock: Clock;
   private stopped = false;
 
   constructor(private readonly options: HostOptions) {
     this.rng = new SeededRng(options.seed ?? Math.floor(Math.random() * 0xffff_ffff));
+    this.boot = options.boot ?? randomInt(1, 0x1_0000_0000);
     this.clock = options.clock ?? realClock;
   }
 
@@ -116,6 +124,7 @@ export class MultiRaftHost {
         id: this.options.nodeId,
         storage,
         rng: new SeededRng(this.rng.next()),
+        boot: this.boot,
         applied: snapshot.metadata.index,
       },
       () => this.markDirty(group),

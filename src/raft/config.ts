@@ -55,6 +55,17 @@ export interface RaftConfig {
   readonly proposalBytesMax: number;
   /** The index the state machine has applied up to, on restart; 0 for a fresh node. */
   readonly applied: LogIndex;
+  /**
+   * Names this run of the node (one process start): the caller passes a
+   * value its earlier runs did not use (a random one per start will do).
+   * A follower's answers to its leader carry it, so the leader tells a
+   * follower that restarted — whose log may be shorter than the leader
+   * believes, when it acknowledged entries it held only in memory (write
+   * caching) and then lost power — from a late answer of the run before,
+   * and finds out again where that follower's log ends. 0: the caller does
+   * not tell runs apart.
+   */
+  readonly boot: number;
 }
 
 export const DEFAULT_RAFT_CONFIG = {
@@ -69,6 +80,7 @@ export const DEFAULT_RAFT_CONFIG = {
   applyBytesMax: 64 * 1024 * 1024,
   proposalBytesMax: 16 * 1024 * 1024,
   applied: 0 as LogIndex,
+  boot: 0,
 } as const;
 
 export type RaftOptions = Pick<RaftConfig, 'id' | 'storage' | 'rng'> & Partial<RaftConfig>;
@@ -90,5 +102,8 @@ export function resolveRaftConfig(options: RaftOptions): RaftConfig {
     throw new RangeError(`raft config electionTicks (${config.electionTicks}) must exceed heartbeatTicks (${config.heartbeatTicks})`);
   }
   if (config.inflightBytesMax < 0) throw new RangeError('raft config inflightBytesMax must be ≥ 0');
+  if (!Number.isInteger(config.boot) || config.boot < 0 || config.boot > 0xffff_ffff) {
+    throw new RangeError(`raft config boot must be an integer in [0, 2^32), got ${config.boot}`);
+  }
   return Object.freeze(config);
 }

@@ -76,6 +76,8 @@ export class Progress {
   pendingSnapshot = 0 as LogIndex;
   /** Heard from since the last check-quorum round. */
   recentActive = false;
+  /** The follower's run (RaftConfig.boot) that `match` was learned from; undefined until it first answers. */
+  boot: number | undefined = undefined;
   readonly inflights: Inflights;
 
   constructor(next: LogIndex, inflightMsgsMax: number, inflightBytesMax: number) {
@@ -105,6 +107,28 @@ export class Progress {
   becomeSnapshot(snapshotIndex: LogIndex): void {
     this.resetState(ProgressState.Snapshot);
     this.pendingSnapshot = snapshotIndex;
+  }
+
+  /**
+   * An answer from the follower's run `boot`. A run other than the one
+   * `match` was learned from may hold less than `match`: with write caching
+   * a follower acknowledges entries it holds only in memory, and a power
+   * loss takes them. So `match` is forgotten (a rejection below it is no
+   * longer stale) and the follower is probed from where we believed it was,
+   * its rejection hint leading back to where its log really ends. A late
+   * answer of an earlier run does the same: it costs a probe, never
+   * safety, as a follower commits only what it has checked against the
+   * leader itself (Raft.leaderMatch). Returns whether the run changed.
+   */
+  observeBoot(boot: number): boolean {
+    const known = this.boot;
+    this.boot = boot;
+    if (known === undefined || known === boot) return false;
+    const believed = this.match;
+    this.resetState(ProgressState.Probe);
+    this.match = 0 as LogIndex;
+    this.next = (believed + 1) as LogIndex;
+    return true;
   }
 
   /** A success answer for `index`: returns whether it taught us anything new. */

@@ -60,6 +60,15 @@ export class Raft {
   private randomizedElectionTicks = 0;
   /** The configuration progress was built for; compared by reference to notice membership changes. */
   private trackedConf: ConfState;
+  /**
+   * Follower: the last index this run of the node has checked agrees with
+   * the current leader's log (through an App it accepted, a snapshot, or
+   * its own commit). A heartbeat's commit is taken only up to here: the
+   * leader bounds it by what it believes this node holds, and a follower
+   * that lost acknowledged entries (write caching, then a power loss) holds
+   * less than that, or other entries at those indexes.
+   */
+  private leaderMatch = 0 as LogIndex;
 
   constructor(protected readonly config: RaftConfig) {
     this.id = config.id;
@@ -290,6 +299,13 @@ export class Raft {
   private stepLeader(m: Message): void {
     const pr = this.progress.get(m.from);
     if (pr === undefined) return;
+    if ((m.type === MessageType.AppResp || m.type === MessageType.HeartbeatResp) && pr.observeBoot(m.boot)) {
+      // A new run of the follower: what it holds is unknown again, so this answer proves little.
+      // Probe at once; the answer to the probe (a rejection's hint, or a success) says where its log ends.
+      pr.recentActive = true;
+      this.sendAppend(m.from, false);
+      return;
+    }
     switch (m.type) {
       case MessageType.AppResp:
         pr.recentActive = true;
@@ -385,7 +401,7 @@ export class Raft {
       case MessageType.Heartbeat:
         this.electionElapsed = 0;
         this.lead = m.from;
-        this.log.commitTo(m.commit);
+        this.log.commitTo(Math.min(m.commit, this.leaderMatch) as LogIndex);
         this.send({ type: MessageType.HeartbeatResp, to: m.from });
         return;
       case MessageType.Snap:
@@ -409,6 +425,7 @@ export class Raft {
     const lastNewIndex = this.log.maybeAppend(m.index, m.logTerm, m.commit, m.entries);
     this.syncConf();
     if (lastNewIndex !== undefined) {
+      this.leaderMatch = Math.max(this.leaderMatch, lastNewIndex) as LogIndex;
       this.send({ type: MessageType.AppResp, to: m.from, index: lastNewIndex });
       return;
     }
@@ -433,6 +450,7 @@ export class Raft {
       this.log.restore(snapshot);
       this.syncConf();
     }
+    this.leaderMatch = Math.max(this.leaderMatch, this.log.committed) as LogIndex;
     this.send({ type: MessageType.AppResp, to: m.from, index: this.log.committed });
   }
 
@@ -450,6 +468,8 @@ export class Raft {
     this.leadTransferee = NO_NODE;
     this.votes.clear();
     this.progress.clear();
+    // Committed entries are in every later leader's log (§5.4.1's leader completeness); nothing else is checked yet.
+    this.leaderMatch = this.log.committed;
   }
 
   becomeFollower(t: Term, lead: NodeId): void {
@@ -673,7 +693,9 @@ export class Raft {
   // ---- Plumbing ----
 
   private send(fields: Partial<Message> & Pick<Message, 'type' | 'to'>): void {
-    this.msgs.push(message({ from: this.id, term: this.term, ...fields }));
+    // Answers to a leader name this run (RaftConfig.boot), so the leader notices a restart.
+    const answer = fields.type === MessageType.AppResp || fields.type === MessageType.HeartbeatResp;
+    this.msgs.push(message({ from: this.id, term: this.term, ...(answer && { boot: this.config.boot }), ...fields }));
   }
 
   /** Checked after every input; a failure is a bug in the core. */
@@ -688,5 +710,9 @@ export class Raft {
       assert(self === undefined || self.match <= this.log.stableIndex(), 'leader counts an entry it has not made durable');
     }
     if (this.role === Role.Candidate) assert(this.vote === this.id, 'a candidate voted for itself');
+    if (this.role === Role.Follower) {
+      const last = this.log.lastIndex();
+      assert(committed <= this.leaderMatch && this.leaderMatch <= last, `leaderMatch ${this.leaderMatch} outside [commit ${committed}, lastIndex ${last}]`);
+    }
   }
 }

@@ -114,6 +114,12 @@ export interface Message {
   readonly reject: boolean;
   /** AppResp reject: the follower's guess of the last index that may match (fast backtracking, etcd's hint). */
   readonly rejectHint: LogIndex;
+  /**
+   * AppResp/HeartbeatResp: the sender's run (RaftConfig.boot). A leader that
+   * hears from a new run of a follower forgets what it knew the follower to
+   * hold: the restart may have lost entries acknowledged from memory.
+   */
+  readonly boot: number;
   /** Snap only. */
   readonly snapshot: Snapshot | null;
   /** Vote: set when the election was started by a leadership transfer, so voters ignore their lease. */
@@ -196,6 +202,7 @@ export function message(fields: Partial<Message> & Pick<Message, 'type' | 'from'
     index: 0 as LogIndex,
     entries: [],
     commit: 0 as LogIndex,
+    boot: 0,
     reject: false,
     rejectHint: 0 as LogIndex,
     snapshot: null,

@@ -62,7 +62,8 @@ export function encodeBatch(envelopes: readonly Envelope[]): PeerBatch {
   for (const { group, message: m } of envelopes) {
     if (isCompactHeartbeat(m)) {
       const list = m.type === MessageType.Heartbeat ? heartbeats : heartbeatResponses;
-      list.push({ group, term: m.term, commit: m.commit });
+      // Only answers carry a run (boot); a heartbeat's zero is left off the wire.
+      list.push({ group, term: m.term, commit: m.commit, ...(m.boot !== 0 && { boot: m.boot }) });
     } else {
       messages.push(encodeMessage(group, m));
     }
@@ -84,6 +85,7 @@ function encodeMessage(group: number, m: Message): RaftMessage {
     commit: m.commit,
     reject: m.reject,
     rejectHint: m.rejectHint,
+    ...(m.boot !== 0 && { boot: m.boot }),
     transfer: m.transfer,
   };
 }
@@ -119,6 +121,7 @@ function decodeMessage(p: RaftMessageOut, from: NodeId, to: NodeId): Envelope {
     commit: u64(p.commit, 'commit') as LogIndex,
     reject: p.reject,
     rejectHint: u64(p.rejectHint, 'rejectHint') as LogIndex,
+    boot: p.boot,
     snapshot: null,
     transfer: p.transfer,
   };
@@ -147,6 +150,7 @@ function expandHeartbeat(type: MessageType, h: GroupHeartbeatOut, from: NodeId, 
     commit: u64(h.commit, 'heartbeat commit') as LogIndex,
     reject: false,
     rejectHint: 0 as LogIndex,
+    boot: h.boot,
     snapshot: null,
     transfer: false,
   };

@@ -127,6 +127,8 @@ export class SimNode {
       raft: profile.raft,
       // Each node, and each run of it, draws its own election timeouts, as independent processes would.
       seed: (profile.seed * 7919 + this.id * 104_729 + incarnation * 13) >>> 0,
+      // Each run answers its leaders under a new boot, as a restarted process draws one.
+      boot: incarnation,
       clock,
       onFatal: (error) => {
         if (!clock.alive) return;

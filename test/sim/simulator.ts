@@ -263,6 +263,8 @@ export class Simulator {
         storage: replica.storage,
         rng: new SeededRng(this.nodeRng.next()),
         applied: snapshot.metadata.index,
+        // A new run after each crash, as a restarted process: leaders forget what it held and probe it.
+        boot: replica.incarnation + 1,
       }),
     );
     if (snapshot.metadata.index > 0) this.checker.onRestore(replica.id, snapshot, replica.sm);

@@ -6,10 +6,12 @@ export interface GroupHeartbeat {
   'group'?: (number);
   'term'?: (number | string | Long);
   'commit'?: (number | string | Long);
+  'boot'?: (number);
 }
 
 export interface GroupHeartbeat__Output {
   'group': (number);
   'term': (string);
   'commit': (string);
+  'boot': (number);
 }

@@ -16,6 +16,7 @@ export interface RaftMessage {
   'reject'?: (boolean);
   'rejectHint'?: (number | string | Long);
   'transfer'?: (boolean);
+  'boot'?: (number);
 }
 
 export interface RaftMessage__Output {
@@ -31,4 +32,5 @@ export interface RaftMessage__Output {
   'reject': (boolean);
   'rejectHint': (string);
   'transfer': (boolean);
+  'boot': (number);
 }
