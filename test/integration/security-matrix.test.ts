@@ -137,6 +137,8 @@ const CASES: readonly Case[] = [
   { service: 'Cluster', method: 'ListTopics', request: () => ({}), visible: (r) => (r as { topics: { name: string }[] }).topics.filter((t) => t.name !== 'public-topic').length },
   { service: 'Cluster', method: 'DescribeTopic', request: () => ({ name: 'orders' }) },
   { service: 'Cluster', method: 'CreatePartitions', request: (col, refused) => ({ name: refused ? 'orders' : `grow-${col}`, totalPartitions: 2 }) },
+  { service: 'Cluster', method: 'DescribeTopicConfigs', request: () => ({ name: 'orders' }) },
+  { service: 'Cluster', method: 'AlterTopicConfigs', request: (col, refused) => ({ name: refused ? 'orders' : `grow-${col}`, set: { 'retention.ms': '86400000' }, reset: [] }) },
   { service: 'Data', method: 'Produce', request: (col) => ({ partitions: [{ topic: 'orders', partition: 0, batch: batch(`produce-${col}`) }] }) },
   { service: 'Data', method: 'ProduceStream', stream: true, request: (col) => ({ correlationId: '1', request: { partitions: [{ topic: 'orders', partition: 0, batch: batch(`stream-${col}`) }] } }) },
   { service: 'Data', method: 'InitProducer', request: () => ({}) },
@@ -188,6 +190,7 @@ async function sharedState(): Promise<unknown> {
   return {
     highWatermark: (offsets as { results: { offset: string }[] }).results[0]!.offset,
     topics: (topics as { topics: { name: string; partitions: unknown[] }[] }).topics.map((t) => `${t.name}/${t.partitions.length}`),
+    ordersConfigs: (topics as { topics: { name: string; configs: unknown }[] }).topics.find((t) => t.name === 'orders')?.configs,
     g1: { members: (g1 as { members: unknown[] }).members.length, offsets: (g1 as { offsets: { offset: string }[] }).offsets.map((o) => o.offset) },
     users: (users as { users: { name: string }[] }).users.map((u) => u.name),
     acls: (acls as { acls: unknown[] }).acls.length,
