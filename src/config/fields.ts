@@ -7,6 +7,7 @@
 import { parseHostPort } from '../protocol/address.js';
 import { parsePrincipalMappingRules } from '../security/certificate-principal.js';
 import type { PrincipalMappingRule } from '../security/certificate-principal.js';
+import { DEFAULT_PARTITIONS_PER_CORE, NODE_CORES_MAX, PARTITIONS_PER_CORE_MAX } from '../metadata/limits.js';
 import { nodeId } from '../raft/types.js';
 import type { NodeId } from '../raft/types.js';
 
@@ -53,6 +54,16 @@ export const positiveInteger: ValueKind<number> = {
   fromText: (text) => integerText(text, Number.MAX_SAFE_INTEGER),
   fromJson: (value) => integerIn(value, Number.MAX_SAFE_INTEGER),
 };
+
+/** A positive integer up to a bound the rest of the system relies on. */
+function positiveIntegerUpTo(max: number): ValueKind<number> {
+  return {
+    expected: `a positive integer up to ${max}`,
+    placeholder: 'N',
+    fromText: (text) => integerText(text, max),
+    fromJson: (value) => integerIn(value, max),
+  };
+}
 
 const booleanKind: ValueKind<boolean> = {
   expected: 'true or false',
@@ -204,6 +215,12 @@ export const FIELDS = {
   nodeDeadAfterMs: field(positiveInteger, 'silence after which the controller counts a node as dead', 10_000),
   replicaMoveAfterMs: field(positiveInteger, 'time a node stays dead before its replicas move to live nodes', 60_000),
   logLevel: field(logLevel, 'log level', 'info'),
+  partitionsPerCore: field(
+    positiveIntegerUpTo(PARTITIONS_PER_CORE_MAX),
+    'partition replicas this node admits per core; the cluster refuses topics beyond the sum over live nodes (docs/operations.md, "Sizing a cluster")',
+    DEFAULT_PARTITIONS_PER_CORE,
+  ),
+  cores: field(positiveIntegerUpTo(NODE_CORES_MAX), 'cores this node counts for its admission limit (default: the cores Node.js sees, os.availableParallelism())'),
   'writeCaching.flushIntervalMs': field(positiveInteger, 'bound on the fsync delay of topics with write caching', 100),
   'messageTimestamp.beforeMaxMs': field(msOrNoLimit, "how far before this leader's clock a produced timestamp may be, for topics that do not set message.timestamp.before.max.ms (-1: any)", -1),
   'messageTimestamp.afterMaxMs': field(msOrNoLimit, "how far after this leader's clock a produced timestamp may be, for topics that do not set message.timestamp.after.max.ms (-1: any)", 3_600_000),

@@ -2,6 +2,7 @@
  * The resolved configuration of one node: every field set, relationships
  * between fields checked, derived defaults filled in, and the whole frozen.
  */
+import { availableParallelism } from 'node:os';
 import { parseHostPort } from '../protocol/address.js';
 import type { HostPort } from '../protocol/address.js';
 import type { NodeId } from '../raft/types.js';
@@ -49,6 +50,9 @@ export interface NodeConfig {
   readonly nodeDeadAfterMs: number;
   readonly replicaMoveAfterMs: number;
   readonly logLevel: LogLevel;
+  /** This node admits `cores × partitionsPerCore` partition replicas (metadata/admission.ts). */
+  readonly partitionsPerCore: number;
+  readonly cores: number;
   readonly writeCaching: { readonly flushIntervalMs: number };
   /** This node's defaults, as partition leader, for topics that do not set message.timestamp.*.max.ms; -1: any. */
   readonly messageTimestamp: { readonly beforeMaxMs: number; readonly afterMaxMs: number };
@@ -171,6 +175,8 @@ export function buildNodeConfig(settings: ReadonlyMap<FieldPath, Setting>): Node
     nodeDeadAfterMs: defined('nodeDeadAfterMs'),
     replicaMoveAfterMs: defined('replicaMoveAfterMs'),
     logLevel: defined('logLevel'),
+    partitionsPerCore: defined('partitionsPerCore'),
+    cores: optional('cores') ?? availableParallelism(),
     writeCaching: Object.freeze({ flushIntervalMs: defined('writeCaching.flushIntervalMs') }),
     messageTimestamp: Object.freeze({ beforeMaxMs: defined('messageTimestamp.beforeMaxMs'), afterMaxMs: defined('messageTimestamp.afterMaxMs') }),
     metrics: Object.freeze({ perPartition: defined('metrics.perPartition') }),

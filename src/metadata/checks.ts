@@ -4,6 +4,7 @@
  * concurrent proposal may have changed the picture).
  */
 import type { NodeId } from '../raft/types.js';
+import { checkAdmission, type AvailableNodes } from './admission.js';
 import type { RegisterNodeCommand } from './commands.js';
 import { metadataError, refusal, type MetadataError, type Outcome } from './errors.js';
 import { isNodeId, type TopicId } from './ids.js';
@@ -11,8 +12,10 @@ import { partitionsCount, type MetadataImage, type TopicRecord } from './image.j
 import {
   ADDRESS_LENGTH_MAX,
   INCARNATION_LENGTH_MAX,
+  NODE_CORES_MAX,
   NODES_MAX,
   PARTITIONS_MAX,
+  PARTITIONS_PER_CORE_MAX,
   PARTITIONS_PER_TOPIC_MAX,
   RACK_LENGTH_MAX,
   REPLICATION_FACTOR_MAX,
@@ -30,12 +33,6 @@ export interface NewTopic {
   readonly configs: TopicConfigs;
 }
 
-/** The nodes a replication factor is checked against: live ones before proposing, registered ones at apply. */
-export interface AvailableNodes {
-  readonly count: number;
-  readonly which: 'live' | 'registered';
-}
-
 /** Everything about a new topic except its placement; returns the configs in canonical spelling. */
 export function checkNewTopic(image: MetadataImage, topic: NewTopic, nodes: AvailableNodes): Outcome<{ configs: TopicConfigs }> {
   const { name } = topic;
@@ -45,17 +42,29 @@ export function checkNewTopic(image: MetadataImage, topic: NewTopic, nodes: Avai
     checkPartitionsCount(topic.partitions, `topic '${name}'`) ??
     checkReplicationFactor(topic.replicationFactor, nodes) ??
     (image.topics.size >= TOPICS_MAX ? metadataError('limit-exceeded', `the cluster already holds ${TOPICS_MAX} topics`) : null) ??
-    checkPartitionsFit(image, topic.partitions);
+    checkPartitionsFit(image, topic.partitions) ??
+    checkAdmission(image, nodes, topic.partitions * topic.replicationFactor);
   return error === null ? checkTopicConfigs(topic.configs) : refusal(error);
 }
 
-/** Raising a topic's partition count to `totalPartitions`. */
-export function checkPartitionIncrease(image: MetadataImage, topic: TopicRecord, totalPartitions: number): MetadataError | null {
+/** Raising a topic's partition count to `totalPartitions`, with replicas on `nodes`. */
+export function checkPartitionIncrease(
+  image: MetadataImage,
+  topic: TopicRecord,
+  totalPartitions: number,
+  nodes: AvailableNodes,
+): MetadataError | null {
   const current = topic.partitions.length;
   if (totalPartitions <= current) {
     return metadataError('invalid-partitions', `topic '${topic.name}' already has ${current} partitions; the count can only grow`);
   }
-  return checkPartitionsCount(totalPartitions, `topic '${topic.name}'`) ?? checkPartitionsFit(image, totalPartitions - current);
+  const added = totalPartitions - current;
+  return (
+    checkPartitionsCount(totalPartitions, `topic '${topic.name}'`) ??
+    checkReplicationFactor(topic.replicationFactor, nodes) ??
+    checkPartitionsFit(image, added) ??
+    checkAdmission(image, nodes, added * topic.replicationFactor)
+  );
 }
 
 function checkPartitionsCount(count: number, what: string): MetadataError | null {
@@ -68,12 +77,10 @@ export function checkReplicationFactor(replicationFactor: number, nodes: Availab
     const range = `from 1 to ${REPLICATION_FACTOR_MAX}`;
     return metadataError('invalid-replication-factor', `replication factor must be ${range}, not ${replicationFactor}`);
   }
-  if (replicationFactor <= nodes.count) return null;
-  const are = nodes.count === 1 ? 'is' : 'are';
-  return metadataError(
-    'not-enough-nodes',
-    `replication factor ${replicationFactor} needs as many nodes, but ${nodes.count} ${are} ${nodes.which}`,
-  );
+  const count = nodes.nodes.length;
+  if (replicationFactor <= count) return null;
+  const are = count === 1 ? 'is' : 'are';
+  return metadataError('not-enough-nodes', `replication factor ${replicationFactor} needs as many nodes, but ${count} ${are} ${nodes.which}`);
 }
 
 /** Cluster-wide bounds: partitions, and group ids, which are never reused. */
@@ -140,6 +147,8 @@ export function checkConfigChange(set: TopicConfigs, reset: readonly string[]): 
 
 type Registration = Omit<RegisterNodeCommand, 'type' | 'registeredAtMs'>;
 
+const inRange = (value: number, max: number): boolean => Number.isInteger(value) && value >= 0 && value <= max;
+
 /** A node registration: well-formed fields, and the same data directory as any earlier registration of the id. */
 export function checkRegistration(image: MetadataImage, registration: Registration): MetadataError | null {
   const { node, incarnation } = registration;
@@ -154,6 +163,10 @@ export function checkRegistration(image: MetadataImage, registration: Registrati
     }
   }
   if (registration.rack.length > RACK_LENGTH_MAX) return invalid(`the rack may have at most ${RACK_LENGTH_MAX} characters`);
+  if (!inRange(registration.cores, NODE_CORES_MAX)) return invalid(`cores must be from 0 to ${NODE_CORES_MAX}, not ${registration.cores}`);
+  if (!inRange(registration.partitionsPerCore, PARTITIONS_PER_CORE_MAX)) {
+    return invalid(`partitionsPerCore must be from 0 to ${PARTITIONS_PER_CORE_MAX}, not ${registration.partitionsPerCore}`);
+  }
   const known = image.nodes.get(node);
   if (known === undefined) {
     return image.nodes.size >= NODES_MAX ? metadataError('limit-exceeded', `the cluster already has ${NODES_MAX} nodes`) : null;

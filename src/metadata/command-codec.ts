@@ -2,7 +2,7 @@
 import type { MetadataCommand } from './commands.js';
 import { MetadataDecodeError } from './errors.js';
 import type { TopicId } from './ids.js';
-import { asArray, asInteger, asNodeId, asNodeIds, asString, asStringMap, decodeJson, encodeJson, JsonFields } from './json-codec.js';
+import { asArray, asInteger, asNodeId, asNodeIds, asString, asStringMap, decodeJson, encodeJson, JsonFields, readCapacity } from './json-codec.js';
 import { readAcl, readAclFilter, readTokenKey, readUser } from './security-codec.js';
 
 const COMMAND_FORMAT = 1;
@@ -36,6 +36,7 @@ function readCommand(fields: JsonFields): MetadataCommand {
         clientAddress: fields.string('clientAddress'),
         peerAddress: fields.string('peerAddress'),
         rack: fields.string('rack'),
+        ...readCapacity(fields),
         registeredAtMs: fields.get('registeredAtMs', asTimeMs),
       };
     case 'create-topic':

@@ -18,6 +18,9 @@ export interface RegisterNodeCommand {
   readonly clientAddress: string;
   readonly peerAddress: string;
   readonly rack: string;
+  /** What the node admits: `cores × partitionsPerCore` partition replicas. */
+  readonly cores: number;
+  readonly partitionsPerCore: number;
   /** Kept only on first registration of an incarnation. */
   readonly registeredAtMs: number;
 }

@@ -32,6 +32,8 @@ export type MetadataErrorKind =
   | 'stale-epoch'
   /** A cluster-wide bound (topics, partitions, nodes, group ids) would be exceeded. */
   | 'limit-exceeded'
+  /** More partition replicas than the nodes admit (cores × partitionsPerCore each; admission.ts). */
+  | 'partition-limit'
   /** A user name breaks the naming rule. */
   | 'invalid-user'
   /** No user of that name. */

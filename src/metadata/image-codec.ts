@@ -8,7 +8,7 @@ import { MetadataDecodeError } from './errors.js';
 import type { GroupId, TopicId } from './ids.js';
 import type { MetadataImage, NodeRecord, PartitionRecord, TopicRecord } from './image.js';
 import { imageViolations } from './image-invariants.js';
-import { asArray, asInteger, asNodeId, asNodeIds, asStringMap, decodeJson, encodeJson, JsonFields } from './json-codec.js';
+import { asArray, asInteger, asNodeId, asNodeIds, asStringMap, decodeJson, encodeJson, JsonFields, readCapacity } from './json-codec.js';
 import { encodeSecurity, readSecurity } from './security-codec.js';
 import { encodeDecommissions, readDecommissions } from './decommissions-codec.js';
 
@@ -61,6 +61,7 @@ function readNode(value: unknown, path: string): NodeRecord {
     peerAddress: fields.string('peerAddress'),
     rack: fields.string('rack'),
     registeredAtMs: fields.get('registeredAtMs', asCount),
+    ...readCapacity(fields),
   };
   fields.end();
   return node;

@@ -6,7 +6,15 @@
 import { checkReplicas } from './checks.js';
 import { isNodeId } from './ids.js';
 import { partitionsCount, type MetadataImage, type TopicRecord } from './image.js';
-import { NODES_MAX, PARTITIONS_MAX, PARTITIONS_PER_TOPIC_MAX, REPLICATION_FACTOR_MAX, TOPICS_MAX } from './limits.js';
+import {
+  NODE_CORES_MAX,
+  NODES_MAX,
+  PARTITIONS_MAX,
+  PARTITIONS_PER_CORE_MAX,
+  PARTITIONS_PER_TOPIC_MAX,
+  REPLICATION_FACTOR_MAX,
+  TOPICS_MAX,
+} from './limits.js';
 import { reassignmentViolations } from './reassignment.js';
 import { checkTopicConfigs } from './topic-config.js';
 import { checkTopicName } from './topic-name.js';
@@ -21,6 +29,9 @@ export function imageViolations(image: MetadataImage): string[] {
   if (partitionsCount(image) > PARTITIONS_MAX) violations.push(`${partitionsCount(image)} partitions exceed ${PARTITIONS_MAX}`);
   for (const [id, node] of image.nodes) {
     if (node.id !== id || !isNodeId(id)) violations.push(`node key ${id} holds node ${node.id}`);
+    if (node.cores > NODE_CORES_MAX || node.partitionsPerCore > PARTITIONS_PER_CORE_MAX) {
+      violations.push(`node ${id} reports ${node.cores} cores × ${node.partitionsPerCore} partitions per core, beyond the bounds`);
+    }
   }
   const topicIds = new Set<string>();
   const groups = new Set<number>();

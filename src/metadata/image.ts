@@ -19,6 +19,12 @@ export interface NodeRecord {
   readonly rack: string;
   /** The proposer's clock when this incarnation first registered. */
   readonly registeredAtMs: number;
+  /**
+   * The node admits `cores × partitionsPerCore` partition replicas (see admission.ts). 0 in records
+   * written before nodes reported them: such a node admits none until its next heartbeat registers it again.
+   */
+  readonly cores: number;
+  readonly partitionsPerCore: number;
 }
 
 export interface PartitionRecord {

@@ -38,6 +38,8 @@ export { clusterLoad } from './load.js';
 export type { NodeLoad } from './load.js';
 export { placePartitions, chooseReplacement } from './placement.js';
 export type { PlacementNode, PlacementRequest, ReplacementRequest } from './placement.js';
+export { admissionLimit, partitionReplicasCount } from './admission.js';
+export type { AvailableNodes } from './admission.js';
 export { computeLiveness, nodeLiveness } from './liveness.js';
 export type { Liveness, LivenessInput, NodeLiveness } from './liveness.js';
 export { groupStatuses, inSyncReplicas, reportedMembers } from './group-status.js';

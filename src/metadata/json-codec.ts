@@ -68,6 +68,15 @@ export function asStringMap(value: unknown, path: string): Record<string, string
   return map;
 }
 
+/**
+ * A node's admission capacity. Absent from registrations and images written before nodes reported it:
+ * read as 0 (admits nothing) on every replica alike, until the node's next heartbeat registers it again.
+ */
+export function readCapacity(fields: JsonFields): { cores: number; partitionsPerCore: number } {
+  const optional = (key: string): number => (fields.has(key) ? fields.u32(key) : 0);
+  return { cores: optional('cores'), partitionsPerCore: optional('partitionsPerCore') };
+}
+
 /** Reads the fields of one JSON object; `end()` refuses any field that was not read. */
 export class JsonFields {
   private readonly read = new Set<string>();

@@ -14,7 +14,6 @@ import {
   checkNewTopic,
   checkPartitionIncrease,
   checkRegistration,
-  checkReplicationFactor,
   findTopic,
 } from './checks.js';
 import type {
@@ -25,7 +24,7 @@ import type {
   SetTopicConfigCommand,
 } from './commands.js';
 import { metadataError, refusal, type Outcome } from './errors.js';
-import type { MetadataImage } from './image.js';
+import type { MetadataImage, NodeRecord } from './image.js';
 import { clusterLoad } from './load.js';
 import { placePartitions, type PlacementNode } from './placement.js';
 
@@ -53,11 +52,11 @@ export function createTopic(
   options: CreateTopicOptions = {},
 ): Proposal<CreateTopicCommand> {
   const topic = { ...request, internal: options.internal ?? false, configs: request.configs ?? {} };
-  const nodes = placementNodes(image, liveNodes);
-  const checked = checkNewTopic(image, topic, { count: nodes.length, which: 'live' });
+  const live = liveRecords(image, liveNodes);
+  const checked = checkNewTopic(image, topic, { nodes: live, which: 'live' });
   if (!checked.ok) return checked;
   const assignments = placePartitions({
-    nodes,
+    nodes: live.map(placementNode),
     load: clusterLoad(image),
     partitionsCount: topic.partitions,
     replicationFactor: topic.replicationFactor,
@@ -94,13 +93,11 @@ export function createPartitions(
   const found = findTopic(image, request.name);
   if (!found.ok) return found;
   const { topic } = found;
-  const increase = checkPartitionIncrease(image, topic, request.totalPartitions);
+  const live = liveRecords(image, liveNodes);
+  const increase = checkPartitionIncrease(image, topic, request.totalPartitions, { nodes: live, which: 'live' });
   if (increase !== null) return refusal(increase);
-  const nodes = placementNodes(image, liveNodes);
-  const enough = checkReplicationFactor(topic.replicationFactor, { count: nodes.length, which: 'live' });
-  if (enough !== null) return refusal(enough);
   const assignments = placePartitions({
-    nodes,
+    nodes: live.map(placementNode),
     load: clusterLoad(image),
     partitionsCount: request.totalPartitions - topic.partitions.length,
     replicationFactor: topic.replicationFactor,
@@ -127,7 +124,7 @@ export function setTopicConfig(request: SetTopicConfigRequest, image: MetadataIm
 
 /**
  * The registration a node's heartbeat calls for: a command when the node is
- * new or its addresses or rack changed, null when the image already agrees.
+ * new or its addresses, rack or capacity changed, null when the image already agrees.
  */
 export function registerNode(report: NodeReport__Output, image: MetadataImage, nowMs: number): Proposal<RegisterNodeCommand | null> {
   if (report.node === null) return refusal(metadataError('invalid-node', 'the report does not say which node sent it'));
@@ -141,6 +138,8 @@ export function registerNode(report: NodeReport__Output, image: MetadataImage, n
     clientAddress: report.clientAddress,
     peerAddress: report.peerAddress,
     rack: report.rack,
+    cores: report.cores,
+    partitionsPerCore: report.partitionsPerCore,
   };
   const error = checkRegistration(image, registration);
   if (error !== null) return refusal(error);
@@ -149,16 +148,21 @@ export function registerNode(report: NodeReport__Output, image: MetadataImage, n
     known !== undefined &&
     known.clientAddress === registration.clientAddress &&
     known.peerAddress === registration.peerAddress &&
-    known.rack === registration.rack
+    known.rack === registration.rack &&
+    known.cores === registration.cores &&
+    known.partitionsPerCore === registration.partitionsPerCore
   ) {
     return proposal(null);
   }
   return proposal({ type: 'register-node', ...registration, registeredAtMs: nowMs });
 }
 
-function placementNodes(image: MetadataImage, liveNodes: ReadonlySet<NodeId>): PlacementNode[] {
+/** The live nodes the image knows (one just heard from may not be registered yet). */
+function liveRecords(image: MetadataImage, liveNodes: ReadonlySet<NodeId>): NodeRecord[] {
   return [...liveNodes].flatMap((id) => {
     const node = image.nodes.get(id);
-    return node === undefined ? [] : [{ id, rack: node.rack }];
+    return node === undefined ? [] : [node];
   });
 }
+
+const placementNode = (node: NodeRecord): PlacementNode => ({ id: node.id, rack: node.rack });

@@ -7,6 +7,7 @@
  * it was, apart from its version.
  */
 import type { LogIndex, NodeId } from '../raft/types.js';
+import type { AvailableNodes } from './admission.js';
 import { assert } from './assert.js';
 import {
   checkAssignments,
@@ -126,7 +127,7 @@ function registerNode(image: MetadataImage, command: RegisterNodeCommand): Chang
 }
 
 function createTopic(image: MetadataImage, command: CreateTopicCommand, index: LogIndex): Change | Refusal {
-  const checked = checkNewTopic(image, command, { count: image.nodes.size, which: 'registered' });
+  const checked = checkNewTopic(image, command, registeredNodes(image));
   if (!checked.ok) return checked;
   const error = checkAssignments(image, command, 0, command.assignments, command.partitions);
   if (error !== null) return refusal(error);
@@ -155,7 +156,7 @@ function createPartitions(image: MetadataImage, command: CreatePartitionsCommand
   const { topic } = found;
   const added = command.totalPartitions - topic.partitions.length;
   const error =
-    checkPartitionIncrease(image, topic, command.totalPartitions) ??
+    checkPartitionIncrease(image, topic, command.totalPartitions, registeredNodes(image)) ??
     checkAssignments(image, topic, topic.partitions.length, command.assignments, added);
   if (error !== null) return refusal(error);
   const partitions = [...topic.partitions, ...newPartitions(image.nextGroup, topic.partitions.length, command.assignments)];
@@ -194,6 +195,11 @@ function setTopicConfig(image: MetadataImage, command: SetTopicConfigCommand): C
   const configs: Record<string, string> = { ...topic.configs, ...checked.configs };
   for (const key of command.reset) delete configs[key];
   return withTopic(image, { ...topic, configs });
+}
+
+/** At apply time the clock is not shared, so liveness is unknown: rules about nodes count every registered one. */
+function registeredNodes(image: MetadataImage): AvailableNodes {
+  return { nodes: [...image.nodes.values()], which: 'registered' };
 }
 
 function newPartitions(firstGroup: GroupId, firstPartition: number, assignments: readonly (readonly NodeId[])[]): PartitionRecord[] {

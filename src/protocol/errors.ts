@@ -28,6 +28,9 @@ export const ERROR_CODES = {
   INVALID_REPLICATION_FACTOR: { grpcStatus: status.INVALID_ARGUMENT, retriable: false, message: 'invalid replication factor' },
   /** The replication factor exceeds the live nodes that can hold a replica. */
   NOT_ENOUGH_NODES: { grpcStatus: status.FAILED_PRECONDITION, retriable: false, message: 'not enough live nodes for the replication factor' },
+  // The topic or the added partitions would take the cluster past its admission limit: each live node admits
+  // cores × partitionsPerCore partition replicas. The message names the limit, the replicas held and those asked for.
+  PARTITION_LIMIT_EXCEEDED: { grpcStatus: status.RESOURCE_EXHAUSTED, retriable: false, message: 'the cluster admits no more partition replicas' },
   INVALID_CONFIG: { grpcStatus: status.INVALID_ARGUMENT, retriable: false, message: 'invalid configuration' },
   CORRUPT_BATCH: { grpcStatus: status.INVALID_ARGUMENT, retriable: false, message: 'corrupt record batch' },
   BATCH_TOO_LARGE: { grpcStatus: status.INVALID_ARGUMENT, retriable: false, message: 'record batch too large' },

@@ -25,6 +25,7 @@ const ERROR_CODE_OF: Record<MetadataErrorKind, ErrorCode> = {
   'incarnation-mismatch': 'INVALID_REQUEST',
   'stale-epoch': 'NOT_CONTROLLER',
   'limit-exceeded': 'INVALID_REQUEST',
+  'partition-limit': 'PARTITION_LIMIT_EXCEEDED',
   'invalid-user': 'INVALID_REQUEST',
   'unknown-user': 'INVALID_REQUEST',
   'invalid-acl': 'INVALID_REQUEST',

@@ -12,6 +12,9 @@ export interface NodeAddresses {
   readonly clientAddress: string;
   readonly peerAddress: string;
   readonly rack: string;
+  /** What this node admits: cores × partitionsPerCore partition replicas. */
+  readonly cores: number;
+  readonly partitionsPerCore: number;
 }
 
 /**
@@ -47,6 +50,8 @@ export function nodeReport(self: NodeAddresses, host: MultiRaftHost, flags: { dr
     clientAddress: self.clientAddress,
     peerAddress: self.peerAddress,
     rack: self.rack,
+    cores: self.cores,
+    partitionsPerCore: self.partitionsPerCore,
     groups,
     draining: flags.draining,
     wantsOffsetsTopic: flags.wantsOffsetsTopic,

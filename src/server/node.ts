@@ -199,6 +199,8 @@ export async function startNode(config: NodeConfig, extensions: NodeExtensions =
     clientAddress: config.advertisedAddress,
     peerAddress: configuredPeers.get(selfId) ?? config.peerListenAddress,
     rack: config.rack ?? '',
+    cores: config.cores,
+    partitionsPerCore: config.partitionsPerCore,
   };
   let draining = false;
   const link = new ControllerLink({

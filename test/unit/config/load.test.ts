@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, describeFields, loadNodeConfig } from '../../../src/config/index.js';
 import type { ConfigSources } from '../../../src/config/index.js';
@@ -40,6 +41,8 @@ describe('loadNodeConfig: defaults and precedence', () => {
       nodeDeadAfterMs: 10_000,
       replicaMoveAfterMs: 60_000,
       logLevel: 'info',
+      partitionsPerCore: 5_000,
+      cores: availableParallelism(),
       writeCaching: { flushIntervalMs: 100 },
       messageTimestamp: { beforeMaxMs: -1, afterMaxMs: 3_600_000 },
       metrics: { perPartition: false },
@@ -84,6 +87,8 @@ describe('loadNodeConfig: defaults and precedence', () => {
       nodeDeadAfterMs: 3_000,
       replicaMoveAfterMs: 3_000,
       logLevel: 'debug',
+      partitionsPerCore: 250,
+      cores: 3,
       writeCaching: { flushIntervalMs: 10 },
       messageTimestamp: { beforeMaxMs: 86_400_000, afterMaxMs: -1 },
       metrics: { perPartition: true },
@@ -183,6 +188,8 @@ describe('loadNodeConfig: refusals name the field and the source', () => {
       'messageTimestamp.afterMaxMs',
     ],
     ['an unknown flag', { flags: { 'node-ids': '1' } }, '--node-ids: unknown flag', undefined],
+    ['partitions per core past the bound', { env: { CAIRN_PARTITIONS_PER_CORE: '500001' } }, 'CAIRN_PARTITIONS_PER_CORE: expected a positive integer up to 500000, got "500001"', 'partitionsPerCore'],
+    ['0 cores', { flags: { cores: '0' } }, '--cores: expected a positive integer up to 4096, got "0"', 'cores'],
     ['a bad log level', { flags: { 'log-level': 'loud' } }, '--log-level: expected one of fatal, error, warn, info, debug, trace, silent, got "loud"', 'logLevel'],
     ['a port past 65535', { flags: { 'listen-address': 'a:70000' } }, '--listen-address: expected host:port (port 0 picks a free port), got "a:70000"', 'listenAddress'],
     ['advertised port 0', { flags: { 'advertised-address': 'a:0' } }, '--advertised-address: expected host:port, got "a:0"', 'advertisedAddress'],

@@ -19,6 +19,8 @@ const command: fc.Arbitrary<MetadataCommand> = fc.oneof(
     clientAddress: text,
     peerAddress: text,
     rack: text,
+    cores: u32,
+    partitionsPerCore: u32,
     registeredAtMs: fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
   }),
   fc.record({
@@ -77,6 +79,11 @@ describe('command codec', () => {
     const create = { type: 'create-topic', name: 't', internal: false, partitions: 1, replicationFactor: 1, configs: {}, assignments: [[1, 2.5]] };
     expect(decodeErrorOf(json(create)).path).toBe('command.assignments[0][1]');
     expect(decodeErrorOf(json({ ...create, assignments: [], configs: { 'retention.ms': 5 } })).path).toBe('command.configs.retention.ms');
+  });
+
+  it('reads a registration written before nodes reported their capacity as one that admits nothing', () => {
+    const { cores: _cores, partitionsPerCore: _perCore, ...older } = registration(1);
+    expect(decodeCommand(json(older))).toEqual({ ...registration(1), cores: 0, partitionsPerCore: 0 });
   });
 
   it('refuses another format byte, bytes that are not UTF-8 JSON, and values that are not objects', () => {

@@ -17,6 +17,9 @@ export const CLUSTER_ID = 'cairn-test';
 
 export const ids = (...ns: number[]): NodeId[] => ns as NodeId[];
 
+/** What every test node admits unless a test says otherwise: 2 × 5,000 partition replicas. */
+export const NODE_CAPACITY = { cores: 2, partitionsPerCore: 5_000 } as const;
+
 export function registration(id: number, rack = '', incarnation = `inc-${id}`): RegisterNodeCommand {
   return {
     type: 'register-node',
@@ -25,6 +28,7 @@ export function registration(id: number, rack = '', incarnation = `inc-${id}`): 
     clientAddress: `10.0.0.${id}:9092`,
     peerAddress: `10.0.0.${id}:9093`,
     rack,
+    ...NODE_CAPACITY,
     registeredAtMs: 1_000 * id,
   };
 }
@@ -102,6 +106,7 @@ export function nodeReport(nodeId: number, groups: GroupReport__Output[]): NodeR
     clientAddress: `10.0.0.${nodeId}:9092`,
     peerAddress: `10.0.0.${nodeId}:9093`,
     rack: '',
+    ...NODE_CAPACITY,
     groups,
     draining: false,
     wantsOffsetsTopic: false,

@@ -46,7 +46,20 @@ describe('image snapshot codec', () => {
     expect(encodeImage(reordered)).toEqual(encodeImage(image));
   });
 
-  it('refuses a snapshot that breaks an invariant: a shared group, an unregistered replica, a repeated node, a reused group id', () => {
+  it('reads nodes of a snapshot written before nodes reported their capacity as admitting nothing', () => {
+    const image = sampleImage();
+    const older = tampered(image, (json) => {
+      for (const node of json['nodes'] as Record<string, unknown>[]) {
+        delete node['cores'];
+        delete node['partitionsPerCore'];
+      }
+    });
+    const restored = decodeImage(older);
+    expect([...restored.nodes.values()].map((node) => [node.cores, node.partitionsPerCore])).toEqual([[0, 0], [0, 0], [0, 0]]);
+    expect(restored.topics).toEqual(image.topics);
+  });
+
+  it('refuses a snapshot that breaks an invariant: a shared group, an unregistered replica, a repeated node, a reused group id, a core count past its bound', () => {
     const image = sampleImage();
     interface PartitionJson { group: number; replicas: number[] }
     const orders = (json: Record<string, unknown>): PartitionJson[] =>
@@ -66,6 +79,9 @@ describe('image snapshot codec', () => {
       },
       (json) => {
         json['nextGroup'] = 2;
+      },
+      (json) => {
+        (json['nodes'] as { cores: number }[])[0]!.cores = 5_000;
       },
     ];
     for (const edit of edits) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeId } from '../../../src/raft/types.js';
 import { MetadataFrontend, type MetadataError, type Proposal } from '../../../src/metadata/index.js';
-import { CLUSTER_ID, liveSet, Log, nodeReport } from './helpers.js';
+import { CLUSTER_ID, liveSet, Log, NODE_CAPACITY, nodeReport } from './helpers.js';
 
 function refusalOf<C>(proposal: Proposal<C>): MetadataError {
   if (proposal.ok) throw new Error('the request was accepted');
@@ -30,7 +30,7 @@ describe('MetadataFrontend.createTopic', () => {
     ['a duplicate name', () => create('taken', 1, 1), 'topic-exists', "topic 'taken' already exists"],
     ['more replicas than live nodes', () => create('x', 1, 3), 'not-enough-nodes', 'replication factor 3 needs as many nodes, but 2 are live'],
     ['an invalid name', () => create('no way', 1, 1), 'invalid-name', "topic name 'no way' may contain only"],
-    ['0 partitions', () => create('x', 0, 1), 'invalid-partitions', "topic 'x' needs from 1 to 1024 partitions, not 0"],
+    ['0 partitions', () => create('x', 0, 1), 'invalid-partitions', "topic 'x' needs from 1 to 100000 partitions, not 0"],
     ['replication factor 0', () => create('x', 1, 0), 'invalid-replication-factor', 'replication factor must be from 1 to 5, not 0'],
     ['an unknown config', () => create('x', 1, 1, { 'compression.type': 'zstd' }), 'invalid-config', "unknown topic config 'compression.type'"],
     ['a reserved name', () => create('__consumer_offsets', 1, 1), 'invalid-name', 'reserved for internal topics'],
@@ -91,6 +91,7 @@ describe('MetadataFrontend.registerNode', () => {
       clientAddress: '10.0.0.2:9092',
       peerAddress: '10.0.0.2:9093',
       rack: '',
+      ...NODE_CAPACITY,
       registeredAtMs: 5_000,
     });
     expect(commandOf(MetadataFrontend.registerNode(nodeReport(1, []), log.image, 5_000))).toBeNull();

@@ -11,11 +11,12 @@ import {
   MetadataFrontend,
   MetadataInvariantError,
   MetadataStm,
+  PARTITIONS_PER_TOPIC_MAX,
   type MetadataCommand,
   type TopicId,
 } from '../../../src/metadata/index.js';
 import { decodeCommand } from '../../../src/metadata/index.js';
-import { CLUSTER_ID, ids, liveSet, Log, registration, topicCommand as createTopic } from './helpers.js';
+import { CLUSTER_ID, ids, liveSet, Log, NODE_CAPACITY, registration, topicCommand as createTopic } from './helpers.js';
 
 function topicId(log: Log, name: string): TopicId {
   const topic = log.image.topics.get(name);
@@ -34,6 +35,7 @@ describe('MetadataStm register-node', () => {
       peerAddress: '10.0.0.1:9093',
       rack: 'rack-b',
       registeredAtMs: 1_000,
+      ...NODE_CAPACITY,
     });
   });
 
@@ -152,7 +154,7 @@ describe('MetadataStm create-partitions', () => {
     log.ok(createTopic('t', [[1], [1]]));
     const id = topicId(log, 't');
     expect(log.refused({ type: 'create-partitions', name: 't', topicId: id, totalPartitions: 1, assignments: [] })).toBe('invalid-partitions');
-    expect(log.refused({ type: 'create-partitions', name: 't', topicId: id, totalPartitions: 5000, assignments: [] })).toBe('invalid-partitions');
+    expect(log.refused({ type: 'create-partitions', name: 't', topicId: id, totalPartitions: PARTITIONS_PER_TOPIC_MAX + 1, assignments: [] })).toBe('invalid-partitions');
     expect(log.refused({ type: 'create-partitions', name: 't', topicId: id, totalPartitions: 4, assignments: [ids(1)] })).toBe('invalid-assignment');
   });
 });

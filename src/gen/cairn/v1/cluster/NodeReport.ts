@@ -11,6 +11,8 @@ export interface NodeReport {
   'groups'?: (_cairn_v1_cluster_GroupReport)[];
   'draining'?: (boolean);
   'wantsOffsetsTopic'?: (boolean);
+  'cores'?: (number);
+  'partitionsPerCore'?: (number);
 }
 
 export interface NodeReport__Output {
@@ -21,4 +23,6 @@ export interface NodeReport__Output {
   'groups': (_cairn_v1_cluster_GroupReport__Output)[];
   'draining': (boolean);
   'wantsOffsetsTopic': (boolean);
+  'cores': (number);
+  'partitionsPerCore': (number);
 }
