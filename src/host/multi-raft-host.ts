@@ -13,16 +13,23 @@
  * Committed entries this node had already stored are applied at once, even
  * mid-write: a follower's acknowledgement that commits an earlier entry
  * answers its producer without waiting behind the write of later ones.
+ *
+ * Idle groups cost nothing: a leader whose members all hold its whole log
+ * goes quiet (Raft.maybeQuiesce), and only groups that are awake are
+ * ticked. What heartbeats did for a quiet group, node liveness does for all
+ * of them at once (node-liveness.ts): one small message per peer per tick,
+ * and a quiet group is woken when the node of a member dies or comes back.
  */
 import { randomInt } from 'node:crypto';
 import { assert } from '../raft/assert.js';
-import type { Entry, Message, NodeId, RaftOptions, Ready } from '../raft/index.js';
-import { MessageType, SeededRng, bootstrapState } from '../raft/index.js';
+import type { Entry, Message, NodeId, RaftOptions, RawNode, Ready } from '../raft/index.js';
+import { DEFAULT_RAFT_CONFIG, MessageType, Role, SeededRng, bootstrapState } from '../raft/index.js';
 import { OffsetOrderError } from '../storage/errors.js';
 import type { GroupId, GroupWrite, OffsetPoint, WriteOptions } from '../storage/types.js';
 import type { Clock, Timer } from './clock.js';
 import { realClock } from './clock.js';
 import { mutants } from './mutants.js';
+import { NODE_LIVENESS_GROUP, NodeLiveness } from './node-liveness.js';
 import type { Envelope, HostStorage, HostTransport } from './ports.js';
 import { RaftGroup } from './raft-group.js';
 import { StateMachineFailure } from './state-machine.js';
@@ -51,6 +58,8 @@ export interface HostOptions {
   readonly clock?: Clock;
   /** Told the seconds from each proposal made on this node to its apply (commit latency, for metrics). */
   readonly onCommitted?: (seconds: number) => void;
+  /** Builds each group's RawNode; the simulator passes one with a planted bug (test/sim-node mutants). */
+  readonly rawNode?: (options: RaftOptions) => RawNode;
 }
 
 export interface CreateGroupOptions {
@@ -60,10 +69,14 @@ export interface CreateGroupOptions {
   readonly writeCaching?: boolean;
   /** Raft's broadcastCommit for this group; the host's setting (by default on) otherwise. */
   readonly broadcastCommit?: boolean;
+  /** Whether the group may go quiet when idle (by default it may; the metadata group keeps ticking). */
+  readonly quiesce?: boolean;
 }
 
 export class MultiRaftHost {
   private readonly groups = new Map<GroupId, RaftGroup>();
+  /** Groups that are not quiet: the ones a tick reaches, in creation order (the metadata group first). */
+  private readonly awake = new Set<RaftGroup>();
   /** Groups that may have a Ready. */
   private readonly dirty = new Set<RaftGroup>();
   /** Groups that applied entries since the last look at whether they want compacting. */
@@ -74,12 +87,18 @@ export class MultiRaftHost {
   private readonly rng: SeededRng;
   private readonly boot: number;
   private readonly clock: Clock;
+  private readonly liveness: NodeLiveness;
   private stopped = false;
 
   constructor(private readonly options: HostOptions) {
     this.rng = new SeededRng(options.seed ?? Math.floor(Math.random() * 0xffff_ffff));
     this.boot = options.boot ?? randomInt(1, 0x1_0000_0000);
     this.clock = options.clock ?? realClock;
+    this.liveness = new NodeLiveness(options.nodeId, options.raft?.electionTicks ?? DEFAULT_RAFT_CONFIG.electionTicks, {
+      members: () => this.members(),
+      died: (peer) => this.wakeForPeer(peer, 'died'),
+      cameBack: (peer) => this.wakeForPeer(peer, 'came-back'),
+    });
   }
 
   start(): void {
@@ -128,8 +147,10 @@ export class MultiRaftHost {
         applied: snapshot.metadata.index,
       },
       () => this.markDirty(group),
+      this.options.rawNode,
     );
     group.writeCaching = options.writeCaching ?? false;
+    group.mayQuiesce = options.quiesce ?? true;
     group.onCommitted = this.options.onCommitted;
     this.groups.set(id, group);
     this.markDirty(group);
@@ -141,6 +162,7 @@ export class MultiRaftHost {
     if (group === undefined) return;
     this.groups.delete(id);
     this.dirty.delete(group);
+    this.awake.delete(group);
     group.closed = true;
     group.failAll({ reason: 'group-closed' });
     await this.options.storage.deleteGroup(id);
@@ -150,6 +172,8 @@ export class MultiRaftHost {
   receive(envelopes: readonly Envelope[]): void {
     const stepped = new Set<RaftGroup>();
     for (const { group: id, message } of envelopes) {
+      this.liveness.heardFrom(message.from);
+      if (id === NODE_LIVENESS_GROUP) continue;
       const group = this.groups.get(id as GroupId);
       if (group === undefined || group.closed) continue;
       group.raw.step(message);
@@ -166,9 +190,9 @@ export class MultiRaftHost {
     }
   }
 
-  /** A peer could not be reached: leaders stop streaming to it until it answers again. */
+  /** A peer could not be reached: leaders stop streaming to it until it answers again (quiet ones send nothing). */
   peerUnreachable(peer: NodeId): void {
-    for (const group of this.groups.values()) {
+    for (const group of this.awake) {
       if (group.closed || !group.isLeader()) continue;
       group.raw.reportUnreachable(peer);
       this.markDirty(group);
@@ -177,17 +201,83 @@ export class MultiRaftHost {
 
   markDirty(group: RaftGroup): void {
     if (group.closed) return;
+    this.noteQuiet(group);
     this.dirty.add(group);
     this.scheduleTurn();
   }
 
+  /** Whether this node hears from `peer` (node liveness); tests and metrics read it. */
+  isPeerLive(peer: NodeId): boolean {
+    return this.liveness.isLive(peer);
+  }
+
+  /** Groups hosted here that are quiet. */
+  quietGroupCount(): number {
+    let quiet = 0;
+    for (const group of this.groups.values()) if (!group.closed && group.raw.isQuiesced()) quiet++;
+    return quiet;
+  }
+
   private tick(): void {
-    for (const group of this.groups.values()) {
-      if (group.closed) continue;
-      group.raw.tick();
+    this.liveness.tick(this.options.transport);
+    const isLive = (node: NodeId): boolean => this.liveness.isLive(node);
+    for (const group of this.awake) {
+      if (group.closed) {
+        this.awake.delete(group);
+        continue;
+      }
+      if (group.mayQuiesce && group.raw.maybeQuiesce(isLive)) this.awake.delete(group);
+      else group.raw.tick();
       this.dirty.add(group);
     }
     this.scheduleTurn();
+  }
+
+  /**
+   * Keeps `awake` true to the group after something stepped or woke it. A follower that went
+   * quiet under a leader whose node this node already counts dead (a late quiesce heartbeat)
+   * is woken at once: no liveness change would ever come to wake it.
+   */
+  private noteQuiet(group: RaftGroup): void {
+    if (!group.raw.isQuiesced()) {
+      this.awake.add(group);
+      return;
+    }
+    const { role, lead } = group.raw.basicStatus();
+    if (role === Role.Follower && !this.liveness.isLive(lead)) {
+      group.raw.unquiesce('leader-dead');
+      this.awake.add(group);
+    } else {
+      this.awake.delete(group);
+    }
+  }
+
+  /**
+   * Node liveness changed for `peer`. When it dies, quiet followers it leads campaign, and quiet
+   * leaders it is a member of tick again (check-quorum then decides whether they still lead).
+   * When it comes back, quiet leaders it is a member of tick again, to bring it up to date.
+   */
+  private wakeForPeer(peer: NodeId, change: 'died' | 'came-back'): void {
+    for (const group of this.groups.values()) {
+      if (group.closed || !group.raw.isQuiesced()) continue;
+      const { role, lead, conf } = group.raw.basicStatus();
+      if (role === Role.Leader && (conf.voters.includes(peer) || conf.learners.includes(peer))) group.raw.unquiesce('peer-change');
+      else if (change === 'died' && role === Role.Follower && lead === peer) group.raw.unquiesce('leader-dead');
+      else continue;
+      this.markDirty(group);
+    }
+  }
+
+  /** Every node that shares a group with this one. */
+  private members(): Set<NodeId> {
+    const nodes = new Set<NodeId>();
+    for (const group of this.groups.values()) {
+      if (group.closed) continue;
+      const { voters, learners } = group.raw.basicStatus().conf;
+      for (const id of voters) nodes.add(id);
+      for (const id of learners) nodes.add(id);
+    }
+    return nodes;
   }
 
   private scheduleTurn(): void {
@@ -212,6 +302,8 @@ export class MultiRaftHost {
     this.dirty.clear();
     if (readys.length === 0) {
       for (const [group, entries] of stored) this.guarded(group, () => this.applyStored(group, entries));
+      // The tick's liveness messages, when no group had anything to send with them.
+      this.options.transport.flush();
       return;
     }
     this.writing = true;
@@ -237,6 +329,8 @@ export class MultiRaftHost {
       this.writing = false;
     }
     if (this.dirty.size > 0) this.scheduleTurn();
+    // Liveness messages a tick queued while this turn wrote, if no turn follows to carry them.
+    else this.options.transport.flush();
   }
 
   private async persist(readys: readonly [RaftGroup, Ready][]): Promise<void> {
@@ -338,6 +432,7 @@ export class MultiRaftHost {
     group.closed = true;
     group.failAll({ reason: 'group-closed' });
     this.dirty.delete(group);
+    this.awake.delete(group);
     this.appliedSinceCompaction.delete(group);
     this.options.onGroupFailed?.(group.id, error);
   }

@@ -31,6 +31,8 @@ export class RaftGroup {
   /** With write caching: the bound on the fsync delay (the topic's write.caching.flush.ms); undefined, the node's. */
   writeCachingFlushMs: number | undefined = undefined;
   closed = false;
+  /** Whether the group may go quiet when idle (RaftGroup of the metadata group: never). */
+  mayQuiesce = true;
   /** Told the seconds from each of this node's proposals to its apply (commit latency, for metrics). */
   onCommitted: ((seconds: number) => void) | undefined;
 
@@ -42,9 +44,10 @@ export class RaftGroup {
     options: RaftOptions & { readonly storage: HostedLog },
     /** Asks the host for a loop turn: the group has something to persist or send. */
     private readonly wake: () => void,
+    rawNode: (options: RaftOptions) => RawNode = (o) => new RawNode(o),
   ) {
     this.storage = options.storage;
-    this.raw = new RawNode(options);
+    this.raw = rawNode(options);
     const status = this.raw.basicStatus();
     this.persistedVote = { term: status.term, vote: status.vote };
     this.appliedConfs = options.storage.initialState().confHistory.filter((point, i) => i === 0 || point.index <= status.commit);

@@ -7,5 +7,6 @@ export * from './assert.js';
 export { RawNode } from './raw-node.js';
 export type { BasicStatus, Status, FollowerStatus } from './raw-node.js';
 export { Raft } from './raft.js';
+export type { WakeCause } from './raft.js';
 export { RaftLog } from './log.js';
 export { Progress, ProgressState, Inflights } from './progress.js';

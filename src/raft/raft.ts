@@ -35,6 +35,13 @@ import { EntryType, MessageType, NO_NODE, Role, message } from './types.js';
 
 type CampaignKind = 'pre-vote' | 'election' | 'transfer';
 
+/**
+ * What ends a group's quiescence: a message that is not part of staying quiet, a local request
+ * (proposal, membership change, transfer), or the host's node liveness: the leader's node is
+ * dead (followers), or a member's node died or came back (leaders).
+ */
+export type WakeCause = 'message' | 'request' | 'leader-dead' | 'peer-change';
+
 export class Raft {
   readonly id: NodeId;
   term: Term;
@@ -69,6 +76,12 @@ export class Raft {
    * less than that, or other entries at those indexes.
    */
   private leaderMatch = 0 as LogIndex;
+  /**
+   * Quiescence (CockroachDB's range quiescence, TiKV's hibernate regions): an idle group whose
+   * members all hold the leader's whole log, committed, stops ticking: no heartbeats, no election
+   * timer, no check-quorum. The host's node-level liveness stands in for them (see wake()).
+   */
+  private quiesced = false;
 
   constructor(protected readonly config: RaftConfig) {
     this.id = config.id;
@@ -129,6 +142,7 @@ export class Raft {
   }
 
   tick(): void {
+    if (this.quiesced) return;
     if (this.role === Role.Leader) this.tickLeader();
     else this.tickElection();
     this.invariants();
@@ -173,6 +187,7 @@ export class Raft {
 
   propose(data: Uint8Array): ProposeResult {
     if (this.role !== Role.Leader) return { ok: false, reason: 'not-leader', leaderHint: this.lead };
+    this.wake('request');
     if (this.leadTransferee !== NO_NODE) return { ok: false, reason: 'transferring', leaderHint: this.leadTransferee };
     if (data.byteLength > this.config.proposalBytesMax) return { ok: false, reason: 'too-large' };
     return this.appendAndBroadcast(EntryType.Normal, data);
@@ -180,6 +195,7 @@ export class Raft {
 
   proposeConfChange(change: ConfChange): ProposeResult {
     if (this.role !== Role.Leader) return { ok: false, reason: 'not-leader', leaderHint: this.lead };
+    this.wake('request');
     if (this.leadTransferee !== NO_NODE) return { ok: false, reason: 'transferring', leaderHint: this.leadTransferee };
     // One change at a time, and only once this leader's term has a committed entry (see conf.ts).
     if (this.log.committed < this.leaderStartIndex || this.log.lastConfIndex() > this.log.committed) {
@@ -192,6 +208,7 @@ export class Raft {
 
   transferLeadership(to: NodeId): TransferResult {
     if (this.role !== Role.Leader) return { ok: false, reason: 'not-leader' };
+    this.wake('request');
     if (to === this.id) return { ok: false, reason: 'already-leader' };
     const pr = this.progress.get(to);
     if (pr === undefined) return { ok: false, reason: 'unknown-node' };
@@ -222,8 +239,80 @@ export class Raft {
 
   step(m: Message): void {
     if (m.to !== this.id) return;
+    if (this.quiesced && !this.keepsQuiet(m)) this.wake('message');
     if (this.stepTerm(m)) this.stepByType(m);
     this.invariants();
+  }
+
+  // ---- Quiescence ----
+
+  isQuiesced(): boolean {
+    return this.quiesced;
+  }
+
+  /**
+   * A leader goes quiet if nothing is left to do: every member holds its whole log and knows it
+   * is committed, or is on a node `isLive` says is dead (the host wakes this leader when that
+   * node comes back). It tells the followers that match, in one last heartbeat that names its
+   * last entry; each stops ticking once it sees its own log ends there, committed. Returns
+   * whether it went quiet.
+   */
+  maybeQuiesce(isLive: (node: NodeId) => boolean): boolean {
+    if (this.quiesced || this.role !== Role.Leader || this.leadTransferee !== NO_NODE) return false;
+    const last = this.log.lastIndex();
+    if (this.log.committed !== last) return false;
+    for (const [id, pr] of this.progress) {
+      if (pr.match !== last && (id === this.id || isLive(id))) return false;
+    }
+    const lastTerm = this.log.lastTerm();
+    for (const [id, pr] of this.progress) {
+      if (id === this.id || pr.match !== last) continue;
+      this.send({ type: MessageType.Heartbeat, to: id, index: last, logTerm: lastTerm, commit: last, quiesce: true });
+    }
+    this.quiesced = true;
+    return true;
+  }
+
+  /**
+   * Messages a quiet group takes without waking: for a leader, a heartbeat answer from a member
+   * that holds its whole log; for a follower, its leader's quiesce heartbeat.
+   */
+  private keepsQuiet(m: Message): boolean {
+    if (m.term !== this.term) return false;
+    if (this.role === Role.Leader) return m.type === MessageType.HeartbeatResp && (this.progress.get(m.from)?.match ?? 0) >= this.log.lastIndex();
+    return m.type === MessageType.Heartbeat && m.quiesce && m.from === this.lead;
+  }
+
+  /**
+   * Ends quiescence. A leader resumes heartbeats at its next tick and counts check-quorum from
+   * now: answers from before it went quiet prove nothing about the members today. A follower
+   * keeps its lease on the leader (the host's liveness vouched for the leader's node while it
+   * was quiet), unless the host says that node is dead (leaderNodeDead()).
+   */
+  protected wake(cause: WakeCause): void {
+    if (!this.quiesced) return;
+    this.quiesced = false;
+    if (this.role === Role.Leader) {
+      this.electionElapsed = 0;
+      this.heartbeatElapsed = this.config.heartbeatTicks;
+      for (const [id, pr] of this.progress) pr.recentActive = id === this.id;
+    } else if (cause === 'leader-dead') {
+      this.leaderNodeDead();
+    }
+  }
+
+  /** The host's wake-up call: node liveness changed for a member of this group. */
+  unquiesce(cause: 'leader-dead' | 'peer-change'): void {
+    this.wake(cause);
+    this.invariants();
+  }
+
+  /**
+   * The leader's node is dead: its lease here is over, so this follower grants pre-votes at once
+   * and campaigns (with a pre-vote, like any election) within one randomized timeout.
+   */
+  protected leaderNodeDead(): void {
+    this.electionElapsed = this.config.electionTicks;
   }
 
   /** Reconciles terms (Figure 2, "all servers"); returns whether the message is still to be handled. */
@@ -403,6 +492,8 @@ export class Raft {
         this.lead = m.from;
         this.log.commitTo(Math.min(m.commit, this.leaderMatch) as LogIndex);
         this.send({ type: MessageType.HeartbeatResp, to: m.from });
+        // Quiet only if nothing is left to learn: our log ends at the leader's last entry, committed.
+        if (m.quiesce) this.quiesced = this.log.lastIndex() === m.index && this.log.matchTerm(m.index, m.logTerm) && this.log.committed === m.index;
         return;
       case MessageType.Snap:
         this.electionElapsed = 0;
@@ -462,6 +553,7 @@ export class Raft {
       this.vote = NO_NODE;
     }
     this.lead = NO_NODE;
+    this.quiesced = false;
     this.electionElapsed = 0;
     this.heartbeatElapsed = 0;
     this.randomizedElectionTicks = this.config.electionTicks + this.config.rng.int(this.config.electionTicks);
@@ -506,7 +598,7 @@ export class Raft {
     this.bcastAppend();
   }
 
-  private campaign(kind: CampaignKind): void {
+  protected campaign(kind: CampaignKind): void {
     let voteTerm: Term;
     let type: MessageType;
     if (kind === 'pre-vote') {
@@ -608,7 +700,8 @@ export class Raft {
   private sendAppend(to: NodeId, onlyIfEntries: boolean): boolean {
     const pr = this.progress.get(to);
     assert(pr !== undefined, `no progress for ${to}`);
-    if (pr.isPaused()) return false;
+    // A quiet leader sends nothing: whatever has it replicate again must wake it first.
+    if (pr.isPaused() || this.quiesced) return false;
     const prevIndex = (pr.next - 1) as LogIndex;
     const prevTerm = this.log.term(prevIndex);
     const entries = this.log.entriesFrom(pr.next, this.config.msgBytesMax);
@@ -714,5 +807,6 @@ export class Raft {
       const last = this.log.lastIndex();
       assert(committed <= this.leaderMatch && this.leaderMatch <= last, `leaderMatch ${this.leaderMatch} outside [commit ${committed}, lastIndex ${last}]`);
     }
+    if (this.quiesced) assert(this.role === Role.Leader || this.role === Role.Follower, `a ${this.role} is quiet`);
   }
 }

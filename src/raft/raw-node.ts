@@ -100,6 +100,21 @@ export class RawNode {
     return this.raft.transferLeadership(to);
   }
 
+  /** Whether the group is quiet: it ignores ticks until something wakes it (Raft.maybeQuiesce). */
+  isQuiesced(): boolean {
+    return this.raft.isQuiesced();
+  }
+
+  /** A leader with nothing left to do goes quiet; `isLive` says which members' nodes are up. */
+  maybeQuiesce(isLive: (node: NodeId) => boolean): boolean {
+    return this.raft.maybeQuiesce(isLive);
+  }
+
+  /** Node liveness changed for a member of this quiet group: it ticks again (Raft.wake). */
+  unquiesce(cause: 'leader-dead' | 'peer-change'): void {
+    this.raft.unquiesce(cause);
+  }
+
   /** Starts an election now, skipping the randomized timeout. */
   campaign(): void {
     this.raft.hup('election');

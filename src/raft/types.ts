@@ -124,6 +124,11 @@ export interface Message {
   readonly snapshot: Snapshot | null;
   /** Vote: set when the election was started by a leadership transfer, so voters ignore their lease. */
   readonly transfer: boolean;
+  /**
+   * Heartbeat: the leader is going quiet (see Raft.maybeQuiesce). `index`/`logTerm` name its last
+   * entry and `commit` equals it; a follower whose log ends there, committed, stops ticking too.
+   */
+  readonly quiesce: boolean;
 }
 
 export const Role = {
@@ -207,6 +212,7 @@ export function message(fields: Partial<Message> & Pick<Message, 'type' | 'from'
     rejectHint: 0 as LogIndex,
     snapshot: null,
     transfer: false,
+    quiesce: false,
     ...fields,
   };
 }

@@ -43,7 +43,8 @@ export function isCompactHeartbeat(m: Message): boolean {
     !m.reject &&
     m.rejectHint === 0 &&
     m.snapshot === null &&
-    !m.transfer
+    !m.transfer &&
+    !m.quiesce
   );
 }
 
@@ -87,6 +88,7 @@ function encodeMessage(group: number, m: Message): RaftMessage {
     rejectHint: m.rejectHint,
     ...(m.boot !== 0 && { boot: m.boot }),
     transfer: m.transfer,
+    quiesce: m.quiesce,
   };
 }
 
@@ -124,6 +126,7 @@ function decodeMessage(p: RaftMessageOut, from: NodeId, to: NodeId): Envelope {
     boot: p.boot,
     snapshot: null,
     transfer: p.transfer,
+    quiesce: p.quiesce,
   };
   return { group: p.group, message };
 }
@@ -153,6 +156,7 @@ function expandHeartbeat(type: MessageType, h: GroupHeartbeatOut, from: NodeId, 
     boot: h.boot,
     snapshot: null,
     transfer: false,
+    quiesce: false,
   };
   return { group: h.group, message };
 }

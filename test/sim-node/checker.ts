@@ -14,6 +14,9 @@
  * - each run of a node never sees a partition's high watermark go down;
  * - a node votes for one candidate per term, crashes or not, and at most
  *   one node leads a group in a term (election safety);
+ * - with pre-vote on, a node asks for real votes at a term only after a
+ *   granted pre-vote for that term reached it (or for a leadership
+ *   transfer): however it woke, it never raises its term on a guess;
  * - no partition state machine fails (the host's group failure).
  *
  * The first violation is kept and stops the run; it is not thrown, since
@@ -46,6 +49,8 @@ export class Checker {
   private readonly leaders = new Map<string, NodeId>();
   /** `group:voter:term` → the candidate the voter granted its vote to. */
   private readonly votes = new Map<string, NodeId>();
+  /** `group:candidate:term` for every granted pre-vote delivered. */
+  private readonly preVotesGranted = new Set<string>();
   /** `node:incarnation:group` → the highest high watermark seen. */
   private readonly highWatermarks = new Map<string, bigint>();
   reads = 0;
@@ -106,6 +111,16 @@ export class Checker {
     const earlier = this.votes.get(key);
     if (earlier === undefined) this.votes.set(key, candidate);
     else if (earlier !== candidate) this.fail(`group ${group}: node ${voter} voted for ${earlier} and then for ${candidate} in term ${term}`);
+  }
+
+  preVoteGranted(group: number, candidate: NodeId, term: number): void {
+    this.preVotesGranted.add(`${group}:${candidate}:${term}`);
+  }
+
+  /** A real election: with pre-vote on, the candidate must have won a pre-vote for its term (one grant suffices to tell). */
+  electionStarted(group: number, request: { readonly from: NodeId; readonly term: number; readonly transfer: boolean }): void {
+    if (request.transfer || this.preVotesGranted.has(`${group}:${request.from}:${request.term}`)) return;
+    this.fail(`group ${group}: node ${request.from} asked for votes at term ${request.term} with no granted pre-vote for it`);
   }
 
   /** After every event: election safety and monotonic high watermarks on every running node. */

@@ -11,7 +11,7 @@
  * first failing seed (for --check-mutants: the mutants that escaped).
  */
 import { cpus } from 'node:os';
-import { MUTANTS } from './simulator.js';
+import { MUTANT_NAMES } from './simulator.js';
 import type { SeedResult } from './simulator.js';
 import { runSeeds } from './pool.js';
 
@@ -93,12 +93,12 @@ async function main(): Promise<number> {
   }
   if (args.checkMutants) {
     const escaped: string[] = [];
-    for (const mutant of Object.keys(MUTANTS)) {
+    for (const mutant of MUTANT_NAMES) {
       const caught = await campaign(args.first, args.seeds, mutant, args.jobs, true);
       console.log(caught === undefined ? `mutant ${mutant}: ESCAPED ${args.seeds} seeds` : `mutant ${mutant}: caught by ${replay(caught.seed, mutant)}: ${caught.violation!.split('\n')[0]}`);
       if (caught === undefined) escaped.push(mutant);
     }
-    console.log(escaped.length === 0 ? `${Object.keys(MUTANTS).length} mutants, all caught` : `escaped: ${escaped.join(', ')}`);
+    console.log(escaped.length === 0 ? `${MUTANT_NAMES.length} mutants, all caught` : `escaped: ${escaped.join(', ')}`);
     return escaped.length === 0 ? 0 : 1;
   }
   const failed = await campaign(args.first, args.seeds, args.mutant, args.jobs, false);

@@ -47,6 +47,10 @@ export class SimNetwork {
   faults: NetworkFaults;
   /** Called for every granted vote a node sends (the checker holds it to one candidate per term; the nemesis may crash the voter right after). */
   onVoteGranted: (group: number, vote: Message) => void = () => {};
+  /** Called for every vote request (a real election, not a pre-vote) a node sends. */
+  onElection: (group: number, request: Message) => void = () => {};
+  /** Called for every granted pre-vote delivered to its pre-candidate. */
+  onPreVoteGranted: (group: number, answer: Message) => void = () => {};
 
   constructor(
     private readonly world: World,
@@ -71,7 +75,10 @@ export class SimNetwork {
       },
       flush: () => {
         for (const [to, envelopes] of queues) {
-          for (const { group, message } of envelopes) if (message.type === MessageType.VoteResp && !message.reject) this.onVoteGranted(group, message);
+          for (const { group, message } of envelopes) {
+            if (message.type === MessageType.VoteResp && !message.reject) this.onVoteGranted(group, message);
+            if (message.type === MessageType.Vote) this.onElection(group, message);
+          }
           this.ship(from, to, peerBatch().encode(peerBatch().fromObject(encodeBatch(envelopes))).finish());
         }
         queues.clear();
@@ -117,6 +124,7 @@ export class SimNetwork {
         if (receiver === undefined || this.isBlocked(from, to)) return;
         const decoded = decodeBatch(peerBatch().toObject(peerBatch().decode(bytes), DECODE_OPTIONS) as PeerBatchOut, from, to);
         if (!decoded.ok) throw new Error(`a peer batch ${from}→${to} did not decode: ${decoded.reason}`);
+        for (const { group, message } of decoded.value) if (message.type === MessageType.PreVoteResp && !message.reject) this.onPreVoteGranted(group, message);
         receiver.receive(decoded.value);
       });
     }

@@ -15,6 +15,7 @@ import { PartitionStm } from '../../src/partition/partition-stm.js';
 import type { NodeId } from '../../src/raft/index.js';
 import { NodeStorage } from '../../src/storage/node-storage.js';
 import type { GroupId } from '../../src/storage/types.js';
+import { coreMutant } from './core-mutants.js';
 import type { SimDisk } from './sim-disk.js';
 import type { SimNetwork } from './sim-network.js';
 import type { NodeProfile } from './profile.js';
@@ -130,6 +131,7 @@ export class SimNode {
       // Each run answers its leaders under a new boot, as a restarted process draws one.
       boot: incarnation,
       clock,
+      ...(coreMutant.current !== undefined && { rawNode: coreMutant.current }),
       onFatal: (error) => {
         if (!clock.alive) return;
         this.crash();

@@ -24,6 +24,7 @@ import { Role, SeededRng } from '../../src/raft/index.js';
 import { StorageCorruptionError } from '../../src/storage/errors.js';
 import type { GroupId } from '../../src/storage/types.js';
 import { Checker, causedBy } from './checker.js';
+import { CORE_MUTANTS, coreMutant } from './core-mutants.js';
 import type { Profile } from './profile.js';
 import { drawProfile } from './profile.js';
 import { SimDisk, SimulatedSyncFailure } from './sim-disk.js';
@@ -65,15 +66,21 @@ export interface SeedResult {
   readonly seen: Readonly<Record<string, number>>;
 }
 
+/** Every planted bug: the host's switches, then the core's quiescence mutants. */
+export const MUTANT_NAMES: readonly string[] = [...Object.keys(MUTANTS), ...Object.keys(CORE_MUTANTS)];
+
 export async function runSeed(options: SeedOptions): Promise<SeedResult> {
   const switched = options.mutant === undefined ? undefined : MUTANTS[options.mutant];
-  if (options.mutant !== undefined && switched === undefined) throw new Error(`unknown mutant ${options.mutant}; known: ${Object.keys(MUTANTS).join(', ')}`);
+  const core = options.mutant === undefined ? undefined : CORE_MUTANTS[options.mutant];
+  if (options.mutant !== undefined && switched === undefined && core === undefined) throw new Error(`unknown mutant ${options.mutant}; known: ${MUTANT_NAMES.join(', ')}`);
   if (switched !== undefined) mutants[switched] = true;
+  coreMutant.current = core;
   try {
     const profile = drawProfile(options.seed);
     return await new Simulation(options.powerLossAlways === true ? { ...profile, node: { ...profile.node, powerLoss: true } } : profile).run();
   } finally {
     if (switched !== undefined) mutants[switched] = false;
+    coreMutant.current = undefined;
   }
 }
 
@@ -86,7 +93,7 @@ class Simulation {
   private readonly disks: SimDisk[];
   private readonly producers: Producer[] = [];
   private liveness = false;
-  private readonly seen: Record<string, number> = { crashes: 0, syncFailures: 0, corruptionsDetected: 0, partitions: 0, voteCrashes: 0, transfers: 0 };
+  private readonly seen: Record<string, number> = { crashes: 0, syncFailures: 0, corruptionsDetected: 0, partitions: 0, voteCrashes: 0, transfers: 0, quiet: 0 };
 
   constructor(private readonly profile: Profile) {
     const seed = profile.node.seed;
@@ -99,6 +106,10 @@ class Simulation {
       groupFailed: (node: SimNode, group: GroupId, error: Error) => this.checker.fail(`node ${node.id} stopped group ${group}: ${error.message}`),
     };
     this.nodes = profile.node.voters.map((id, i) => new SimNode(id, this.disks[i]!, this.world, this.network, profile.node, events));
+    if (profile.node.raft.preVote !== false) {
+      this.network.onPreVoteGranted = (group, answer) => this.checker.preVoteGranted(group, answer.to, answer.term);
+      this.network.onElection = (group, request) => this.checker.electionStarted(group, request);
+    }
     this.network.onVoteGranted = (group, vote) => {
       const voter = vote.from;
       this.checker.voteGranted(group, voter, vote.to, vote.term);
@@ -201,6 +212,7 @@ class Simulation {
   }
 
   private nemesis(): void {
+    if (this.nodes.some((node) => (node.running?.host.quietGroupCount() ?? 0) > 0)) this.seen.quiet!++;
     if (this.liveness) return;
     const { profile, rng, nodes } = this;
     const up = nodes.filter((node) => node.up);

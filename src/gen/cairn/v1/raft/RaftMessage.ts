@@ -16,6 +16,7 @@ export interface RaftMessage {
   'reject'?: (boolean);
   'rejectHint'?: (number | string | Long);
   'transfer'?: (boolean);
+  'quiesce'?: (boolean);
   'boot'?: (number);
 }
 
@@ -32,5 +33,6 @@ export interface RaftMessage__Output {
   'reject': (boolean);
   'rejectHint': (string);
   'transfer': (boolean);
+  'quiesce': (boolean);
   'boot': (number);
 }
