@@ -24,10 +24,10 @@ import type { AuthOverhead } from './lib/auth-overhead.js';
 import { CairnTarget } from './lib/cairn-target.js';
 import type { OpenLoopResult, Throughput } from './lib/drivers.js';
 import { NatsTarget } from './lib/nats-target.js';
-import { sampleUsage } from './lib/proc.js';
 import { authTable, comparisonTable, scaleTable } from './lib/results.js';
+import { FAILOVER_SAMPLE, measureScale } from './lib/scale.js';
 import type { Comparison, Results, ScaleResult, Section } from './lib/results.js';
-import { measure, sleep } from './lib/stats.js';
+import { measure } from './lib/stats.js';
 import type { LogSpec, Target } from './lib/target.js';
 
 const SECTIONS = ['produce', 'latency', 'e2e', 'consume', 'failover', 'scale', 'auth'] as const;
@@ -350,81 +350,17 @@ async function failoverSection(pair: Pair, natsLabel: string): Promise<void> {
   });
 }
 
-/** Cairn allows at most 1,024 partitions per topic: N partitions are made as topics of up to 1,000. */
-function scaleTopics(partitions: number): [string, number][] {
-  return Array.from({ length: Math.ceil(partitions / 1000) }, (_, i) => [`scale-${i}`, Math.min(1000, partitions - i * 1000)]);
-}
-
 async function scaleSection(): Promise<void> {
+  const hooks = { started: (target: Target) => void targets.push(target), stopped: (target: Target) => void targets.splice(targets.indexOf(target), 1), log };
   for (const partitions of plan.scaleSizes) {
     log(`scale: ${partitions.toLocaleString('en')} partitions at RF 3`);
-    let cairn: CairnTarget | undefined;
     try {
-      const target = await CairnTarget.start();
-      cairn = target;
-      targets.push(target);
-      const started = performance.now();
-      const deadlineMs = plan.scaleDeadlineSeconds * 1000;
-      // A long request deadline: the controller may take a while over thousands of partitions.
-      const creator = cairn.cluster.client(undefined, { requestTimeoutMs: deadlineMs });
-      const topics = scaleTopics(partitions);
-      let led = 0;
-      let error: string | undefined;
-      /** Why the last look at the topics failed, if it did. */
-      let probeError: string | undefined;
-      if (topics.length > 0) {
-        let createError: string | undefined;
-        let creating = true;
-        void (async () => {
-          for (const [name, count] of topics) await creator.admin().createTopic({ name, partitions: count, replicationFactor: 3 });
-        })()
-          .catch((e: unknown) => void (createError = (e as Error).message))
-          .finally(() => (creating = false));
-        // Counted while the topics are being made, so a deadline reports how far creation got.
-        const names = new Set(topics.map(([name]) => name));
-        const ledNow = async (): Promise<number> =>
-          (await target.client.admin().listTopics()).filter((t) => names.has(t.name)).reduce((n, t) => n + t.partitions.filter((p) => p.leader !== undefined).length, 0);
-        let reportedAt = performance.now();
-        while (performance.now() - started < deadlineMs) {
-          led = await ledNow().then(
-            (count) => {
-              probeError = undefined;
-              return count;
-            },
-            (e: unknown) => {
-              probeError = (e as Error).message;
-              return led;
-            },
-          );
-          if (performance.now() - reportedAt > 10_000) {
-            reportedAt = performance.now();
-            log(`  ${led.toLocaleString('en')} of ${partitions.toLocaleString('en')} led after ${((reportedAt - started) / 1000).toFixed(0)} s${probeError === undefined ? '' : ` (listing topics: ${probeError})`}`);
-          }
-          // An error may come from a retry that found a topic already made: what counts is whether the partitions get leaders.
-          if (led === partitions || (!creating && createError !== undefined && led === 0)) break;
-          await sleep(500);
-        }
-        if (led < partitions) error = createError ?? (probeError === undefined ? undefined : `listing topics: ${probeError}`);
-      }
-      void creator.close().catch(() => undefined);
-      const seconds = (performance.now() - started) / 1000;
-      log(`  ${led.toLocaleString('en')} of ${partitions.toLocaleString('en')} led after ${seconds.toFixed(1)} s${error === undefined ? '' : `; ${error}`}`);
-      await sleep(2000); // let creation's after-work settle before measuring idle
-      const usage = await sampleUsage(cairn.pids(), plan.idleSeconds);
-      scale.push({
-        partitions,
-        createSeconds: led === partitions ? seconds : undefined,
-        deadlineSeconds: plan.scaleDeadlineSeconds,
-        ledPartitions: led,
-        nodes: usage.map((u) => ({ cpuPercent: u.cpuPercent, rssMiB: u.rssBytes / 2 ** 20 })),
-        ...(error === undefined ? {} : { error }),
-      });
+      const result = await measureScale(partitions, { deadlineSeconds: plan.scaleDeadlineSeconds, idleSeconds: plan.idleSeconds }, hooks);
+      if (result.failover?.error !== undefined) errors.push(`scale ${partitions} failover: ${result.failover.error}`);
+      scale.push(result);
     } catch (e) {
       errors.push(`scale ${partitions}: ${(e as Error).message}`);
       scale.push({ partitions, createSeconds: undefined, deadlineSeconds: plan.scaleDeadlineSeconds, ledPartitions: 0, nodes: [], error: (e as Error).message });
-    } finally {
-      if (cairn !== undefined) targets.splice(targets.indexOf(cairn), 1);
-      await cairn?.stop();
     }
   }
 }
@@ -542,7 +478,7 @@ const results: Results = {
     'consume': `${plan.consumeRecords.toLocaleString('en')} records of 1 KiB stored in one partition (NATS: one stream), read from the start; Cairn: fetches of up to 4 MiB; NATS: ordered pull consumer, ${4096} messages per pull`,
     'failover': `${plan.failoverRate}/s single-record sends to one RF 3 partition; SIGKILL of its leader 1 s in; window = last ack before the kill → first ack of a send made after it; the node is restarted and caught up before the next kill; NATS publishes retry with a msgID until acknowledged`,
     'auth': `Cairn alone: ${plan.authRounds} pairs of runs, each on a fresh 3-node cluster, authentication and authorization off then on (a producer user with a password, its token on every call, 6 ACLs, not a superuser; passwords over loopback in clear); per run a ${plan.warmupSeconds} s warm-up, ${plan.authSeconds} s closed-loop produce (as above), then ${plan.authSeconds} s open loop at ${plan.authRate}/s; median (min–max) of the runs`,
-    'scale': `fresh 3-node Cairn cluster per size, N partitions at RF 3 in topics of up to 1,000 (Cairn's limit is 1,024 per topic), created one after another; creation = CreateTopic until every partition has a leader (deadline ${plan.scaleDeadlineSeconds} s); idle CPU from /proc/<pid>/stat over ${plan.idleSeconds} s, RSS from /proc/<pid>/status`,
+    'scale': `fresh 3-node Cairn cluster per size, N partitions at RF 3 in topics of up to 1,000, created one after another; creation = CreateTopic until every partition has a leader (deadline ${plan.scaleDeadlineSeconds} s); idle CPU from /proc/<pid>/stat over ${plan.idleSeconds} s, RSS from /proc/<pid>/status; MiB per 1,000 partitions = mean over nodes of (idle RSS − RSS once ready, before any topic) ÷ thousands of partitions (each node hosts every partition); failover = SIGKILL of the node other than the controller that leads the most partitions, time until each partition it led has another leader, then one record to each of ${FAILOVER_SAMPLE} of them at once until all are acknowledged, then the node restarted on its data until its /readyz answers 200 (each wait bounded by the deadline)`,
   },
   comparisons,
   scale,

@@ -14,7 +14,7 @@ function cpuSeconds(pid: number): number {
 }
 
 /** Resident set size in bytes. */
-function rssBytes(pid: number): number {
+export function rssBytes(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kib = /^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1];
   return Number(kib ?? Number.NaN) * 1024;

@@ -26,6 +26,24 @@ export interface Comparison {
 export interface ScaleNode {
   readonly cpuPercent: number;
   readonly rssMiB: number;
+  /** The same node's RSS once ready, before any topic (results files from before it have none). */
+  readonly baselineRssMiB?: number;
+}
+
+/** SIGKILL of one node other than the controller, after creation and the idle measurement. */
+export interface ScaleFailover {
+  readonly node: number;
+  /** Partitions it led when killed. */
+  readonly ledPartitions: number;
+  /** From the kill until every partition it led had another leader; undefined past the deadline. */
+  readonly newLeadersSeconds?: number;
+  /** Partitions of those written to once they had new leaders, one record each at once. */
+  readonly sampled: number;
+  /** Until every record of that produce was acknowledged. */
+  readonly sampleProduceSeconds?: number;
+  /** From the restart on its data until its /readyz answered 200. */
+  readonly restartReadySeconds?: number;
+  readonly error?: string;
 }
 
 export interface ScaleResult {
@@ -36,6 +54,8 @@ export interface ScaleResult {
   readonly ledPartitions: number;
   /** Idle, after creation: one entry per node. */
   readonly nodes: readonly ScaleNode[];
+  /** Absent for 0 partitions, when creation did not finish, and in results files from before it. */
+  readonly failover?: ScaleFailover;
   readonly error?: string;
 }
 
@@ -116,11 +136,34 @@ export function comparisonTable(results: Results): string {
   return lines.join('\n');
 }
 
+/**
+ * RSS a node grows by per 1,000 partitions it hosts (at RF 3 on 3 nodes,
+ * each hosts every partition): the mean over nodes of (idle RSS − RSS
+ * before any topic) ÷ thousands of partitions.
+ */
+export function mibPerThousandPartitions(s: ScaleResult): number | undefined {
+  const grown = s.nodes.flatMap((n) => (n.baselineRssMiB === undefined ? [] : [n.rssMiB - n.baselineRssMiB]));
+  if (s.partitions === 0 || grown.length === 0) return undefined;
+  return grown.reduce((a, b) => a + b, 0) / grown.length / (s.partitions / 1000);
+}
+
+const seconds = (value: number | undefined, missing: string): string => (value === undefined ? missing : `${formatNumber(value)} s`);
+
+function failoverCells(s: ScaleResult): [string, string, string] {
+  const f = s.failover;
+  if (f === undefined) return ['–', '–', '–'];
+  const leaders = `${seconds(f.newLeadersSeconds, `not within ${s.deadlineSeconds} s`)} (node ${f.node}, ${f.ledPartitions.toLocaleString('en')} led)`;
+  const produce = f.newLeadersSeconds === undefined ? '–' : f.sampleProduceSeconds === undefined ? 'failed' : `${formatNumber(f.sampleProduceSeconds)} s (${f.sampled} partitions)`;
+  const restart = f.newLeadersSeconds === undefined ? '–' : seconds(f.restartReadySeconds, `not within ${s.deadlineSeconds} s`);
+  return [leaders, produce, restart];
+}
+
 export function scaleTable(results: Results): string {
   const lines = [
-    '| partitions (RF 3, 3 nodes) | time to create | idle CPU per node (% of a core) | RSS per node (MiB) |',
-    '|---:|---|---|---|',
+    '| partitions (RF 3, 3 nodes) | time to create | idle CPU per node (% of a core) | RSS per node (MiB) | MiB per 1,000 partitions | failover: new leaders (killed node, partitions it led) | then produce to a sample | killed node ready after restart |',
+    '|---:|---|---|---|---:|---|---|---|',
   ];
+  const notes: string[] = [];
   for (const s of results.scale) {
     const created =
       s.partitions === 0
@@ -131,9 +174,13 @@ export function scaleTable(results: Results): string {
     const unfinished = s.partitions > 0 && s.createSeconds === undefined && s.nodes.length > 0 ? ' (still creating)' : '';
     const cpu = s.nodes.map((n) => formatNumber(n.cpuPercent)).join(' / ') + unfinished;
     const rss = s.nodes.map((n) => formatNumber(n.rssMiB)).join(' / ');
-    lines.push(`| ${s.partitions === 0 ? '0 (metadata only)' : s.partitions.toLocaleString('en')} | ${created} | ${cpu || 'n/a'} | ${rss || 'n/a'} |`);
+    const perThousand = mibPerThousandPartitions(s);
+    const size = s.partitions === 0 ? '0 (metadata only)' : s.partitions.toLocaleString('en');
+    const failover = failoverCells(s).join(' | ');
+    lines.push(`| ${size} | ${created} | ${cpu || 'n/a'} | ${rss || 'n/a'} | ${perThousand === undefined ? '–' : formatNumber(perThousand)} | ${failover} |`);
+    if (s.failover?.error !== undefined) notes.push(`${size}: ${s.failover.error}`);
   }
-  return lines.join('\n');
+  return [...lines, ...notes.map((note) => `\nFailover at ${note}.`)].join('\n');
 }
 
 export function settingsList(results: Results): string {
