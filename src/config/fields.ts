@@ -224,6 +224,10 @@ export const FIELDS = {
   'writeCaching.flushIntervalMs': field(positiveInteger, 'bound on the fsync delay of topics with write caching', 100),
   'messageTimestamp.beforeMaxMs': field(msOrNoLimit, "how far before this leader's clock a produced timestamp may be, for topics that do not set message.timestamp.before.max.ms (-1: any)", -1),
   'messageTimestamp.afterMaxMs': field(msOrNoLimit, "how far after this leader's clock a produced timestamp may be, for topics that do not set message.timestamp.after.max.ms (-1: any)", 3_600_000),
+  producerIdExpirationMs: field(
+    positiveInteger,
+    'how long a partition remembers an idempotent producer after its last batch, for topics that do not set producer.id.expiration.ms (default: the topic default, one day); set it alike on every node, as every replica applies it',
+  ),
   'metrics.perPartition': field(booleanKind, 'export produce, fetch and partition-state metrics per partition, not only per topic (many more series)', false),
   'auth.enabled': field(booleanKind, 'require every client call to carry a token (from Authenticate) or a client certificate (docs/security.md)', false),
   'auth.authorization': field(booleanKind, 'enforce ACLs on every client call: deny unless allowed, DENY wins, superusers may do anything', false),

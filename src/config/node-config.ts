@@ -56,6 +56,8 @@ export interface NodeConfig {
   readonly writeCaching: { readonly flushIntervalMs: number };
   /** This node's defaults, as partition leader, for topics that do not set message.timestamp.*.max.ms; -1: any. */
   readonly messageTimestamp: { readonly beforeMaxMs: number; readonly afterMaxMs: number };
+  /** This node's producer.id.expiration.ms for topics that set none; undefined: the topic default. */
+  readonly producerIdExpirationMs: number | undefined;
   /** Per-partition labels on the data metrics (docs/operations.md, "Metrics reference"). */
   readonly metrics: { readonly perPartition: boolean };
   /** Authentication and authorization of client calls (docs/security.md). */
@@ -179,6 +181,7 @@ export function buildNodeConfig(settings: ReadonlyMap<FieldPath, Setting>): Node
     cores: optional('cores') ?? availableParallelism(),
     writeCaching: Object.freeze({ flushIntervalMs: defined('writeCaching.flushIntervalMs') }),
     messageTimestamp: Object.freeze({ beforeMaxMs: defined('messageTimestamp.beforeMaxMs'), afterMaxMs: defined('messageTimestamp.afterMaxMs') }),
+    producerIdExpirationMs: optional('producerIdExpirationMs'),
     metrics: Object.freeze({ perPartition: defined('metrics.perPartition') }),
     auth: Object.freeze({
       ...bootstrapPair(),

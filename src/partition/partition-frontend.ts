@@ -105,6 +105,13 @@ interface LeaderTerm {
   readonly term: Term;
   nextOffset: bigint;
   readonly producers: ProducerTable;
+  /**
+   * The log's clock once the batches queued so far are applied: the newest
+   * batch time. Producers of `producers` expire by it as the state machine's
+   * do by the applied log's, so the leader forgets a producer when the
+   * replicas will, and its view stays as bounded as theirs.
+   */
+  newestTimestampMs: number;
   /** Batches not yet committed, by producer key, so a retry waits for the original. */
   readonly inFlight: Map<string, Promise<Appended>>;
   /** Batches queued or proposed and not yet settled. */
@@ -177,6 +184,12 @@ export class PartitionFrontend {
       if (check.kind === 'out-of-order') {
         throw new CairnError('OUT_OF_ORDER_SEQUENCE', `producer ${header.producerId}: expected sequence ${check.expectedSeq}, got ${header.baseSequence}`);
       }
+      if (check.kind === 'unknown-producer') {
+        throw new CairnError(
+          'UNKNOWN_PRODUCER_STATE',
+          `producer ${header.producerId}: the partition holds no state for it (silent longer than producer.id.expiration.ms, ${this.stm.producerIdExpirationMs} ms, or its first batch is not written yet), so sequence ${header.baseSequence} cannot be checked`,
+        );
+      }
     }
     const uncommittedBytesMax = this.options.uncommittedBytesMax ?? UNCOMMITTED_BYTES_MAX;
     if (leader.pendingBytes > 0 && leader.pendingBytes + bytes.byteLength > uncommittedBytesMax) {
@@ -191,10 +204,13 @@ export class PartitionFrontend {
     if (untimed) stampLogAppendTime(bytes, nowMs);
     stampBatch(bytes, baseOffset, leader.term);
     leader.nextOffset = lastOffset + 1n;
+    // As PartitionStm.applyBatches will: the clock moves to the batch's time, its producer is recorded, and the silent expire.
+    leader.newestTimestampMs = Math.max(leader.newestTimestampMs, untimed ? nowMs : Number(header.maxTimestamp));
     if (key !== undefined) {
       const lastSeq = header.baseSequence + header.lastOffsetDelta;
-      leader.producers.record(header.producerId, header.producerEpoch, { firstSeq: header.baseSequence, lastSeq, baseOffset, lastOffset });
+      leader.producers.record(header.producerId, header.producerEpoch, { firstSeq: header.baseSequence, lastSeq, baseOffset, lastOffset }, leader.newestTimestampMs);
     }
+    leader.producers.expireBefore(leader.newestTimestampMs - this.stm.producerIdExpirationMs);
     leader.pending++;
     leader.pendingBytes += bytes.byteLength;
     const appended = new Promise<Appended>((resolve, reject) => this.queue.push({ leader, bytes, baseOffset, key, resolve, reject }));
@@ -233,7 +249,16 @@ export class PartitionFrontend {
     if (status.role !== 'leader' || !ready) throw notLeader('this node does not lead the partition');
     let leader = this.leader;
     if (leader?.term !== status.term || (leader.broken && leader.pending === 0)) {
-      leader = { term: status.term, nextOffset: this.stm.highWatermark, producers: this.stm.producers.clone(), inFlight: new Map(), pending: 0, pendingBytes: 0, broken: false };
+      leader = {
+        term: status.term,
+        nextOffset: this.stm.highWatermark,
+        producers: this.stm.producers.clone(),
+        newestTimestampMs: this.stm.newestTimestampMs,
+        inFlight: new Map(),
+        pending: 0,
+        pendingBytes: 0,
+        broken: false,
+      };
       this.leader = leader;
     }
     if (leader.broken) throw notLeader('the partition leader is resynchronising after a failed proposal');

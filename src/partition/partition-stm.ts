@@ -10,7 +10,9 @@
  * It is a function of the log alone: no clock is read here. Time, for
  * retention, is the log's own: the newest timestamp it holds, every one of
  * which the leader checked against (or took from) its clock before
- * proposing.
+ * proposing. The same clock expires idempotent producers silent for longer
+ * than producer.id.expiration.ms (ProducerTable), so every replica forgets
+ * a producer at the same entry.
  *
  * An entry whose batches do not follow the log (malformed, or offsets that
  * do not continue from the high watermark) fails the partition: it stops
@@ -51,6 +53,13 @@ export class PartitionStm implements GroupStateMachine {
   readonly segments = new SegmentIndex();
   /** The log's clock: the newest batch timestamp applied (ms), which retention measures age against. */
   newestTimestampMs = 0;
+  /**
+   * The last entry the restored snapshot's state already reflects: a
+   * snapshot is cut at a segment's end but holds the state applied up to
+   * here, so the producer state of entries up to it is not applied again
+   * (again, it would bring back producers expired since, seen later).
+   */
+  private stateIndex = 0 as LogIndex;
   /** Set once an entry broke the log's invariants: the partition serves nothing from then on. */
   failure: CairnError | undefined;
   /** The term this node leads in, once every entry before its term is applied; undefined otherwise. */
@@ -60,13 +69,15 @@ export class PartitionStm implements GroupStateMachine {
   constructor(private readonly options: PartitionStmOptions) {}
 
   restore(snapshot: Snapshot): void {
-    const state = JSON.parse(new TextDecoder().decode(snapshot.data)) as { logStartOffset: string; producers: unknown; newestTimestampMs?: number };
+    const state = JSON.parse(new TextDecoder().decode(snapshot.data)) as { logStartOffset: string; producers: unknown; newestTimestampMs?: number; stateIndex?: number };
     this.appliedIndex = snapshot.metadata.index;
+    // Snapshots written before producers expired lack it; record() skips the batches they already hold.
+    this.stateIndex = (state.stateIndex ?? snapshot.metadata.index) as LogIndex;
     this.logStartOffset = BigInt(state.logStartOffset);
     // Snapshots written before the log kept its clock lack it; the entries after them move it on.
     this.newestTimestampMs = state.newestTimestampMs ?? 0;
     this.highWatermark = this.logStartOffset;
-    this.producers = ProducerTable.fromJSON(state.producers);
+    this.producers = ProducerTable.fromJSON(state.producers, this.newestTimestampMs);
     this.segments.clear();
     this.wakeWaiters();
   }
@@ -74,7 +85,7 @@ export class PartitionStm implements GroupStateMachine {
   apply(entries: readonly Entry[], context: ApplyContext): void {
     for (const entry of entries) {
       this.appliedIndex = entry.index;
-      if (isDataEntry(entry)) this.applyBatches(entry);
+      if (isDataEntry(entry)) this.applyBatches(entry, entry.index > this.stateIndex);
       // A leader's first entry of its term is its no-op: once it is applied, so is everything before it,
       // and the leader knows the offset the next record gets.
       if (context.isLeader && entry.term === context.term) this.readyTerm = context.term;
@@ -82,7 +93,8 @@ export class PartitionStm implements GroupStateMachine {
     this.wakeWaiters();
   }
 
-  private applyBatches(entry: Entry): void {
+  /** `producerState`: whether the entry's batches still have to be applied to the producer table. */
+  private applyBatches(entry: Entry, producerState: boolean): void {
     let baseOffset: bigint | undefined;
     // An entry's time is the log's once it is applied: never older than what came before it. So a segment of
     // replayed old records ages from when the log reached it, and the first segment whose time reaches a target
@@ -98,13 +110,13 @@ export class PartitionStm implements GroupStateMachine {
       baseOffset ??= header.baseOffset;
       // Every batch proposed now carries a timestamp; one without (-1, from an older log) is as old as the log.
       if (header.maxTimestamp >= 0n) maxTimestampMs = Math.max(maxTimestampMs, Number(header.maxTimestamp));
-      if (header.producerId >= 0n) {
-        this.producers.record(header.producerId, header.producerEpoch, {
-          firstSeq: header.baseSequence,
-          lastSeq: header.baseSequence + header.lastOffsetDelta,
-          baseOffset: header.baseOffset,
-          lastOffset,
-        });
+      if (producerState) {
+        if (header.producerId >= 0n) {
+          const batch = { firstSeq: header.baseSequence, lastSeq: header.baseSequence + header.lastOffsetDelta, baseOffset: header.baseOffset, lastOffset };
+          this.producers.record(header.producerId, header.producerEpoch, batch, maxTimestampMs);
+        }
+        // After the batch is recorded: its own producer, seen just now, stays. The leader's view does the same (PartitionFrontend).
+        this.producers.expireBefore(maxTimestampMs - this.producerIdExpirationMs);
       }
       this.highWatermark = lastOffset + 1n;
     }
@@ -120,6 +132,11 @@ export class PartitionStm implements GroupStateMachine {
       if (!(error instanceof CorruptBatchError)) throw error;
       return this.fail(`entry ${entry.index}: ${error.message}`);
     }
+  }
+
+  /** The topic's producer.id.expiration.ms. */
+  get producerIdExpirationMs(): number {
+    return this.options.config().producerIdExpirationMs;
   }
 
   private fail(detail: string): never {
@@ -187,7 +204,13 @@ export class PartitionStm implements GroupStateMachine {
     const expired = this.segments.expire(this.newestTimestampMs, retentionMs, retentionBytes);
     if (expired === undefined) return undefined;
     this.logStartOffset = expired.endOffset;
-    const state = { logStartOffset: this.logStartOffset.toString(), producers: this.producers, newestTimestampMs: this.newestTimestampMs };
+    const state = {
+      logStartOffset: this.logStartOffset.toString(),
+      producers: this.producers,
+      newestTimestampMs: this.newestTimestampMs,
+      // A replica still replaying what its own restored snapshot held holds state as of that snapshot.
+      stateIndex: Math.max(this.appliedIndex, this.stateIndex),
+    };
     return { index: expired.lastIndex, data: new TextEncoder().encode(JSON.stringify(state)) };
   }
 }

@@ -44,6 +44,13 @@ export const ERROR_CODES = {
   INVALID_TIMESTAMP: { grpcStatus: status.INVALID_ARGUMENT, retriable: false, message: 'invalid record timestamp' },
   // Retriable: ids are allocated through the metadata log, and a partition leader may not have applied the allocation yet.
   UNKNOWN_PRODUCER_ID: { grpcStatus: status.FAILED_PRECONDITION, retriable: true, message: 'producer id never allocated' },
+  /**
+   * Kafka's UNKNOWN_PRODUCER_ID: a batch after a producer's first (sequence not 0) from a producer the partition holds no
+   * state for: it was silent longer than the topic's producer.id.expiration.ms and was forgotten, or (with an earlier batch
+   * still in flight) that first batch is not written yet. Resending it cannot help; the SDK resends in order, or takes a new
+   * producer id and resends its unacknowledged batches under it.
+   */
+  UNKNOWN_PRODUCER_STATE: { grpcStatus: status.FAILED_PRECONDITION, retriable: false, message: 'no state for this producer on the partition' },
   /** An epoch above any the cluster handed out for that producer id. */
   INVALID_PRODUCER_EPOCH: { grpcStatus: status.FAILED_PRECONDITION, retriable: false, message: 'invalid producer epoch' },
   /** Fewer in-sync replicas than the topic requires to accept a write. */

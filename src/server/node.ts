@@ -144,6 +144,8 @@ export async function startNode(config: NodeConfig, extensions: NodeExtensions =
 
   const metadataGroup = await host.createGroup(METADATA_GROUP, {
     stm: metadata,
+    // The controller proposes every round anyway; ticking it always keeps failover of the metadata group independent of node liveness.
+    quiesce: false,
     ...(config.metadataVoters.includes(selfId) && { bootstrapVoters: config.metadataVoters }),
   });
   const metadataStatus = () => metadataGroup.raw.status();
@@ -177,7 +179,7 @@ export async function startNode(config: NodeConfig, extensions: NodeExtensions =
     onReplicaMoved: () => broker.replicaMovesDone.inc(),
   });
   const view = new ClusterView(controller, () => metadata.image());
-  const partitions = new PartitionRegistry(() => metadata.image(), storage, (group) => view.groupStatuses().get(group)?.leader, config.messageTimestamp);
+  const partitions = new PartitionRegistry(() => metadata.image(), storage, (group) => view.groupStatuses().get(group)?.leader, config.messageTimestamp, config.producerIdExpirationMs);
   const reconciler = new Reconciler({
     nodeId: selfId,
     host,

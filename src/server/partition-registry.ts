@@ -37,6 +37,8 @@ export class PartitionRegistry {
   private readonly leaderConfigs = new WeakMap<TopicConfigs, TopicConfig>();
   /** This node's own values for topic configs (its messageTimestamp settings), as topic config text. */
   readonly nodeTopicDefaults: NodeTopicDefaults;
+  /** Those of them the state machine applies too: node settings every replica must share. */
+  private readonly replicaTopicDefaults: NodeTopicDefaults;
 
   constructor(
     private readonly image: () => MetadataImage,
@@ -45,14 +47,21 @@ export class PartitionRegistry {
     private readonly leaderOf: (group: GroupId) => NodeId | undefined,
     /** This node's timestamp window for topics that set none (node config messageTimestamp); the topic defaults otherwise. */
     timestampDefaults?: { readonly beforeMaxMs: number; readonly afterMaxMs: number },
+    /**
+     * This node's producer.id.expiration.ms for topics that set none (node
+     * config producerIdExpirationMs). Unlike the leader's limits, every
+     * replica applies it: it is set alike on every node.
+     */
+    producerIdExpirationMs?: number,
   ) {
-    this.nodeTopicDefaults =
-      timestampDefaults === undefined
-        ? {}
-        : {
-            'message.timestamp.before.max.ms': String(timestampDefaults.beforeMaxMs),
-            'message.timestamp.after.max.ms': String(timestampDefaults.afterMaxMs),
-          };
+    this.replicaTopicDefaults = producerIdExpirationMs === undefined ? {} : { 'producer.id.expiration.ms': String(producerIdExpirationMs) };
+    this.nodeTopicDefaults = {
+      ...this.replicaTopicDefaults,
+      ...(timestampDefaults !== undefined && {
+        'message.timestamp.before.max.ms': String(timestampDefaults.beforeMaxMs),
+        'message.timestamp.after.max.ms': String(timestampDefaults.afterMaxMs),
+      }),
+    };
   }
 
   /** A state machine for a partition about to be hosted; it reads the topic's config as it changes. */
@@ -68,7 +77,7 @@ export class PartitionRegistry {
   private config(topic: string): TopicConfig {
     const configs = this.image().topics.get(topic)?.configs ?? NO_CONFIGS;
     let resolved = this.resolvedConfigs.get(configs);
-    if (resolved === undefined) this.resolvedConfigs.set(configs, (resolved = resolveTopicConfig(configs)));
+    if (resolved === undefined) this.resolvedConfigs.set(configs, (resolved = resolveTopicConfig({ ...this.replicaTopicDefaults, ...configs })));
     return resolved;
   }
 

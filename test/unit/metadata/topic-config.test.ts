@@ -15,6 +15,7 @@ describe('topic configs', () => {
       'max.message.bytes',
       'message.timestamp.after.max.ms',
       'message.timestamp.before.max.ms',
+      'producer.id.expiration.ms',
       'retention.bytes',
       'retention.ms',
       'write.caching',
@@ -37,6 +38,8 @@ describe('topic configs', () => {
     ['max.message.bytes', '999999999'],
     ['cleanup.policy', 'compact'],
     ['message.timestamp.after.max.ms', '-2'],
+    ['producer.id.expiration.ms', '0'],
+    ['producer.id.expiration.ms', '-1'],
   ])('refuses %s=%s with the expected form', (key, value) => {
     expect(errorOf({ [key]: value })).toMatch(new RegExp(`${key.replaceAll('.', '\\.')} must be`));
   });
@@ -62,6 +65,7 @@ describe('topic configs', () => {
       cleanupPolicy: 'delete',
       messageTimestampBeforeMaxMs: -1,
       messageTimestampAfterMaxMs: 3_600_000,
+      producerIdExpirationMs: 86_400_000,
     });
     expect(resolveTopicConfig({ 'write.caching': 'true', 'retention.bytes': '1024' })).toMatchObject({ writeCaching: true, retentionBytes: 1024 });
   });

@@ -28,6 +28,8 @@ interface ClusterOptions {
   /** The Raft core's bound on one proposal; its default is far above ENTRY_BYTES_MAX. */
   readonly proposalBytesMax?: number;
   readonly frontend?: Parameters<typeof frontendOptions>[1];
+  /** The topic's producer.id.expiration.ms; default the topic default. */
+  readonly producerIdExpirationMs?: number;
 }
 
 const hosts: MultiRaftHost[] = [];
@@ -59,7 +61,7 @@ async function partitionGroup(voters: readonly number[], options: ClusterOptions
     });
     hosts.push(host);
     network.inboxes.set(id, (_from, envelopes) => host.receive(envelopes));
-    const stm = partitionStm({ retentionMs: -1, retentionBytes: -1 });
+    const stm = partitionStm({ retentionMs: -1, retentionBytes: -1, ...(options.producerIdExpirationMs !== undefined && { producerIdExpirationMs: options.producerIdExpirationMs }) });
     const group = await host.createGroup(GROUP, { stm, bootstrapVoters: voters as NodeId[] });
     const frontend = new PartitionFrontend(group, stm, frontendOptions(options.batchBytesMax ?? BATCH_BYTES_MAX, options.frontend));
     nodes.push({ host, storage, group, stm, frontend });
@@ -182,10 +184,38 @@ describe('PartitionFrontend idempotent producers', () => {
     expect(storedEntries(node)).toEqual([[0n], [1n]]);
   });
 
+  it('refuses a later batch of a producer silent longer than producer.id.expiration.ms by the log’s clock with UNKNOWN_PRODUCER_STATE; sequence 0 starts it again', async () => {
+    const node = await leader({ producerIdExpirationMs: 1000 });
+    await node.frontend.append(batch({ producer: { id: 7n, epoch: 0, seq: 0 }, timestampMs: 1000 }));
+    await node.frontend.append(batch({ producer: { id: 8n, epoch: 0, seq: 0 }, timestampMs: 1500 }));
+    // The log's clock reaches 2000: producer 7, last seen at 1000, is exactly at the edge of its window and stays.
+    await node.frontend.append(batch({ timestampMs: 2000 }));
+    expect(await node.frontend.append(batch({ producer: { id: 7n, epoch: 0, seq: 1 }, timestampMs: 2000 }))).toEqual({ baseOffset: 3n });
+    // At 3001 both were silent for longer than the window: only a new producer's first batch is accepted.
+    await node.frontend.append(batch({ timestampMs: 3001 }));
+    const forgotten = await rejectedWith(node.frontend.append(batch({ producer: { id: 7n, epoch: 0, seq: 2 }, timestampMs: 3001 })), 'UNKNOWN_PRODUCER_STATE');
+    expect(forgotten.message).toContain('producer 7: the partition holds no state for it');
+    expect(forgotten.message).toContain('1000 ms');
+    await rejectedWith(node.frontend.append(batch({ producer: { id: 8n, epoch: 0, seq: 1 }, timestampMs: 3001 })), 'UNKNOWN_PRODUCER_STATE');
+    await settle();
+    expect(node.stm.producers.size).toBe(0);
+    expect(await node.frontend.append(batch({ producer: { id: 7n, epoch: 0, seq: 0 }, timestampMs: 3002 }))).toEqual({ baseOffset: 5n });
+    expect(node.stm.highWatermark).toBe(6n);
+  });
+
+  it('refuses a new producer’s batch that is not its first (sequence 0 not yet written) with UNKNOWN_PRODUCER_STATE, appending nothing', async () => {
+    const node = await leader();
+    await rejectedWith(node.frontend.append(producerBatch(5)), 'UNKNOWN_PRODUCER_STATE');
+    await settle();
+    expect(storedEntries(node)).toEqual([]);
+    expect(await node.frontend.append(producerBatch(0, 5))).toEqual({ baseOffset: 0n });
+    expect(await node.frontend.append(producerBatch(5))).toEqual({ baseOffset: 5n });
+  });
+
   it('refuses an epoch older than one the log holds with PRODUCER_FENCED', async () => {
     const node = await leader();
     // A log written before epochs were checked can hold a later epoch.
-    node.stm.producers.record(7n, 1, { firstSeq: 0, lastSeq: 0, baseOffset: 0n, lastOffset: 0n });
+    node.stm.producers.record(7n, 1, { firstSeq: 0, lastSeq: 0, baseOffset: 0n, lastOffset: 0n }, node.stm.newestTimestampMs);
     const fenced = await rejectedWith(node.frontend.append(producerBatch(1, 1, 0)), 'PRODUCER_FENCED');
     expect(fenced.message).toBe('producer 7 epoch 0 is fenced by epoch 1');
     await settle();

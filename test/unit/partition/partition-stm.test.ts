@@ -214,7 +214,7 @@ describe('PartitionStm retention', () => {
     expect(retained(1e12, { retentionMs: -1, retentionBytes: -1 }).stm.compaction()).toBeUndefined();
   });
 
-  it('drops expired segments, moves the log start past them and snapshots the producers at their last index', () => {
+  it('drops expired segments, moves the log start past them and snapshots the producers with the index of the state they hold', () => {
     const { stm, snapshot } = compacted();
     expect(snapshot.metadata.index).toBe(3);
     expect(stm.logStartOffset).toBe(1n);
@@ -222,8 +222,9 @@ describe('PartitionStm retention', () => {
     expect(stm.segments.firstAtOrAfter(0)).toMatchObject({ firstIndex: 5, baseOffset: 1n });
     expect(JSON.parse(new TextDecoder().decode(snapshot.data))).toEqual({
       logStartOffset: '1',
-      producers: [['7', 0, [[0, 0, '0', '0'], [1, 2, '1', '2']]]],
+      producers: [['7', 0, [[0, 0, '0', '0'], [1, 2, '1', '2']], 100_001]],
       newestTimestampMs: 100_001,
+      stateIndex: 5,
     });
   });
 
@@ -262,3 +263,120 @@ function emptyBatch(): Uint8Array {
   stampBatch(bytes, 0n, T);
   return bytes;
 }
+
+describe('PartitionStm producer expiry', () => {
+  const EXPIRATION_MS = 1000;
+  const config = { retentionMs: RETENTION_MS, retentionBytes: -1, producerIdExpirationMs: EXPIRATION_MS };
+  const producer = (id: bigint, seq = 0) => ({ id, epoch: 0, seq });
+
+  /**
+   * Producer 1 fills a segment alone (entry 3, at 1000); producer 2 writes
+   * at 1800 (entry 4); an anonymous batch at 2500 (entry 5) expires producer
+   * 1; one at 70,000 (entry 6) expires producer 2 and, by retention, the
+   * first segment; producer 2 comes back at sequence 1 (entry 7) and 3 starts
+   * (entry 8).
+   */
+  function expiringLog(): Entry[] {
+    return [
+      confEntry(1, 1),
+      noopEntry(2, T),
+      dataEntry(3, T, [stamped({ producer: producer(1n), valueBytes: SEGMENT_BYTES_MAX, timestampMs: 1000 }, 0n, T)]),
+      dataEntry(4, T, [stamped({ producer: producer(2n), timestampMs: 1800 }, 1n, T)]),
+      dataEntry(5, T, [stamped({ timestampMs: 2500 }, 2n, T)]),
+      dataEntry(6, T, [stamped({ timestampMs: 70_000 }, 3n, T)]),
+      dataEntry(7, T, [stamped({ producer: producer(2n, 1), timestampMs: 70_100 }, 4n, T)]),
+      dataEntry(8, T, [stamped({ producer: producer(3n), timestampMs: 70_200 }, 5n, T)]),
+    ];
+  }
+
+  const ids = (stm: PartitionStm): string[] => (stm.producers.toJSON() as [string][]).map(([id]) => id);
+
+  it('forgets a producer at the first batch that moves the log’s clock past its last batch by more than producer.id.expiration.ms', () => {
+    const stm = partitionStm(config);
+    const log = expiringLog();
+    const seen: string[][] = [];
+    for (const entry of log) {
+      stm.apply([entry], AS_FOLLOWER);
+      seen.push(ids(stm));
+    }
+    expect(seen).toEqual([[], [], ['1'], ['1', '2'], ['2'], [], ['2'], ['2', '3']]);
+    expect(stm.producers.check(1n, 0, 1)).toEqual({ kind: 'unknown-producer' });
+  });
+
+  it('keeps a producer whose own batch moves the clock: it is recorded before the others expire', () => {
+    const stm = partitionStm(config);
+    stm.apply([dataEntry(1, T, [stamped({ producer: producer(1n), timestampMs: 1000 }, 0n, T)])], AS_FOLLOWER);
+    stm.apply([dataEntry(2, T, [stamped({ producer: producer(1n, 1), timestampMs: 5000 }, 1n, T), stamped({ producer: producer(2n), timestampMs: 5000 }, 2n, T)])], AS_FOLLOWER);
+    expect(ids(stm)).toEqual(['1', '2']);
+  });
+
+  it('forgets the same producers at the same entries on a replica that applies the log in other chunks and on one restored from a snapshot cut before producers it held expired', () => {
+    const log = expiringLog();
+    const first = partitionStm(config);
+    const tables: unknown[] = [];
+    for (const entry of log) {
+      first.apply([entry], AS_FOLLOWER);
+      tables.push(JSON.stringify(first.producers));
+    }
+
+    const chunked = partitionStm(config);
+    chunked.apply(log.slice(0, 5), AS_FOLLOWER);
+    expect(JSON.stringify(chunked.producers)).toBe(tables[4]);
+    chunked.apply(log.slice(5), AS_FOLLOWER);
+    expect(JSON.stringify(chunked.producers)).toBe(tables[7]);
+
+    // A replica applies up to entry 6 and cuts a snapshot at the first segment's end (entry 3), holding the state of entry 6:
+    // producer 2 (written at entry 4, after the cut) is already forgotten in it.
+    const cutter = partitionStm(config);
+    cutter.apply(log.slice(0, 6), AS_FOLLOWER);
+    const compaction = cutter.compaction()!;
+    expect(compaction.index).toBe(3);
+    const snapshot: Snapshot = { metadata: { index: compaction.index, term: T, conf: { voters: [1 as NodeId], learners: [] } }, data: compaction.data };
+    const restored = partitionStm(config);
+    restored.restore(snapshot);
+    expect(JSON.stringify(restored.producers)).toBe(tables[5]);
+    // Replaying entries 4–6 must not bring producer 2 back as seen at the snapshot's clock (70,000): it would outlive its window.
+    // Until entry 6 the table stays as the snapshot holds it (entry 6's); from then on it is the first replica's, entry by entry.
+    for (const [i, entry] of log.entries()) {
+      if (entry.index <= snapshot.metadata.index) continue;
+      restored.apply([entry], AS_FOLLOWER);
+      expect(JSON.stringify(restored.producers)).toBe(tables[Math.max(i, 5)]);
+    }
+    expect(restored.highWatermark).toBe(first.highWatermark);
+
+    // A snapshot cut by the restored replica before it replayed past the state it holds keeps that state's index.
+    const again = partitionStm(config);
+    again.restore(snapshot);
+    again.apply([log[3]!], AS_FOLLOWER);
+    const recut = JSON.parse(new TextDecoder().decode(again.compaction()?.data ?? compaction.data)) as { stateIndex: number };
+    expect(recut.stateIndex).toBe(6);
+  });
+
+  it('restores a snapshot written before producers expired (no times, no state index): its producers count as seen at the snapshot’s clock', () => {
+    const data = new TextEncoder().encode(JSON.stringify({ logStartOffset: '1', producers: [['7', 0, [[0, 0, '0', '0']]]], newestTimestampMs: 5000 }));
+    const stm = partitionStm(config);
+    stm.restore({ metadata: { index: 3 as Entry['index'], term: T, conf: { voters: [1 as NodeId], learners: [] } }, data });
+    stm.apply([dataEntry(4, T, [stamped({ timestampMs: 6000 }, 1n, T)])], AS_FOLLOWER);
+    expect(ids(stm)).toEqual(['7']);
+    stm.apply([dataEntry(5, T, [stamped({ timestampMs: 6001 }, 2n, T)])], AS_FOLLOWER);
+    expect(ids(stm)).toEqual([]);
+  });
+
+  it('holds, and snapshots, only the producers of the last window: 3,000 short-lived producers, one per 10 ms', () => {
+    const stm = partitionStm({ ...config, retentionMs: 1000 });
+    const entries: Entry[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const valueBytes = i === 0 ? SEGMENT_BYTES_MAX : 8; // a first segment for retention to drop, so a snapshot is cut
+      entries.push(dataEntry(i + 1, T, [stamped({ producer: producer(BigInt(i + 1)), timestampMs: 10 * i, valueBytes }, BigInt(i), T)]));
+    }
+    let largest = 0;
+    for (const entry of entries) {
+      stm.apply([entry], AS_FOLLOWER);
+      largest = Math.max(largest, stm.producers.size);
+    }
+    // Seen at 10·i, a producer lives while the clock is within 1000 ms of it: itself and the 100 before it.
+    expect(largest).toBe(EXPIRATION_MS / 10 + 1);
+    const snapshot = JSON.parse(new TextDecoder().decode(stm.compaction()!.data)) as { producers: unknown[] };
+    expect(snapshot.producers).toHaveLength(EXPIRATION_MS / 10 + 1);
+  });
+});

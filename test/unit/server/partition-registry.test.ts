@@ -23,8 +23,9 @@ function imageWith(configs: TopicConfigs): MetadataImage {
 async function hostedPartition(
   image: () => MetadataImage = () => imageWith({}),
   timestampDefaults?: ConstructorParameters<typeof PartitionRegistry>[3],
+  producerIdExpirationMs?: number,
 ) {
-  const registry = new PartitionRegistry(image, {} as LogReader, () => undefined, timestampDefaults);
+  const registry = new PartitionRegistry(image, {} as LogReader, () => undefined, timestampDefaults, producerIdExpirationMs);
   const host = new MultiRaftHost({
     nodeId: 1 as NodeId,
     storage: new MemoryHostStorage(),
@@ -88,6 +89,17 @@ describe('PartitionRegistry', () => {
 
     image = imageWith({ 'message.timestamp.after.max.ms': '120000' });
     await expect(registry.leaderOfPartition('t', 0).frontend.append(aheadBy(60_000))).resolves.toEqual({ baseOffset: 0n });
+  });
+
+  it('gives the partition’s state machine this node’s producer.id.expiration.ms for a topic that sets none, and the topic’s own where it sets one', async () => {
+    let image = imageWith({});
+    const { registry } = await hostedPartition(() => image, undefined, 60_000);
+    const stm = registry.hosted().next().value!.stm;
+    expect(stm.producerIdExpirationMs).toBe(60_000);
+    expect(registry.nodeTopicDefaults).toEqual({ 'producer.id.expiration.ms': '60000' });
+    image = imageWith({ 'producer.id.expiration.ms': '5000' });
+    expect(stm.producerIdExpirationMs).toBe(5_000);
+    expect((await hostedPartition()).registry.hosted().next().value!.stm.producerIdExpirationMs).toBe(86_400_000);
   });
 
   it('answers CORRUPT_STORAGE for a partition whose log broke its invariants, whatever its role', async () => {
