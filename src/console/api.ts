@@ -8,7 +8,7 @@
  * (src/console/sessions.ts), so the node authorizes every call as that user.
  */
 import { Cairn, CairnError } from '../client/index.js';
-import type { ClientCredentials, GroupDescription, OffsetSpec, PartitionDescription, TlsFiles, TopicDescription } from '../client/index.js';
+import type { ClientCredentials, OffsetSpec, PartitionDescription, TlsFiles, TopicDescription } from '../client/index.js';
 import type { Authenticated } from '../client/session.js';
 import type {
   ConsoleGroup,
@@ -19,6 +19,7 @@ import type {
   ConsolePartition,
   ConsoleTopic,
   ConsoleTopicSummary,
+  Json,
 } from './types.js';
 
 /** Records one message-browser request returns unless told, and at most. */
@@ -69,6 +70,11 @@ function pathPart(text: string): string {
 }
 
 const base64 = (bytes: Buffer | null): string | null => (bytes === null ? null : bytes.toString('base64'));
+
+/** `value` as the browser receives it: what JSON.stringify makes of it, with 64-bit integers as decimal strings. */
+function toJson<T>(value: T): Json<T> {
+  return JSON.parse(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as Json<T>;
+}
 
 export class ConsoleApi {
   readonly #cairn: Cairn;
@@ -122,7 +128,7 @@ export class ConsoleApi {
       clusterId: cluster.clusterId,
       servedBy: this.#options.nodeId,
       controllerId: cluster.controllerId,
-      nodes: cluster.nodes.map((n) => ({ ...n })),
+      nodes: cluster.nodes,
       topics: user.length,
       partitions: partitions.length,
       underReplicated: partitions.filter(underReplicated).length,
@@ -172,34 +178,12 @@ export class ConsoleApi {
   }
 
   async groups(): Promise<ConsoleGroupSummary[]> {
-    return (await this.#cairn.admin().groups().listGroups()).map((g) => ({ ...g }));
+    return this.#cairn.admin().groups().listGroups();
   }
 
   async group(groupId: string): Promise<ConsoleGroup> {
-    const group: GroupDescription = await this.#cairn.admin().groups().describeGroup(groupId);
-    return {
-      groupId: group.groupId,
-      state: group.state,
-      groupEpoch: group.groupEpoch,
-      assignor: group.assignor,
-      coordinator: group.coordinator,
-      members: group.members.map((m) => ({
-        memberId: m.memberId,
-        groupInstanceId: m.groupInstanceId,
-        memberEpoch: m.memberEpoch,
-        subscribedTopics: m.subscribedTopics,
-        assignment: m.assignment,
-      })),
-      offsets: group.offsets.map((o) => ({
-        topic: o.topic,
-        partition: o.partition,
-        committed: o.committed?.toString(),
-        highWatermark: o.highWatermark.toString(),
-        lag: o.lag.toString(),
-        memberId: o.memberId,
-      })),
-      lag: group.offsets.reduce((sum, o) => sum + o.lag, 0n).toString(),
-    };
+    const group = await this.#cairn.admin().groups().describeGroup(groupId);
+    return { ...toJson(group), lag: group.offsets.reduce((sum, o) => sum + o.lag, 0n).toString() };
   }
 
   /**

@@ -1,18 +1,24 @@
 /**
  * The JSON the web console's read-only endpoints (/ui/api/...) answer. Shared
- * by the endpoints (src/console/api.ts) and the browser code (console/), so it
- * imports nothing. 64-bit offsets travel as decimal strings: JSON numbers
- * lose precision past 2^53.
+ * by the endpoints (src/console/api.ts) and the browser code (console/). What
+ * the SDK already describes (nodes, partitions, groups) is the SDK's own type
+ * as JSON carries it, so the two cannot drift apart; the imports are of types
+ * only, which the browser bundle leaves out. 64-bit offsets travel as decimal
+ * strings: JSON numbers lose precision past 2^53.
  */
+import type { GroupDescription, GroupListing } from '../client/groups-admin.js';
+import type { NodeDescription, PartitionDescription } from '../client/types.js';
 
-export interface ConsoleNode {
-  readonly nodeId: number;
-  readonly address: string;
-  readonly rack: string | undefined;
-  readonly live: boolean;
-  readonly lastSeenMsAgo: number;
-  readonly metadataVoter: boolean;
-}
+/** A value as JSON carries it: 64-bit integers (bigint) as decimal strings; fields that are undefined are left out. */
+export type Json<T> = T extends bigint
+  ? string
+  : T extends readonly (infer U)[]
+    ? readonly Json<U>[]
+    : T extends object
+      ? { readonly [K in keyof T]: Json<T[K]> }
+      : T;
+
+export type ConsoleNode = NodeDescription;
 
 export interface ConsoleOverview {
   readonly clusterId: string;
@@ -32,14 +38,7 @@ export interface ConsoleOverview {
   readonly sampledAtMs: number;
 }
 
-export interface ConsolePartition {
-  readonly partition: number;
-  readonly leader: number | undefined;
-  readonly replicas: readonly number[];
-  readonly inSync: readonly number[];
-  readonly leaderEpoch: number;
-  /** The Raft group holding the partition. */
-  readonly group: number;
+export interface ConsolePartition extends PartitionDescription {
   /** The log start offset; undefined when the partition's leader could not be asked (as for the next two). */
   readonly earliest: string | undefined;
   /** The high watermark: the next offset to be written. */
@@ -68,42 +67,13 @@ export interface ConsoleTopic {
   readonly records: string;
 }
 
-export interface ConsoleGroupSummary {
-  readonly groupId: string;
-  readonly state: string;
-  readonly members: number;
-  readonly coordinator: number;
-}
+export type ConsoleGroupSummary = GroupListing;
 
-export interface ConsoleGroupOffset {
-  readonly topic: string;
-  readonly partition: number;
-  /** Undefined when the group has committed nothing for the partition. */
-  readonly committed: string | undefined;
-  readonly highWatermark: string;
-  readonly lag: string;
-  readonly memberId: string | undefined;
-}
-
-export interface ConsoleGroupMember {
-  readonly memberId: string;
-  readonly groupInstanceId: string | undefined;
-  readonly memberEpoch: number;
-  readonly subscribedTopics: readonly string[];
-  readonly assignment: readonly { readonly topic: string; readonly partition: number }[];
-}
-
-export interface ConsoleGroup {
-  readonly groupId: string;
-  readonly state: string;
-  readonly groupEpoch: number;
-  readonly assignor: string;
-  readonly coordinator: number;
-  readonly members: readonly ConsoleGroupMember[];
-  readonly offsets: readonly ConsoleGroupOffset[];
+/** The SDK's description (members with their assignment, offsets with lag per partition), and the lag summed. */
+export type ConsoleGroup = Json<GroupDescription> & {
   /** Sum of the partitions' lag. */
   readonly lag: string;
-}
+};
 
 /** Bytes as base64 (null stays null): the browser decodes them as UTF-8, JSON or hex. */
 export interface ConsoleMessage {
