@@ -35,7 +35,7 @@ export class PartitionRegistry {
   private readonly resolvedConfigs = new WeakMap<TopicConfigs, TopicConfig>();
   /** The same, with this node's own settings under the topic's overrides: what this node enforces as leader. */
   private readonly leaderConfigs = new WeakMap<TopicConfigs, TopicConfig>();
-  /** This node's own values for topic configs (its messageTimestamp settings), as topic config text. */
+  /** This node's own values for topic configs (messageTimestamp, producerIdExpirationMs), as topic config text; describe reports them as source `node`. */
   readonly nodeTopicDefaults: NodeTopicDefaults;
   /** Those of them the state machine applies too: node settings every replica must share. */
   private readonly replicaTopicDefaults: NodeTopicDefaults;
