@@ -138,6 +138,25 @@ export class PartitionPipeline {
     return later;
   }
 
+  /**
+   * The partition forgot the producer id (UNKNOWN_PRODUCER_STATE for
+   * `refused`, the first unresolved batch): it and the unresolved batches
+   * after it that are not in flight go back before the batches never sent,
+   * in order, to be numbered afresh under the next producer id. Those in
+   * flight follow when answered the same. Acknowledged batches are never
+   * sent again.
+   */
+  requeueForNewId(refused: ProducerBatch): void {
+    assert(!this.hasEarlierUnsettled(refused), `batch of ${refused.name} requeued behind unresolved ones`);
+    const requeued = this.unacked.slice(this.unacked.indexOf(refused)).filter((batch) => !batch.settled && !batch.inFlight);
+    for (const batch of requeued) {
+      this.unacked.splice(this.unacked.indexOf(batch), 1);
+      batch.forgetSequence();
+    }
+    const firstNeverSent = this.#ready.findIndex((batch) => !batch.sent);
+    this.#ready.splice(firstNeverSent < 0 ? this.#ready.length : firstNeverSent, 0, ...requeued);
+  }
+
   /** A new producer id or epoch: sequences start again at 0. */
   resetSequences(): void {
     assert(this.unacked.every((batch) => batch.settled), 'sequences reset while batches are unresolved');

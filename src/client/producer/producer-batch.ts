@@ -125,6 +125,18 @@ export class ProducerBatch {
     return other;
   }
 
+  /**
+   * The partition forgot the producer id the batch was sent under (it was
+   * refused UNKNOWN_PRODUCER_STATE, so that send wrote nothing): it goes
+   * again under a new id, numbered and encoded then, from the records kept.
+   */
+  forgetSequence(): void {
+    assert(!this.inFlight && !this.#settled && this.records !== undefined, `batch of ${this.name} renumbered while in flight or settled`);
+    this.sequence = -1;
+    this.bytes = undefined;
+    this.renumbered = false;
+  }
+
   succeed(baseOffset: bigint): void {
     this.#settle();
     this.#groups.forEach((group, i) => group.delivered(this.#indexes[i]!, { topic: this.topic, partition: this.partition, offset: baseOffset + BigInt(i) }));

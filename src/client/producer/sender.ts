@@ -21,6 +21,14 @@
  *   sending new batches, lets every unresolved batch settle, then takes a
  *   new producer id so sequences restart at 0 (the SDK never gets stuck on
  *   OUT_OF_ORDER_SEQUENCE).
+ * - A partition that forgot the producer (UNKNOWN_PRODUCER_STATE for its
+ *   first unresolved batch: silent longer than the topic's
+ *   producer.id.expiration.ms) wrote none of the batches it refused so: they
+ *   wait, in order, for a new producer id, and are sent again under it from
+ *   sequence 0. Nothing acknowledged is sent again, nothing refused is lost.
+ *   (A batch whose earlier attempt was written and not acknowledged would
+ *   have kept the producer known, unless retried for longer than the
+ *   expiration: deliveryTimeoutMs is far below its one-day default.)
  */
 import { BATCH_HEADER_BYTES, encodeBatch, withBaseSequence } from '../../records/index.js';
 import type { InitProducerResponse__Output } from '../../gen/cairn/v1/InitProducerResponse.js';
@@ -273,6 +281,10 @@ export class Sender {
       this.#splitOrFail(pipeline, batch, error);
       return;
     }
+    if (error.code === 'UNKNOWN_PRODUCER_STATE' && this.#context.options.idempotent && !this.#retriable(pipeline, batch, error)) {
+      this.#resendUnderNewId(pipeline, batch, error);
+      return;
+    }
     if (!this.#retriable(pipeline, batch, error)) {
       this.#fail(batch, error);
       return;
@@ -323,9 +335,26 @@ export class Sender {
         // An earlier batch failed over to the new leader after this one, or was refused and this one
         // renumbered since it was sent: resending in order fixes it.
         return this.#context.options.idempotent && (pipeline.hasEarlierUnsettled(batch) || batch.renumbered);
+      case 'UNKNOWN_PRODUCER_STATE':
+        // The partition does not yet hold this id's earlier batch (it failed over after this one, or was refused and
+        // this one renumbered): resending in order fixes it. Otherwise the partition forgot the id: #resendUnderNewId.
+        return this.#context.options.idempotent && (pipeline.hasEarlierUnsettled(batch) || batch.renumbered);
       default:
         return error.retriable;
     }
+  }
+
+  /**
+   * The partition forgot this producer id: the batch, refused, was not
+   * written, nor were those behind it. They go back in the queue and the
+   * producer takes a new id once nothing sequenced is unresolved (as after a
+   * failure, but nothing fails).
+   */
+  #resendUnderNewId(pipeline: PartitionPipeline, batch: ProducerBatch, error: CairnError): void {
+    this.#context.clientOptions.logger.info({ topic: batch.topic, partition: batch.partition, message: error.message }, 'the partition forgot the producer id: its unacknowledged batches go again under a new one');
+    batch.lastError = error;
+    pipeline.requeueForNewId(batch);
+    this.#resetPending = true;
   }
 
   #expire(batch: ProducerBatch): void {

@@ -4,7 +4,8 @@
  * if replication were instant). It keeps the server's contract: produce and
  * fetch only at the partition's leader (NOT_LEADER with a hint elsewhere),
  * idempotent deduplication over the last 5 batches, OUT_OF_ORDER_SEQUENCE
- * on a gap, PRODUCER_FENCED on an old epoch, long-poll fetches,
+ * on a gap, UNKNOWN_PRODUCER_STATE for a producer it holds no state for
+ * (`forgetProducers`) unless at sequence 0, PRODUCER_FENCED on an old epoch, long-poll fetches,
  * OFFSET_OUT_OF_RANGE, ListOffsets. Tests inject faults per batch with
  * `onProduce`.
  */
@@ -161,6 +162,11 @@ export class FakeData {
     return this.log(topic, partition).batches.flatMap((batch) => decodeBatch(batch).records.map((record) => Buffer.from(record.value!).toString()));
   }
 
+  /** Forgets the partition's producers, as producer.id.expiration.ms does. */
+  forgetProducers(topic: string, partition: number): void {
+    this.log(topic, partition).producers.clear();
+  }
+
   /** Drops whole batches before `offset`, as retention would. */
   truncateBefore(topic: string, partition: number, offset: bigint): void {
     const log = this.log(topic, partition);
@@ -224,6 +230,7 @@ export class FakeData {
   private sequenceCheck(log: PartitionLog, header: BatchHeader): string | bigint | undefined {
     if (header.producerId < 0n) return undefined;
     const state = log.producers.get(header.producerId);
+    if (state === undefined && header.baseSequence !== 0) return 'UNKNOWN_PRODUCER_STATE';
     if (state !== undefined && header.producerEpoch < state.epoch) return 'PRODUCER_FENCED';
     const sameEpoch = state !== undefined && header.producerEpoch === state.epoch;
     const duplicate = sameEpoch ? state.recent.find((batch) => batch.sequence === header.baseSequence) : undefined;

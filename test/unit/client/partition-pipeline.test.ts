@@ -80,6 +80,27 @@ describe('PartitionPipeline', () => {
     expect(pipeline.unacked).toEqual([a, b, c]);
   });
 
+  it('puts the batches a partition refused for a forgotten producer id back before those never sent, in order, to be numbered from 0 under the next id; one in flight follows when answered', () => {
+    const pipeline = new PartitionPipeline('t', 0);
+    const [acked, refused, waiting, flying, fresh] = [batchOf(1), batchOf(2), batchOf(1), batchOf(3), batchOf(1)];
+    for (const batch of [acked, refused, waiting, flying]) pipeline.enqueue(batch);
+    for (let i = 0; i < 4; i++) send(pipeline);
+    pipeline.enqueue(fresh);
+    pipeline.answered(acked);
+    acked.succeed(0n);
+    pipeline.answered(refused);
+    pipeline.answered(waiting);
+    pipeline.requeueForNewId(refused);
+    expect(pipeline.unacked).toEqual([flying]);
+    expect([refused.sequence, refused.bytes, waiting.sequence]).toEqual([-1, undefined, -1]);
+    pipeline.answered(flying);
+    pipeline.requeueForNewId(flying);
+    expect(pipeline.queued()).toEqual([refused, waiting, flying, fresh]);
+    pipeline.resetSequences();
+    expect([send(pipeline), send(pipeline), send(pipeline), send(pipeline)]).toEqual([0, 2, 3, 6]);
+    expect(pipeline.unacked).toEqual([refused, waiting, flying, fresh]);
+  });
+
   it('drops settled batches once no request for them is out, and restarts sequences on a new producer id', () => {
     const pipeline = new PartitionPipeline('t', 0);
     const batch = batchOf(4);

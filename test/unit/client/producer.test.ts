@@ -298,7 +298,8 @@ describe('idempotent producer', () => {
     expect((await after)[0]!.offset).toBe(0n);
     expect((await producer.send({ topic: 't', messages: [{ value: 'next' }] }))[0]!.offset).toBe(1n);
     expect(data.values('t', 0)).toEqual(['after', 'next']);
-    // 'after' went out at sequence 1 behind 'bad' (answered OUT_OF_ORDER_SEQUENCE), then again at 0, under the same id.
+    // 'after' went out at sequence 1 behind 'bad' (answered UNKNOWN_PRODUCER_STATE: the partition holds nothing of the id yet),
+    // then again at 0, under the same id.
     expect(data.received.map((context) => [valueOf(context), context.header.producerId, context.header.baseSequence])).toEqual([
       ['bad', 1000n, 0],
       ['after', 1000n, 1],
@@ -329,6 +330,40 @@ describe('idempotent producer', () => {
     expect(data.values('t', 0)).toEqual(['next']);
     const last = data.received.at(-1)!.header;
     expect([last.producerId, last.baseSequence, data.initProducerCalls]).toEqual([1001n, 0, 2]);
+  });
+
+  it('takes a new producer id when a partition forgot it (UNKNOWN_PRODUCER_STATE) and sends the unacknowledged batches again from sequence 0, in order, nothing acknowledged twice', async () => {
+    const data = await startData(1);
+    data.createTopic('t', 2);
+    const producer = cairnFor(data).producer({ lingerMs: 0 });
+    await producer.send({ topic: 't', messages: [{ value: 'm0', partition: 0 }] });
+    await producer.send({ topic: 't', messages: [{ value: 'x0', partition: 1 }] });
+    data.forgetProducers('t', 0);
+    // m1 is answered once m2 is in flight behind it: both are refused, under the old id.
+    data.onProduce = async (context) => {
+      if (valueOf(context) === 'm1' && context.header.producerId === 1000n) await vi.waitFor(() => expect(data.requests).toHaveLength(4));
+      return undefined;
+    };
+
+    const m1 = producer.send({ topic: 't', messages: [{ value: 'm1', partition: 0 }] });
+    await vi.waitFor(() => expect(data.requests).toHaveLength(3));
+    const m2 = producer.send({ topic: 't', messages: [{ value: 'm2', partition: 0 }] });
+
+    expect((await m1)[0]!.offset).toBe(1n);
+    expect((await m2)[0]!.offset).toBe(2n);
+    expect((await producer.send({ topic: 't', messages: [{ value: 'x1', partition: 1 }] }))[0]!.offset).toBe(1n);
+    expect(data.values('t', 0)).toEqual(['m0', 'm1', 'm2']);
+    expect(data.values('t', 1)).toEqual(['x0', 'x1']);
+    expect(data.received.map((context) => [valueOf(context), context.header.producerId, context.header.baseSequence])).toEqual([
+      ['m0', 1000n, 0],
+      ['x0', 1000n, 0],
+      ['m1', 1000n, 1],
+      ['m2', 1000n, 2],
+      ['m1', 1001n, 0],
+      ['m2', 1001n, 1],
+      ['x1', 1001n, 0],
+    ]);
+    expect(data.initProducerCalls).toBe(2);
   });
 
   it('sends without producer id or sequences when not idempotent', async () => {
