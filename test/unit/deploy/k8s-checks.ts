@@ -88,6 +88,22 @@ function containerPort(container: IContainer, name: string): number {
 const hasPort = (container: IContainer, port: number | string): boolean =>
   (container.ports ?? []).some((p) => (typeof port === 'number' ? p.containerPort === port : p.name === port));
 
+const CPU_RESOURCES: ReadonlySet<string> = new Set(['limits.cpu', 'requests.cpu']);
+
+/** The container's CPU limit or request as a quantity (`2`, `500m`). */
+function cpuOf(container: IContainer, resource: string): string | number | undefined {
+  const [kind] = resource.split('.');
+  return (kind === 'limits' ? container.resources?.limits : container.resources?.requests)?.cpu;
+}
+
+/** A CPU quantity as Kubernetes hands it to a resourceFieldRef of divisor 1: whole cores, rounded up. */
+function wholeCores(quantity: string | number | undefined): number {
+  const text = String(quantity ?? '');
+  const cores = text.endsWith('m') ? Number(text.slice(0, -1)) / 1000 : Number(text);
+  if (!Number.isFinite(cores) || cores <= 0) throw new Error(`CPU quantity ${JSON.stringify(quantity)} is not understood here`);
+  return Math.ceil(cores);
+}
+
 /** The environment Kubernetes gives the container of pod `ordinal`: service links, envFrom, then env with $(VAR) references expanded. */
 function podEnv(deployment: Deployment, ordinal: number): Record<string, string> {
   const set = theStatefulSet(deployment);
@@ -110,12 +126,15 @@ function podEnv(deployment: Deployment, ordinal: number): Record<string, string>
   const fields: Record<string, string> = { 'metadata.namespace': NAMESPACE, 'metadata.name': podName };
   for (const variable of container.env ?? []) {
     const fieldPath = variable.valueFrom?.fieldRef?.fieldPath;
+    const resource = variable.valueFrom?.resourceFieldRef;
     if (variable.value !== undefined) {
       env[variable.name] = variable.value.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (whole, name: string) => env[name] ?? whole);
     } else if (fieldPath !== undefined && fields[fieldPath] !== undefined) {
       env[variable.name] = fields[fieldPath];
+    } else if (resource !== undefined && resource.containerName === container.name && resource.divisor === undefined && CPU_RESOURCES.has(resource.resource)) {
+      env[variable.name] = String(wholeCores(cpuOf(container, resource.resource)));
     } else {
-      throw new Error(`env ${variable.name}: only values and the fields ${Object.keys(fields).join(', ')} are understood here`);
+      throw new Error(`env ${variable.name}: only values, the fields ${Object.keys(fields).join(', ')} and this container's CPU are understood here`);
     }
   }
   return env;
@@ -296,6 +315,8 @@ const podConfig: Check = (deployment) => {
       ['peer port', port(config.peerListenAddress), containerPort(container, 'peer')],
       ['HTTP port', port(config.httpListenAddress), containerPort(container, 'http')],
       ['data on a claimed volume', dataMounts.includes(config.dataDir), true],
+      // Node.js sees the machine's cores; the admission limit must count what the container may use.
+      ['cores counted for the admission limit', config.cores, wholeCores(container.resources?.limits?.cpu)],
     ];
     for (const [what, actual, expected] of facts) {
       if (JSON.stringify(actual) !== JSON.stringify(expected)) problems.push(`pod ${pod}: ${what} is ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);

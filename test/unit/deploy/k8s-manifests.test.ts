@@ -52,6 +52,7 @@ const BREAKS: [check: keyof typeof CHECKS, what: string, breakIt: (copy: Deploym
   ['podConfig', 'peers on the HTTP port', (c) => void (envValue(c, 'CAIRN_PEER_DNS_TEMPLATE').value = 'cairn-{ordinal}.cairn-headless.$(POD_NAMESPACE).svc.cluster.local:7072')],
   ['podConfig', 'service links, which put CAIRN_SERVICE_HOST in the pod', (c) => void delete podSpec(c).enableServiceLinks],
   ['podConfig', 'data outside the claimed volume', (c) => void (configData(c).CAIRN_DATA_DIR = '/data')],
+  ['podConfig', 'the admission limit counting the CPU request rather than the limit', (c) => void (at(envValue(c, 'CAIRN_CORES'), 'valueFrom', 'resourceFieldRef').resource = 'requests.cpu')],
   ['podConfig', 'envFrom a ConfigMap that does not exist', (c) => void (at(container(c), 'envFrom', 0, 'configMapRef').name = 'cairn-settings')],
   ['replicaCount', 'a StatefulSet scaled without CAIRN_REPLICAS', (c) => void (at(find(c, 'StatefulSet'), 'spec').replicas = 5)],
   ['replicaCount', 'metadata voters left to default to every peer', (c) => void delete configData(c).CAIRN_METADATA_VOTERS],
