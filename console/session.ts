@@ -17,18 +17,23 @@ export interface SessionState {
   readonly ended: string | undefined;
 }
 
-let state: SessionState = { session: stored(), ended: undefined };
+const EXPIRED = 'Your session expired: sign in again.';
+
+/** The session this tab stored, if any; one that expired meanwhile (the tab was asleep, or reloaded late) is reported as ended. */
+function stored(): SessionState {
+  let session: ConsoleSignIn | null = null;
+  try {
+    session = JSON.parse(sessionStorage.getItem(STORAGE_KEY) ?? 'null') as ConsoleSignIn | null;
+  } catch {
+    // unreadable: as if none
+  }
+  if (session === null || typeof session.token !== 'string' || typeof session.expiresAtMs !== 'number') return { session: undefined, ended: undefined };
+  return session.expiresAtMs > Date.now() ? { session, ended: undefined } : { session: undefined, ended: EXPIRED };
+}
+
+let state: SessionState = stored();
 const listeners = new Set<(next: SessionState) => void>();
 let expiryTimer: ReturnType<typeof setTimeout> | undefined;
-
-function stored(): ConsoleSignIn | undefined {
-  try {
-    const session = JSON.parse(sessionStorage.getItem(STORAGE_KEY) ?? 'null') as ConsoleSignIn | null;
-    return session !== null && typeof session.token === 'string' && session.expiresAtMs > Date.now() ? session : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 function publish(next: SessionState): void {
   state = next;
@@ -37,7 +42,7 @@ function publish(next: SessionState): void {
   else {
     sessionStorage.setItem(STORAGE_KEY, JSON.stringify(next.session));
     // Timers fire late, never early: the node would refuse the token from then on anyway.
-    expiryTimer = setTimeout(() => end('Your session expired: sign in again.'), Math.max(0, next.session.expiresAtMs - Date.now()));
+    expiryTimer = setTimeout(() => end(EXPIRED), Math.max(0, next.session.expiresAtMs - Date.now()));
   }
   for (const listener of listeners) listener(next);
 }
@@ -53,7 +58,8 @@ export function end(why: string | undefined): void {
   if (state.session !== undefined) publish({ session: undefined, ended: why });
 }
 
-if (state.session !== undefined) publish(state);
+// Arms the expiry timer of a stored session, or clears the storage of one that expired.
+publish(state);
 
 /** The session state, re-rendering on sign-in, sign-out and expiry. */
 export function useSession(): SessionState {

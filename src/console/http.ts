@@ -102,7 +102,7 @@ export function isLoopback(address: string | undefined): boolean {
 }
 
 /** Whether a password may arrive on this request: over HTTPS, or from this machine (a TLS-terminating proxy on the node's host counts). */
-function passwordsAllowed(request: IncomingMessage): boolean {
+export function passwordsAllowed(request: Pick<IncomingMessage, 'socket'>): boolean {
   return (request.socket as Partial<TLSSocket>).encrypted === true || isLoopback(request.socket.remoteAddress);
 }
 

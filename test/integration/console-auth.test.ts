@@ -121,6 +121,21 @@ describe('the web console with authentication and authorization on, in headless 
     expect(await storage()).toEqual({ session: 0, local: 0 });
   });
 
+  it('returns to the sign-in form when the session\'s time is up, without waiting for the node to refuse it', async () => {
+    await page.goto(ui('#/topics'));
+    await signIn('alice', ALICE_PASSWORD);
+    await page.getByTestId('signed-in-user').waitFor();
+    // The tab's stored session, made to expire in a second (the node's tokens live 10 minutes here); a reload reads it back.
+    await page.evaluate(() => {
+      const key = Object.keys(sessionStorage)[0]!;
+      const session = JSON.parse(sessionStorage.getItem(key)!) as { expiresAtMs: number };
+      sessionStorage.setItem(key, JSON.stringify({ ...session, expiresAtMs: Date.now() + 1_000 }));
+    });
+    await page.reload();
+    await expect.poll(async () => page.getByTestId('session-ended').textContent(), { timeout: SEEN_MS }).toContain('expired');
+    expect(await storage()).toEqual({ session: 0, local: 0 });
+  });
+
   it('a user without describe rights sees a forbidden message naming what was refused', async () => {
     await page.goto(ui('#/'));
     await signIn('bob', BOB_PASSWORD);

@@ -5,9 +5,10 @@
  * token it carries. No cluster: the clients point at a port nothing listens
  * on and are never asked anything.
  */
+import type { IncomingMessage } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CairnError } from '../../../src/client/index.js';
-import { bearerToken, isLoopback } from '../../../src/console/http.js';
+import { bearerToken, isLoopback, passwordsAllowed } from '../../../src/console/http.js';
 import { ConsoleSessions, SESSION_CLIENTS_MAX, SESSION_IDLE_MS } from '../../../src/console/sessions.js';
 
 const OPTIONS = { broker: '127.0.0.1:1', tls: undefined, nodeId: 1 };
@@ -71,6 +72,16 @@ describe('console request helpers', () => {
     [undefined, false],
   ])('counts %s as loopback: %s', (address, loopback) => {
     expect(isLoopback(address)).toBe(loopback);
+  });
+
+  it.each([
+    ['plain HTTP from loopback', false, '127.0.0.1', true],
+    ['plain HTTP from another host', false, '10.0.0.7', false],
+    ['HTTPS from another host', true, '10.0.0.7', true],
+    ['plain HTTP from an unknown address', false, undefined, false],
+  ])('takes a password over %s: %s', (_what, encrypted, remoteAddress, allowed) => {
+    const request = { socket: { encrypted, remoteAddress } } as unknown as Pick<IncomingMessage, 'socket'>;
+    expect(passwordsAllowed(request)).toBe(allowed);
   });
 
   it('reads a bearer token, none without the header, and refuses another scheme or a malformed one as UNAUTHENTICATED', () => {
