@@ -90,6 +90,7 @@ export async function startNode(config: NodeConfig, extensions: NodeExtensions =
   }
   const groupsHosted = metrics.gauge('cairn_raft_groups', 'Raft groups hosted on this node');
   const groupsLed = metrics.gauge('cairn_raft_groups_led', 'Raft groups this node leads');
+  const groupsQuiet = metrics.gauge('cairn_raft_groups_quiet', 'Raft groups hosted on this node that are quiet: idle, neither ticking nor heartbeating');
   const storageBatches = metrics.gauge('cairn_storage_batches_written', 'LevelDB batches written since start (one per loop turn with writes)');
   const storageSyncs = metrics.gauge('cairn_storage_syncs_written', 'Synced LevelDB batches (fsyncs) since start');
   const storageBytes = metrics.gauge('cairn_storage_bytes_written', 'Key and value bytes written since start');
@@ -348,13 +349,14 @@ export async function startNode(config: NodeConfig, extensions: NodeExtensions =
       await security.bootstrap().catch((error: unknown) => logger.warn({ err: error }, 'security bootstrap failed; retried next round'));
     }
     await reconciler.reconcile();
-    commitMarks.mark(new Map(host.groupIds().map((id) => [id, host.group(id)!.raw.status().commit])));
+    commitMarks.mark(new Map(host.groupIds().map((id) => [id, host.group(id)!.raw.basicStatus().commit])));
     const reason = notReadyReason();
     readinessLog.observe(reason, Date.now());
     health.setReady(reason === undefined);
     const ids = host.groupIds();
     groupsHosted.set(ids.length);
     groupsLed.set(ids.filter((id) => host.group(id)?.isLeader() === true).length);
+    groupsQuiet.set(host.quietGroupCount());
     const stats = storage.stats();
     storageBatches.set(stats.batchesWritten);
     storageSyncs.set(stats.syncsWritten);
