@@ -1,10 +1,11 @@
+import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { StateMachineFailure } from '../../../src/host/state-machine.js';
 import type { PartitionStm } from '../../../src/partition/partition-stm.js';
 import { SEGMENT_BYTES_MAX } from '../../../src/partition/segment-index.js';
 import type { Entry, NodeId, Snapshot, Term } from '../../../src/raft/index.js';
 import { Role } from '../../../src/raft/index.js';
-import { encodeBatch, stampBatch } from '../../../src/records/index.js';
+import { encodeBatch, splitBatches, stampBatch } from '../../../src/records/index.js';
 import { confEntry, dataEntry, noopEntry, partitionStm, stamped } from './helpers.js';
 
 const T = 2 as Term;
@@ -378,5 +379,87 @@ describe('PartitionStm producer expiry', () => {
     expect(largest).toBe(EXPIRATION_MS / 10 + 1);
     const snapshot = JSON.parse(new TextDecoder().decode(stm.compaction()!.data)) as { producers: unknown[] };
     expect(snapshot.producers).toHaveLength(EXPIRATION_MS / 10 + 1);
+  });
+});
+
+describe('PartitionStm producer expiry against a naive model', () => {
+  const EXPIRATION_MS = 1000;
+  const config = { retentionMs: -1, retentionBytes: 1, producerIdExpirationMs: EXPIRATION_MS };
+
+  /** One batch: from producer 1–6 or none, its timestamp moved from the previous one's (backwards too: a late create time). */
+  const batchSpec = fc.record({ producer: fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined }), advanceMs: fc.integer({ min: -300, max: 700 }) });
+  /** An entry of 1–3 batches; now and then a segment-sized one after them, so retention cuts snapshots. */
+  const entrySpec = fc.record({ batches: fc.array(batchSpec, { minLength: 1, maxLength: 3 }), closesSegment: fc.constantFrom(false, false, false, false, true) });
+
+  function logOf(specs: readonly { batches: readonly { producer: number | undefined; advanceMs: number }[]; closesSegment: boolean }[]): Entry[] {
+    const nextSeq = new Map<number, number>();
+    let offset = 0n;
+    let timestampMs = 10_000;
+    return specs.map((spec, i) => {
+      const batches = spec.batches.map(({ producer, advanceMs }) => {
+        timestampMs = Math.max(0, timestampMs + advanceMs);
+        const seq = producer === undefined ? 0 : (nextSeq.get(producer) ?? 0);
+        if (producer !== undefined) nextSeq.set(producer, seq + 1);
+        const spec = { timestampMs, ...(producer !== undefined && { producer: { id: BigInt(producer), epoch: 0, seq } }) };
+        return stamped(spec, offset++, T);
+      });
+      if (spec.closesSegment) batches.push(stamped({ timestampMs, valueBytes: SEGMENT_BYTES_MAX }, offset++, T));
+      return dataEntry(i + 1, T, batches);
+    });
+  }
+
+  /** The producers the model keeps after each entry: those whose last batch was applied at a log time within the window. */
+  function modelTables(log: readonly Entry[]): string[][] {
+    const lastSeen = new Map<string, number>();
+    let clockMs = 0;
+    return log.map((entry) => {
+      for (const { header } of splitBatches(entry.data)) {
+        clockMs = Math.max(clockMs, Number(header.maxTimestamp));
+        if (header.producerId >= 0n) lastSeen.set(header.producerId.toString(), clockMs);
+      }
+      return [...lastSeen].filter(([, seenMs]) => seenMs >= clockMs - EXPIRATION_MS).map(([id]) => id).sort();
+    });
+  }
+
+  const producerIds = (stm: PartitionStm): string[] => (stm.producers.toJSON() as [string][]).map(([id]) => id).sort();
+
+  it('keeps exactly the producers seen within the window after every entry, and replicas applying in other chunks or restored from any snapshot hold the same table', () => {
+    fc.assert(
+      fc.property(fc.array(entrySpec, { minLength: 5, maxLength: 40 }), fc.nat(), fc.nat(), (specs, cutSeed, chunkSeed) => {
+        const log = logOf(specs);
+        const expected = modelTables(log);
+        const first = partitionStm(config);
+        const tables: string[] = [];
+        for (const [i, entry] of log.entries()) {
+          first.apply([entry], AS_FOLLOWER);
+          expect(producerIds(first)).toEqual(expected[i]);
+          tables.push(JSON.stringify(first.producers));
+        }
+
+        const chunked = partitionStm(config);
+        for (let at = 0; at < log.length; ) {
+          const next = Math.min(log.length, at + 1 + ((chunkSeed + at) % 4));
+          chunked.apply(log.slice(at, next), AS_FOLLOWER);
+          expect(JSON.stringify(chunked.producers)).toBe(tables[next - 1]);
+          at = next;
+        }
+
+        // A replica that applied up to `cut` compacts what retention drops, and a new replica starts from that snapshot.
+        const cut = cutSeed % log.length;
+        const cutter = partitionStm(config);
+        cutter.apply(log.slice(0, cut + 1), AS_FOLLOWER);
+        const compaction = cutter.compaction();
+        if (compaction === undefined) return;
+        const restored = partitionStm(config);
+        restored.restore({ metadata: { index: compaction.index, term: T, conf: { voters: [1 as NodeId], learners: [] } }, data: compaction.data });
+        for (const [i, entry] of log.entries()) {
+          if (entry.index <= compaction.index) continue;
+          restored.apply([entry], AS_FOLLOWER);
+          expect(JSON.stringify(restored.producers)).toBe(tables[Math.max(i, cut)]);
+        }
+        expect(restored.highWatermark).toBe(first.highWatermark);
+      }),
+      { numRuns: 60 },
+    );
   });
 });
