@@ -16,7 +16,7 @@ function metadataRole(node: NodeDescription, controllerId: number | undefined): 
 function statusText(cluster: ClusterDescription): string {
   const controller = cluster.controllerId === undefined ? 'none (election in progress)' : `node ${cluster.controllerId}`;
   const nodes = renderTable(
-    ['NODE', 'ADDRESS', 'RACK', 'LIVE', 'LAST-SEEN', 'METADATA'],
+    ['NODE', 'ADDRESS', 'RACK', 'LIVE', 'LAST-SEEN', 'METADATA', 'STATE'],
     cluster.nodes.map((node) => [
       String(node.nodeId),
       node.address,
@@ -24,6 +24,7 @@ function statusText(cluster: ClusterDescription): string {
       node.live ? 'yes' : 'no',
       `${formatAge(node.lastSeenMsAgo)} ago`,
       metadataRole(node, cluster.controllerId),
+      node.state,
     ]),
   );
   const partitions = cluster.topics.flatMap((topic) => topic.partitions.map((partition) => [topic.name, ...partitionRow(partition)]));

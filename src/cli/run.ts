@@ -9,6 +9,7 @@ import { groupDelete, groupDescribe, groupList, groupResetOffsets } from './grou
 import type { Command } from './command.js';
 import type { CliIo } from './io.js';
 import { nodeDrain } from './node.js';
+import { nodeDecommission, nodeRecommission, partitionMove, partitionMoves } from './partition.js';
 import { EXIT_OK, EXIT_USAGE, renderColumns, reportError } from './output.js';
 import { produce } from './produce.js';
 import { serve } from './serve.js';
@@ -34,6 +35,10 @@ export const COMMANDS: readonly Command[] = [
   groupResetOffsets,
   clusterStatus,
   nodeDrain,
+  nodeDecommission,
+  nodeRecommission,
+  partitionMove,
+  partitionMoves,
   completion,
   userCreate,
   userDelete,

@@ -10,6 +10,8 @@ import type { ErrorCode } from './errors.js';
 import { GroupsAdmin } from './groups-admin.js';
 import { listOffsets } from './list-offsets.js';
 import { SecurityAdmin } from './security-admin.js';
+import { checkedNodeId, moveRequest, toPartitionMove } from './partition-moves.js';
+import type { MovePartitionOptions, PartitionMoveDescription } from './partition-moves.js';
 import { alterTopicConfigsRequest, toTopicConfigEntry } from './topic-configs.js';
 import type { AlterTopicConfigsOptions, TopicConfigEntry } from './topic-configs.js';
 import type { OffsetLookupContext, OffsetQuery, PartitionOffset } from './list-offsets.js';
@@ -98,6 +100,33 @@ export class Admin {
   async alterTopicConfigs(options: AlterTopicConfigsOptions): Promise<TopicConfigEntry[]> {
     const response = await this.#client.call('AlterTopicConfigs', alterTopicConfigsRequest(options), { to: 'controller' });
     return response.configs.map(toTopicConfigEntry);
+  }
+
+  /**
+   * Moves a partition to `replicas`, one replica at a time, never below its
+   * replication factor; resolves once the move is recorded, with false when
+   * the partition already had exactly these replicas. Follow it with
+   * listPartitionMoves().
+   */
+  async movePartition(options: MovePartitionOptions): Promise<boolean> {
+    const response = await this.#client.call('MovePartition', moveRequest(options), { to: 'controller' });
+    return response.moving;
+  }
+
+  /** Partitions whose replicas are changing (operator moves, decommissions, repairs), with their phase. */
+  async listPartitionMoves(): Promise<PartitionMoveDescription[]> {
+    const response = await this.#client.call('ListPartitionMoves', {}, { to: 'controller' });
+    return response.moves.map(toPartitionMove);
+  }
+
+  /** Starts moving every leadership and replica off the node; describeCluster() shows its state. */
+  async decommissionNode(nodeId: number): Promise<void> {
+    await this.#client.call('DecommissionNode', { nodeId: checkedNodeId(nodeId) }, { to: 'controller' });
+  }
+
+  /** Cancels a decommission: the node takes replicas and leaderships again. */
+  async recommissionNode(nodeId: number): Promise<void> {
+    await this.#client.call('RecommissionNode', { nodeId: checkedNodeId(nodeId) }, { to: 'controller' });
   }
 
   async describeCluster(): Promise<ClusterDescription> {

@@ -23,6 +23,10 @@ export type ClusterMethod =
   | 'ListTopics'
   | 'DescribeTopic'
   | 'CreatePartitions'
+  | 'MovePartition'
+  | 'ListPartitionMoves'
+  | 'DecommissionNode'
+  | 'RecommissionNode'
   | 'DescribeTopicConfigs'
   | 'AlterTopicConfigs';
 

@@ -112,5 +112,6 @@ export type { PartitionerArgs, PartitionerFunction, ProducerOptions, ResolvedPro
 export { Producer } from './producer/producer.js';
 export type { DeliveryReport } from './producer/producer-batch.js';
 export type { ClusterDescription, NodeDescription, PartitionDescription, TopicDescription } from './types.js';
+export type { MovePartitionOptions, NodeState, PartitionMoveDescription } from './partition-moves.js';
 export type { Acl, AclFilter, AclOperation, AclPermission, PatternType, ResourceType, SecurityAdmin, UserListing } from './security-admin.js';
 export type { ClientCredentials } from './session.js';

@@ -7,6 +7,7 @@ import type { DescribeClusterResponse__Output } from '../gen/cairn/v1/DescribeCl
 import type { NodeStatus__Output } from '../gen/cairn/v1/NodeStatus.js';
 import type { PartitionInfo__Output } from '../gen/cairn/v1/PartitionInfo.js';
 import type { TopicInfo__Output } from '../gen/cairn/v1/TopicInfo.js';
+import { toNodeState, type NodeState } from './partition-moves.js';
 
 export interface PartitionDescription {
   readonly partition: number;
@@ -34,6 +35,7 @@ export interface NodeDescription {
   readonly live: boolean;
   readonly lastSeenMsAgo: number;
   readonly metadataVoter: boolean;
+  readonly state: NodeState;
 }
 
 export interface ClusterDescription {
@@ -76,6 +78,7 @@ function toNodeDescription(status: NodeStatus__Output): NodeDescription {
     live: status.live,
     lastSeenMsAgo: Number(status.lastSeenMsAgo),
     metadataVoter: status.metadataVoter,
+    state: toNodeState(status.state),
   };
 }
 

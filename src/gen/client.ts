@@ -20,6 +20,8 @@ import type { CreateTopicResponse as _cairn_v1_CreateTopicResponse, CreateTopicR
 import type { CreateUserRequest as _cairn_v1_CreateUserRequest, CreateUserRequest__Output as _cairn_v1_CreateUserRequest__Output } from './cairn/v1/CreateUserRequest.js';
 import type { CreateUserResponse as _cairn_v1_CreateUserResponse, CreateUserResponse__Output as _cairn_v1_CreateUserResponse__Output } from './cairn/v1/CreateUserResponse.js';
 import type { DataClient as _cairn_v1_DataClient, DataDefinition as _cairn_v1_DataDefinition } from './cairn/v1/Data.js';
+import type { DecommissionNodeRequest as _cairn_v1_DecommissionNodeRequest, DecommissionNodeRequest__Output as _cairn_v1_DecommissionNodeRequest__Output } from './cairn/v1/DecommissionNodeRequest.js';
+import type { DecommissionNodeResponse as _cairn_v1_DecommissionNodeResponse, DecommissionNodeResponse__Output as _cairn_v1_DecommissionNodeResponse__Output } from './cairn/v1/DecommissionNodeResponse.js';
 import type { DeleteAclsRequest as _cairn_v1_DeleteAclsRequest, DeleteAclsRequest__Output as _cairn_v1_DeleteAclsRequest__Output } from './cairn/v1/DeleteAclsRequest.js';
 import type { DeleteAclsResponse as _cairn_v1_DeleteAclsResponse, DeleteAclsResponse__Output as _cairn_v1_DeleteAclsResponse__Output } from './cairn/v1/DeleteAclsResponse.js';
 import type { DeleteGroupRequest as _cairn_v1_DeleteGroupRequest, DeleteGroupRequest__Output as _cairn_v1_DeleteGroupRequest__Output } from './cairn/v1/DeleteGroupRequest.js';
@@ -59,21 +61,28 @@ import type { ListOffsetsPartition as _cairn_v1_ListOffsetsPartition, ListOffset
 import type { ListOffsetsPartitionResult as _cairn_v1_ListOffsetsPartitionResult, ListOffsetsPartitionResult__Output as _cairn_v1_ListOffsetsPartitionResult__Output } from './cairn/v1/ListOffsetsPartitionResult.js';
 import type { ListOffsetsRequest as _cairn_v1_ListOffsetsRequest, ListOffsetsRequest__Output as _cairn_v1_ListOffsetsRequest__Output } from './cairn/v1/ListOffsetsRequest.js';
 import type { ListOffsetsResponse as _cairn_v1_ListOffsetsResponse, ListOffsetsResponse__Output as _cairn_v1_ListOffsetsResponse__Output } from './cairn/v1/ListOffsetsResponse.js';
+import type { ListPartitionMovesRequest as _cairn_v1_ListPartitionMovesRequest, ListPartitionMovesRequest__Output as _cairn_v1_ListPartitionMovesRequest__Output } from './cairn/v1/ListPartitionMovesRequest.js';
+import type { ListPartitionMovesResponse as _cairn_v1_ListPartitionMovesResponse, ListPartitionMovesResponse__Output as _cairn_v1_ListPartitionMovesResponse__Output } from './cairn/v1/ListPartitionMovesResponse.js';
 import type { ListTopicsRequest as _cairn_v1_ListTopicsRequest, ListTopicsRequest__Output as _cairn_v1_ListTopicsRequest__Output } from './cairn/v1/ListTopicsRequest.js';
 import type { ListTopicsResponse as _cairn_v1_ListTopicsResponse, ListTopicsResponse__Output as _cairn_v1_ListTopicsResponse__Output } from './cairn/v1/ListTopicsResponse.js';
 import type { ListUsersRequest as _cairn_v1_ListUsersRequest, ListUsersRequest__Output as _cairn_v1_ListUsersRequest__Output } from './cairn/v1/ListUsersRequest.js';
 import type { ListUsersResponse as _cairn_v1_ListUsersResponse, ListUsersResponse__Output as _cairn_v1_ListUsersResponse__Output } from './cairn/v1/ListUsersResponse.js';
 import type { MetadataRequest as _cairn_v1_MetadataRequest, MetadataRequest__Output as _cairn_v1_MetadataRequest__Output } from './cairn/v1/MetadataRequest.js';
 import type { MetadataResponse as _cairn_v1_MetadataResponse, MetadataResponse__Output as _cairn_v1_MetadataResponse__Output } from './cairn/v1/MetadataResponse.js';
+import type { MovePartitionRequest as _cairn_v1_MovePartitionRequest, MovePartitionRequest__Output as _cairn_v1_MovePartitionRequest__Output } from './cairn/v1/MovePartitionRequest.js';
+import type { MovePartitionResponse as _cairn_v1_MovePartitionResponse, MovePartitionResponse__Output as _cairn_v1_MovePartitionResponse__Output } from './cairn/v1/MovePartitionResponse.js';
 import type { NodeStatus as _cairn_v1_NodeStatus, NodeStatus__Output as _cairn_v1_NodeStatus__Output } from './cairn/v1/NodeStatus.js';
 import type { OffsetCommit as _cairn_v1_OffsetCommit, OffsetCommit__Output as _cairn_v1_OffsetCommit__Output } from './cairn/v1/OffsetCommit.js';
 import type { PartitionInfo as _cairn_v1_PartitionInfo, PartitionInfo__Output as _cairn_v1_PartitionInfo__Output } from './cairn/v1/PartitionInfo.js';
+import type { PartitionMove as _cairn_v1_PartitionMove, PartitionMove__Output as _cairn_v1_PartitionMove__Output } from './cairn/v1/PartitionMove.js';
 import type { ProducePartition as _cairn_v1_ProducePartition, ProducePartition__Output as _cairn_v1_ProducePartition__Output } from './cairn/v1/ProducePartition.js';
 import type { ProducePartitionResult as _cairn_v1_ProducePartitionResult, ProducePartitionResult__Output as _cairn_v1_ProducePartitionResult__Output } from './cairn/v1/ProducePartitionResult.js';
 import type { ProduceRequest as _cairn_v1_ProduceRequest, ProduceRequest__Output as _cairn_v1_ProduceRequest__Output } from './cairn/v1/ProduceRequest.js';
 import type { ProduceResponse as _cairn_v1_ProduceResponse, ProduceResponse__Output as _cairn_v1_ProduceResponse__Output } from './cairn/v1/ProduceResponse.js';
 import type { ProduceStreamRequest as _cairn_v1_ProduceStreamRequest, ProduceStreamRequest__Output as _cairn_v1_ProduceStreamRequest__Output } from './cairn/v1/ProduceStreamRequest.js';
 import type { ProduceStreamResponse as _cairn_v1_ProduceStreamResponse, ProduceStreamResponse__Output as _cairn_v1_ProduceStreamResponse__Output } from './cairn/v1/ProduceStreamResponse.js';
+import type { RecommissionNodeRequest as _cairn_v1_RecommissionNodeRequest, RecommissionNodeRequest__Output as _cairn_v1_RecommissionNodeRequest__Output } from './cairn/v1/RecommissionNodeRequest.js';
+import type { RecommissionNodeResponse as _cairn_v1_RecommissionNodeResponse, RecommissionNodeResponse__Output as _cairn_v1_RecommissionNodeResponse__Output } from './cairn/v1/RecommissionNodeResponse.js';
 import type { RotateTokenKeyRequest as _cairn_v1_RotateTokenKeyRequest, RotateTokenKeyRequest__Output as _cairn_v1_RotateTokenKeyRequest__Output } from './cairn/v1/RotateTokenKeyRequest.js';
 import type { RotateTokenKeyResponse as _cairn_v1_RotateTokenKeyResponse, RotateTokenKeyResponse__Output as _cairn_v1_RotateTokenKeyResponse__Output } from './cairn/v1/RotateTokenKeyResponse.js';
 import type { SecurityClient as _cairn_v1_SecurityClient, SecurityDefinition as _cairn_v1_SecurityDefinition } from './cairn/v1/Security.js';
@@ -111,6 +120,8 @@ export interface ProtoGrpcType {
       CreateUserRequest: MessageTypeDefinition<_cairn_v1_CreateUserRequest, _cairn_v1_CreateUserRequest__Output>
       CreateUserResponse: MessageTypeDefinition<_cairn_v1_CreateUserResponse, _cairn_v1_CreateUserResponse__Output>
       Data: SubtypeConstructor<typeof grpc.Client, _cairn_v1_DataClient> & { service: _cairn_v1_DataDefinition }
+      DecommissionNodeRequest: MessageTypeDefinition<_cairn_v1_DecommissionNodeRequest, _cairn_v1_DecommissionNodeRequest__Output>
+      DecommissionNodeResponse: MessageTypeDefinition<_cairn_v1_DecommissionNodeResponse, _cairn_v1_DecommissionNodeResponse__Output>
       DeleteAclsRequest: MessageTypeDefinition<_cairn_v1_DeleteAclsRequest, _cairn_v1_DeleteAclsRequest__Output>
       DeleteAclsResponse: MessageTypeDefinition<_cairn_v1_DeleteAclsResponse, _cairn_v1_DeleteAclsResponse__Output>
       DeleteGroupRequest: MessageTypeDefinition<_cairn_v1_DeleteGroupRequest, _cairn_v1_DeleteGroupRequest__Output>
@@ -150,21 +161,28 @@ export interface ProtoGrpcType {
       ListOffsetsPartitionResult: MessageTypeDefinition<_cairn_v1_ListOffsetsPartitionResult, _cairn_v1_ListOffsetsPartitionResult__Output>
       ListOffsetsRequest: MessageTypeDefinition<_cairn_v1_ListOffsetsRequest, _cairn_v1_ListOffsetsRequest__Output>
       ListOffsetsResponse: MessageTypeDefinition<_cairn_v1_ListOffsetsResponse, _cairn_v1_ListOffsetsResponse__Output>
+      ListPartitionMovesRequest: MessageTypeDefinition<_cairn_v1_ListPartitionMovesRequest, _cairn_v1_ListPartitionMovesRequest__Output>
+      ListPartitionMovesResponse: MessageTypeDefinition<_cairn_v1_ListPartitionMovesResponse, _cairn_v1_ListPartitionMovesResponse__Output>
       ListTopicsRequest: MessageTypeDefinition<_cairn_v1_ListTopicsRequest, _cairn_v1_ListTopicsRequest__Output>
       ListTopicsResponse: MessageTypeDefinition<_cairn_v1_ListTopicsResponse, _cairn_v1_ListTopicsResponse__Output>
       ListUsersRequest: MessageTypeDefinition<_cairn_v1_ListUsersRequest, _cairn_v1_ListUsersRequest__Output>
       ListUsersResponse: MessageTypeDefinition<_cairn_v1_ListUsersResponse, _cairn_v1_ListUsersResponse__Output>
       MetadataRequest: MessageTypeDefinition<_cairn_v1_MetadataRequest, _cairn_v1_MetadataRequest__Output>
       MetadataResponse: MessageTypeDefinition<_cairn_v1_MetadataResponse, _cairn_v1_MetadataResponse__Output>
+      MovePartitionRequest: MessageTypeDefinition<_cairn_v1_MovePartitionRequest, _cairn_v1_MovePartitionRequest__Output>
+      MovePartitionResponse: MessageTypeDefinition<_cairn_v1_MovePartitionResponse, _cairn_v1_MovePartitionResponse__Output>
       NodeStatus: MessageTypeDefinition<_cairn_v1_NodeStatus, _cairn_v1_NodeStatus__Output>
       OffsetCommit: MessageTypeDefinition<_cairn_v1_OffsetCommit, _cairn_v1_OffsetCommit__Output>
       PartitionInfo: MessageTypeDefinition<_cairn_v1_PartitionInfo, _cairn_v1_PartitionInfo__Output>
+      PartitionMove: MessageTypeDefinition<_cairn_v1_PartitionMove, _cairn_v1_PartitionMove__Output>
       ProducePartition: MessageTypeDefinition<_cairn_v1_ProducePartition, _cairn_v1_ProducePartition__Output>
       ProducePartitionResult: MessageTypeDefinition<_cairn_v1_ProducePartitionResult, _cairn_v1_ProducePartitionResult__Output>
       ProduceRequest: MessageTypeDefinition<_cairn_v1_ProduceRequest, _cairn_v1_ProduceRequest__Output>
       ProduceResponse: MessageTypeDefinition<_cairn_v1_ProduceResponse, _cairn_v1_ProduceResponse__Output>
       ProduceStreamRequest: MessageTypeDefinition<_cairn_v1_ProduceStreamRequest, _cairn_v1_ProduceStreamRequest__Output>
       ProduceStreamResponse: MessageTypeDefinition<_cairn_v1_ProduceStreamResponse, _cairn_v1_ProduceStreamResponse__Output>
+      RecommissionNodeRequest: MessageTypeDefinition<_cairn_v1_RecommissionNodeRequest, _cairn_v1_RecommissionNodeRequest__Output>
+      RecommissionNodeResponse: MessageTypeDefinition<_cairn_v1_RecommissionNodeResponse, _cairn_v1_RecommissionNodeResponse__Output>
       RotateTokenKeyRequest: MessageTypeDefinition<_cairn_v1_RotateTokenKeyRequest, _cairn_v1_RotateTokenKeyRequest__Output>
       RotateTokenKeyResponse: MessageTypeDefinition<_cairn_v1_RotateTokenKeyResponse, _cairn_v1_RotateTokenKeyResponse__Output>
       Security: SubtypeConstructor<typeof grpc.Client, _cairn_v1_SecurityClient> & { service: _cairn_v1_SecurityDefinition }

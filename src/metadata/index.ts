@@ -48,7 +48,7 @@ export { ControllerPlanner } from './controller-planner.js';
 export type { ControllerPlan, ControllerPlannerConfig, LeaderTransfer, PartitionAddress, ReplicaMoves } from './controller-planner.js';
 export { nextMembershipChange } from './membership-plan.js';
 export type { GroupMembershipView } from './membership-plan.js';
-export { partitionInfo, topicInfo, broker, nodeStatus } from './views.js';
+export { partitionInfo, topicInfo, broker, nodeStatus, partitionMove } from './views.js';
 export { MetadataInvariantError } from './assert.js';
 export * as ReassignmentFrontend from './reassignment-frontend.js';
 export type { MovePartitionRequest } from './reassignment-frontend.js';

@@ -5,12 +5,15 @@
 import type { Broker } from '../gen/cairn/v1/Broker.js';
 import type { NodeStatus } from '../gen/cairn/v1/NodeStatus.js';
 import type { PartitionInfo } from '../gen/cairn/v1/PartitionInfo.js';
+import type { PartitionMove } from '../gen/cairn/v1/PartitionMove.js';
 import type { TopicInfo } from '../gen/cairn/v1/TopicInfo.js';
 import type { NodeId } from '../raft/types.js';
 import { inSyncReplicas, type GroupStatus } from './group-status.js';
 import { NO_NODE, type GroupId } from './ids.js';
 import type { NodeRecord, PartitionRecord, TopicRecord } from './image.js';
 import { nodeLiveness, type Liveness } from './liveness.js';
+import type { PartitionMoveProgress } from './move-progress.js';
+import type { NodeState } from './node-states.js';
 
 /** Leader, in-sync replicas and leader epoch (the leader's Raft term) come from the group's status, when known. */
 export function partitionInfo(partition: PartitionRecord, status: GroupStatus | undefined): Required<PartitionInfo> {
@@ -40,7 +43,7 @@ export function broker(node: NodeRecord, liveness: Liveness): Required<Broker> {
 }
 
 /** `metadataVoters`: the metadata group's voters, from its ConfState. */
-export function nodeStatus(node: NodeRecord, liveness: Liveness, metadataVoters: ReadonlySet<NodeId>): Required<NodeStatus> {
+export function nodeStatus(node: NodeRecord, liveness: Liveness, metadataVoters: ReadonlySet<NodeId>, state: NodeState = 'active'): Required<NodeStatus> {
   const { live, lastSeenMsAgo } = nodeLiveness(liveness, node.id);
   return {
     nodeId: node.id,
@@ -49,5 +52,20 @@ export function nodeStatus(node: NodeRecord, liveness: Liveness, metadataVoters:
     live,
     lastSeenMsAgo,
     metadataVoter: metadataVoters.has(node.id),
+    state,
+  };
+}
+
+/** One entry of ListPartitionMoves. */
+export function partitionMove(move: PartitionMoveProgress): Required<PartitionMove> {
+  return {
+    topic: move.topic,
+    partition: move.partition,
+    replicas: [...move.replicas],
+    target: [...move.target],
+    reason: move.reason,
+    phase: move.phase,
+    nodes: [...move.nodes],
+    entriesBehind: String(move.entriesBehind),
   };
 }

@@ -65,6 +65,11 @@ export const RPC_RULES: Readonly<Record<string, Readonly<Record<string, MethodRu
     CreatePartitions: { requires: (m: { name: string }) => [need('alter', topic(m.name))] },
     DescribeTopicConfigs: { requires: (m: { name: string }) => [need('describe', topic(m.name))] },
     AlterTopicConfigs: { requires: (m: { name: string }) => [need('alter', topic(m.name))] },
+    // Moves and decommissions change where every partition lives: the cluster's to alter, as Kafka's reassignments are.
+    MovePartition: { requires: () => [need('alter', CLUSTER)] },
+    ListPartitionMoves: { requires: () => [need('describe', CLUSTER)] },
+    DecommissionNode: { requires: () => [need('alter', CLUSTER)] },
+    RecommissionNode: { requires: () => [need('alter', CLUSTER)] },
   },
   Data: {
     Produce: { requires: (m: { partitions: { topic: string }[] }) => onTopics('write', m.partitions.map((p) => p.topic)) },

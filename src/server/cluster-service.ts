@@ -6,9 +6,10 @@ import type { UntypedServiceImplementation } from '@grpc/grpc-js';
 import { CairnError } from '../protocol/errors.js';
 import type { ErrorCode } from '../protocol/errors.js';
 import type { MetadataCommand, MetadataError, MetadataErrorKind, MetadataImage, NodeTopicDefaults, Proposal } from '../metadata/index.js';
-import { MetadataFrontend, broker, describeTopicConfigs, nodeStatus, topicInfo } from '../metadata/index.js';
+import { MetadataFrontend, broker, describeTopicConfigs, nodeState, nodeStatus, placeableNodes, topicInfo } from '../metadata/index.js';
 import type { NodeId } from '../raft/index.js';
 import type { ClusterView } from './cluster-view.js';
+import { partitionMoveHandlers } from './partition-move-service.js';
 import { unary } from './unary.js';
 
 const ERROR_CODE_OF: Record<MetadataErrorKind, ErrorCode> = {
@@ -76,7 +77,8 @@ export function clusterServiceHandlers(deps: ClusterServiceDeps): UntypedService
     if (topic === undefined) throw new CairnError('UNKNOWN_TOPIC_OR_PARTITION', `topic "${name}" does not exist`);
     return topicInfo(topic, deps.view.groupStatuses());
   };
-  const liveNodes = () => deps.view.liveness().live;
+  // Decommissioning nodes are live but take no new replicas.
+  const liveNodes = () => placeableNodes(deps.image(), deps.view.liveness().live);
   const topicConfigs = (name: string) => {
     const topic = deps.image().topics.get(name);
     if (topic === undefined) throw new CairnError('UNKNOWN_TOPIC_OR_PARTITION', `topic "${name}" does not exist`);
@@ -90,7 +92,7 @@ export function clusterServiceHandlers(deps: ClusterServiceDeps): UntypedService
       const statuses = deps.view.groupStatuses();
       const names = request.topics.length > 0 ? request.topics : [...image.topics.keys()].sort();
       return {
-        brokers: [...image.nodes.values()].map((node) => broker(node, liveness)),
+        brokers: [...image.nodes.values()].filter((node) => nodeState(image, node.id) !== 'decommissioned').map((node) => broker(node, liveness)),
         controllerId: deps.controllerId() ?? 0,
         topics: names.flatMap((name) => {
           const topic = image.topics.get(name);
@@ -108,7 +110,7 @@ export function clusterServiceHandlers(deps: ClusterServiceDeps): UntypedService
       return {
         clusterId: image.clusterId,
         controllerId: deps.controllerId() ?? 0,
-        nodes: [...image.nodes.values()].map((node) => nodeStatus(node, liveness, voters)),
+        nodes: [...image.nodes.values()].map((node) => nodeStatus(node, liveness, voters, nodeState(image, node.id))),
         topics: [...image.topics.keys()].sort().map((name) => topicInfo(image.topics.get(name)!, statuses)),
       };
     }),
@@ -148,5 +150,6 @@ export function clusterServiceHandlers(deps: ClusterServiceDeps): UntypedService
       await submit(MetadataFrontend.setTopicConfig({ name: request.name, set: request.set, reset: request.reset }, deps.image()));
       return topicConfigs(request.name);
     }),
+    ...partitionMoveHandlers(deps),
   };
 }

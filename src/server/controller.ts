@@ -3,7 +3,8 @@
  * report to it every second; from those reports it keeps liveness and the
  * leadership of every group, registers the nodes the cluster admits (see
  * peer-admission.ts) and refuses every other report, moves replicas off nodes that
- * stay dead, and balances leadership toward preferred leaders (never toward
+ * stay dead, carries out operator moves and decommissions one replica at a
+ * time, and balances leadership toward preferred leaders (never toward
  * a node that reports itself draining). Its requests
  * to nodes ride on heartbeat replies, so it needs no connections of its own.
  */
@@ -11,7 +12,7 @@ import type { GroupLeader__Output } from '../gen/cairn/v1/cluster/GroupLeader.js
 import type { HeartbeatReply__Output } from '../gen/cairn/v1/cluster/HeartbeatReply.js';
 import type { NodeReport__Output } from '../gen/cairn/v1/cluster/NodeReport.js';
 import type { GroupId, GroupStatus, Liveness, MetadataCommand, MetadataImage } from '../metadata/index.js';
-import { ControllerPlanner, MetadataFrontend, groupStatuses, inSyncReplicas } from '../metadata/index.js';
+import { ControllerPlanner, MetadataFrontend, groupStatuses, inSyncReplicas, placeableNodes } from '../metadata/index.js';
 import { OFFSETS_TOPIC, OFFSETS_TOPIC_CONFIGS, OFFSETS_TOPIC_PARTITIONS } from '../groups/group-coordinator.js';
 import type { NodeId } from '../raft/index.js';
 import type { Logger } from 'pino';
@@ -60,6 +61,8 @@ export class Controller {
   private activeSinceMs: number | undefined;
   private registering = new Set<NodeId>();
   private creatingOffsetsTopic = false;
+  /** The stranded partitions last logged, so a stalled decommission logs once per change. */
+  private strandedLogged = '';
   /** A stranger repeating reports must not fill the log. */
   private readonly refusalLog: RefusalLog;
 
@@ -201,6 +204,23 @@ export class Controller {
         (error: unknown) => this.options.logger.warn({ err: error }, 'replica move not committed'),
       );
     }
+    for (const command of plan.partitionMoves.commands) {
+      this.options.logger.info(command, 'partition move step');
+      // A step planned from an image a concurrent command changed fails at apply (stale epoch); the next round plans again.
+      await this.options.propose(command).then(
+        () => command.type === 'reassign-partition' && this.options.onReplicaMoved?.(),
+        (error: unknown) => this.options.logger.warn({ err: error, command: command.type }, 'partition move step not committed'),
+      );
+    }
+    this.logStranded(plan.partitionMoves.stranded);
+  }
+
+  /** Partitions a decommission cannot move off their node, logged when the set changes. */
+  private logStranded(stranded: readonly { topic: string; partition: number }[]): void {
+    const key = stranded.map((s) => `${s.topic}/${s.partition}`).join(',');
+    if (key === this.strandedLogged) return;
+    this.strandedLogged = key;
+    if (stranded.length > 0) this.options.logger.warn({ stranded: stranded.slice(0, 16), count: stranded.length }, 'decommission stalled: no live active node outside these partitions can take their replica');
   }
 
   /**
@@ -217,7 +237,7 @@ export class Controller {
       replicationFactor: this.options.offsetsReplicationFactor,
       configs: OFFSETS_TOPIC_CONFIGS,
     };
-    const proposal = MetadataFrontend.createTopic(request, image, this.liveness().live, { internal: true });
+    const proposal = MetadataFrontend.createTopic(request, image, placeableNodes(image, this.liveness().live), { internal: true });
     if (!proposal.ok) return; // not enough live nodes yet
     this.creatingOffsetsTopic = true;
     this.options

@@ -51,6 +51,7 @@ describe('Admin', () => {
       live: true,
       lastSeenMsAgo: 12,
       metadataVoter: true,
+      state: 'active',
     });
   });
 

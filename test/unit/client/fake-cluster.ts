@@ -150,6 +150,7 @@ export class FakeCluster {
         live: node.server !== undefined,
         lastSeenMsAgo: '12',
         metadataVoter: true,
+        state: 'active',
       })),
       topics: [...this.topics.values()],
     }),
@@ -192,6 +193,16 @@ export class FakeCluster {
     },
     AlterTopicConfigs: () => {
       throw new CairnError('INVALID_REQUEST', 'the fake cluster does not change configs');
+    },
+    MovePartition: () => {
+      throw new CairnError('INVALID_REQUEST', 'the fake cluster does not move partitions');
+    },
+    ListPartitionMoves: () => ({ moves: [] }),
+    DecommissionNode: () => {
+      throw new CairnError('INVALID_REQUEST', 'the fake cluster does not decommission nodes');
+    },
+    RecommissionNode: () => {
+      throw new CairnError('INVALID_REQUEST', 'the fake cluster does not recommission nodes');
     },
   };
 }

@@ -42,7 +42,7 @@ describe('API views', () => {
     if (!node1 || !node3) throw new Error('nodes missing');
     expect(broker(node1, liveness)).toEqual({ nodeId: 1, address: '10.0.0.1:9092', rack: 'r1', live: true });
     const status = nodeStatus(node3, liveness, new Set([1 as NodeId, 3 as NodeId]));
-    expect(status).toEqual({ nodeId: 3, address: '10.0.0.3:9092', rack: 'r3', live: false, lastSeenMsAgo: 10_000, metadataVoter: true });
+    expect(status).toEqual({ nodeId: 3, address: '10.0.0.3:9092', rack: 'r3', live: false, lastSeenMsAgo: 10_000, metadataVoter: true, state: 'active' });
     expectEncodable('Broker', broker(node1, liveness));
     expectEncodable('NodeStatus', status);
   });

@@ -9,6 +9,7 @@ export interface NodeStatus {
   'live'?: (boolean);
   'lastSeenMsAgo'?: (number | string | Long);
   'metadataVoter'?: (boolean);
+  'state'?: (string);
 }
 
 export interface NodeStatus__Output {
@@ -18,4 +19,5 @@ export interface NodeStatus__Output {
   'live': (boolean);
   'lastSeenMsAgo': (string);
   'metadataVoter': (boolean);
+  'state': (string);
 }
