@@ -20,13 +20,12 @@ import { cpus, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { measureAuthOverhead } from './lib/auth-overhead.js';
-import type { AuthOverhead } from './lib/auth-overhead.js';
 import { CairnTarget } from './lib/cairn-target.js';
 import type { OpenLoopResult, Throughput } from './lib/drivers.js';
 import { NatsTarget } from './lib/nats-target.js';
 import { authTable, comparisonTable, scaleTable } from './lib/results.js';
 import { FAILOVER_SAMPLE, measureScale } from './lib/scale.js';
-import type { Comparison, Results, ScaleResult, Section } from './lib/results.js';
+import type { AuthOverhead, Comparison, Results, ScaleResult, Section } from './lib/results.js';
 import { measure } from './lib/stats.js';
 import type { LogSpec, Target } from './lib/target.js';
 

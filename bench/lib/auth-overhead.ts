@@ -15,8 +15,8 @@ import { join } from 'node:path';
 import { Cairn } from '../../src/client/index.js';
 import type { Acl } from '../../src/client/index.js';
 import { CairnTarget } from './cairn-target.js';
+import type { AuthOverhead } from './results.js';
 import { measure } from './stats.js';
-import type { Measure } from './stats.js';
 import type { LogSpec } from './target.js';
 
 export interface AuthOverheadPlan {
@@ -36,21 +36,6 @@ export interface AuthRun {
   /** The open loop fell behind its schedule: its p99 includes queueing. */
   readonly saturated: boolean;
 }
-
-/** The figures `npm run bench` records under `auth` in its results file. */
-export interface AuthOverhead {
-  readonly workload: string;
-  readonly ratePerSecond: number;
-  readonly off: { readonly recordsPerSecond: Measure; readonly p99Ms: Measure };
-  readonly on: { readonly recordsPerSecond: Measure; readonly p99Ms: Measure };
-  /** Medians on ÷ off: the issue's targets are ≥ 0.95 for throughput and ≤ 1.1 for p99. */
-  readonly throughputRatio: number;
-  readonly p99Ratio: number;
-  readonly notes: readonly string[];
-}
-
-export const THROUGHPUT_RATIO_MIN = 0.95;
-export const P99_RATIO_MAX = 1.1;
 
 const LOG: LogSpec = { name: 'auth-overhead', partitions: 6, replicas: 3, fsync: true };
 const RECORD_BYTES = 1024;
