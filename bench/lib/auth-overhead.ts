@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { Cairn } from '../../src/client/index.js';
 import type { Acl } from '../../src/client/index.js';
 import { CairnTarget } from './cairn-target.js';
+import { cpuSeconds } from './proc.js';
 import type { AuthOverhead } from './results.js';
 import { measure } from './stats.js';
 import type { LogSpec } from './target.js';
@@ -32,6 +33,8 @@ export interface AuthOverheadPlan {
 
 export interface AuthRun {
   readonly recordsPerSecond: number;
+  /** The nodes' CPU time (user + system, all three) per record of the closed loop: what the checks cost, less disturbed by other work on the machine than throughput. */
+  readonly cpuMicrosPerRecord: number;
   readonly p99Ms: number;
   /** The open loop fell behind its schedule: its p99 includes queueing. */
   readonly saturated: boolean;
@@ -58,9 +61,12 @@ const PRODUCER_ACLS: readonly Acl[] = [
 
 async function measureRun(target: CairnTarget, plan: AuthOverheadPlan): Promise<AuthRun> {
   await target.produce(LOG, { recordBytes: RECORD_BYTES, seconds: plan.warmupSeconds });
+  const nodeCpu = (): number => target.pids().reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+  const cpuBefore = nodeCpu();
   const produced = await target.produce(LOG, { recordBytes: RECORD_BYTES, seconds: plan.seconds });
+  const cpuMicrosPerRecord = ((nodeCpu() - cpuBefore) * 1e6) / produced.records;
   const latency = await target.latency(LOG, { recordBytes: RECORD_BYTES, ratePerSecond: plan.ratePerSecond, seconds: plan.seconds });
-  return { recordsPerSecond: produced.records / produced.seconds, p99Ms: latency.p99, saturated: latency.saturated };
+  return { recordsPerSecond: produced.records / produced.seconds, cpuMicrosPerRecord, p99Ms: latency.p99, saturated: latency.saturated };
 }
 
 /** Hears of each cluster as it starts and once it has stopped (bench/main.ts stops those still running on a signal). */
@@ -114,11 +120,14 @@ export async function measureAuthOverhead(plan: AuthOverheadPlan, hooks: Trackin
     for (const [name, run] of [['off', authOff], ['on', authOn]] as const) {
       const result = await run(plan, hooks);
       runs[name].push(result);
-      hooks.log(`  round ${i + 1} auth ${name.padEnd(3)} ${Math.round(result.recordsPerSecond).toLocaleString('en')} records/s, p99 ${result.p99Ms.toFixed(2)} ms at ${plan.ratePerSecond}/s`);
+      hooks.log(
+        `  round ${i + 1} auth ${name.padEnd(3)} ${Math.round(result.recordsPerSecond).toLocaleString('en')} records/s, ${result.cpuMicrosPerRecord.toFixed(1)} µs node CPU per record, p99 ${result.p99Ms.toFixed(2)} ms at ${plan.ratePerSecond}/s`,
+      );
     }
   }
   const figures = (name: 'off' | 'on') => ({
     recordsPerSecond: measure(runs[name].map((r) => r.recordsPerSecond)),
+    cpuMicrosPerRecord: measure(runs[name].map((r) => r.cpuMicrosPerRecord)),
     p99Ms: measure(runs[name].map((r) => r.p99Ms)),
   });
   const [off, on] = [figures('off'), figures('on')];

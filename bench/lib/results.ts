@@ -57,12 +57,19 @@ export interface ScaleResult {
   readonly error?: string;
 }
 
+export interface AuthFigures {
+  readonly recordsPerSecond: Measure;
+  /** The nodes' CPU per record of the closed loop (absent from results files older than it). */
+  readonly cpuMicrosPerRecord?: Measure;
+  readonly p99Ms: Measure;
+}
+
 /** The auth section (bench/lib/auth-overhead.ts): Cairn with authentication and authorization off against on. */
 export interface AuthOverhead {
   readonly workload: string;
   readonly ratePerSecond: number;
-  readonly off: { readonly recordsPerSecond: Measure; readonly p99Ms: Measure };
-  readonly on: { readonly recordsPerSecond: Measure; readonly p99Ms: Measure };
+  readonly off: AuthFigures;
+  readonly on: AuthFigures;
   /** Medians on ÷ off. */
   readonly throughputRatio: number;
   readonly p99Ratio: number;
@@ -227,5 +234,10 @@ export function authTable(auth: AuthOverhead): string {
     '|---|---:|---:|---:|---|',
     `| msgs/s (closed loop) | ${formatMeasure(auth.off.recordsPerSecond)} | ${formatMeasure(auth.on.recordsPerSecond)} | ${auth.throughputRatio.toFixed(3)}× | ≥ ${THROUGHPUT_RATIO_MIN}×: ${verdict(auth.throughputRatio >= THROUGHPUT_RATIO_MIN)} |`,
     `| ${p99Label} | ${formatMeasure(auth.off.p99Ms)} | ${formatMeasure(auth.on.p99Ms)} | ${auth.p99Ratio.toFixed(3)}× | ≤ ${P99_RATIO_MAX}×: ${verdict(auth.p99Ratio <= P99_RATIO_MAX)} |`,
+    ...(auth.off.cpuMicrosPerRecord === undefined || auth.on.cpuMicrosPerRecord === undefined
+      ? []
+      : [
+          `| node CPU µs per record (closed loop, 3 nodes) | ${formatMeasure(auth.off.cpuMicrosPerRecord)} | ${formatMeasure(auth.on.cpuMicrosPerRecord)} | ${(auth.on.cpuMicrosPerRecord.median / auth.off.cpuMicrosPerRecord.median).toFixed(3)}× | none: what the checks cost, less disturbed by other work |`,
+        ]),
   ].join('\n');
 }
