@@ -275,11 +275,15 @@ export class Raft {
 
   /**
    * Messages a quiet group takes without waking: for a leader, a heartbeat answer from a member
-   * that holds its whole log; for a follower, its leader's quiesce heartbeat.
+   * that holds its whole log, in the run (boot) it learned that from (a restarted member may
+   * hold less, and must be probed); for a follower, its leader's quiesce heartbeat.
    */
   private keepsQuiet(m: Message): boolean {
     if (m.term !== this.term) return false;
-    if (this.role === Role.Leader) return m.type === MessageType.HeartbeatResp && (this.progress.get(m.from)?.match ?? 0) >= this.log.lastIndex();
+    if (this.role === Role.Leader) {
+      const pr = this.progress.get(m.from);
+      return m.type === MessageType.HeartbeatResp && pr !== undefined && pr.boot === m.boot && pr.match >= this.log.lastIndex();
+    }
     return m.type === MessageType.Heartbeat && m.quiesce && m.from === this.lead;
   }
 

@@ -86,6 +86,29 @@ describe('a follower that lost entries it acknowledged', () => {
   });
 });
 
+describe('a quiet leader', () => {
+  it('wakes when a member answers under a new boot, and catches that member up', () => {
+    const c = TestCluster.bootstrap(3, { boot: 1 });
+    c.elect(1);
+    c.node(1).raw.propose(bytes('a'));
+    c.stabilize();
+    const kept = c.node(2).storage.clone();
+    c.node(1).raw.propose(bytes('b'));
+    c.stabilize();
+    const leader = statusOf(c, 1);
+    expect(c.node(1).raw.maybeQuiesce(() => true)).toBe(true);
+    c.processReady(c.node(1));
+
+    // Node 2 loses power with b unsynced; the leader's quiesce heartbeat reaches its next run.
+    powerLoss(c, 2, kept, 2);
+    c.stabilize();
+
+    expect(c.node(1).raw.isQuiesced()).toBe(false);
+    expect(statusOf(c, 2)).toEqual(leader);
+    expect(c.payloads(2)).toEqual(['a', 'b']);
+  });
+});
+
 describe('Progress.observeBoot', () => {
   it('adopts the first boot it hears without forgetting anything', () => {
     const pr = new Progress(logIndex(11), 4, 0);
