@@ -110,6 +110,8 @@ export class SimDisk {
   private epoch = 0;
   /** A corrupted entry to put back once the node has refused it: [key, good value]. */
   private corrupted: [Uint8Array, Uint8Array] | undefined;
+  /** Power losses that took writes LevelDB had accepted but not synced (with write caching: acknowledged entries). */
+  unsyncedLosses = 0;
 
   constructor(
     private readonly world: World,
@@ -131,6 +133,7 @@ export class SimDisk {
   crash(powerLoss: boolean): void {
     this.epoch++;
     const kept = powerLoss ? this.rng.int(this.unsynced.length + 1) : this.unsynced.length;
+    if (kept < this.unsynced.length) this.unsyncedLosses++;
     for (const ops of this.unsynced.slice(0, kept)) for (const op of ops) this.durable.apply(op);
     this.unsynced = [];
     this.visible = this.durable.clone();

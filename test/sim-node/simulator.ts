@@ -150,6 +150,7 @@ class Simulation {
     }
     if (settled) await this.finalCheck();
     for (const node of this.nodes) node.crash();
+    this.seen.unsyncedLosses = this.disks.reduce((n, disk) => n + disk.unsyncedLosses, 0);
     return { seed: profile.node.seed, ...(this.checker.violation !== undefined && { violation: this.checker.violation }), events: world.events, virtualMs: Math.round(world.nowUs / 1000), seen: { ...this.seen, acks: this.checker.acks, reads: this.checker.reads } };
   }
 

@@ -28,6 +28,12 @@ describe('whole-node simulator', () => {
     expect(first.events).toBeGreaterThan(1_000);
   }, 120_000);
 
+  it('keeps every property when a follower loses power with entries it acknowledged from memory (write caching; seed 10 once stopped the node)', async () => {
+    const result = await runSeed({ seed: 10, powerLossAlways: true });
+    expect(result.violation).toBeUndefined();
+    expect(result.seen.unsyncedLosses).toBeGreaterThan(0);
+  }, 120_000);
+
   for (const mutant of MUTANT_NAMES) {
     it(`catches the ${mutant} mutant within ${MUTANT_SEEDS_MAX} seeds`, async () => {
       let caughtBy: number | undefined;
