@@ -106,6 +106,8 @@ export class BrokerMetrics {
   readonly controllerActive: Gauge;
   readonly controllerNodes: Gauge<'state'>;
   readonly replicaMovesPending: Gauge;
+  readonly partitionReplicas: Gauge;
+  readonly partitionReplicasLimit: Gauge;
   readonly replicaMovesDone: Counter;
   readonly nodeReady: Gauge;
 
@@ -153,6 +155,8 @@ export class BrokerMetrics {
     this.controllerActive = metrics.gauge('cairn_controller_active', '1 on the node that is the active controller, 0 elsewhere');
     this.controllerNodes = metrics.gauge('cairn_controller_nodes', 'Registered nodes by state (live, dead); exported by the active controller only', ['state']);
     this.replicaMovesPending = metrics.gauge('cairn_controller_replica_moves_pending', 'Partitions with a replica on a dead node, waiting to move; exported by the active controller only');
+    this.partitionReplicas = metrics.gauge('cairn_controller_partition_replicas', 'Partition replicas the cluster holds (partitions × replication factor, over every topic), as the admission limit counts them; exported by the active controller only');
+    this.partitionReplicasLimit = metrics.gauge('cairn_controller_partition_replicas_limit', 'The admission limit: partition replicas the live nodes admit (cores × partitionsPerCore each); exported by the active controller only');
     this.replicaMovesDone = metrics.counter('cairn_controller_replica_moves_done_total', 'Replica moves this node committed as controller');
     this.nodeReady = metrics.gauge('cairn_node_ready', '1 when this node answers ready on /ready, else 0');
   }

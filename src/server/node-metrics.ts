@@ -2,7 +2,8 @@
  * Samples the node's state into the broker's gauges once a control round:
  * partitions led and under-replicated, follower lag, log sizes, elections
  * and leader changes, consumer group lag and members (on the coordinator),
- * the controller's view of nodes and pending replica moves, disk space.
+ * the controller's view of nodes, pending replica moves and the admission
+ * limit, disk space.
  * Reading state a round at a time keeps every cost off the data path.
  */
 import { statfs } from 'node:fs/promises';
@@ -10,7 +11,7 @@ import type { ConsumerGroup } from '../groups/consumer-group.js';
 import type { MultiRaftHost } from '../host/multi-raft-host.js';
 import type { HostTransport } from '../host/ports.js';
 import type { GroupId, GroupStatus, Liveness, MetadataImage } from '../metadata/index.js';
-import { allPartitions } from '../metadata/index.js';
+import { admissionLimit, allPartitions, partitionReplicasCount } from '../metadata/index.js';
 import type { BrokerMetrics, PartitionGauges } from '../observability/broker-metrics.js';
 import type { Term } from '../raft/index.js';
 import { Role } from '../raft/index.js';
@@ -97,6 +98,8 @@ export class NodeMetricsSampler {
     this.metrics.controllerActive.set(active ? 1 : 0);
     this.metrics.controllerNodes.reset();
     this.metrics.replicaMovesPending.set(0);
+    this.metrics.partitionReplicas.set(0);
+    this.metrics.partitionReplicasLimit.set(0);
     if (!active) {
       this.metrics.partitionsOffline.reset();
       return;
@@ -115,6 +118,9 @@ export class NodeMetricsSampler {
     this.metrics.controllerNodes.set({ state: 'dead' }, liveness.nodes.size - liveness.live.size);
     const stuck = partitions.filter(({ partition }) => partition.replicas.some((id) => !liveness.live.has(id))).length;
     this.metrics.replicaMovesPending.set(stuck);
+    this.metrics.partitionReplicas.set(partitionReplicasCount(image));
+    const live = [...liveness.live].flatMap((id) => image.nodes.get(id) ?? []);
+    this.metrics.partitionReplicasLimit.set(admissionLimit(live));
   }
 
   private sampleStorageTotals(): void {

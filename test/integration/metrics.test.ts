@@ -5,6 +5,7 @@
  * partitions (and the controller a dead node) until it is back.
  */
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { CLIENT_CHANNELS } from '../../src/client/index.js';
 import { useCluster } from './support/cluster-fixture.js';
@@ -49,6 +50,8 @@ const BROKER_FAMILIES = [
   'cairn_controller_active',
   'cairn_controller_nodes',
   'cairn_controller_replica_moves_pending',
+  'cairn_controller_partition_replicas',
+  'cairn_controller_partition_replicas_limit',
   'cairn_controller_replica_moves_done_total',
   'cairn_node_ready',
 ];
@@ -144,6 +147,10 @@ describe('broker metrics on a three-node cluster', () => {
       expect(total(controllers[0]!, 'cairn_controller_nodes', { state: 'live' })).toBe(3);
       expect(total(controllers[0]!, 'cairn_controller_nodes', { state: 'dead' })).toBe(0);
       expect(total(controllers[0]!, 'cairn_controller_replica_moves_pending')).toBe(0);
+      // The topic's replicas, and the offsets topic's (its size is the controller's to choose).
+      expect(total(controllers[0]!, 'cairn_controller_partition_replicas')).toBeGreaterThan(PARTITIONS * 3);
+      // Three nodes of this machine's cores at the default 5,000 replicas per core.
+      expect(total(controllers[0]!, 'cairn_controller_partition_replicas_limit')).toBe(3 * availableParallelism() * 5_000);
       expect(select(controllers[0]!, 'cairn_partitions_offline', topic).map((s) => s.value)).toEqual([0]);
     } finally {
       for (const [channel, listener] of listeners) unsubscribe(channel, listener);
