@@ -366,6 +366,37 @@ describe('idempotent producer', () => {
     expect(data.initProducerCalls).toBe(2);
   });
 
+  it('resends in order, under the same producer id, a batch answered UNKNOWN_PRODUCER_STATE while its partition’s first batch is still unanswered (it failed over behind it)', async () => {
+    const data = await startData(2);
+    data.createTopic('t', 1, [1]);
+    const producer = cairnFor(data).producer({ lingerMs: 0, metadataMaxAgeMs: 20 });
+    // m0, the producer's first batch here, reaches node 1, which holds it until node 2 has taken over and m1 has gone there.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    data.onProduce = async (context) => {
+      if (context.node.nodeId !== 1 || valueOf(context) !== 'm0') return undefined;
+      await released;
+      return { errorCode: 'NOT_LEADER', leaderHint: 2 };
+    };
+    const m0 = producer.send({ topic: 't', messages: [{ value: 'm0' }] });
+    await vi.waitFor(() => expect(data.received).toHaveLength(1));
+    data.setLeader('t', 0, 2);
+    await metadataRefreshed(data);
+    const m1 = producer.send({ topic: 't', messages: [{ value: 'm1' }] });
+    await vi.waitFor(() => expect(data.received.map((context) => [context.node.nodeId, valueOf(context)])).toContainEqual([2, 'm1']));
+    release();
+
+    expect((await m0)[0]!.offset).toBe(0n);
+    expect((await m1)[0]!.offset).toBe(1n);
+    expect(data.received.map((context) => [context.node.nodeId, valueOf(context), context.header.producerId, context.header.baseSequence])).toEqual([
+      [1, 'm0', 1000n, 0],
+      [2, 'm1', 1000n, 1], // UNKNOWN_PRODUCER_STATE: node 2 holds nothing of the id yet
+      [2, 'm0', 1000n, 0],
+      [2, 'm1', 1000n, 1],
+    ]);
+    expect(data.initProducerCalls).toBe(1);
+  });
+
   it('sends without producer id or sequences when not idempotent', async () => {
     const data = await startData(1);
     data.createTopic('t', 1);
