@@ -56,8 +56,9 @@ export class PartitionStm implements GroupStateMachine {
   /**
    * The last entry the restored snapshot's state already reflects: a
    * snapshot is cut at a segment's end but holds the state applied up to
-   * here, so the producer state of entries up to it is not applied again
-   * (again, it would bring back producers expired since, seen later).
+   * here, so the batches of entries up to it are not recorded again in the
+   * producer table (recorded again at the snapshot's later clock, a producer
+   * expired since would come back, and outlive its window on this replica).
    */
   private stateIndex = 0 as LogIndex;
   /** Set once an entry broke the log's invariants: the partition serves nothing from then on. */
