@@ -111,7 +111,7 @@ export interface AddTokenKeyCommand {
 /**
  * An operator's partition move: records `target` as the replica set the
  * partition is heading for. The controller then reassigns it one replica at
- * a time (partition-moves.ts) and clears the target once the group's
+ * a time (move-planner.ts) and clears the target once the group's
  * membership is the target (FinishPartitionMoveCommand).
  */
 export interface MovePartitionCommand {
