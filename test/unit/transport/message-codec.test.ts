@@ -42,6 +42,24 @@ describe('message codec', () => {
     expect(batch.messages?.map((m) => m.type)).toContain(MessageType.Heartbeat);
   });
 
+  it('carries the answering run (boot) in full answers and in compact heartbeat answers, and leaves it off heartbeats', () => {
+    const sent: Envelope[] = [
+      { group: 1, message: message({ type: MessageType.AppResp, from: A, to: B, term: term(3), index: logIndex(9), boot: 4_000_000_000 }) },
+      { group: 2, message: message({ type: MessageType.HeartbeatResp, from: A, to: B, term: term(3), boot: 77 }) },
+      { group: 3, message: message({ type: MessageType.Heartbeat, from: A, to: B, term: term(3), commit: logIndex(5) }) },
+    ];
+    const batch = encodeBatch(sent);
+    expect(batch.heartbeatResponses).toEqual([{ group: 2, term: 3, commit: 0, boot: 77 }]);
+    expect(batch.heartbeats).toEqual([{ group: 3, term: 3, commit: 5 }]);
+    const decoded = decodeBatch(wire(sent).batch, A, B);
+    if (!decoded.ok) throw new Error(decoded.reason);
+    expect(decoded.value.map((e) => [e.group, e.message.type, e.message.boot])).toEqual([
+      [1, MessageType.AppResp, 4_000_000_000],
+      [3, MessageType.Heartbeat, 0],
+      [2, MessageType.HeartbeatResp, 77],
+    ]);
+  });
+
   it('hands entry data out as views into the received frame, without copying', () => {
     const { frame, batch } = wire(sampleMessages(A, B));
     const decoded = decodeBatch(batch, A, B);
