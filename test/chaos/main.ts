@@ -37,6 +37,9 @@ interface Args extends Omit<ChaosOptions, 'image' | 'outDir'> {
   readonly outDir: string | undefined;
 }
 
+/** The workload's shape unless flags say otherwise; a replay names whatever differs. */
+const WORKLOAD_DEFAULTS = { partitions: 6, producers: 3, consumers: 2, rate: 300 } as const;
+
 function parse(argv: readonly string[]): Args {
   const { values } = parseArgs({
     args: [...argv],
@@ -45,10 +48,10 @@ function parse(argv: readonly string[]): Args {
       seed: { type: 'string' },
       duration: { type: 'string', default: '60' },
       nodes: { type: 'string', default: '3' },
-      partitions: { type: 'string', default: '6' },
-      producers: { type: 'string', default: '3' },
-      consumers: { type: 'string', default: '2' },
-      rate: { type: 'string', default: '300' },
+      partitions: { type: 'string', default: String(WORKLOAD_DEFAULTS.partitions) },
+      producers: { type: 'string', default: String(WORKLOAD_DEFAULTS.producers) },
+      consumers: { type: 'string', default: String(WORKLOAD_DEFAULTS.consumers) },
+      rate: { type: 'string', default: String(WORKLOAD_DEFAULTS.rate) },
       nemeses: { type: 'string' },
       'planted-bug': { type: 'string' },
       'skip-build': { type: 'boolean', default: false },
@@ -95,6 +98,8 @@ function step(title: string, command: string, env: NodeJS.ProcessEnv = {}): void
 
 function replayCommand(args: Args): string {
   const parts = [`--seed ${args.seed}`, `--duration ${args.durationS}`, `--nodes ${args.nodes}`];
+  const shape = { partitions: args.partitions, producers: args.producers, consumers: args.consumers, rate: args.ratePerSecond };
+  for (const [flag, value] of Object.entries(shape)) if (value !== WORKLOAD_DEFAULTS[flag as keyof typeof WORKLOAD_DEFAULTS]) parts.push(`--${flag} ${value}`);
   if (args.kinds.length !== NEMESIS_KINDS.length) parts.push(`--nemeses ${args.kinds.length === 0 ? 'none' : args.kinds.join(',')}`);
   if (args.plantedBug !== undefined) parts.push(`--planted-bug ${args.plantedBug}`);
   // --every-kind changes the schedule: it holds a whole round of the kinds, however short the run.
