@@ -355,6 +355,7 @@ async function scaleSection(): Promise<void> {
     log(`scale: ${partitions.toLocaleString('en')} partitions at RF 3`);
     try {
       const result = await measureScale(partitions, { deadlineSeconds: plan.scaleDeadlineSeconds, idleSeconds: plan.idleSeconds }, hooks);
+      if (result.error !== undefined) errors.push(`scale ${partitions}: ${result.error}`);
       if (result.failover?.error !== undefined) errors.push(`scale ${partitions} failover: ${result.failover.error}`);
       scale.push(result);
     } catch (e) {

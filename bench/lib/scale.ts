@@ -58,15 +58,17 @@ export async function measureScale(partitions: number, plan: ScalePlan, hooks: S
     const usage = await sampleUsage(target.pids(), plan.idleSeconds);
     const nodes = usage.map((u, i) => ({ cpuPercent: u.cpuPercent, rssMiB: u.rssBytes / MIB, baselineRssMiB: baselineMiB[i]! }));
     const allLed = created.led === partitions;
-    const failover = partitions > 0 && allLed ? await measureFailover(target, created.names, plan, hooks) : undefined;
+    // A failover that cannot even start (no partition to take from a node) must not lose the figures above.
+    const failover = partitions > 0 && allLed ? await measureFailover(target, created.names, plan, hooks).catch((e: unknown) => e as Error) : undefined;
+    const error = [created.error, failover instanceof Error ? `failover: ${failover.message}` : undefined].filter((e) => e !== undefined).join('; ');
     return {
       partitions,
       createSeconds: allLed ? created.seconds : undefined,
       deadlineSeconds: plan.deadlineSeconds,
       ledPartitions: created.led,
       nodes,
-      ...(failover === undefined ? {} : { failover }),
-      ...(created.error === undefined ? {} : { error: created.error }),
+      ...(failover === undefined || failover instanceof Error ? {} : { failover }),
+      ...(error === '' ? {} : { error }),
     };
   } finally {
     hooks.stopped(target);
@@ -143,7 +145,7 @@ async function measureFailover(target: CairnTarget, names: ReadonlySet<string>, 
   const deadlineMs = plan.deadlineSeconds * 1000;
   const { controllerId } = await target.client.admin().describeCluster();
   const listed = await scaleTopicsListed(target.client, names);
-  if (!listed.ok) throw new Error(`failover: listing topics: ${listed.error}`);
+  if (!listed.ok) throw new Error(`listing topics: ${listed.error}`);
   const ledBy = new Map<number, PartitionRef[]>();
   for (const topic of listed.topics) {
     for (const p of topic.partitions) {
@@ -154,7 +156,7 @@ async function measureFailover(target: CairnTarget, names: ReadonlySet<string>, 
     }
   }
   const [node, led] = [...ledBy].sort((a, b) => b[1].length - a[1].length)[0] ?? [];
-  if (node === undefined || led === undefined) throw new Error('failover: no node but the controller leads a partition');
+  if (node === undefined || led === undefined) throw new Error('no node but the controller leads a partition');
   hooks.log(`  failover: SIGKILL of node ${node} (controller: ${controllerId ?? 'unknown'}), which leads ${led.length.toLocaleString('en')} partitions`);
 
   const killedAt = performance.now();
