@@ -37,7 +37,7 @@ export class NodeLiveness {
 
   constructor(
     private readonly selfId: NodeId,
-    /** Silence longer than this many ticks makes a peer dead. */
+    /** A peer not heard from over this many whole ticks is dead. */
     private readonly deadAfterTicks: number,
     private readonly events: LivenessEvents,
   ) {}
