@@ -58,8 +58,9 @@ export function end(why: string | undefined): void {
   if (state.session !== undefined) publish({ session: undefined, ended: why });
 }
 
-// Arms the expiry timer of a stored session, or clears the storage of one that expired.
-publish(state);
+// Arms the expiry timer of a stored session; forgets one found expired. (Nothing to do, and no storage touched, without either.)
+if (state.session !== undefined) publish(state);
+else if (state.ended !== undefined) sessionStorage.removeItem(STORAGE_KEY);
 
 /** The session state, re-rendering on sign-in, sign-out and expiry. */
 export function useSession(): SessionState {
