@@ -129,6 +129,22 @@ describe('partition move requests', () => {
   });
 });
 
+describe('snapshots with moves and decommissions', () => {
+  it('refuses an image whose decommissions or targets break the invariants', () => {
+    const log = cluster(4, [[1, 2, 3]]);
+    const bytes = (image: MetadataImage): Uint8Array => encodeImage(image);
+    const badState = { ...log.image, decommissions: new Map([[4 as NodeId, 'gone' as never]]) };
+    expect(() => decodeImage(bytes(badState))).toThrow(/unknown node state "gone"/);
+    const unregistered = { ...log.image, decommissions: new Map([[9 as NodeId, 'decommissioning' as const]]) };
+    expect(() => decodeImage(bytes(unregistered))).toThrow(/node 9 is decommissioning but not registered/);
+    const topic = log.image.topics.get('t')!;
+    const shortTarget = { ...topic, partitions: [{ ...topic.partitions[0]!, target: ids(1, 4) }] };
+    expect(() => decodeImage(bytes({ ...log.image, topics: new Map([['t', shortTarget]]) }))).toThrow(/moves to \[1, 4\], not 3 distinct nodes/);
+    const holding = { ...log.image, decommissions: new Map([[3 as NodeId, 'decommissioned' as const]]) };
+    expect(() => decodeImage(bytes(holding))).toThrow(/node 3 is decommissioned but holds replicas/);
+  });
+});
+
 describe('partition move steps', () => {
   it('swaps one replica per step, the preferred leader last, then the target order', () => {
     expect(stepToward(ids(1, 2, 3), ids(4, 5, 6))).toEqual([1, 2, 4]);
