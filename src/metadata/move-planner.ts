@@ -6,7 +6,8 @@
  * leader adds the new one as a learner, promotes it once caught up and only
  * then removes the old one, so the group never has fewer voters than its
  * replication factor. The next step waits until the leader reports the
- * membership equal to the assignment and every replica in sync, and at most
+ * membership equal to the assignment and every replica in sync (but those
+ * leaving, which may be dead), and at most
  * `inFlightMax` partitions change membership at a time across the cluster.
  */
 import type { NodeId } from '../raft/types.js';
@@ -44,10 +45,13 @@ export function membershipSettled(partition: PartitionRecord, status: GroupStatu
   return members !== null && sameSet(members, partition.replicas);
 }
 
-/** Settled, and the leader reports every replica in sync: the partition may take its next step. */
-export function readyForStep(partition: PartitionRecord, status: GroupStatus | undefined): boolean {
+/**
+ * Settled, and the leader reports in sync every replica but those on their
+ * way out (`leaving`), which may be dead: the partition may take its next step.
+ */
+export function readyForStep(partition: PartitionRecord, status: GroupStatus | undefined, leaving: (id: NodeId) => boolean): boolean {
   if (status === undefined || !membershipSettled(partition, status)) return false;
-  return partition.replicas.every((id) => status.replicas.some((r) => r.node === id && r.inSync));
+  return partition.replicas.every((id) => leaving(id) || status.replicas.some((r) => r.node === id && r.inSync));
 }
 
 /** Partitions whose leader reports a membership other than their assignment: changes under way. */
@@ -89,7 +93,7 @@ export function planMoves(input: MovePlanInput): MovePlan {
       if (membershipSettled(partition, status)) commands.push({ type: 'finish-partition-move', ...common });
       continue;
     }
-    if (budget <= 0 || !readyForStep(partition, status)) continue;
+    if (budget <= 0 || !readyForStep(partition, status, (id) => !target.includes(id))) continue;
     commands.push({ type: 'reassign-partition', ...common, replicas: stepToward(replicas, target) });
     budget -= 1;
   }
@@ -123,7 +127,8 @@ function decommissionStep(
   const { replicas, epoch } = partition;
   const slot = replicas.findIndex((id) => decommissioning.has(id));
   // An operator's move of the partition already takes it off the node (a target never names a decommissioning node).
-  if (slot < 0 || partition.target !== undefined || !readyForStep(partition, groups.get(partition.group))) return null;
+  const ready = readyForStep(partition, groups.get(partition.group), (id) => decommissioning.has(id));
+  if (slot < 0 || partition.target !== undefined || !ready) return null;
   const node = (id: NodeId): PlacementNode => ({ id, rack: image.nodes.get(id)?.rack ?? '' });
   const replacement = chooseReplacement({
     candidates: [...liveness.live].filter((id) => isActive(image, id) && !replicas.includes(id)).map(node),

@@ -182,6 +182,16 @@ describe('partition move steps', () => {
     expect(plan([[1, true], [2, true], [4, true]])).toHaveLength(1);
   });
 
+  it('moves a partition off a dead replica: only the replicas that stay must be in sync', () => {
+    const log = cluster(4, [[1, 2, 3]]);
+    log.ok(moveCommand(log, 0, [1, 2, 4]));
+    const deadThree = new Map([[1, [[1, true], [2, true], [3, false]] as [number, boolean][]]]);
+    const plan = planMoves({ image: log.image, liveness: livenessOf(log.image, [3]), groups: reports(log.image, deadThree), inFlightMax: 8 });
+    expect(plan.commands.map((c) => (c.type === 'reassign-partition' ? c.replicas : c.type))).toEqual([[1, 2, 4]]);
+    const lagging = new Map([[1, [[1, true], [2, false], [3, true]] as [number, boolean][]]]);
+    expect(planMoves({ image: log.image, liveness: livenessOf(log.image), groups: reports(log.image, lagging), inFlightMax: 8 }).commands).toEqual([]);
+  });
+
   it('starts no step past inFlightMax partitions changing membership', () => {
     const log = cluster(5, [[1, 2, 3], [1, 2, 3], [1, 2, 3]]);
     for (const p of [0, 1, 2]) log.ok(moveCommand(log, p, [1, 2, 4]));
