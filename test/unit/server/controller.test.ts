@@ -295,6 +295,27 @@ describe('Controller rounds', () => {
     expect(controller.heartbeat(leaderReport).transfers).toEqual([]);
   });
 
+  it('proposes the step that moves a replica off a decommissioning node, and once it commits, plans the next only from new reports', async () => {
+    const log = Log.withNodes(4);
+    log.ok(topicCommand('kept', [[1, 2, 3]]));
+    log.ok({ type: 'decommission-node', node: 1 as NodeId });
+    const { controller, proposals } = controllerOf(log);
+    controller.setActive(true);
+    const leaderReport = nodeReport(1, [groupReport(1, 1, 5, [[1, true], [2, true], [3, true]])]);
+    for (const report of [leaderReport, nodeReport(2, []), nodeReport(3, []), nodeReport(4, [])]) controller.heartbeat(report);
+    const round = controller.round();
+    await flush();
+    expect(proposals.map((p) => p.command)).toEqual([
+      { type: 'reassign-partition', name: 'kept', topicId: log.image.topics.get('kept')!.id, partition: 0, replicas: [4, 2, 3], expectedEpoch: 0 },
+    ]);
+    log.ok(proposals[0]!.command);
+    proposals[0]!.commit();
+    await round;
+    // The leader still reports the old membership: the step is under way, nothing more to propose.
+    await controller.round();
+    expect(proposals).toHaveLength(1);
+  });
+
   it('plans nothing while it is not the controller', async () => {
     const log = Log.withNodes(3);
     log.ok(topicCommand('kept', [[1, 2, 3]]));
