@@ -1,10 +1,12 @@
 /**
  * Entries Raft can read synchronously: the tail (the newest entries, which
  * followers and the apply loop read), bounded in bytes, and a window loaded
- * from disk for a reader that fell behind the tail.
+ * from disk for a reader that fell behind the tail. Both count against the
+ * node's budget (cache-budget.ts), which may ask for them back.
  */
 import { assert } from '../raft/assert.js';
 import type { Entry, LogIndex } from '../raft/types.js';
+import type { CacheBudget, SheddingCache } from './cache-budget.js';
 
 /** Charged per cached entry on top of its data, for the object and its index. */
 export const ENTRY_OVERHEAD_BYTES = 64;
@@ -33,12 +35,23 @@ class Run {
   }
 }
 
-export class EntryCache {
+const runBytes = (entries: readonly Entry[]): number => entries.reduce((sum, entry) => sum + entryBytes(entry), 0);
+
+export class EntryCache implements SheddingCache {
   private tail = new Run();
   private tailBytes = 0;
   private window = new Run();
+  private windowBytes = 0;
 
-  constructor(private readonly tailBytesMax: number) {}
+  constructor(
+    private readonly tailBytesMax: number,
+    private readonly budget?: CacheBudget,
+  ) {}
+
+  /** Bytes cached, as entryBytes() counts them. */
+  get bytes(): number {
+    return this.tailBytes + this.windowBytes;
+  }
 
   get(index: LogIndex): Entry | undefined {
     return this.tail.get(index) ?? this.window.get(index);
@@ -60,21 +73,22 @@ export class EntryCache {
       this.tail.entries.push(entry);
       this.tailBytes += entryBytes(entry);
     }
-    let evicted = 0;
-    while (this.tailBytes > this.tailBytesMax) this.tailBytes -= entryBytes(this.tail.entries[evicted++]!);
-    this.tail.entries.splice(0, evicted);
+    this.dropOldestTail(this.tailBytes - this.tailBytesMax);
+    this.budget?.update(this, this.bytes, true);
   }
 
   /** Drops cached entries at or after `index` (a truncated suffix). */
   truncateFrom(index: LogIndex): void {
-    for (const entry of this.tail.truncateFrom(index)) this.tailBytes -= entryBytes(entry);
-    this.window.truncateFrom(index);
+    this.tailBytes -= runBytes(this.tail.truncateFrom(index));
+    this.windowBytes -= runBytes(this.window.truncateFrom(index));
+    this.budget?.update(this, this.bytes, false);
   }
 
   /** Drops cached entries before `index` (a compacted prefix). */
   dropBefore(index: LogIndex): void {
-    for (const entry of this.tail.dropBefore(index)) this.tailBytes -= entryBytes(entry);
-    this.window.dropBefore(index);
+    this.tailBytes -= runBytes(this.tail.dropBefore(index));
+    this.windowBytes -= runBytes(this.window.dropBefore(index));
+    this.budget?.update(this, this.bytes, false);
   }
 
   /** Replaces the window with contiguous entries read from disk. */
@@ -84,5 +98,33 @@ export class EntryCache {
       'window entries must be contiguous',
     );
     this.window = new Run(entries);
+    this.windowBytes = runBytes(entries);
+    this.budget?.update(this, this.bytes, true);
+  }
+
+  /**
+   * The budget wants `bytes` back: the window goes first (a reader behind
+   * the tail, done or not, reloads it), then the oldest tail entries.
+   */
+  shed(bytes: number): void {
+    const fromTail = bytes - this.windowBytes;
+    this.window = new Run();
+    this.windowBytes = 0;
+    this.dropOldestTail(fromTail);
+    this.budget?.update(this, this.bytes, false);
+  }
+
+  /** Everything goes (the group was deleted). */
+  clear(): void {
+    this.shed(Number.POSITIVE_INFINITY);
+  }
+
+  /** Drops the oldest tail entries until at least `bytes` are freed (or the tail is empty). */
+  private dropOldestTail(bytes: number): void {
+    let freed = 0;
+    let dropped = 0;
+    while (freed < bytes && dropped < this.tail.entries.length) freed += entryBytes(this.tail.entries[dropped++]!);
+    if (dropped > 0) this.tail.entries.splice(0, dropped);
+    this.tailBytes -= freed;
   }
 }

@@ -14,6 +14,7 @@ import type { ConfState, Entry, HardState, LogIndex, Snapshot, SnapshotMetadata,
 import { EntryType } from '../raft/types.js';
 import type { BatchOp } from './batch-writer.js';
 import { delOp as del, putOp as put } from './batch-writer.js';
+import type { CacheBudget } from './cache-budget.js';
 import { EntryCache } from './entry-cache.js';
 import { Kind, groupKey, indexedKey } from './keys.js';
 import { OffsetTail } from './offset-tail.js';
@@ -33,6 +34,8 @@ export interface GroupLogOptions {
   readonly tailCacheBytesMax: number;
   /** A load for a reader behind the tail fetches at least this much, so the next read hits. */
   readonly readAheadBytes: number;
+  /** The node's bound on cached bytes, shared by its groups; none: only tailCacheBytesMax bounds this log. */
+  readonly cacheBudget?: CacheBudget;
 }
 
 /** A group's state as open() finds it on disk (or a new group's). */
@@ -90,7 +93,7 @@ export class GroupLog implements RaftStorage {
     this.last = state.lastIndex;
     this.terms = new TermRuns(state.termRuns);
     this.confPoints = state.confPoints.slice();
-    this.cache = new EntryCache(options.tailCacheBytesMax);
+    this.cache = new EntryCache(options.tailCacheBytesMax, options.cacheBudget);
     this.cache.append(state.tail);
     this.offsets = new OffsetTail(state.offsets);
   }
@@ -256,6 +259,7 @@ export class GroupLog implements RaftStorage {
   retire(): void {
     this.generation++;
     this.failure = new Error(`group ${this.group} was deleted`);
+    this.cache.clear();
   }
 
   private truncateFrom(index: LogIndex, ops: BatchOp[]): void {

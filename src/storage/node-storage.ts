@@ -14,11 +14,12 @@ import { COMPACTED, limitBytes } from '../raft/storage.js';
 import type { ConfState, Entry, LogIndex } from '../raft/types.js';
 import type { BatchOp, BatchSink } from './batch-writer.js';
 import { BatchWriter, putOp as put } from './batch-writer.js';
+import { CacheBudget } from './cache-budget.js';
 import { timedSink, type BatchTimer } from './timed-sink.js';
 import { clearBelow, clearGroup } from './cleanup.js';
 import { StorageCorruptionError, asStorageError } from './errors.js';
 import { loadGroup, readSnapshotData } from './group-loader.js';
-import type { GroupReader } from './group-log.js';
+import type { GroupLogOptions, GroupReader } from './group-log.js';
 import { GroupLog, NEW_GROUP_STATE } from './group-log.js';
 import { Kind, MARKER_RANGE, VERSION_KEY, groupKey, groupOfMarker, kindRange, markerKey, offsetOfKey } from './keys.js';
 import type { Db } from './level-reads.js';
@@ -58,6 +59,8 @@ export class NodeStorage {
   private readonly logs = new Map<GroupId, GroupLog>();
   private readonly writer: BatchWriter;
   private readonly reader: GroupReader;
+  /** What every GroupLog is made with: among it, the cache budget they share. */
+  private readonly logOptions: GroupLogOptions;
   private closing: Promise<void> | null = null;
   /**
    * Range deletions (deleted groups, and the log prefixes compaction leaves) run here, one at a time,
@@ -78,6 +81,11 @@ export class NodeStorage {
     // Rewriting the version key is the no-op a flush with nothing queued carries its sync on.
     const sink = onBatchWritten === undefined ? bindingSink(db) : timedSink(bindingSink(db), onBatchWritten);
     this.writer = new BatchWriter(sink, options.flushIntervalMs, put(VERSION_KEY, encodeVersion(VERSION_KEY)), clock);
+    this.logOptions = {
+      tailCacheBytesMax: options.tailCacheBytesMax,
+      readAheadBytes: options.readAheadBytes,
+      cacheBudget: new CacheBudget(options.cacheBytesTotalMax),
+    };
     this.reader = {
       readLog: (log, lo, hi, bytesMax) => this.readStoredLog(log, lo, hi, bytesMax),
       readSnapshotData: async (log) => {
@@ -131,7 +139,7 @@ export class NodeStorage {
     const clearing = this.clearing.get(group);
     if (clearing !== undefined) return clearing.then(() => this.createGroup(group, options));
     this.writer.throwIfFailed();
-    const log = new GroupLog(group, NEW_GROUP_STATE, this.reader, this.options);
+    const log = new GroupLog(group, NEW_GROUP_STATE, this.reader, this.logOptions);
     this.logs.set(group, log);
     const marker = markerKey(group);
     const hard = groupKey(group, Kind.hard);
@@ -325,7 +333,7 @@ export class NodeStorage {
         continue;
       }
       const loaded = await loadGroup(this.db, group, this.options);
-      const log = new GroupLog(group, loaded.state, this.reader, this.options);
+      const log = new GroupLog(group, loaded.state, this.reader, this.logOptions);
       this.logs.set(group, log);
       if (loaded.prefixGarbage) this.clearPrefix(group, log.firstIndex(), this.writer.acceptedSeq);
     }

@@ -6,6 +6,12 @@ export interface NodeStorageOptions {
   readonly dataDir: string;
   /** Bytes of the newest entries each group keeps in memory for Raft (entry data plus a fixed overhead). */
   readonly tailCacheBytesMax?: number;
+  /**
+   * Bytes of cached entries all the node's groups keep together (cache-budget.ts):
+   * with thousands of partitions, tailCacheBytesMax alone would let memory grow
+   * with every partition that ever took data. At least tailCacheBytesMax.
+   */
+  readonly cacheBytesTotalMax?: number;
   /** Bytes a load fetches at least when Raft reads behind the tail, so the following reads hit. */
   readonly readAheadBytes?: number;
   /** Bound on how long a write acknowledged without fsync (write caching) stays volatile. */
@@ -18,6 +24,7 @@ export type ResolvedOptions = Readonly<Required<NodeStorageOptions>>;
 
 const DEFAULTS = {
   tailCacheBytesMax: 4 * 1024 * 1024,
+  cacheBytesTotalMax: 128 * 1024 * 1024,
   readAheadBytes: 1024 * 1024,
   flushIntervalMs: 100,
   verifyOnOpen: 'full',
@@ -27,9 +34,12 @@ export function resolveOptions(options: NodeStorageOptions): ResolvedOptions {
   const resolved = { ...DEFAULTS, ...withoutUndefined(options), dataDir: options.dataDir };
   const problems: string[] = [];
   if (typeof resolved.dataDir !== 'string' || resolved.dataDir === '') problems.push('dataDir must be a non-empty path');
-  for (const field of ['tailCacheBytesMax', 'readAheadBytes', 'flushIntervalMs'] as const) {
+  for (const field of ['tailCacheBytesMax', 'cacheBytesTotalMax', 'readAheadBytes', 'flushIntervalMs'] as const) {
     const value = resolved[field];
     if (!Number.isSafeInteger(value) || value <= 0) problems.push(`${field} must be a positive integer, got ${value}`);
+  }
+  if (resolved.cacheBytesTotalMax < resolved.tailCacheBytesMax) {
+    problems.push(`cacheBytesTotalMax (${resolved.cacheBytesTotalMax}) must be at least tailCacheBytesMax (${resolved.tailCacheBytesMax})`);
   }
   if (resolved.verifyOnOpen !== 'full' && resolved.verifyOnOpen !== 'tail') {
     problems.push(`verifyOnOpen must be 'full' or 'tail', got ${String(resolved.verifyOnOpen)}`);

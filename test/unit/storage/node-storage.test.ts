@@ -249,6 +249,25 @@ describe('NodeStorage', () => {
     expect(read).toEqual([...entries(1, 4, 1, 1000), ...replacement]);
   });
 
+  it('over the node bound on cached bytes, the group written least recently reads its tail from disk again', async () => {
+    const storage = await temp.open({ tailCacheBytesMax: 2000, cacheBytesTotalMax: 2000 });
+    await storage.createGroup(G1);
+    await storage.createGroup(G2);
+    const written = entries(1, 10, 1, 100);
+    await storage.write([{ group: G1, entries: written }]);
+    const log = storage.group(G1)!;
+    expect(log.entries(1 as LogIndex, 11 as LogIndex, Number.POSITIVE_INFINITY)).toEqual(written);
+    await storage.write([{ group: G2, entries: entries(1, 10, 1, 100) }]);
+    expect(log.entries(1 as LogIndex, 11 as LogIndex, Number.POSITIVE_INFINITY)).toBe(UNAVAILABLE);
+    await log.settled();
+    expect(log.entries(1 as LogIndex, 11 as LogIndex, Number.POSITIVE_INFINITY)).toEqual(written);
+    expect(await storage.readEntries(G2, 1 as LogIndex, Number.POSITIVE_INFINITY)).toEqual(entries(1, 10, 1, 100));
+  });
+
+  it('refuses a node bound on cached bytes below the per-group bound', async () => {
+    await expect(temp.open({ tailCacheBytesMax: 2000, cacheBytesTotalMax: 1000 })).rejects.toThrow(/cacheBytesTotalMax \(1000\) must be at least tailCacheBytesMax \(2000\)/);
+  });
+
   it('loads snapshot data on demand after a tail-verified open', async () => {
     let storage = await temp.open();
     await storage.createGroup(G1);
