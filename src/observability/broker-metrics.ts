@@ -41,14 +41,14 @@ type PartitionLabels = Partial<Record<PartitionLabel, string | number>>;
 
 /** Records and bytes per topic (or partition) not yet handed to their counters. */
 class DataCounts {
-  private readonly pending = new Map<string, { readonly labels: PartitionLabels; records: number; bytes: number }>();
+  private readonly pending = new Map<string, { readonly topic: string; readonly labels: PartitionLabels; records: number; bytes: number }>();
 
   constructor(private readonly broker: { labels(topic: string, partition: number): PartitionLabels; readonly perPartition: boolean }) {}
 
   add(topic: string, partition: number, records: number, bytes: number): void {
     const key = this.broker.perPartition ? `${topic}\u0000${partition}` : topic;
     let counts = this.pending.get(key);
-    if (counts === undefined) this.pending.set(key, (counts = { labels: this.broker.labels(topic, partition), records: 0, bytes: 0 }));
+    if (counts === undefined) this.pending.set(key, (counts = { topic, labels: this.broker.labels(topic, partition), records: 0, bytes: 0 }));
     counts.records += records;
     counts.bytes += bytes;
   }
@@ -60,6 +60,16 @@ class DataCounts {
       bytes.inc(counts.labels, counts.bytes);
       counts.records = 0;
       counts.bytes = 0;
+    }
+  }
+
+  /** Drops the counts and the counters' series of topics that no longer exist. Every series these counters hold has an entry here. */
+  forget(exists: (topic: string) => boolean, records: Counter<PartitionLabel>, bytes: Counter<PartitionLabel>): void {
+    for (const [key, counts] of this.pending) {
+      if (exists(counts.topic)) continue;
+      records.remove(counts.labels);
+      bytes.remove(counts.labels);
+      this.pending.delete(key);
     }
   }
 }
@@ -190,6 +200,17 @@ export class BrokerMetrics {
   fetched(topic: string, partition: number, batches: Uint8Array): void {
     if (batches.byteLength === 0) return;
     this.fetchCounts.add(topic, partition, recordsIn(batches), batches.byteLength);
+  }
+
+  /**
+   * Drops the produce and fetch series of deleted topics. Counters keep a
+   * series for every label set they ever saw: without this, a cluster that
+   * creates and deletes topics would hold, and export, one per topic it ever
+   * had. A topic created again under the name starts its series anew.
+   */
+  forgetTopics(exists: (topic: string) => boolean): void {
+    this.produceCounts.forget(exists, this.produceRecords, this.produceBytes);
+    this.fetchCounts.forget(exists, this.fetchRecords, this.fetchBytes);
   }
 
   /** Replaces the per-topic state gauges with this sample: topics gone since the last one disappear. */

@@ -3,7 +3,8 @@
  * partitions led and under-replicated, follower lag, log sizes, elections
  * and leader changes, consumer group lag and members (on the coordinator),
  * the controller's view of nodes, pending replica moves and the admission
- * limit, disk space.
+ * limit, disk space. Series of deleted topics, and of groups no longer
+ * coordinated here, are dropped, so churn leaves none behind.
  * Reading state a round at a time keeps every cost off the data path.
  */
 import { statfs } from 'node:fs/promises';
@@ -50,6 +51,8 @@ export class NodeMetricsSampler {
     this.samplePartitions();
     this.sampleController();
     this.sampleStorageTotals();
+    const topics = this.sources.image().topics;
+    this.metrics.forgetTopics((topic) => topics.has(topic));
     await Promise.all([this.sampleGroups(), this.sampleDisk()]);
   }
 
@@ -83,7 +86,7 @@ export class NodeMetricsSampler {
         for (const voter of status.conf.voters) {
           const follower = status.progress.get(voter);
           if (voter === status.id || follower === undefined) continue;
-          if (!followerInSync(follower, status.commit)) underReplicated = true;
+          if (!followerInSync(follower, status.commit, this.sources.host.isPeerLive(voter))) underReplicated = true;
           followerLag = Math.max(followerLag, status.lastIndex - follower.match);
         }
       }
@@ -154,6 +157,13 @@ export class NodeMetricsSampler {
         lagByTopic.set(committed.topic, (lagByTopic.get(committed.topic) ?? 0n) + (lag > 0n ? lag : 0n));
       }
       for (const [topic, lag] of lagByTopic) this.metrics.groupLag.set({ group: group.groupId, topic }, Number(lag));
+    }
+    // A group deleted, expired or coordinated elsewhere now: its rebalance count is no longer this node's to keep.
+    const local = new Set(groups.map((group) => group.groupId));
+    for (const groupId of this.groupEpochs.keys()) {
+      if (local.has(groupId)) continue;
+      this.groupEpochs.delete(groupId);
+      this.metrics.groupRebalances.remove({ group: groupId });
     }
   }
 

@@ -61,6 +61,27 @@ describe('BrokerMetrics', () => {
     expect(await metrics.expose()).toContain('cairn_produce_records_total{topic="orders",partition="3"} 2');
   });
 
+  it('forgets the produce and fetch series of deleted topics, per topic and per partition, and counts a topic of the same name anew', async () => {
+    for (const perPartition of [false, true]) {
+      const metrics = new Metrics();
+      const broker = new BrokerMetrics(metrics, { perPartition });
+      for (const topic of ['kept', 'gone']) {
+        broker.produced(topic, 0, batchOf(2));
+        broker.produced(topic, 1, batchOf(2));
+        broker.fetched(topic, 1, batchOf(3));
+      }
+      expect(await metrics.expose()).toContain('topic="gone"');
+      broker.produced('gone', 2, batchOf(1)); // counted but not yet handed to the counters
+      broker.forgetTopics((topic) => topic === 'kept');
+      const text = await metrics.expose();
+      expect(text).not.toContain('topic="gone"');
+      expect(text).toContain(perPartition ? 'cairn_produce_records_total{topic="kept",partition="1"} 2' : 'cairn_produce_records_total{topic="kept"} 4');
+      expect(text).toContain(perPartition ? 'cairn_fetch_records_total{topic="kept",partition="1"} 3' : 'cairn_fetch_records_total{topic="kept"} 3');
+      broker.produced('gone', 0, batchOf(5));
+      expect(await metrics.expose()).toContain(perPartition ? 'cairn_produce_records_total{topic="gone",partition="0"} 5' : 'cairn_produce_records_total{topic="gone"} 5');
+    }
+  });
+
   it('replaces the partition state with each sample: counts per topic, the largest lag, and topics gone disappear', async () => {
     const metrics = new Metrics();
     const broker = new BrokerMetrics(metrics, { perPartition: false });
