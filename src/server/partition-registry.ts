@@ -8,10 +8,11 @@ import type { RaftGroup } from '../host/raft-group.js';
 import type { GroupId, MetadataImage, NodeTopicDefaults, TopicConfig, TopicConfigs } from '../metadata/index.js';
 import { resolveTopicConfig } from '../metadata/index.js';
 import { PartitionFrontend } from '../partition/partition-frontend.js';
-import type { ProducePolicy } from '../partition/partition-frontend.js';
+import type { PartitionFrontendOptions, ProducePolicy } from '../partition/partition-frontend.js';
 import type { LogReader } from '../partition/partition-reader.js';
 import { PartitionReader } from '../partition/partition-reader.js';
 import { PartitionStm } from '../partition/partition-stm.js';
+import type { PartitionStmOptions } from '../partition/partition-stm.js';
 import type { NodeId } from '../raft/index.js';
 import { Role } from '../raft/index.js';
 import { mayBeAllocatedProducerId } from './producer-ids.js';
@@ -25,12 +26,24 @@ export interface HostedPartition {
   readonly reader: PartitionReader;
 }
 
+/** What the partitions of one topic hosted here share. */
+interface TopicWiring {
+  /** How many are hosted: the wiring goes with the last. */
+  hosted: number;
+  readonly stm: PartitionStmOptions;
+  readonly frontend: PartitionFrontendOptions;
+}
+
 /** The configs of a topic missing from the image (being deleted): every default. */
 const NO_CONFIGS: TopicConfigs = Object.freeze({});
 
 export class PartitionRegistry {
   private readonly byName = new Map<string, HostedPartition>();
   private readonly byGroup = new Map<GroupId, HostedPartition>();
+  /** Per topic with a partition hosted here (or about to be): what its partitions share. */
+  private readonly wirings = new Map<string, TopicWiring>();
+  private readonly nowMs = (): number => Date.now();
+  private readonly producerIdAllocated = (producerId: bigint): boolean => mayBeAllocatedProducerId(producerId, this.image().version);
 
   private readonly resolvedConfigs = new WeakMap<TopicConfigs, TopicConfig>();
   /** The same, with this node's own settings under the topic's overrides: what this node enforces as leader. */
@@ -66,7 +79,25 @@ export class PartitionRegistry {
 
   /** A state machine for a partition about to be hosted; it reads the topic's config as it changes. */
   createStm(topic: string): PartitionStm {
-    return new PartitionStm({ config: () => this.config(topic) });
+    return new PartitionStm(this.wiring(topic).stm);
+  }
+
+  /**
+   * The options the partitions of `topic` are made with: one set per topic,
+   * not per partition, since a node may host thousands of partitions of a
+   * topic and each set is a few closures.
+   */
+  private wiring(topic: string): TopicWiring {
+    let wiring = this.wirings.get(topic);
+    if (wiring === undefined) {
+      wiring = {
+        hosted: 0,
+        stm: { config: () => this.config(topic) },
+        frontend: { policy: () => this.producePolicy(topic), nowMs: this.nowMs, producerIdAllocated: this.producerIdAllocated },
+      };
+      this.wirings.set(topic, wiring);
+    }
+    return wiring;
   }
 
   /**
@@ -100,18 +131,16 @@ export class PartitionRegistry {
 
   add(topic: string, partition: number, group: RaftGroup): void {
     const stm = group.stm as PartitionStm;
+    const wiring = this.wiring(topic);
     const hosted: HostedPartition = {
       topic,
       partition,
       group,
       stm,
-      frontend: new PartitionFrontend(group, stm, {
-        policy: () => this.producePolicy(topic),
-        nowMs: () => Date.now(),
-        producerIdAllocated: (producerId) => mayBeAllocatedProducerId(producerId, this.image().version),
-      }),
+      frontend: new PartitionFrontend(group, stm, wiring.frontend),
       reader: new PartitionReader(this.log, group.id, stm),
     };
+    wiring.hosted++;
     this.byName.set(key(topic, partition), hosted);
     this.byGroup.set(group.id, hosted);
     this.applyWriteCaching(group, topic);
@@ -128,6 +157,8 @@ export class PartitionRegistry {
     const hosted = this.byGroup.get(group);
     if (hosted === undefined) return;
     this.byGroup.delete(group);
+    const wiring = this.wirings.get(hosted.topic);
+    if (wiring !== undefined && --wiring.hosted === 0) this.wirings.delete(hosted.topic);
     // A topic deleted and created again may be hosted anew before its predecessor's group retires: keep the new one.
     if (this.byName.get(key(hosted.topic, hosted.partition)) === hosted) this.byName.delete(key(hosted.topic, hosted.partition));
   }
