@@ -42,7 +42,7 @@ export async function handOverLeaderships(host: MultiRaftHost, options: Handover
     for (const id of leading) {
       if (nowMs - (askedAtMs.get(id) ?? -Infinity) < options.retryMs) continue;
       const group = host.group(id)!;
-      const to = successor(group.raw.status());
+      const to = successor(group.raw.status(), (node) => host.isPeerLive(node));
       if (to !== undefined && group.transferLeadership(to)) askedAtMs.set(id, nowMs);
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
@@ -50,11 +50,11 @@ export async function handOverLeaderships(host: MultiRaftHost, options: Handover
 }
 
 /** The in-sync voter furthest along; Raft brings it up to the last entry before it hands over. */
-function successor(status: Status): NodeId | undefined {
+function successor(status: Status, isLive: (node: NodeId) => boolean): NodeId | undefined {
   let best: { id: NodeId; match: number } | undefined;
   for (const id of status.conf.voters) {
     const follower = status.progress.get(id);
-    if (id === status.id || follower === undefined || !followerInSync(follower, status.commit)) continue;
+    if (id === status.id || follower === undefined || !followerInSync(follower, status.commit, isLive(id))) continue;
     if (best === undefined || follower.match > best.match) best = { id, match: follower.match };
   }
   return best?.id;

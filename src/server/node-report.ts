@@ -18,11 +18,13 @@ export interface NodeAddresses {
 }
 
 /**
- * In sync: holds everything committed, and is either heard from this check-quorum round or being
- * streamed to (an unreachable peer drops back to probe, which clears this).
+ * In sync: holds everything committed, its node is live (a quiet leader sends nothing, so neither
+ * its progress nor check-quorum notices a dead follower: node liveness does), and it is either
+ * heard from this check-quorum round or being streamed to (an unreachable peer drops back to
+ * probe, which clears this).
  */
-export function followerInSync(follower: FollowerStatus, commit: LogIndex): boolean {
-  return follower.match >= commit && (follower.recentActive || follower.state === 'replicate');
+export function followerInSync(follower: FollowerStatus, commit: LogIndex, nodeLive: boolean): boolean {
+  return nodeLive && follower.match >= commit && (follower.recentActive || follower.state === 'replicate');
 }
 
 export function nodeReport(self: NodeAddresses, host: MultiRaftHost, flags: { draining: boolean; wantsOffsetsTopic: boolean }): NodeReport {
@@ -40,7 +42,7 @@ export function nodeReport(self: NodeAddresses, host: MultiRaftHost, flags: { dr
         ? [...status.progress].map(([node, pr]) => ({
             nodeId: node,
             match: String(pr.match),
-            inSync: node === self.nodeId || followerInSync(pr, status.commit),
+            inSync: node === self.nodeId || followerInSync(pr, status.commit, host.isPeerLive(node)),
           }))
         : [],
     });
