@@ -70,7 +70,7 @@ export class Reconciler {
     const founding = partition.epoch === 0;
     const group = await this.options.host.createGroup(partition.group, {
       stm: this.options.createStm(topic, partition),
-      ...(founding && { bootstrapVoters: partition.replicas }),
+      ...(founding && { bootstrapVoters: partition.replicas, campaign: partition.replicas[0] === this.options.nodeId }),
       // Only a partition's leader answers reads and produces, so its followers can learn commit with the next entry.
       broadcastCommit: false,
     });
