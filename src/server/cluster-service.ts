@@ -92,7 +92,10 @@ export function clusterServiceHandlers(deps: ClusterServiceDeps): UntypedService
       const statuses = deps.view.groupStatuses();
       const names = request.topics.length > 0 ? request.topics : [...image.topics.keys()].sort();
       return {
-        brokers: [...image.nodes.values()].filter((node) => nodeState(image, node.id) !== 'decommissioned').map((node) => broker(node, liveness)),
+        // A decommissioned node has left the cluster's view, unless it still leads the metadata group (clients reach the controller through it).
+        brokers: [...image.nodes.values()]
+          .filter((node) => nodeState(image, node.id) !== 'decommissioned' || node.id === deps.controllerId())
+          .map((node) => broker(node, liveness)),
         controllerId: deps.controllerId() ?? 0,
         topics: names.flatMap((name) => {
           const topic = image.topics.get(name);
