@@ -7,6 +7,7 @@ import { emptyImage } from '../../../src/metadata/index.js';
 import { BrokerMetrics } from '../../../src/observability/broker-metrics.js';
 import { Metrics } from '../../../src/observability/metrics.js';
 import { encodeBatch } from '../../../src/records/index.js';
+import type { NodeMetricsSources } from '../../../src/server/node-metrics.js';
 import { NodeMetricsSampler } from '../../../src/server/node-metrics.js';
 
 const batch = encodeBatch([{ key: null, value: Buffer.from('v'), timestamp: 1_700_000_000_000n }]);
@@ -17,7 +18,7 @@ function sampler(topics: () => readonly string[], groups: () => readonly Consume
   const broker = new BrokerMetrics(metrics, { perPartition: false });
   const image = (): MetadataImage => ({ ...emptyImage('c'), topics: new Map(topics().map((name) => [name, { name } as TopicRecord])) });
   const host = { groupIds: () => [], group: () => undefined } as unknown as MultiRaftHost;
-  const sources = {
+  const sources: NodeMetricsSources = {
     host,
     hosted: () => [],
     image,
