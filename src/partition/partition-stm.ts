@@ -32,11 +32,14 @@ import type { BatchView } from '../records/index.js';
 import type { OffsetPoint } from '../storage/types.js';
 import { ProducerTable } from './producer-table.js';
 import { SegmentIndex } from './segment-index.js';
+import type { SegmentBounds } from './segment-index.js';
 
 export interface PartitionStmOptions {
   readonly config: () => TopicConfig;
   /** Times waitForChange(); the real clock unless a simulation runs the partition. */
   readonly clock?: Clock;
+  /** Where segments close: the defaults, unless a simulation wants retention to act within the few entries it writes. */
+  readonly segmentBounds?: SegmentBounds;
 }
 
 /** Entries that carry record batches: normal, non-empty (no-ops and membership changes carry none). */
@@ -50,7 +53,7 @@ export class PartitionStm implements GroupStateMachine {
   highWatermark = 0n;
   logStartOffset = 0n;
   producers = new ProducerTable();
-  readonly segments = new SegmentIndex();
+  readonly segments: SegmentIndex;
   /** The log's clock: the newest batch timestamp applied (ms), which retention measures age against. */
   newestTimestampMs = 0;
   /**
@@ -67,7 +70,9 @@ export class PartitionStm implements GroupStateMachine {
   readyTerm: Term | undefined;
   private readonly waiters = new Set<() => void>();
 
-  constructor(private readonly options: PartitionStmOptions) {}
+  constructor(private readonly options: PartitionStmOptions) {
+    this.segments = new SegmentIndex(options.segmentBounds);
+  }
 
   restore(snapshot: Snapshot): void {
     const state = JSON.parse(new TextDecoder().decode(snapshot.data)) as { logStartOffset: string; producers: unknown; newestTimestampMs?: number; stateIndex?: number };

@@ -11,6 +11,14 @@ import type { LogIndex } from '../raft/index.js';
 export const SEGMENT_BYTES_MAX = 1024 * 1024;
 export const SEGMENT_ENTRIES_MAX = 1024;
 
+/** Where segments close. Every replica of a partition must use the same bounds, or their logs would start at different offsets. */
+export interface SegmentBounds {
+  readonly bytesMax: number;
+  readonly entriesMax: number;
+}
+
+export const DEFAULT_SEGMENT_BOUNDS: SegmentBounds = { bytesMax: SEGMENT_BYTES_MAX, entriesMax: SEGMENT_ENTRIES_MAX };
+
 export interface Segment {
   readonly firstIndex: LogIndex;
   lastIndex: LogIndex;
@@ -26,10 +34,12 @@ export interface Segment {
 export class SegmentIndex {
   private segments: Segment[] = [];
 
+  constructor(private readonly bounds: SegmentBounds = DEFAULT_SEGMENT_BOUNDS) {}
+
   /** Adds an applied entry holding offsets [baseOffset, endOffset). */
   add(index: LogIndex, baseOffset: bigint, endOffset: bigint, bytes: number, maxTimestampMs: number): void {
     const open = this.segments[this.segments.length - 1];
-    if (open === undefined || open.bytes >= SEGMENT_BYTES_MAX || open.entries >= SEGMENT_ENTRIES_MAX) {
+    if (open === undefined || open.bytes >= this.bounds.bytesMax || open.entries >= this.bounds.entriesMax) {
       this.segments.push({ firstIndex: index, lastIndex: index, baseOffset, endOffset, bytes, entries: 1, maxTimestampMs });
       return;
     }

@@ -47,6 +47,16 @@ describe('SegmentIndex rolling', () => {
     expect(segments.firstAtOrAfter(4)).toMatchObject({ firstIndex: 4, bytes: 1 });
     expect(segments.bytes()).toBe(SEGMENT_BYTES_MAX + 2);
   });
+
+  it('closes segments at the bounds it is given instead of the defaults, whichever bound is reached first', () => {
+    const segments = new SegmentIndex({ bytesMax: 100, entriesMax: 3 });
+    const sizes = [10, 10, 10, 120, 5];
+    sizes.forEach((bytes, i) => segments.add((i + 1) as LogIndex, BigInt(i), BigInt(i + 1), bytes, i));
+    // Three entries close the first segment, 120 bytes the second; the fifth entry opens the third.
+    expect(segments.firstAtOrAfter(0)).toMatchObject({ firstIndex: 1, lastIndex: 3, entries: 3, bytes: 30 });
+    expect(segments.firstAtOrAfter(3)).toMatchObject({ firstIndex: 4, lastIndex: 4, entries: 1, bytes: 120 });
+    expect(segments.firstAtOrAfter(4)).toMatchObject({ firstIndex: 5, lastIndex: 5, entries: 1, bytes: 5 });
+  });
 });
 
 describe('SegmentIndex.expire', () => {
