@@ -77,7 +77,8 @@ export class GroupLog implements RaftStorage {
   private generation = 0;
   private entriesLoading = false;
   private snapshotLoading = false;
-  private readonly loads = new Set<Promise<void>>();
+  /** Loads under way; none most of the time, so the set exists only while one runs (a node holds thousands of logs). */
+  private loads: Set<Promise<void>> | undefined;
   /** A failed load (corruption, I/O) or deletion: the log must not be read any more. */
   private failure: unknown = null;
 
@@ -143,7 +144,7 @@ export class GroupLog implements RaftStorage {
 
   /** Resolves once every load started so far has finished, successfully or not. */
   async settled(): Promise<void> {
-    await Promise.all(this.loads);
+    await Promise.all(this.loads ?? []);
   }
 
   /**
@@ -193,7 +194,8 @@ export class GroupLog implements RaftStorage {
     }
     for (const run of this.terms.append(entries)) ops.push(this.putTermRun(run));
     for (const point of confPoints) ops.push(this.putConfPoint(point));
-    this.confPoints.push(...confPoints);
+    // A new array of the exact size: membership changes are rare, and push would leave spare slots in every log.
+    if (confPoints.length > 0) this.confPoints = [...this.confPoints, ...confPoints];
     this.cache.append(entries);
     this.last = entries.at(-1)!.index;
   }
@@ -339,9 +341,10 @@ export class GroupLog implements RaftStorage {
       })
       .finally(() => {
         done();
-        this.loads.delete(tracked);
+        this.loads?.delete(tracked);
+        if (this.loads?.size === 0) this.loads = undefined;
       });
-    this.loads.add(tracked);
+    (this.loads ??= new Set()).add(tracked);
   }
 
   private throwIfFailed(): void {

@@ -55,11 +55,16 @@ export class OffsetTail {
     return from === -1 ? [] : this.points.splice(from);
   }
 
-  /** Forgets the points of entries at or below `index`, except the greatest of them. */
+  /**
+   * Forgets the points of entries at or below `index`, except the greatest
+   * of them. The points left are copied into an array of their exact size
+   * whenever the commit reaches one: add() grows the array by push, whose
+   * spare slots every idle partition would otherwise keep.
+   */
   dropThrough(index: LogIndex): void {
     let greatest = -1;
     while (greatest + 1 < this.points.length && this.points[greatest + 1]!.index <= index) greatest++;
-    if (greatest > 0) this.points = this.points.slice(greatest);
+    if (greatest >= 0) this.points = this.points.slice(greatest);
   }
 
   /**

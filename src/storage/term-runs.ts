@@ -46,11 +46,11 @@ export class TermRuns {
   append(entries: readonly Entry[]): TermRun[] {
     const started: TermRun[] = [];
     for (const entry of entries) {
-      if (this.runs.at(-1)?.term === entry.term) continue;
-      const run = { start: entry.index, term: entry.term };
-      this.runs.push(run);
-      started.push(run);
+      if ((started.at(-1) ?? this.runs.at(-1))?.term === entry.term) continue;
+      started.push({ start: entry.index, term: entry.term });
     }
+    // A new array of the exact size: runs start only when leaders change, and push would leave spare slots in every log.
+    if (started.length > 0) this.runs = [...this.runs, ...started];
     return started;
   }
 
