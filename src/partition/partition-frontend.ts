@@ -112,8 +112,11 @@ interface LeaderTerm {
    * replicas will, and its view stays as bounded as theirs.
    */
   newestTimestampMs: number;
-  /** Batches not yet committed, by producer key, so a retry waits for the original. */
-  readonly inFlight: Map<string, Promise<Appended>>;
+  /**
+   * Batches not yet committed, by producer key, so a retry waits for the
+   * original. Only while there are any: an idle leader keeps no empty map.
+   */
+  inFlight: Map<string, Promise<Appended>> | undefined;
   /** Batches queued or proposed and not yet settled. */
   pending: number;
   /** Their bytes, bounded by UNCOMMITTED_BYTES_MAX. */
@@ -171,7 +174,7 @@ export class PartitionFrontend {
     this.checkProducerId(header);
     const key = header.producerId >= 0n ? `${header.producerId}:${header.producerEpoch}:${header.baseSequence}` : undefined;
     if (key !== undefined && !mutants.idempotenceOff) {
-      const original = leader.inFlight.get(key);
+      const original = leader.inFlight?.get(key);
       if (original !== undefined) return original;
       const check = leader.producers.check(header.producerId, header.producerEpoch, header.baseSequence);
       if (check.kind === 'duplicate') return Promise.resolve({ baseOffset: check.batch.baseOffset });
@@ -214,7 +217,7 @@ export class PartitionFrontend {
     leader.pending++;
     leader.pendingBytes += bytes.byteLength;
     const appended = new Promise<Appended>((resolve, reject) => this.queue.push({ leader, bytes, baseOffset, key, resolve, reject }));
-    if (key !== undefined) leader.inFlight.set(key, appended);
+    if (key !== undefined) (leader.inFlight ??= new Map()).set(key, appended);
     this.scheduleFlush();
     return appended;
   }
@@ -254,7 +257,7 @@ export class PartitionFrontend {
         nextOffset: this.stm.highWatermark,
         producers: this.stm.producers.clone(),
         newestTimestampMs: this.stm.newestTimestampMs,
-        inFlight: new Map(),
+        inFlight: undefined,
         pending: 0,
         pendingBytes: 0,
         broken: false,
@@ -298,7 +301,8 @@ export class PartitionFrontend {
     const settle = (): void => {
       leader.pending -= batches.length;
       leader.pendingBytes -= bytes;
-      for (const { key } of batches) if (key !== undefined) leader.inFlight.delete(key);
+      for (const { key } of batches) if (key !== undefined) leader.inFlight?.delete(key);
+      if (leader.inFlight?.size === 0) leader.inFlight = undefined;
     };
     // Offsets were assigned for one term: a term that is over, or broken by an earlier failure, must not propose them.
     const status = this.group.raw.basicStatus();
