@@ -75,15 +75,24 @@ export class PartitionStm implements GroupStateMachine {
   }
 
   restore(snapshot: Snapshot): void {
-    const state = JSON.parse(new TextDecoder().decode(snapshot.data)) as { logStartOffset: string; producers: unknown; newestTimestampMs?: number; stateIndex?: number };
+    const state = JSON.parse(new TextDecoder().decode(snapshot.data)) as {
+      logStartOffset: string;
+      producers: unknown;
+      newestTimestampMs?: number;
+      stateIndex?: number;
+      indexTimestampMs?: number;
+    };
     this.appliedIndex = snapshot.metadata.index;
     // Snapshots written before producers expired lack it; record() skips the batches they already hold.
     this.stateIndex = (state.stateIndex ?? snapshot.metadata.index) as LogIndex;
     this.logStartOffset = BigInt(state.logStartOffset);
-    // Snapshots written before the log kept its clock lack it; the entries after them move it on.
-    this.newestTimestampMs = state.newestTimestampMs ?? 0;
+    // The log's clock at the snapshot's index, not at the state's: the entries replayed up to the state move it
+    // on as they did on the replicas that applied them, so their segments get the same times. Snapshots written
+    // before the log kept its clock lack both; the entries after them move it on.
+    const stateTimestampMs = state.newestTimestampMs ?? 0;
+    this.newestTimestampMs = state.indexTimestampMs ?? stateTimestampMs;
     this.highWatermark = this.logStartOffset;
-    this.producers = ProducerTable.fromJSON(state.producers, this.newestTimestampMs);
+    this.producers = ProducerTable.fromJSON(state.producers, stateTimestampMs);
     this.segments.clear();
     this.wakeWaiters();
   }
@@ -216,6 +225,8 @@ export class PartitionStm implements GroupStateMachine {
       newestTimestampMs: this.newestTimestampMs,
       // A replica still replaying what its own restored snapshot held holds state as of that snapshot.
       stateIndex: Math.max(this.appliedIndex, this.stateIndex),
+      // The log's clock at the snapshot's index (the time of the segment that ends there), where a restored replica's replay starts.
+      indexTimestampMs: expired.maxTimestampMs,
     };
     return { index: expired.lastIndex, data: new TextEncoder().encode(JSON.stringify(state)) };
   }

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { StateMachineFailure } from '../../../src/host/state-machine.js';
-import type { PartitionStm } from '../../../src/partition/partition-stm.js';
+import { resolveTopicConfig } from '../../../src/metadata/index.js';
+import { PartitionStm } from '../../../src/partition/partition-stm.js';
 import { SEGMENT_BYTES_MAX } from '../../../src/partition/segment-index.js';
 import type { Entry, NodeId, Snapshot, Term } from '../../../src/raft/index.js';
 import { Role } from '../../../src/raft/index.js';
@@ -226,6 +227,7 @@ describe('PartitionStm retention', () => {
       producers: [['7', 0, [[0, 0, '0', '0'], [1, 2, '1', '2']], 100_001]],
       newestTimestampMs: 100_001,
       stateIndex: 5,
+      indexTimestampMs: 1000,
     });
   });
 
@@ -255,6 +257,31 @@ describe('PartitionStm retention', () => {
     const restored = partitionStm({ retentionMs: RETENTION_MS, retentionBytes: 1 });
     restored.restore({ metadata: { index: compaction.index, term: T, conf: { voters: [1 as NodeId], learners: [] } }, data: compaction.data });
     expect(restored.newestTimestampMs).toBe(900_000);
+  });
+
+  it('replays the entries between the snapshot and the state it holds at their own times: a restored replica’s segments and log start agree with the others', () => {
+    // One entry per segment, at 1000, 2000, 3000 and 4000 ms; at 4000 the first segment is too old.
+    const config = { retentionMs: 2500, retentionBytes: -1 };
+    const segmentBounds = { bytesMax: SEGMENT_BYTES_MAX, entriesMax: 1 };
+    const entries = [1000, 2000, 3000, 4000].map((timestampMs, i) => dataEntry(i + 1, T, [stamped({ timestampMs }, BigInt(i), T)]));
+    const stm = new PartitionStm({ config: () => ({ ...resolveTopicConfig({}), ...config }), segmentBounds });
+    stm.apply(entries, AS_FOLLOWER);
+    const compaction = stm.compaction()!;
+    expect(compaction.index).toBe(1);
+    const restored = new PartitionStm({ config: () => ({ ...resolveTopicConfig({}), ...config }), segmentBounds });
+    restored.restore({ metadata: { index: compaction.index, term: T, conf: { voters: [1 as NodeId], learners: [] } }, data: compaction.data });
+    expect(restored.newestTimestampMs).toBe(1000);
+    restored.apply(entries.slice(1), AS_FOLLOWER);
+    expect(restored.newestTimestampMs).toBe(stm.newestTimestampMs);
+    // Timed at the state's clock (4000 ms), the segment of 2000 ms would outlive retention here and on no other replica.
+    expect(restored.segments).toEqual(stm.segments);
+    expect(restored.compaction()).toBeUndefined();
+    const later = dataEntry(5, T, [stamped({ timestampMs: 4600 }, 4n, T)]);
+    stm.apply([later], AS_FOLLOWER);
+    restored.apply([later], AS_FOLLOWER);
+    expect(restored.compaction()?.index).toBe(2);
+    expect(stm.compaction()?.index).toBe(2);
+    expect(restored.logStartOffset).toBe(stm.logStartOffset);
   });
 });
 
