@@ -141,7 +141,11 @@ export class CoordinatorShard {
     const batches = packRecords(records, BigInt(this.deps.nowMs()), true);
     if (batches.length > 0) this.append(batches);
     if (!group.isEmpty) this.groups.set(groupId, group);
-    else this.groups.delete(groupId);
+    else {
+      this.groups.delete(groupId);
+      // A group deleted here (by its admin, or its last member leaving with no offsets) may have been seen empty by a sweep.
+      this.emptySinceMs.delete(groupId);
+    }
     await this.tail;
     return result;
   }

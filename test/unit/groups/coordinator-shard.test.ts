@@ -66,6 +66,21 @@ describe('CoordinatorShard', () => {
     expect(await log.shard().read((groups) => [...groups.keys()])).toEqual([]);
   });
 
+  it('forgets when it saw a group empty once the group is deleted, so deleted groups hold no memory in a long-lived shard', async () => {
+    const log = new FakePartition();
+    const shard = log.shard();
+    // What the shard keeps per group beside the groups themselves: private, and a leak only shows in it.
+    const emptySince = (shard as unknown as { emptySinceMs: ReadonlyMap<string, number> }).emptySinceMs;
+    for (let i = 0; i < 20; i++) {
+      await shard.run(`g${i}`, (group) => group.commit('', -1, [{ topic: 'orders', partition: 0, offset: 1n, metadata: '' }], 0, topics));
+    }
+    await shard.sweep();
+    expect(emptySince.size).toBe(20);
+    for (let i = 0; i < 20; i++) await shard.run(`g${i}`, (group) => group.delete());
+    expect(await shard.read((groups) => groups.size)).toBe(0);
+    expect(emptySince.size).toBe(0);
+  });
+
   it('answers NOT_COORDINATOR and reloads after an append fails', async () => {
     const log = new FakePartition();
     const failing = { append: () => Promise.reject(new Error('lost leadership')) } as unknown as PartitionFrontend;
