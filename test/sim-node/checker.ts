@@ -5,7 +5,9 @@
  * produced once, however often it is retried):
  *
  * - an acknowledged batch is never lost: at the end it is read back at
- *   the offset it was acknowledged at;
+ *   the offset it was acknowledged at, unless the seed runs retention and
+ *   the offset is below the log start the final read began at (retention
+ *   deleted it, as it may);
  * - an offset, once read anywhere, always holds the same batch (reads
  *   never expose data that is later replaced: nothing uncommitted is
  *   served below the high watermark), and a batch is only ever at one
@@ -44,6 +46,8 @@ interface PartitionFacts {
 
 export class Checker {
   violation: string | undefined;
+  /** Acknowledged batches the final read did not find because retention deleted them (below the log start). */
+  expiredAcks = 0;
   private readonly partitions = new Map<GroupId, PartitionFacts>();
   /** `group:term` → the node that led it. */
   private readonly leaders = new Map<string, NodeId>();
@@ -55,6 +59,14 @@ export class Checker {
   private readonly highWatermarks = new Map<string, bigint>();
   reads = 0;
   acks = 0;
+
+  /** `retention`: whether the seed's partitions run retention, the only reason a log may lose its start. */
+  constructor(private readonly retention: boolean) {}
+
+  /** Whether retention may have deleted `offset`: only on a retention seed, and only below the log start the node reports. */
+  deletedByRetention(offset: bigint, logStartOffset: bigint): boolean {
+    return this.retention && offset < logStartOffset;
+  }
 
   fail(detail: string): void {
     this.violation ??= detail;
@@ -144,13 +156,19 @@ export class Checker {
     }
   }
 
-  /** At the end: the whole log of each partition, read from its leader, holds every acknowledged batch at its offset. */
-  finalRead(group: GroupId, batches: readonly { name: string; offset: bigint }[]): void {
+  /**
+   * At the end: the whole log of each partition, read from its leader from
+   * `logStartOffset` on, holds every acknowledged batch at its offset; only
+   * those below that log start, on a retention seed, may be gone.
+   */
+  finalRead(group: GroupId, logStartOffset: bigint, batches: readonly { name: string; offset: bigint }[]): void {
+    if (logStartOffset > 0n && !this.retention) this.fail(`group ${group}: the log starts at ${logStartOffset} with no retention configured`);
     const facts = this.facts(group);
     const present = new Map(batches.map(({ name, offset }) => [name, offset]));
     for (const [name, offset] of facts.acked) {
       const at = present.get(name);
-      if (at === undefined) this.fail(`group ${group}: acknowledged batch ${name} (offset ${offset}) is not in the log`);
+      if (at === undefined && this.deletedByRetention(offset, logStartOffset)) this.expiredAcks++;
+      else if (at === undefined) this.fail(`group ${group}: acknowledged batch ${name} (offset ${offset}) is not in the log, which starts at ${logStartOffset}`);
       else if (at !== offset) this.fail(`group ${group}: acknowledged batch ${name} is at offset ${at}, not ${offset}`);
     }
   }

@@ -5,6 +5,7 @@
  */
 import type { NodeId, RaftOptions } from '../../src/raft/index.js';
 import { SeededRng } from '../../src/raft/index.js';
+import type { SegmentBounds } from '../../src/partition/segment-index.js';
 import type { GroupId } from '../../src/storage/types.js';
 import type { DiskFaults } from './sim-disk.js';
 import type { NetworkFaults } from './sim-network.js';
@@ -25,6 +26,16 @@ export interface NodeProfile {
   readonly powerLoss: boolean;
   /** Per node (by id - 1): how much slower (> 1) or faster its timers run than virtual time, within ±10%. */
   readonly skews: readonly number[];
+  /** Small segments and retention bounds, so that partitions drop their log's start and lagging replicas need snapshots; undefined: the defaults, under which a seed never fills a segment. */
+  readonly retention: Retention | undefined;
+}
+
+/** Every partition's segment bounds and retention config on a retention seed; -1 disables a bound, as in the topic config. */
+export interface Retention {
+  readonly segmentBounds: SegmentBounds;
+  readonly retentionBytes: number;
+  /** Against the log's clock: the batches' timestamps, which producers take from virtual time. */
+  readonly retentionMs: number;
 }
 
 export interface Profile {
@@ -65,10 +76,31 @@ export function drawProfile(seed: number): Profile {
   const narrow = drawNarrowProfile(seed, rng);
   // Drawn last, so the earlier draws of a seed do not depend on them.
   const wide = rng.float() < WIDE_SHARE;
-  const profile = { ...narrow, transfer: pick(rng, [0, 0, 0.02, 0.1]) };
+  const transfer = pick(rng, [0, 0, 0.02, 0.1]);
+  const retention = rng.float() < RETENTION_SHARE ? drawRetention(rng) : undefined;
+  const profile = { ...narrow, transfer, node: { ...narrow.node, retention } };
   if (!wide) return profile;
   const groups = Array.from({ length: WIDE_GROUPS }, (_, i) => (i + 1) as GroupId);
   return { ...profile, node: { ...profile.node, groups }, producersPerPartition: 1 };
+}
+
+/** Seeds whose partitions run retention on small segments. */
+const RETENTION_SHARE = 0.5;
+
+/**
+ * A produced batch is one record of some 80 bytes, one per entry: segments
+ * close within a few entries, and the bounds keep from a few to a few dozen
+ * entries, or some hundreds of ms of the log's clock, so a replica down for
+ * a while comes back behind the leader's log start.
+ */
+function drawRetention(rng: SeededRng): Retention {
+  const segmentBounds = { bytesMax: pick(rng, [256, 1024, 4096]), entriesMax: pick(rng, [2, 4, 16]) };
+  const bound = rng.int(3);
+  return {
+    segmentBounds,
+    retentionBytes: bound === 1 ? -1 : pick(rng, [512, 2048, 8192]),
+    retentionMs: bound === 0 ? -1 : pick(rng, [50, 200, 1_000]),
+  };
 }
 
 function drawNarrowProfile(seed: number, rng: SeededRng): Omit<Profile, 'transfer'> {
@@ -96,6 +128,7 @@ function drawNarrowProfile(seed: number, rng: SeededRng): Omit<Profile, 'transfe
       flushIntervalMs: pick(rng, [5, 20, 100]),
       powerLoss: !writeCaching,
       skews: Array.from({ length: nodes }, () => 0.9 + 0.2 * rng.float()),
+      retention: undefined,
     },
     disk: {
       syncFailure: pick(rng, [0, 0, 0.002, 0.01]),

@@ -12,7 +12,8 @@ import { resolveTopicConfig } from '../../src/metadata/index.js';
 import { PartitionFrontend } from '../../src/partition/partition-frontend.js';
 import { PartitionReader } from '../../src/partition/partition-reader.js';
 import { PartitionStm } from '../../src/partition/partition-stm.js';
-import type { NodeId } from '../../src/raft/index.js';
+import type { PartitionStmOptions } from '../../src/partition/partition-stm.js';
+import type { NodeId, Snapshot } from '../../src/raft/index.js';
 import { NodeStorage } from '../../src/storage/node-storage.js';
 import type { GroupId } from '../../src/storage/types.js';
 import { coreMutant } from './core-mutants.js';
@@ -46,6 +47,31 @@ export interface NodeEvents {
   started(node: SimNode): void;
   /** A partition's state machine refused a committed entry: always a violation here. */
   groupFailed(node: SimNode, group: GroupId, error: Error): void;
+  /** Retention dropped segments from a partition's start: the host compacts its Raft log there. */
+  compacted(node: SimNode, group: GroupId): void;
+  /** A partition's state was replaced by a snapshot: its own at a restart (`atOpen`), or one a leader sent. */
+  restored(node: SimNode, group: GroupId, atOpen: boolean): void;
+}
+
+/** The real state machine, telling the simulation when retention cuts the log and when a snapshot replaces its state. */
+class ObservedPartitionStm extends PartitionStm {
+  constructor(
+    options: PartitionStmOptions,
+    private readonly observer: { compacted(): void; restored(): void },
+  ) {
+    super(options);
+  }
+
+  override restore(snapshot: Snapshot): void {
+    super.restore(snapshot);
+    this.observer.restored();
+  }
+
+  override compaction(): ReturnType<PartitionStm['compaction']> {
+    const plan = super.compaction();
+    if (plan !== undefined) this.observer.compacted();
+    return plan;
+  }
 }
 
 export class SimNode {
@@ -139,10 +165,18 @@ export class SimNode {
       },
       onGroupFailed: (group, error) => this.events.groupFailed(this, group, error),
     });
-    const config = { ...resolveTopicConfig({}), writeCaching: profile.writeCaching };
+    const { retention } = profile;
+    const config = {
+      ...resolveTopicConfig({}),
+      writeCaching: profile.writeCaching,
+      ...(retention !== undefined && { retentionBytes: retention.retentionBytes, retentionMs: retention.retentionMs }),
+    };
     const partitions = new Map<GroupId, Partition>();
+    // Until the node runs, a restored snapshot is its own, loaded as the group opens; after, one a leader sent.
+    let opened = false;
     for (const id of profile.groups) {
-      const stm = new PartitionStm({ config: () => config, clock });
+      const observer = { compacted: () => this.events.compacted(this, id), restored: () => this.events.restored(this, id, !opened) };
+      const stm = new ObservedPartitionStm({ config: () => config, clock, ...(retention !== undefined && { segmentBounds: retention.segmentBounds }) }, observer);
       const group = await host.createGroup(id, { stm, bootstrapVoters: profile.voters, writeCaching: profile.writeCaching });
       const frontend = new PartitionFrontend(group, stm, {
         policy: () => ({ batchBytesMax: config.maxMessageBytes, timestampBeforeMaxMs: -1, timestampAfterMaxMs: -1 }),
@@ -152,6 +186,7 @@ export class SimNode {
       });
       partitions.set(id, { group, stm, frontend, reader: new PartitionReader(storage, id, stm) });
     }
+    opened = true;
     return { clock, host, storage, partitions, incarnation };
   }
 }

@@ -8,7 +8,10 @@
  * after a node grants a vote), corrupts a stored entry of a node while it
  * is down, cuts links (symmetric splits, a node alone, one-way links) and
  * heals them; the disk fails and stalls syncs; the network loses,
- * duplicates and reorders batches; produce answers are lost. Liveness
+ * duplicates and reorders batches; produce answers are lost. On half the
+ * seeds partitions run retention on small segments: their logs lose their
+ * start, the hosts compact, and replicas that fell behind the leader's log
+ * start are sent snapshots, under the same faults. Liveness
  * phase: every fault stops, every node restarts, and within a bound every
  * partition must have a ready leader and every producer two more batches
  * acknowledged; then each partition's whole log is read from its leader,
@@ -86,17 +89,29 @@ export async function runSeed(options: SeedOptions): Promise<SeedResult> {
 
 class Simulation {
   private readonly world = new World();
-  private readonly checker = new Checker();
+  private readonly checker: Checker;
   private readonly rng: SeededRng;
   private readonly network: SimNetwork;
   private readonly nodes: SimNode[];
   private readonly disks: SimDisk[];
   private readonly producers: Producer[] = [];
   private liveness = false;
-  private readonly seen: Record<string, number> = { crashes: 0, syncFailures: 0, corruptionsDetected: 0, partitions: 0, voteCrashes: 0, transfers: 0, quiet: 0 };
+  private readonly seen: Record<string, number> = {
+    crashes: 0,
+    syncFailures: 0,
+    corruptionsDetected: 0,
+    partitions: 0,
+    voteCrashes: 0,
+    transfers: 0,
+    quiet: 0,
+    compactions: 0,
+    snapshotsInstalled: 0,
+    snapshotRestarts: 0,
+  };
 
   constructor(private readonly profile: Profile) {
     const seed = profile.node.seed;
+    this.checker = new Checker(profile.node.retention !== undefined);
     this.rng = new SeededRng(seed);
     this.network = new SimNetwork(this.world, new SeededRng(seed + 1), profile.network);
     this.disks = profile.node.voters.map((id) => new SimDisk(this.world, new SeededRng(seed * 31 + id), profile.disk));
@@ -104,6 +119,8 @@ class Simulation {
       fatal: (node: SimNode, error: unknown) => this.fatal(node, error),
       started: (node: SimNode) => this.started(node),
       groupFailed: (node: SimNode, group: GroupId, error: Error) => this.checker.fail(`node ${node.id} stopped group ${group}: ${error.message}`),
+      compacted: () => this.seen.compactions!++,
+      restored: (_node: SimNode, _group: GroupId, atOpen: boolean) => (atOpen ? this.seen.snapshotRestarts!++ : this.seen.snapshotsInstalled!++),
     };
     this.nodes = profile.node.voters.map((id, i) => new SimNode(id, this.disks[i]!, this.world, this.network, profile.node, events));
     if (profile.node.raft.preVote !== false) {
@@ -151,7 +168,7 @@ class Simulation {
     if (settled) await this.finalCheck();
     for (const node of this.nodes) node.crash();
     this.seen.unsyncedLosses = this.disks.reduce((n, disk) => n + disk.unsyncedLosses, 0);
-    return { seed: profile.node.seed, ...(this.checker.violation !== undefined && { violation: this.checker.violation }), events: world.events, virtualMs: Math.round(world.nowUs / 1000), seen: { ...this.seen, acks: this.checker.acks, reads: this.checker.reads } };
+    return { seed: profile.node.seed, ...(this.checker.violation !== undefined && { violation: this.checker.violation }), events: world.events, virtualMs: Math.round(world.nowUs / 1000), seen: { ...this.seen, acks: this.checker.acks, reads: this.checker.reads, expiredAcks: this.checker.expiredAcks } };
   }
 
   /** One event; an exception the code under test throws out of it is a violation. */
@@ -321,8 +338,8 @@ class Simulation {
       // Time goes on while earlier groups are read and compared, and a group may be electing again by now.
       const leader = await this.untilReadyLeader(group);
       if (leader === undefined) return;
-      const batches = await this.whileStepping(readAll(leader, group, this.checker));
-      if (batches !== undefined) this.checker.finalRead(group, batches);
+      const log = await this.whileStepping(readAll(leader, group, this.checker));
+      if (log !== undefined) this.checker.finalRead(group, log.logStartOffset, log.batches);
       await this.checkReplicasAgree(group);
     }
   }

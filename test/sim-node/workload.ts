@@ -8,6 +8,7 @@
  * offset on a random running node through the real PartitionReader.
  */
 import { CairnError } from '../../src/client/errors.js';
+import type { ReadResult } from '../../src/partition/partition-reader.js';
 import type { NodeId, SeededRng } from '../../src/raft/index.js';
 import { encodeBatch, splitBatches } from '../../src/records/index.js';
 import type { GroupId } from '../../src/storage/types.js';
@@ -130,19 +131,44 @@ export function readSomewhere(nodes: readonly SimNode[], rng: SeededRng, checker
   partition.reader.read(offset, READ_BYTES_MAX).then(
     (result) => checker.read(node.id, group, offset, result),
     (error: unknown) => {
-      // Only a read racing the node's crash, or its stop on a failed sync, may fail; anything else is a defect.
-      if (node.running?.clock.alive === true && !causedBy(error, SimulatedSyncFailure)) checker.fail(`a read of group ${group} on node ${node.id} from ${offset} failed: ${String(error)}`);
+      // Only a read racing the node's crash, its stop on a failed sync, or retention deleting the offset may fail; anything else is a defect.
+      if (node.running?.clock.alive !== true || causedBy(error, SimulatedSyncFailure)) return;
+      if (outOfRange(error) && checker.deletedByRetention(offset, partition.stm.logStartOffset)) return;
+      checker.fail(`a read of group ${group} on node ${node.id} from ${offset} failed: ${String(error)}`);
     },
   );
 }
 
-/** Every batch of a partition, read in order from `node`, from its log start to its high watermark (each read checked). */
-export async function readAll(node: SimNode, group: GroupId, checker: Checker): Promise<{ name: string; offset: bigint }[]> {
+function outOfRange(error: unknown): boolean {
+  return error instanceof CairnError && error.code === 'OFFSET_OUT_OF_RANGE';
+}
+
+export interface WholeLog {
+  /** Where the read began: the log start the node reported then. */
+  readonly logStartOffset: bigint;
+  readonly batches: { name: string; offset: bigint }[];
+}
+
+/**
+ * Every batch of a partition, read in order from `node`, from its log start
+ * to its high watermark (each read checked). Retention may delete the start
+ * while the read goes on: the read then goes on from the new log start.
+ */
+export async function readAll(node: SimNode, group: GroupId, checker: Checker): Promise<WholeLog> {
   const partition = node.running!.partitions.get(group)!;
   const batches: { name: string; offset: bigint }[] = [];
   let offset = partition.stm.logStartOffset;
+  let logStartOffset = offset;
   while (offset < partition.stm.highWatermark) {
-    const result = await partition.reader.read(offset, READ_BYTES_MAX);
+    let result: ReadResult;
+    try {
+      result = await partition.reader.read(offset, READ_BYTES_MAX);
+    } catch (error) {
+      if (!outOfRange(error) || !checker.deletedByRetention(offset, partition.stm.logStartOffset)) throw error;
+      // The batches already read stay: they were in the log, at the offsets the checker holds them to.
+      offset = logStartOffset = partition.stm.logStartOffset;
+      continue;
+    }
     checker.read(node.id, group, offset, result);
     if (result.nextOffset === offset) break;
     for (const { header } of splitBatches(result.records)) {
@@ -150,5 +176,5 @@ export async function readAll(node: SimNode, group: GroupId, checker: Checker): 
     }
     offset = result.nextOffset;
   }
-  return batches;
+  return { logStartOffset, batches };
 }
