@@ -11,7 +11,9 @@
  * Every wait has a deadline. `npm run bench -- --only scale` runs it
  * (bench/main.ts).
  */
+import { availableParallelism } from 'node:os';
 import type { Cairn, TopicDescription } from '../../src/client/index.js';
+import { DEFAULT_PARTITIONS_PER_CORE } from '../../src/metadata/limits.js';
 import { CairnTarget } from './cairn-target.js';
 import { sampleUsage, rssBytes } from './proc.js';
 import type { ScaleFailover, ScaleResult } from './results.js';
@@ -41,6 +43,8 @@ interface PartitionRef {
 }
 
 const MIB = 2 ** 20;
+const NODES = 3;
+const REPLICATION_FACTOR = 3;
 const secondsSince = (startedMs: number): number => (performance.now() - startedMs) / 1000;
 
 function scaleTopics(partitions: number): [string, number][] {
@@ -48,8 +52,17 @@ function scaleTopics(partitions: number): [string, number][] {
   return Array.from({ length: count }, (_, i) => [`scale-${i}`, Math.min(TOPIC_PARTITIONS_MAX, partitions - i * TOPIC_PARTITIONS_MAX)]);
 }
 
+/**
+ * The admission limit each node is started with: its default (5,000 replicas per core) unless the
+ * size needs more, since finding the ceiling means going past what the cluster admits by default.
+ */
+function partitionsPerCoreFor(partitions: number): readonly string[] {
+  const perCore = Math.ceil((partitions * REPLICATION_FACTOR) / (NODES * availableParallelism()));
+  return perCore <= DEFAULT_PARTITIONS_PER_CORE ? [] : ['--partitions-per-core', String(perCore)];
+}
+
 export async function measureScale(partitions: number, plan: ScalePlan, hooks: ScaleHooks): Promise<ScaleResult> {
-  const target = await CairnTarget.start();
+  const target = await CairnTarget.start({ flags: partitionsPerCoreFor(partitions) });
   hooks.started(target);
   try {
     const baselineMiB = target.pids().map((pid) => rssBytes(pid) / MIB);
@@ -93,7 +106,7 @@ async function createAndLead(
   let createError: string | undefined;
   let creating = true;
   void (async () => {
-    for (const [name, count] of topics) await creator.admin().createTopic({ name, partitions: count, replicationFactor: 3 });
+    for (const [name, count] of topics) await creator.admin().createTopic({ name, partitions: count, replicationFactor: REPLICATION_FACTOR });
   })()
     .catch((e: unknown) => void (createError = (e as Error).message))
     .finally(() => (creating = false));
