@@ -37,6 +37,19 @@ class Run {
 
 const runBytes = (entries: readonly Entry[]): number => entries.reduce((sum, entry) => sum + entryBytes(entry), 0);
 
+/** Entries up to which the tail is kept in an array of its exact size. */
+const SHORT_TAIL = 16;
+
+const EMPTY_DATA = new Uint8Array(0);
+
+/**
+ * Entries without data (a leader's no-op each term) share one empty array:
+ * each of their own costs about 180 bytes (a view and its buffer), in every group's tail.
+ */
+function withSharedEmptyData(entry: Entry): Entry {
+  return entry.data.byteLength === 0 && entry.data !== EMPTY_DATA ? { term: entry.term, index: entry.index, type: entry.type, data: EMPTY_DATA } : entry;
+}
+
 export class EntryCache implements SheddingCache {
   private tail = new Run();
   private tailBytes = 0;
@@ -69,10 +82,11 @@ export class EntryCache implements SheddingCache {
     this.truncateFrom(first.index);
     const tailStart = this.tailStart();
     assert(tailStart === undefined || tailStart + this.tail.entries.length === first.index, 'the tail must end the log');
-    for (const entry of entries) {
-      this.tail.entries.push(entry);
-      this.tailBytes += entryBytes(entry);
-    }
+    const added = entries.map(withSharedEmptyData);
+    // A short tail (an idle group's) is copied into an array of its exact size: push leaves spare slots in every group.
+    if (this.tail.entries.length + added.length <= SHORT_TAIL) this.tail = new Run(this.tail.entries.concat(added));
+    else for (const entry of added) this.tail.entries.push(entry);
+    this.tailBytes += runBytes(added);
     this.dropOldestTail(this.tailBytes - this.tailBytesMax);
     this.budget?.update(this, this.bytes, true);
   }

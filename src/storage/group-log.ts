@@ -194,8 +194,8 @@ export class GroupLog implements RaftStorage {
     }
     for (const run of this.terms.append(entries)) ops.push(this.putTermRun(run));
     for (const point of confPoints) ops.push(this.putConfPoint(point));
-    // A new array of the exact size: membership changes are rare, and push would leave spare slots in every log.
-    if (confPoints.length > 0) this.confPoints = [...this.confPoints, ...confPoints];
+    // A new array of the exact size (concat makes one; push and spread leave spare slots, in every log): membership changes are rare.
+    if (confPoints.length > 0) this.confPoints = this.confPoints.concat(confPoints);
     this.cache.append(entries);
     this.last = entries.at(-1)!.index;
   }

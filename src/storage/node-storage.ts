@@ -204,8 +204,9 @@ export class NodeStorage {
         compacted.push(log);
       }
       if (write.entries !== undefined) log.append(write.entries, ops);
-      if (write.hardState !== undefined) log.setHardState(write.hardState, ops);
+      // Points before the hard state: a commit in the same write then trims them at once (a single-node group commits as it appends).
       if (write.offsets !== undefined) log.addOffsets(write.offsets, ops);
+      if (write.hardState !== undefined) log.setHardState(write.hardState, ops);
     }
     return this.commit(ops, options, compacted);
   }
