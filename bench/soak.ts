@@ -155,7 +155,7 @@ function table(summaries: readonly { node: number; series: SeriesName; summary: 
 async function main(): Promise<void> {
   const plan = options();
   const startedAt = new Date();
-  console.log(`soak: ${plan.minutes} min (warm-up ${plan.warmUpMinutes} min), ${plan.requests} producers per round, started ${startedAt.toISOString()}`);
+  console.log(`soak: ${plan.minutes} min (warm-up ${plan.warmUpMinutes.toFixed(1)} min), ${plan.requests} producers per round, started ${startedAt.toISOString()}`);
   const cluster = await ProcessCluster.start({ nodes: 3, code: 'built', flags: ['--log-level', 'warn'], nodeFlags: SOAK_NODE_FLAGS });
   const points = new Map<string, Point[]>();
   let rounds = 0;
