@@ -20,6 +20,8 @@ import { Role } from '../raft/index.js';
 import type { Term } from '../raft/index.js';
 import { CorruptBatchError, DECOMPRESSED_BYTES_MAX_DEFAULT, checkProducedBatch, stampBatch, stampLogAppendTime } from '../records/index.js';
 import type { BatchHeader, ProducedBatch } from '../records/index.js';
+import { encodeLogStartEntry } from './log-start-entry.js';
+import { outOfRange } from './partition-reader.js';
 import type { PartitionStm } from './partition-stm.js';
 import type { ProducerTable } from './producer-table.js';
 
@@ -165,6 +167,27 @@ export class PartitionFrontend {
     } catch (error) {
       return Promise.reject(error);
     }
+  }
+
+  /**
+   * Deletes the records before `offset` (Kafka's DeleteRecords): proposes a
+   * log-start entry, so every replica moves its log start at the same
+   * position. Resolves with the log start once the entry is applied here;
+   * at once, with the current log start, when it is already at or past
+   * `offset`. An offset beyond the high watermark is OFFSET_OUT_OF_RANGE.
+   * Batches queued before it keep their offsets: the entry assigns none.
+   */
+  async advanceLogStart(offset: bigint): Promise<bigint> {
+    this.currentLeader();
+    const { logStartOffset, highWatermark } = this.stm;
+    if (offset > highWatermark || offset < 0n) throw outOfRange(offset, logStartOffset, highWatermark);
+    if (offset <= logStartOffset) return logStartOffset;
+    try {
+      await this.group.propose(encodeLogStartEntry(offset));
+    } catch (error) {
+      throw this.stm.failure ?? (error instanceof CairnError ? error : notLeader(error));
+    }
+    return this.stm.logStartOffset;
   }
 
   private enqueue(bytes: Uint8Array): Promise<Appended> {

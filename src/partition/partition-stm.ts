@@ -30,6 +30,7 @@ import { EntryType, Role } from '../raft/index.js';
 import { CorruptBatchError, splitBatches } from '../records/index.js';
 import type { BatchView } from '../records/index.js';
 import type { OffsetPoint } from '../storage/types.js';
+import { decodeLogStartEntry } from './log-start-entry.js';
 import { ProducerTable } from './producer-table.js';
 import { SegmentIndex } from './segment-index.js';
 import type { SegmentBounds } from './segment-index.js';
@@ -42,9 +43,14 @@ export interface PartitionStmOptions {
   readonly segmentBounds?: SegmentBounds;
 }
 
-/** Entries that carry record batches: normal, non-empty (no-ops and membership changes carry none). */
+/** Entries that carry record batches: normal, non-empty (no-ops and membership changes carry none), and not a log-start entry. */
 export function isDataEntry(entry: Entry): boolean {
-  return entry.type === EntryType.Normal && entry.data.byteLength > 0;
+  return entry.type === EntryType.Normal && entry.data.byteLength > 0 && decodeLogStartEntry(entry.data) === undefined;
+}
+
+/** The offset a log-start entry (DeleteRecords) moves the log start to; undefined for every other entry. */
+function logStartOf(entry: Entry): bigint | undefined {
+  return entry.type === EntryType.Normal ? decodeLogStartEntry(entry.data) : undefined;
 }
 
 export class PartitionStm implements GroupStateMachine {
@@ -81,6 +87,7 @@ export class PartitionStm implements GroupStateMachine {
       newestTimestampMs?: number;
       stateIndex?: number;
       indexTimestampMs?: number;
+      indexEndOffset?: string;
     };
     this.appliedIndex = snapshot.metadata.index;
     // Snapshots written before producers expired lack it; record() skips the batches they already hold.
@@ -91,7 +98,9 @@ export class PartitionStm implements GroupStateMachine {
     // before the log kept its clock lack both; the entries after them move it on.
     const stateTimestampMs = state.newestTimestampMs ?? 0;
     this.newestTimestampMs = state.indexTimestampMs ?? stateTimestampMs;
-    this.highWatermark = this.logStartOffset;
+    // The log continues after the snapshot's index at the end of its last segment; the log start may be past it
+    // (records deleted within a later segment). Snapshots written before records could be deleted lack it: the two were one.
+    this.highWatermark = BigInt(state.indexEndOffset ?? state.logStartOffset);
     this.producers = ProducerTable.fromJSON(state.producers, stateTimestampMs);
     this.segments.clear();
     this.wakeWaiters();
@@ -100,12 +109,26 @@ export class PartitionStm implements GroupStateMachine {
   apply(entries: readonly Entry[], context: ApplyContext): void {
     for (const entry of entries) {
       this.appliedIndex = entry.index;
-      if (isDataEntry(entry)) this.applyBatches(entry, entry.index > this.stateIndex);
+      const logStart = logStartOf(entry);
+      if (logStart !== undefined) this.advanceLogStart(logStart);
+      else if (isDataEntry(entry)) this.applyBatches(entry, entry.index > this.stateIndex);
       // A leader's first entry of its term is its no-op: once it is applied, so is everything before it,
       // and the leader knows the offset the next record gets.
       if (context.isLeader && entry.term === context.term) this.readyTerm = context.term;
     }
     this.wakeWaiters();
+  }
+
+  /**
+   * A log-start entry: reads below `offset` are refused from here on, and
+   * the next compaction drops the segments wholly below it, as retention
+   * does. The leader proposed it at most at its high watermark, which only
+   * grows, so the bound never binds; it only keeps the log start within
+   * the log whatever an entry says. Never moves the start back.
+   */
+  private advanceLogStart(offset: bigint): void {
+    const bounded = offset < this.highWatermark ? offset : this.highWatermark;
+    if (bounded > this.logStartOffset) this.logStartOffset = bounded;
   }
 
   /** `producerState`: whether the entry's batches still have to be applied to the producer table. */
@@ -211,14 +234,15 @@ export class PartitionStm implements GroupStateMachine {
 
   /**
    * Retention: drop whole segments from the start once older than the log's
-   * newest timestamp by retentionMs, or beyond the byte bound.
+   * newest timestamp by retentionMs, or beyond the byte bound, or wholly
+   * below the log start (records deleted through a log-start entry).
    */
   compaction(): { index: LogIndex; data: Uint8Array } | undefined {
     if (this.failure !== undefined) return undefined;
     const { retentionMs, retentionBytes } = this.options.config();
-    const expired = this.segments.expire(this.newestTimestampMs, retentionMs, retentionBytes);
+    const expired = this.segments.expire(this.newestTimestampMs, retentionMs, retentionBytes, this.logStartOffset);
     if (expired === undefined) return undefined;
-    this.logStartOffset = expired.endOffset;
+    if (expired.endOffset > this.logStartOffset) this.logStartOffset = expired.endOffset;
     const state = {
       logStartOffset: this.logStartOffset.toString(),
       producers: this.producers,
@@ -227,6 +251,8 @@ export class PartitionStm implements GroupStateMachine {
       stateIndex: Math.max(this.appliedIndex, this.stateIndex),
       // The log's clock at the snapshot's index (the time of the segment that ends there), where a restored replica's replay starts.
       indexTimestampMs: expired.maxTimestampMs,
+      // Where the log continues after the snapshot's index: a restored replica's high watermark before it replays.
+      indexEndOffset: expired.endOffset.toString(),
     };
     return { index: expired.lastIndex, data: new TextEncoder().encode(JSON.stringify(state)) };
   }

@@ -57,11 +57,12 @@ export class SegmentIndex {
   /**
    * The closed segments retention removes from the start: those entirely
    * older than retentionMs, and those whose removal keeps the log above
-   * retentionBytes. -1 disables a bound. Returns the last removed segment.
+   * retentionBytes, and those wholly below `logStartOffset` (records
+   * deleted). -1 disables a bound. Returns the last removed segment.
    * `nowMs` is the log's time (its newest timestamp), never a clock: every
    * replica must remove the same segments.
    */
-  expire(nowMs: number, retentionMs: number, retentionBytes: number): Segment | undefined {
+  expire(nowMs: number, retentionMs: number, retentionBytes: number, logStartOffset = 0n): Segment | undefined {
     let total = this.bytes();
     let removed: Segment | undefined;
     // The open segment (the last) stays, so the log never loses its end.
@@ -69,7 +70,8 @@ export class SegmentIndex {
       const first = this.segments[0]!;
       const tooOld = retentionMs >= 0 && nowMs - first.maxTimestampMs > retentionMs;
       const tooBig = retentionBytes >= 0 && total - first.bytes >= retentionBytes;
-      if (!tooOld && !tooBig) break;
+      const deleted = first.endOffset <= logStartOffset;
+      if (!tooOld && !tooBig && !deleted) break;
       this.segments.shift();
       total -= first.bytes;
       removed = first;

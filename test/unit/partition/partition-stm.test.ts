@@ -228,6 +228,7 @@ describe('PartitionStm retention', () => {
       newestTimestampMs: 100_001,
       stateIndex: 5,
       indexTimestampMs: 1000,
+      indexEndOffset: '1',
     });
   });
 
