@@ -223,10 +223,10 @@ export class GroupLog implements RaftStorage {
   addOffsets(points: readonly OffsetPoint[], ops: BatchOp[]): void {
     for (const point of points) {
       assert(point.index > this.snapshotMeta.index && point.index <= this.last, `offset point for absent entry ${point.index}`);
-      this.offsets.add(point);
       const key = indexedKey(this.group, Kind.off, point.baseOffset);
       ops.push(put(key, encodeNumber(key, point.index)));
     }
+    this.offsets.add(points);
   }
 
   /** Installs a snapshot: the log up to its index goes; later entries stay only if they agree with it. */

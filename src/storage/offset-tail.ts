@@ -40,13 +40,21 @@ export class OffsetTail {
     return undefined;
   }
 
-  add(point: OffsetPoint): void {
-    const last = this.points.at(-1);
-    assert(
-      last === undefined || (point.baseOffset > last.baseOffset && point.index > last.index),
-      `offset point (${point.baseOffset} → ${point.index}) does not follow (${last?.baseOffset} → ${last?.index})`,
-    );
-    this.points.push(point);
+  /**
+   * Adds the points of a write, in order. One new array of the exact size
+   * per write (concat), not push's spare slots: the points of an idle
+   * partition's last write may stay for good.
+   */
+  add(points: readonly OffsetPoint[]): void {
+    let last = this.points.at(-1);
+    for (const point of points) {
+      assert(
+        last === undefined || (point.baseOffset > last.baseOffset && point.index > last.index),
+        `offset point (${point.baseOffset} → ${point.index}) does not follow (${last?.baseOffset} → ${last?.index})`,
+      );
+      last = point;
+    }
+    if (points.length > 0) this.points = this.points.concat(points);
   }
 
   /** Removes and returns the points of entries at or after `index` (a truncated suffix). */
@@ -57,14 +65,12 @@ export class OffsetTail {
 
   /**
    * Forgets the points of entries at or below `index`, except the greatest
-   * of them. The points left are copied into an array of their exact size
-   * whenever the commit reaches one: add() grows the array by push, whose
-   * spare slots every idle partition would otherwise keep.
+   * of them (slice: an array of their exact size).
    */
   dropThrough(index: LogIndex): void {
     let greatest = -1;
     while (greatest + 1 < this.points.length && this.points[greatest + 1]!.index <= index) greatest++;
-    if (greatest >= 0) this.points = this.points.slice(greatest);
+    if (greatest > 0) this.points = this.points.slice(greatest);
   }
 
   /**

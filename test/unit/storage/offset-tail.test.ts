@@ -25,8 +25,8 @@ describe('OffsetTail', () => {
 
   it('refuses a point that does not follow the last one in both offset and index', () => {
     const tail = new OffsetTail([point(10, 1)]);
-    expect(() => tail.add(point(10, 2))).toThrow(AssertionError);
-    expect(() => tail.add(point(11, 1))).toThrow(AssertionError);
+    expect(() => tail.add([point(10, 2)])).toThrow(AssertionError);
+    expect(() => tail.add([point(11, 1)])).toThrow(AssertionError);
     expect(tail.truncateFrom(1 as LogIndex)).toEqual([point(10, 1)]);
   });
 
