@@ -5,6 +5,8 @@
  */
 import type { TopicInfo__Output } from '../gen/cairn/v1/TopicInfo.js';
 import type { ClusterClient } from './cluster-client.js';
+import { deleteRecords } from './delete-records.js';
+import type { DeletedRecords, DeleteRecordsRequest } from './delete-records.js';
 import { CairnError } from './errors.js';
 import type { ErrorCode } from './errors.js';
 import { GroupsAdmin } from './groups-admin.js';
@@ -141,6 +143,19 @@ export class Admin {
    */
   listOffsets(queries: readonly OffsetQuery[]): Promise<PartitionOffset[]> {
     return listOffsets(this.#offsets, queries);
+  }
+
+  /**
+   * Deletes the records before `offset` in each partition (Kafka's
+   * DeleteRecords; kafkajs's `deleteTopicRecords`): its log start moves
+   * there on every replica, reads and fetches below it are refused with
+   * OFFSET_OUT_OF_RANGE, and whole segments below it are removed from disk.
+   * Resolves with each partition's low watermark (log start) after the call,
+   * in the order asked; an offset at or below it changes nothing. An offset
+   * beyond the high watermark is OFFSET_OUT_OF_RANGE. Needs delete on the topic.
+   */
+  deleteRecords(requests: readonly DeleteRecordsRequest[]): Promise<DeletedRecords[]> {
+    return deleteRecords(this.#offsets, requests);
   }
 
   /** Consumer groups: list, describe with lag, delete, reset offsets. */

@@ -31,7 +31,7 @@ export type ClusterMethod =
   | 'AlterTopicConfigs';
 
 /** The Data service's unary calls the SDK makes; produce goes over ProduceStream. */
-export type DataUnaryMethod = 'InitProducer' | 'Fetch' | 'ListOffsets';
+export type DataUnaryMethod = 'InitProducer' | 'Fetch' | 'ListOffsets' | 'DeleteRecords';
 export type GroupsMethod = 'FindCoordinator' | 'Heartbeat' | 'CommitOffsets' | 'FetchOffsets' | 'ListGroups' | 'DescribeGroup' | 'DeleteGroup';
 export type SecurityMethod = 'Authenticate' | 'CreateUser' | 'DeleteUser' | 'ListUsers' | 'CreateAcls' | 'DeleteAcls' | 'ListAcls' | 'RotateTokenKey';
 export type UnaryMethod = ClusterMethod | DataUnaryMethod | GroupsMethod | SecurityMethod;

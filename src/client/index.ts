@@ -104,6 +104,7 @@ export type {
 export type { GroupCommittedOffset, GroupDescription, GroupListing, GroupMemberDescription, GroupPartitionOffset, GroupsAdmin, ResetTarget } from './groups-admin.js';
 export type { CairnErrorOptions, ErrorCode, ErrorSpec } from './errors.js';
 export type { OffsetQuery, OffsetSpec, PartitionOffset } from './list-offsets.js';
+export type { DeletedRecords, DeleteRecordsRequest } from './delete-records.js';
 export type { CairnOptions, ResolvedClientOptions, RetryOptions, TlsFiles } from './options.js';
 export type { TopicPartition } from './partition-leaders.js';
 export type { Bytes, MessageHeader as ProducerMessageHeader, ProducerMessage, ProducerRecord } from './producer/messages.js';

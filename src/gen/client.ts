@@ -26,6 +26,10 @@ import type { DeleteAclsRequest as _cairn_v1_DeleteAclsRequest, DeleteAclsReques
 import type { DeleteAclsResponse as _cairn_v1_DeleteAclsResponse, DeleteAclsResponse__Output as _cairn_v1_DeleteAclsResponse__Output } from './cairn/v1/DeleteAclsResponse.js';
 import type { DeleteGroupRequest as _cairn_v1_DeleteGroupRequest, DeleteGroupRequest__Output as _cairn_v1_DeleteGroupRequest__Output } from './cairn/v1/DeleteGroupRequest.js';
 import type { DeleteGroupResponse as _cairn_v1_DeleteGroupResponse, DeleteGroupResponse__Output as _cairn_v1_DeleteGroupResponse__Output } from './cairn/v1/DeleteGroupResponse.js';
+import type { DeleteRecordsPartition as _cairn_v1_DeleteRecordsPartition, DeleteRecordsPartition__Output as _cairn_v1_DeleteRecordsPartition__Output } from './cairn/v1/DeleteRecordsPartition.js';
+import type { DeleteRecordsPartitionResult as _cairn_v1_DeleteRecordsPartitionResult, DeleteRecordsPartitionResult__Output as _cairn_v1_DeleteRecordsPartitionResult__Output } from './cairn/v1/DeleteRecordsPartitionResult.js';
+import type { DeleteRecordsRequest as _cairn_v1_DeleteRecordsRequest, DeleteRecordsRequest__Output as _cairn_v1_DeleteRecordsRequest__Output } from './cairn/v1/DeleteRecordsRequest.js';
+import type { DeleteRecordsResponse as _cairn_v1_DeleteRecordsResponse, DeleteRecordsResponse__Output as _cairn_v1_DeleteRecordsResponse__Output } from './cairn/v1/DeleteRecordsResponse.js';
 import type { DeleteTopicRequest as _cairn_v1_DeleteTopicRequest, DeleteTopicRequest__Output as _cairn_v1_DeleteTopicRequest__Output } from './cairn/v1/DeleteTopicRequest.js';
 import type { DeleteTopicResponse as _cairn_v1_DeleteTopicResponse, DeleteTopicResponse__Output as _cairn_v1_DeleteTopicResponse__Output } from './cairn/v1/DeleteTopicResponse.js';
 import type { DeleteUserRequest as _cairn_v1_DeleteUserRequest, DeleteUserRequest__Output as _cairn_v1_DeleteUserRequest__Output } from './cairn/v1/DeleteUserRequest.js';
@@ -126,6 +130,10 @@ export interface ProtoGrpcType {
       DeleteAclsResponse: MessageTypeDefinition<_cairn_v1_DeleteAclsResponse, _cairn_v1_DeleteAclsResponse__Output>
       DeleteGroupRequest: MessageTypeDefinition<_cairn_v1_DeleteGroupRequest, _cairn_v1_DeleteGroupRequest__Output>
       DeleteGroupResponse: MessageTypeDefinition<_cairn_v1_DeleteGroupResponse, _cairn_v1_DeleteGroupResponse__Output>
+      DeleteRecordsPartition: MessageTypeDefinition<_cairn_v1_DeleteRecordsPartition, _cairn_v1_DeleteRecordsPartition__Output>
+      DeleteRecordsPartitionResult: MessageTypeDefinition<_cairn_v1_DeleteRecordsPartitionResult, _cairn_v1_DeleteRecordsPartitionResult__Output>
+      DeleteRecordsRequest: MessageTypeDefinition<_cairn_v1_DeleteRecordsRequest, _cairn_v1_DeleteRecordsRequest__Output>
+      DeleteRecordsResponse: MessageTypeDefinition<_cairn_v1_DeleteRecordsResponse, _cairn_v1_DeleteRecordsResponse__Output>
       DeleteTopicRequest: MessageTypeDefinition<_cairn_v1_DeleteTopicRequest, _cairn_v1_DeleteTopicRequest__Output>
       DeleteTopicResponse: MessageTypeDefinition<_cairn_v1_DeleteTopicResponse, _cairn_v1_DeleteTopicResponse__Output>
       DeleteUserRequest: MessageTypeDefinition<_cairn_v1_DeleteUserRequest, _cairn_v1_DeleteUserRequest__Output>

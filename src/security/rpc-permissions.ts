@@ -83,6 +83,8 @@ export const RPC_RULES: Readonly<Record<string, Readonly<Record<string, MethodRu
     // The opening message names the topic; credit messages need nothing more.
     Subscribe: { requires: (m: { start?: { topic: string } | null }) => (m.start ? [need('read', topic(m.start.topic))] : []) },
     ListOffsets: { requires: (m: { partitions: { topic: string }[] }) => onTopics('describe', m.partitions.map((p) => p.topic)) },
+    // Kafka's DeleteRecords needs delete on each topic.
+    DeleteRecords: { requires: (m: { partitions: { topic: string }[] }) => onTopics('delete', m.partitions.map((p) => p.topic)) },
   },
   Groups: {
     FindCoordinator: { requires: (m: { groupId: string }) => [need('describe', group(m.groupId))] },

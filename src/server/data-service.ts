@@ -10,6 +10,7 @@ import type {
   UntypedServiceImplementation,
 } from '@grpc/grpc-js';
 import { CairnError, toGrpcError } from '../protocol/errors.js';
+import type { DeleteRecordsRequest__Output } from '../gen/cairn/v1/DeleteRecordsRequest.js';
 import type { FetchRequest__Output } from '../gen/cairn/v1/FetchRequest.js';
 import type { InitProducerRequest__Output } from '../gen/cairn/v1/InitProducerRequest.js';
 import type { ListOffsetsRequest__Output } from '../gen/cairn/v1/ListOffsetsRequest.js';
@@ -22,6 +23,7 @@ import type { SubscribeRequest__Output } from '../gen/cairn/v1/SubscribeRequest.
 import type { SubscribeResponse } from '../gen/cairn/v1/SubscribeResponse.js';
 import { INTERNAL_TOPIC_PREFIX } from '../metadata/index.js';
 import type { BrokerMetrics } from '../observability/broker-metrics.js';
+import { deleteRecords } from './delete-records.js';
 import { fetchRecords } from './fetch.js';
 import { listOffsets } from './list-offsets.js';
 import { asCairn, failure } from './partition-failure.js';
@@ -95,6 +97,13 @@ export function dataServiceHandlers(deps: DataServiceDeps): UntypedServiceImplem
 
     ListOffsets: (call: ServerUnaryCall<ListOffsetsRequest__Output, unknown>, callback: sendUnaryData<unknown>) => {
       listOffsets(deps.partitions, call.request).then(
+        (response) => callback(null, response),
+        (error: unknown) => callback(toGrpcError(asCairn(error))),
+      );
+    },
+
+    DeleteRecords: (call: ServerUnaryCall<DeleteRecordsRequest__Output, unknown>, callback: sendUnaryData<unknown>) => {
+      deleteRecords(deps.partitions, call.request, ELECTION_WAIT_MS).then(
         (response) => callback(null, response),
         (error: unknown) => callback(toGrpcError(asCairn(error))),
       );

@@ -20,6 +20,8 @@ export const FETCH_RESPONSE_BYTES_MAX = 32 * 1024 * 1024;
 export const FETCH_PARTITIONS_MAX = 4096;
 /** Partitions one ListOffsets may name. */
 export const LIST_OFFSETS_PARTITIONS_MAX = 4096;
+/** Partitions one DeleteRecords may name. */
+export const DELETE_RECORDS_PARTITIONS_MAX = 4096;
 
 /** What a Subscribe stream may be granted and not yet have been sent; more credit is capped to it. */
 export const SUBSCRIBE_CREDIT_BYTES_MAX = 16 * 1024 * 1024;

@@ -2,6 +2,8 @@
 
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
+import type { DeleteRecordsRequest as _cairn_v1_DeleteRecordsRequest, DeleteRecordsRequest__Output as _cairn_v1_DeleteRecordsRequest__Output } from '../../cairn/v1/DeleteRecordsRequest.js';
+import type { DeleteRecordsResponse as _cairn_v1_DeleteRecordsResponse, DeleteRecordsResponse__Output as _cairn_v1_DeleteRecordsResponse__Output } from '../../cairn/v1/DeleteRecordsResponse.js';
 import type { FetchRequest as _cairn_v1_FetchRequest, FetchRequest__Output as _cairn_v1_FetchRequest__Output } from '../../cairn/v1/FetchRequest.js';
 import type { FetchResponse as _cairn_v1_FetchResponse, FetchResponse__Output as _cairn_v1_FetchResponse__Output } from '../../cairn/v1/FetchResponse.js';
 import type { InitProducerRequest as _cairn_v1_InitProducerRequest, InitProducerRequest__Output as _cairn_v1_InitProducerRequest__Output } from '../../cairn/v1/InitProducerRequest.js';
@@ -16,6 +18,15 @@ import type { SubscribeRequest as _cairn_v1_SubscribeRequest, SubscribeRequest__
 import type { SubscribeResponse as _cairn_v1_SubscribeResponse, SubscribeResponse__Output as _cairn_v1_SubscribeResponse__Output } from '../../cairn/v1/SubscribeResponse.js';
 
 export interface DataClient extends grpc.Client {
+  DeleteRecords(argument: _cairn_v1_DeleteRecordsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_cairn_v1_DeleteRecordsResponse__Output>): grpc.ClientUnaryCall;
+  DeleteRecords(argument: _cairn_v1_DeleteRecordsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_cairn_v1_DeleteRecordsResponse__Output>): grpc.ClientUnaryCall;
+  DeleteRecords(argument: _cairn_v1_DeleteRecordsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_cairn_v1_DeleteRecordsResponse__Output>): grpc.ClientUnaryCall;
+  DeleteRecords(argument: _cairn_v1_DeleteRecordsRequest, callback: grpc.requestCallback<_cairn_v1_DeleteRecordsResponse__Output>): grpc.ClientUnaryCall;
+  deleteRecords(argument: _cairn_v1_DeleteRecordsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_cairn_v1_DeleteRecordsResponse__Output>): grpc.ClientUnaryCall;
+  deleteRecords(argument: _cairn_v1_DeleteRecordsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_cairn_v1_DeleteRecordsResponse__Output>): grpc.ClientUnaryCall;
+  deleteRecords(argument: _cairn_v1_DeleteRecordsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_cairn_v1_DeleteRecordsResponse__Output>): grpc.ClientUnaryCall;
+  deleteRecords(argument: _cairn_v1_DeleteRecordsRequest, callback: grpc.requestCallback<_cairn_v1_DeleteRecordsResponse__Output>): grpc.ClientUnaryCall;
+  
   Fetch(argument: _cairn_v1_FetchRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_cairn_v1_FetchResponse__Output>): grpc.ClientUnaryCall;
   Fetch(argument: _cairn_v1_FetchRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_cairn_v1_FetchResponse__Output>): grpc.ClientUnaryCall;
   Fetch(argument: _cairn_v1_FetchRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_cairn_v1_FetchResponse__Output>): grpc.ClientUnaryCall;
@@ -65,6 +76,8 @@ export interface DataClient extends grpc.Client {
 }
 
 export interface DataHandlers extends grpc.UntypedServiceImplementation {
+  DeleteRecords: grpc.handleUnaryCall<_cairn_v1_DeleteRecordsRequest__Output, _cairn_v1_DeleteRecordsResponse>;
+  
   Fetch: grpc.handleUnaryCall<_cairn_v1_FetchRequest__Output, _cairn_v1_FetchResponse>;
   
   InitProducer: grpc.handleUnaryCall<_cairn_v1_InitProducerRequest__Output, _cairn_v1_InitProducerResponse>;
@@ -80,6 +93,7 @@ export interface DataHandlers extends grpc.UntypedServiceImplementation {
 }
 
 export interface DataDefinition extends grpc.ServiceDefinition {
+  DeleteRecords: MethodDefinition<_cairn_v1_DeleteRecordsRequest, _cairn_v1_DeleteRecordsResponse, _cairn_v1_DeleteRecordsRequest__Output, _cairn_v1_DeleteRecordsResponse__Output>
   Fetch: MethodDefinition<_cairn_v1_FetchRequest, _cairn_v1_FetchResponse, _cairn_v1_FetchRequest__Output, _cairn_v1_FetchResponse__Output>
   InitProducer: MethodDefinition<_cairn_v1_InitProducerRequest, _cairn_v1_InitProducerResponse, _cairn_v1_InitProducerRequest__Output, _cairn_v1_InitProducerResponse__Output>
   ListOffsets: MethodDefinition<_cairn_v1_ListOffsetsRequest, _cairn_v1_ListOffsetsResponse, _cairn_v1_ListOffsetsRequest__Output, _cairn_v1_ListOffsetsResponse__Output>
