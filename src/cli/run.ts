@@ -16,6 +16,7 @@ import { serve } from './serve.js';
 import { aclCreate, aclDelete, aclList, userCreate, userDelete, userList } from './security.js';
 import { topicAddPartitions, topicCreate, topicDelete, topicDescribe, topicList } from './topic.js';
 import { topicAlterConfig, topicConfigs } from './topic-configs.js';
+import { topicDeleteRecords } from './topic-delete-records.js';
 import { cliVersion } from './version.js';
 
 export const COMMANDS: readonly Command[] = [
@@ -27,6 +28,7 @@ export const COMMANDS: readonly Command[] = [
   topicAddPartitions,
   topicConfigs,
   topicAlterConfig,
+  topicDeleteRecords,
   produce,
   consume,
   groupList,
