@@ -5,9 +5,9 @@
  * produced once, however often it is retried):
  *
  * - an acknowledged batch is never lost: at the end it is read back at
- *   the offset it was acknowledged at, unless the seed runs retention and
- *   the offset is below the log start the final read began at (retention
- *   deleted it, as it may);
+ *   the offset it was acknowledged at, unless the seed runs retention, the
+ *   offset is below the log start the final read began at, and the seed's
+ *   retention bounds allow the deletion (retention deleted it, as it may);
  * - an offset, once read anywhere, always holds the same batch (reads
  *   never expose data that is later replaced: nothing uncommitted is
  *   served below the high watermark), and a batch is only ever at one
@@ -29,6 +29,7 @@ import type { NodeId } from '../../src/raft/index.js';
 import { Role } from '../../src/raft/index.js';
 import { splitBatches } from '../../src/records/index.js';
 import type { GroupId } from '../../src/storage/types.js';
+import type { Retention } from './profile.js';
 import type { SimNode } from './sim-node.js';
 
 export function batchName(producerId: bigint, sequence: number): string {
@@ -42,6 +43,17 @@ interface PartitionFacts {
   readonly offsetOf: Map<string, bigint>;
   /** Batch → the offset it was acknowledged at. */
   readonly acked: Map<string, bigint>;
+  /** Batch → when its producer first sent it (virtual ms): its stored timestamp is no older. */
+  readonly firstSentMs: Map<string, number>;
+}
+
+/** The final read of a partition's log from its leader. */
+export interface FinalRead {
+  /** Where the read began: the log start the leader reported then. */
+  readonly logStartOffset: bigint;
+  readonly batches: readonly { name: string; offset: bigint; bytes: number }[];
+  /** The leader's log clock (its newest timestamp) after the read. */
+  readonly newestTimestampMs: number;
 }
 
 export class Checker {
@@ -60,12 +72,26 @@ export class Checker {
   reads = 0;
   acks = 0;
 
-  /** `retention`: whether the seed's partitions run retention, the only reason a log may lose its start. */
-  constructor(private readonly retention: boolean) {}
+  /** `retention`: the seed's retention bounds, if its partitions run retention: the only reason a log may lose its start. */
+  constructor(private readonly retention: Retention | undefined) {}
 
   /** Whether retention may have deleted `offset`: only on a retention seed, and only below the log start the node reports. */
   deletedByRetention(offset: bigint, logStartOffset: bigint): boolean {
-    return this.retention && offset < logStartOffset;
+    return this.retention !== undefined && offset < logStartOffset;
+  }
+
+  /**
+   * Whether the seed's bounds allow retention to have deleted a batch first
+   * sent at `sentMs`: retention.ms, if the batch is older than that by the
+   * log's clock (its segment's newest timestamp is no older than the
+   * batch); or retention.bytes, if the log kept holds at least that many
+   * bytes (a segment is dropped only when what stays reaches the bound).
+   */
+  private retentionAllows(sentMs: number | undefined, log: FinalRead): boolean {
+    const retention = this.retention;
+    if (retention === undefined || sentMs === undefined) return false;
+    const kept = log.batches.reduce((sum, batch) => (batch.offset >= log.logStartOffset ? sum + batch.bytes : sum), 0);
+    return (retention.retentionMs >= 0 && sentMs < log.newestTimestampMs - retention.retentionMs) || (retention.retentionBytes >= 0 && kept >= retention.retentionBytes);
   }
 
   fail(detail: string): void {
@@ -74,8 +100,14 @@ export class Checker {
 
   private facts(group: GroupId): PartitionFacts {
     let facts = this.partitions.get(group);
-    if (facts === undefined) this.partitions.set(group, (facts = { atOffset: new Map(), offsetOf: new Map(), acked: new Map() }));
+    if (facts === undefined) this.partitions.set(group, (facts = { atOffset: new Map(), offsetOf: new Map(), acked: new Map(), firstSentMs: new Map() }));
     return facts;
+  }
+
+  /** A producer sent `batch` (first attempt or retry). */
+  sent(group: GroupId, batch: string, nowMs: number): void {
+    const sentMs = this.facts(group).firstSentMs;
+    if (!sentMs.has(batch)) sentMs.set(batch, nowMs);
   }
 
   acknowledged(group: GroupId, batch: string, offset: bigint): void {
@@ -158,17 +190,19 @@ export class Checker {
 
   /**
    * At the end: the whole log of each partition, read from its leader from
-   * `logStartOffset` on, holds every acknowledged batch at its offset; only
-   * those below that log start, on a retention seed, may be gone.
+   * its log start on, holds every acknowledged batch at its offset; only
+   * those below that log start, on a retention seed whose bounds allow it,
+   * may be gone.
    */
-  finalRead(group: GroupId, logStartOffset: bigint, batches: readonly { name: string; offset: bigint }[]): void {
-    if (logStartOffset > 0n && !this.retention) this.fail(`group ${group}: the log starts at ${logStartOffset} with no retention configured`);
+  finalRead(group: GroupId, log: FinalRead): void {
+    const { logStartOffset } = log;
+    if (logStartOffset > 0n && this.retention === undefined) this.fail(`group ${group}: the log starts at ${logStartOffset} with no retention configured`);
     const facts = this.facts(group);
-    const present = new Map(batches.map(({ name, offset }) => [name, offset]));
+    const present = new Map(log.batches.map(({ name, offset }) => [name, offset]));
     for (const [name, offset] of facts.acked) {
       const at = present.get(name);
-      if (at === undefined && this.deletedByRetention(offset, logStartOffset)) this.expiredAcks++;
-      else if (at === undefined) this.fail(`group ${group}: acknowledged batch ${name} (offset ${offset}) is not in the log, which starts at ${logStartOffset}`);
+      if (at === undefined && this.deletedByRetention(offset, logStartOffset) && this.retentionAllows(facts.firstSentMs.get(name), log)) this.expiredAcks++;
+      else if (at === undefined) this.fail(`group ${group}: acknowledged batch ${name} (offset ${offset}) is not in the log, which starts at ${logStartOffset}${offset < logStartOffset ? ', and retention cannot have deleted it' : ''}`);
       else if (at !== offset) this.fail(`group ${group}: acknowledged batch ${name} is at offset ${at}, not ${offset}`);
     }
   }

@@ -112,7 +112,7 @@ class Simulation {
 
   constructor(private readonly profile: Profile) {
     const seed = profile.node.seed;
-    this.checker = new Checker(profile.node.retention !== undefined);
+    this.checker = new Checker(profile.node.retention);
     this.rng = new SeededRng(seed);
     this.network = new SimNetwork(this.world, new SeededRng(seed + 1), profile.network);
     this.disks = profile.node.voters.map((id) => new SimDisk(this.world, new SeededRng(seed * 31 + id), profile.disk));
@@ -340,7 +340,7 @@ class Simulation {
       const leader = await this.untilReadyLeader(group);
       if (leader === undefined) return;
       const log = await this.whileStepping(readAll(leader, group, this.checker));
-      if (log !== undefined) this.checker.finalRead(group, log.logStartOffset, log.batches);
+      if (log !== undefined) this.checker.finalRead(group, log);
       await this.checkReplicasAgree(group);
     }
   }

@@ -12,7 +12,7 @@ import type { ReadResult } from '../../src/partition/partition-reader.js';
 import type { NodeId, SeededRng } from '../../src/raft/index.js';
 import { encodeBatch, splitBatches } from '../../src/records/index.js';
 import type { GroupId } from '../../src/storage/types.js';
-import type { Checker } from './checker.js';
+import type { Checker, FinalRead } from './checker.js';
 import { batchName, causedBy } from './checker.js';
 import { SimulatedSyncFailure } from './sim-disk.js';
 import type { SimNode } from './sim-node.js';
@@ -61,6 +61,7 @@ export class Producer {
     const attempt = ++this.attempt;
     const sequence = this.sequence;
     const node = this.nodes.find((n) => n.id === this.target)!;
+    this.checker.sent(this.group, batchName(this.id, sequence), this.world.nowMs());
     this.world.after(1 + this.rng.int(REQUEST_US_MAX), () => this.deliver(node, sequence));
     this.world.after(REQUEST_TIMEOUT_US, () => {
       if (this.attempt === attempt && this.sequence === sequence) this.retry(0);
@@ -143,20 +144,14 @@ function outOfRange(error: unknown): boolean {
   return error instanceof CairnError && error.code === 'OFFSET_OUT_OF_RANGE';
 }
 
-export interface WholeLog {
-  /** Where the read began: the log start the node reported then. */
-  readonly logStartOffset: bigint;
-  readonly batches: { name: string; offset: bigint }[];
-}
-
 /**
  * Every batch of a partition, read in order from `node`, from its log start
  * to its high watermark (each read checked). Retention may delete the start
  * while the read goes on: the read then goes on from the new log start.
  */
-export async function readAll(node: SimNode, group: GroupId, checker: Checker): Promise<WholeLog> {
+export async function readAll(node: SimNode, group: GroupId, checker: Checker): Promise<FinalRead> {
   const partition = node.running!.partitions.get(group)!;
-  const batches: { name: string; offset: bigint }[] = [];
+  const batches: { name: string; offset: bigint; bytes: number }[] = [];
   let offset = partition.stm.logStartOffset;
   let logStartOffset = offset;
   while (offset < partition.stm.highWatermark) {
@@ -171,10 +166,10 @@ export async function readAll(node: SimNode, group: GroupId, checker: Checker): 
     }
     checker.read(node.id, group, offset, result);
     if (result.nextOffset === offset) break;
-    for (const { header } of splitBatches(result.records)) {
-      if (header.baseOffset + BigInt(header.lastOffsetDelta) >= offset) batches.push({ name: batchName(header.producerId, header.baseSequence), offset: header.baseOffset });
+    for (const { header, bytes } of splitBatches(result.records)) {
+      if (header.baseOffset + BigInt(header.lastOffsetDelta) >= offset) batches.push({ name: batchName(header.producerId, header.baseSequence), offset: header.baseOffset, bytes: bytes.byteLength });
     }
     offset = result.nextOffset;
   }
-  return { logStartOffset, batches };
+  return { logStartOffset, batches, newestTimestampMs: partition.stm.newestTimestampMs };
 }
