@@ -28,6 +28,9 @@ export interface GroupStatus {
   readonly fromLeader: boolean;
   /** The members the leader reports (voters and learners); empty unless fromLeader. */
   readonly replicas: readonly ReplicaStatus[];
+  /** A partition's high watermark and the record bytes in its log, as its leader reported them; 0 when unknown. */
+  readonly highWatermark: bigint;
+  readonly logBytes: number;
 }
 
 /** u64 fields arrive as decimal strings (proto-loader's longs: String); Raft indexes fit a double. */
@@ -60,6 +63,8 @@ function fromReport(report: GroupReport__Output, reporter: NodeId): GroupStatus 
     replicas: fromLeader
       ? report.replicas.map((r) => ({ node: r.nodeId as NodeId, match: u64(r.match), inSync: r.inSync }))
       : [],
+    highWatermark: fromLeader ? BigInt(report.highWatermark) : 0n,
+    logBytes: fromLeader ? u64(report.logBytes) : 0,
   };
 }
 

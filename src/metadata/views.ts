@@ -24,6 +24,7 @@ export function partitionInfo(partition: PartitionRecord, status: GroupStatus | 
     inSync: status === undefined ? [] : inSyncReplicas(status),
     leaderEpoch: status?.term ?? 0,
     group: partition.group,
+    logBytes: status?.logBytes ?? 0,
   };
 }
 

@@ -158,7 +158,7 @@ export class BrokerMetrics {
     this.diskFreeBytes = metrics.gauge('cairn_storage_disk_free_bytes', 'Bytes free to this process on the file system of the data directory');
     this.diskSizeBytes = metrics.gauge('cairn_storage_disk_size_bytes', 'Size in bytes of the file system of the data directory');
 
-    this.groupLag = metrics.gauge('cairn_group_lag_records', 'Records between a group\'s committed offsets and the partitions\' high watermarks, by group and topic; exported by the node coordinating the group, for the partitions it holds a replica of', ['group', 'topic']);
+    this.groupLag = metrics.gauge('cairn_group_lag_records', 'Records between a group\'s committed offsets and the partitions\' high watermarks, by group and topic; exported by the node coordinating the group, from the high watermarks partition leaders report each round', ['group', 'topic']);
     this.groupMembers = metrics.gauge('cairn_group_members', 'Members of a consumer group, exported by its coordinator', ['group']);
     this.groupRebalances = metrics.counter('cairn_group_rebalances_total', 'Rebalances (new group epochs) seen by the group\'s coordinator', ['group']);
 

@@ -28,6 +28,8 @@ export class ClusterView {
           lastIndex: 0,
           fromLeader: true,
           replicas: l.inSync.map((node) => ({ node: node as NodeId, match: 0, inSync: true })),
+          highWatermark: BigInt(l.highWatermark),
+          logBytes: Number(l.logBytes),
         },
       ]),
     );

@@ -175,6 +175,8 @@ export class Controller {
       leader: s.leader,
       term: String(s.term),
       inSync: inSyncReplicas(s),
+      highWatermark: String(s.highWatermark),
+      logBytes: String(s.logBytes),
     }));
   }
 

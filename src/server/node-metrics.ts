@@ -9,6 +9,7 @@
  */
 import { statfs } from 'node:fs/promises';
 import type { ConsumerGroup } from '../groups/consumer-group.js';
+import { partitionKey } from '../groups/partitions.js';
 import type { MultiRaftHost } from '../host/multi-raft-host.js';
 import type { HostTransport } from '../host/ports.js';
 import type { GroupId, GroupStatus, Liveness, MetadataImage } from '../metadata/index.js';
@@ -25,7 +26,11 @@ export interface NodeMetricsSources {
   readonly hosted: () => Iterable<HostedPartition>;
   readonly image: () => MetadataImage;
   readonly controllerActive: () => boolean;
-  /** The active controller's view; only read while it is active. */
+  /**
+   * Who leads each group, with each partition's high watermark as its leader
+   * reported it: the controller's own view on the active controller, else
+   * what its last heartbeat reply said.
+   */
   readonly groupStatuses: () => ReadonlyMap<GroupId, GroupStatus>;
   readonly liveness: () => Liveness;
   /** The consumer groups this node coordinates. */
@@ -133,14 +138,30 @@ export class NodeMetricsSampler {
   }
 
   /**
-   * Lag per group and topic: the high watermark of each partition this node
-   * holds a replica of, less the group's committed offset. A follower's high
-   * watermark may trail its leader's by a round trip, which only understates.
+   * Lag per group and topic: each partition's high watermark less the
+   * group's committed offset, for every partition the group committed, held
+   * here or not. A partition's high watermark is the larger of two that can
+   * only trail the leader's own: this node's replica's, and the one its
+   * leader reported to the controller (relayed to every node once a round,
+   * so a second or two old). Trailing only understates lag, and costs no
+   * request to any leader.
    */
   private async sampleGroups(): Promise<void> {
     const groups = await this.sources.localGroups();
     const highWatermarks = new Map<string, bigint>();
-    for (const { topic, partition, stm } of this.sources.hosted()) highWatermarks.set(`${topic}\u0000${partition}`, stm.highWatermark);
+    const image = this.sources.image();
+    const statuses = this.sources.groupStatuses();
+    for (const topic of image.topics.values()) {
+      for (const { partition, group } of topic.partitions) {
+        const reported = statuses.get(group);
+        if (reported !== undefined) highWatermarks.set(partitionKey(topic.name, partition), reported.highWatermark);
+      }
+    }
+    for (const { topic, partition, stm } of this.sources.hosted()) {
+      const key = partitionKey(topic, partition);
+      const reported = highWatermarks.get(key);
+      if (reported === undefined || stm.highWatermark > reported) highWatermarks.set(key, stm.highWatermark);
+    }
     this.metrics.groupLag.reset();
     this.metrics.groupMembers.reset();
     for (const group of groups) {
@@ -151,7 +172,7 @@ export class NodeMetricsSampler {
       this.groupEpochs.set(group.groupId, group.epoch);
       const lagByTopic = new Map<string, bigint>();
       for (const committed of group.offsets.values()) {
-        const end = highWatermarks.get(`${committed.topic}\u0000${committed.partition}`);
+        const end = highWatermarks.get(partitionKey(committed.topic, committed.partition));
         if (end === undefined) continue;
         const lag = end - BigInt(committed.offset);
         lagByTopic.set(committed.topic, (lagByTopic.get(committed.topic) ?? 0n) + (lag > 0n ? lag : 0n));

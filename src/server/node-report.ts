@@ -2,6 +2,7 @@
 import type { GroupReport } from '../gen/cairn/v1/cluster/GroupReport.js';
 import type { NodeReport } from '../gen/cairn/v1/cluster/NodeReport.js';
 import type { MultiRaftHost } from '../host/multi-raft-host.js';
+import type { GroupId } from '../metadata/index.js';
 import type { FollowerStatus, LogIndex } from '../raft/index.js';
 import { Role } from '../raft/index.js';
 
@@ -27,11 +28,22 @@ export function followerInSync(follower: FollowerStatus, commit: LogIndex, nodeL
   return nodeLive && follower.match >= commit && (follower.recentActive || follower.state === 'replicate');
 }
 
-export function nodeReport(self: NodeAddresses, host: MultiRaftHost, flags: { draining: boolean; wantsOffsetsTopic: boolean }): NodeReport {
+/** A partition's state a leader reports: its high watermark and log size, which any node then learns from the controller's replies. */
+export interface ReportedPartition {
+  readonly stm: { readonly highWatermark: bigint; readonly segments: { bytes(): number } };
+}
+
+export function nodeReport(
+  self: NodeAddresses,
+  host: MultiRaftHost,
+  flags: { draining: boolean; wantsOffsetsTopic: boolean },
+  partitionOf: (group: GroupId) => ReportedPartition | undefined = () => undefined,
+): NodeReport {
   const groups: GroupReport[] = [];
   for (const id of host.groupIds()) {
     const status = host.group(id)!.raw.status();
     const leading = status.role === Role.Leader;
+    const partition = leading ? partitionOf(id) : undefined;
     groups.push({
       group: id,
       leader: status.lead,
@@ -45,6 +57,8 @@ export function nodeReport(self: NodeAddresses, host: MultiRaftHost, flags: { dr
             inSync: node === self.nodeId || followerInSync(pr, status.commit, host.isPeerLive(node)),
           }))
         : [],
+      highWatermark: String(partition?.stm.highWatermark ?? 0n),
+      logBytes: String(partition?.stm.segments.bytes() ?? 0),
     });
   }
   return {

@@ -307,7 +307,7 @@ export async function startNode(config: NodeConfig, extensions: NodeExtensions =
     hosted: () => partitions.hosted(),
     image: () => metadata.image(),
     controllerActive: () => controller.active,
-    groupStatuses: () => controller.groupStatuses(),
+    groupStatuses: () => view.groupStatuses(),
     liveness: () => controller.liveness(),
     localGroups: () => groupCoordinator.localGroups(),
     storageStats: () => storage.stats(),
@@ -324,7 +324,7 @@ export async function startNode(config: NodeConfig, extensions: NodeExtensions =
     draining = true;
     logger.info({ waitMsMax }, 'draining: handing every leadership to another replica');
     // The controller hears first, so it plans no transfer to this node while its leaderships move away.
-    await link.report(nodeReport(self, host, { draining, wantsOffsetsTopic: groupCoordinator.wantsOffsetsTopic }));
+    await link.report(nodeReport(self, host, { draining, wantsOffsetsTopic: groupCoordinator.wantsOffsetsTopic }, (group) => partitions.ofGroup(group)));
     const electionTimeoutMs = config.tickMs * config.electionTicks;
     const leading = await handOverLeaderships(host, { waitMsMax, quietMs: Math.max(ROUND_MS, electionTimeoutMs), retryMs: electionTimeoutMs });
     const result = { drained: leading.length === 0, leading, waitedMs: Date.now() - startMs };
@@ -342,7 +342,7 @@ export async function startNode(config: NodeConfig, extensions: NodeExtensions =
 
   const round = async (): Promise<void> => {
     controller.setActive(metadataStatus().role === Role.Leader);
-    await link.report(nodeReport(self, host, { draining, wantsOffsetsTopic: groupCoordinator.wantsOffsetsTopic }));
+    await link.report(nodeReport(self, host, { draining, wantsOffsetsTopic: groupCoordinator.wantsOffsetsTopic }, (group) => partitions.ofGroup(group)));
     if (controller.active) {
       await controller.round();
       addMetadataLearner();

@@ -168,6 +168,11 @@ export class PartitionRegistry {
     return this.byGroup.values();
   }
 
+  /** The partition a group hosted here holds, if it is one. */
+  ofGroup(group: GroupId): HostedPartition | undefined {
+    return this.byGroup.get(group);
+  }
+
   /** Topic configs may change: keep each group's write caching in line. */
   refreshConfigs(): void {
     for (const hosted of this.byGroup.values()) {

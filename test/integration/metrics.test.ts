@@ -167,6 +167,37 @@ describe('broker metrics on a three-node cluster', () => {
     for (const id of env.cluster.ids()) expect(unexported(names, (await scrape(id)).families)).toEqual([]);
   });
 
+  it("counts a group's lag on a partition whose only replica is on a node other than the group's coordinator", async () => {
+    const far = 'far-from-coordinator';
+    const admin = env.cairn.admin();
+    await admin.createTopic({ name: far, partitions: 1, replicationFactor: 1 });
+    await admin.groups().resetOffsets('g-far', far, { offset: 0 });
+    const { coordinator } = await admin.groups().describeGroup('g-far');
+    const [replica] = (await admin.describeTopic(far)).partitions[0]!.replicas;
+    if (replica === coordinator) {
+      const elsewhere = env.cluster.ids().find((id) => id !== coordinator)!;
+      await admin.movePartition({ topic: far, partition: 0, replicas: [elsewhere] });
+      await waitFor('the partition moved off the coordinator', async () => {
+        const [p] = (await admin.describeTopic(far)).partitions;
+        return p!.replicas.length === 1 && p!.replicas[0] !== coordinator && p!.leader === p!.replicas[0];
+      }, { timeoutMs: 30_000 });
+    }
+    const records = 25;
+    const producer = env.cairn.producer();
+    try {
+      await producer.send({ topic: far, messages: Array.from({ length: records }, (_, i) => ({ value: `far ${i}` })) });
+    } finally {
+      await producer.close();
+    }
+    const labels = { group: 'g-far', topic: far };
+    // The coordinator holds no replica of the topic (a moved-off replica retires within a round or two), so the lag comes from its leader's report.
+    await waitFor("the coordinator's lag for the partition it holds no replica of", async () => {
+      const s = await scrape(coordinator);
+      return total(s, 'cairn_storage_log_bytes', { topic: far }) === 0 && total(s, 'cairn_group_lag_records', labels) === records;
+    }, { timeoutMs: 30_000 });
+    expect(await admin.groups().describeGroup('g-far')).toMatchObject({ coordinator });
+  });
+
   it('reports partitions under-replicated while a node is killed, and none once it is back', async () => {
     const survivors = [1, 2];
     const electionsBefore = sumOver(await scrapeAll(survivors), 'cairn_raft_elections_total');

@@ -97,6 +97,8 @@ export function groupReport(group: number, leader: number, term: number, replica
     commit: '10',
     lastIndex: '12',
     replicas: replicas.map(([nodeId, inSync]) => ({ nodeId, match: inSync ? '12' : '3', inSync })),
+    highWatermark: '0',
+    logBytes: '0',
   };
 }
 

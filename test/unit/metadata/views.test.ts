@@ -16,7 +16,7 @@ describe('API views', () => {
   const log = Log.withNodes(3, ['r1', '', 'r3']);
   log.ok(topicCommand('t', [[1, 2], [2, 3]], { configs: { 'retention.ms': '5' } }));
   const topic = log.image.topics.get('t') as TopicRecord;
-  const groups = groupStatuses([nodeReport(2, [groupReport(1, 2, 7, [[1, true]])])]);
+  const groups = groupStatuses([nodeReport(2, [{ ...groupReport(1, 2, 7, [[1, true]]), logBytes: '2048' }])]);
   const lastHeartbeatMs = new Map([[1 as NodeId, 9_000]]);
   const liveness = computeLiveness({ image: log.image, lastHeartbeatMs, nowMs: 10_000, controllerSinceMs: 0, nodeDeadAfterMs: 3_000 });
 
@@ -28,8 +28,8 @@ describe('API views', () => {
       replicationFactor: 2,
       configs: { 'retention.ms': '5' },
       partitions: [
-        { partition: 0, leader: 2, replicas: [1, 2], inSync: [2, 1], leaderEpoch: 7, group: 1 },
-        { partition: 1, leader: 0, replicas: [2, 3], inSync: [], leaderEpoch: 0, group: 2 },
+        { partition: 0, leader: 2, replicas: [1, 2], inSync: [2, 1], leaderEpoch: 7, group: 1, logBytes: 2048 },
+        { partition: 1, leader: 0, replicas: [2, 3], inSync: [], leaderEpoch: 0, group: 2, logBytes: 0 },
       ],
     });
     expectEncodable('TopicInfo', info);

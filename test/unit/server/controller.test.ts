@@ -140,7 +140,7 @@ describe('Controller admission', () => {
     expect(controller.liveness().live.has(2 as NodeId)).toBe(false);
     expect(proposals).toEqual([]);
     // The same report with this cluster's id gets the table.
-    expect(controller.heartbeat(report).leaders).toEqual([{ group: 1, leader: 1, term: '3', inSync: [1] }]);
+    expect(controller.heartbeat(report).leaders).toEqual([{ group: 1, leader: 1, term: '3', inSync: [1], highWatermark: '0', logBytes: '0' }]);
   });
 
   it('logs the first of a stranger’s repeated reports, not each one', () => {
@@ -219,12 +219,25 @@ describe('Controller liveness', () => {
     expect(controller.heartbeat(nodeReport(2, [])).liveNodes).toEqual([2]);
   });
 
+  it('relays a partition leader\'s high watermark and log bytes to every node, not a follower\'s', () => {
+    const log = Log.withNodes(2);
+    log.ok(topicCommand('kept', [[1, 2]]));
+    const { controller } = controllerOf(log);
+    controller.setActive(true);
+    controller.heartbeat(nodeReport(2, [{ ...groupReport(1, 2, 5, [[1, true]]), highWatermark: '42', logBytes: '4096' }]));
+    // The follower's report names the same leader and term but carries none of the leader's numbers.
+    const reply = controller.heartbeat(nodeReport(1, [{ ...groupReport(1, 2, 5), highWatermark: '7', logBytes: '100' }]));
+    expect(reply.leaders).toEqual([{ group: 1, leader: 2, term: '5', inSync: [2, 1], highWatermark: '42', logBytes: '4096' }]);
+  });
+
   it('forgets the reports it heard once it stops being the controller', () => {
     const log = Log.withNodes(2);
     log.ok(topicCommand('kept', [[1, 2]]));
     const { controller } = controllerOf(log);
     controller.setActive(true);
-    expect(controller.heartbeat(nodeReport(2, [groupReport(1, 2, 5, [[1, true]])])).leaders).toEqual([{ group: 1, leader: 2, term: '5', inSync: [2, 1] }]);
+    expect(controller.heartbeat(nodeReport(2, [groupReport(1, 2, 5, [[1, true]])])).leaders).toEqual([
+      { group: 1, leader: 2, term: '5', inSync: [2, 1], highWatermark: '0', logBytes: '0' },
+    ]);
     controller.setActive(false);
     expect(controller.active).toBe(false);
     controller.setActive(true);
@@ -255,7 +268,7 @@ describe('Controller rounds', () => {
     controller.setActive(true);
     controller.heartbeat(nodeReport(1, [groupReport(1, 2, 5)]));
     const leaderReport = nodeReport(2, [groupReport(1, 2, 5, [[1, true], [3, true]])]);
-    expect(controller.heartbeat(leaderReport).leaders).toEqual([{ group: 1, leader: 2, term: '5', inSync: [2, 1, 3] }]);
+    expect(controller.heartbeat(leaderReport).leaders).toEqual([{ group: 1, leader: 2, term: '5', inSync: [2, 1, 3], highWatermark: '0', logBytes: '0' }]);
     await controller.round();
     expect(controller.heartbeat(nodeReport(1, [groupReport(1, 2, 5)])).transfers).toEqual([]);
     expect(controller.heartbeat(leaderReport).transfers).toEqual([{ group: 1, to: 1 }]);

@@ -9,6 +9,7 @@ export interface PartitionInfo {
   'inSync'?: (number)[];
   'leaderEpoch'?: (number | string | Long);
   'group'?: (number);
+  'logBytes'?: (number | string | Long);
 }
 
 export interface PartitionInfo__Output {
@@ -18,4 +19,5 @@ export interface PartitionInfo__Output {
   'inSync': (number)[];
   'leaderEpoch': (string);
   'group': (number);
+  'logBytes': (string);
 }

@@ -7,6 +7,8 @@ export interface GroupLeader {
   'leader'?: (number);
   'term'?: (number | string | Long);
   'inSync'?: (number)[];
+  'highWatermark'?: (number | string | Long);
+  'logBytes'?: (number | string | Long);
 }
 
 export interface GroupLeader__Output {
@@ -14,4 +16,6 @@ export interface GroupLeader__Output {
   'leader': (number);
   'term': (string);
   'inSync': (number)[];
+  'highWatermark': (string);
+  'logBytes': (string);
 }

@@ -10,6 +10,8 @@ export interface GroupReport {
   'commit'?: (number | string | Long);
   'lastIndex'?: (number | string | Long);
   'replicas'?: (_cairn_v1_cluster_ReplicaReport)[];
+  'highWatermark'?: (number | string | Long);
+  'logBytes'?: (number | string | Long);
 }
 
 export interface GroupReport__Output {
@@ -19,4 +21,6 @@ export interface GroupReport__Output {
   'commit': (string);
   'lastIndex': (string);
   'replicas': (_cairn_v1_cluster_ReplicaReport__Output)[];
+  'highWatermark': (string);
+  'logBytes': (string);
 }
