@@ -469,6 +469,9 @@ export class Raft {
       case MessageType.PreVoteResp: {
         const expected = this.role === Role.PreCandidate ? MessageType.PreVoteResp : MessageType.VoteResp;
         if (m.type !== expected) return;
+        // A grant answers the term its round asked about (ours + 1). One at our own term is a late
+        // answer to the round that got us here; counted, it would win a pre-vote nobody granted.
+        if (m.type === MessageType.PreVoteResp && !m.reject && m.term !== this.term + 1) return;
         this.votes.set(m.from, !m.reject);
         const result = this.tally();
         if (result === 'won') {

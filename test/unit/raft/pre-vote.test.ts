@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { RaftOptions } from '../../../src/raft/index.js';
 import { MessageType, Role } from '../../../src/raft/index.js';
 import { TestCluster, bytes } from './harness.js';
-import { msg, runTicks, sent, statusOf, tickUntil } from './helpers.js';
+import { loneNode, msg, runTicks, sent, statusOf, tickNodeUntil, tickUntil } from './helpers.js';
 
 const E = 5;
 
@@ -93,6 +93,18 @@ describe('thesis §9.6 pre-vote', () => {
     runTicks(c, 2 * E);
     expect([1, 2, 3].map((id) => statusOf(c, id).term)).toEqual([inflated + 1, inflated + 1, inflated + 1]);
     expect(c.leaders()).toEqual([3]);
+  });
+
+  it('a pre-candidate counts only grants for the term it asks about, not a late grant from the round before', () => {
+    const c = loneNode({ terms: [1, 1] }, { electionTicks: E });
+    const raw = c.node(1).raw;
+    tickNodeUntil(raw, () => raw.basicStatus().role === Role.PreCandidate, 3 * E);
+    const { term } = raw.basicStatus();
+    // A grant at our own term answers an earlier round (the one asking about this term).
+    raw.step(msg(MessageType.PreVoteResp, 2, 1, term));
+    expect(raw.basicStatus()).toMatchObject({ role: Role.PreCandidate, term });
+    raw.step(msg(MessageType.PreVoteResp, 2, 1, term + 1));
+    expect(raw.basicStatus()).toMatchObject({ role: Role.Candidate, term: term + 1 });
   });
 });
 
