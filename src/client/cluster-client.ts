@@ -41,6 +41,12 @@ const RECEIVE_MESSAGE_BYTES_MAX = 64 * 1024 * 1024;
 const KEEPALIVE_INTERVAL_MS_MAX = 10_000;
 /** A call to any node that has no answer after this long is asked of the next node too. */
 const HEDGE_DELAY_MS = 250;
+/**
+ * Group coordinators remembered at most: a long-lived client (an admin tool, a
+ * console) may address ever-new groups, and a forgotten one costs only a
+ * FindCoordinator call.
+ */
+export const COORDINATORS_CACHED_MAX = 1_000;
 
 interface Target {
   readonly nodeId: number | undefined;
@@ -179,7 +185,7 @@ export class ClusterClient {
     const knownAddress = known === undefined ? undefined : this.#addresses.get(known);
     if (known !== undefined && knownAddress !== undefined) return { nodeId: known, address: knownAddress };
     const found = await this.#askAny('FindCoordinator', { groupId }, deadline);
-    this.#coordinators.set(groupId, found.nodeId);
+    this.#rememberCoordinator(groupId, found.nodeId);
     this.#addresses.set(found.nodeId, found.address);
     return { nodeId: found.nodeId, address: found.address };
   }
@@ -226,13 +232,20 @@ export class ClusterClient {
   /** A coordinator that moved says where to (retry at once); one that is down or loading is looked up again after a backoff. */
   #afterCoordinatorFailure(error: CairnError, groupId: string, triedId: number | undefined, route: Route): { route: Route; retryAtOnce: boolean } {
     if (error.code === 'NOT_COORDINATOR' && error.leaderHint !== undefined && error.leaderAddress !== undefined) {
-      this.#coordinators.set(groupId, error.leaderHint);
+      this.#rememberCoordinator(groupId, error.leaderHint);
       this.#addresses.set(error.leaderHint, error.leaderAddress);
       return { route, retryAtOnce: error.leaderHint !== triedId };
     }
     if (error.code !== 'COORDINATOR_LOAD_IN_PROGRESS') this.#coordinators.delete(groupId);
     if (triedId === undefined) this.#anyCursor++; // FindCoordinator itself failed on that node
     return { route, retryAtOnce: false };
+  }
+
+  /** Remembers the group's coordinator, forgetting the one learnt longest ago beyond COORDINATORS_CACHED_MAX. */
+  #rememberCoordinator(groupId: string, nodeId: number): void {
+    this.#coordinators.delete(groupId); // re-inserted last: the map's order is the order learnt
+    this.#coordinators.set(groupId, nodeId);
+    if (this.#coordinators.size > COORDINATORS_CACHED_MAX) this.#coordinators.delete(this.#coordinators.keys().next().value!);
   }
 
   async #backoff(attempt: number, signal: AbortSignal): Promise<void> {
