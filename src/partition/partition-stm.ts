@@ -74,7 +74,8 @@ export class PartitionStm implements GroupStateMachine {
   failure: CairnError | undefined;
   /** The term this node leads in, once every entry before its term is applied; undefined otherwise. */
   readyTerm: Term | undefined;
-  private readonly waiters = new Set<() => void>();
+  /** Readers waiting in waitForChange(); the set exists only while there are any (a node holds thousands of partitions). */
+  private waiters: Set<() => void> | undefined;
 
   constructor(private readonly options: PartitionStmOptions) {
     this.segments = new SegmentIndex(options.segmentBounds);
@@ -195,16 +196,17 @@ export class PartitionStm implements GroupStateMachine {
     return new Promise((resolve) => {
       const done = (): void => {
         timer.cancel();
-        this.waiters.delete(done);
+        this.waiters?.delete(done);
+        if (this.waiters?.size === 0) this.waiters = undefined;
         resolve();
       };
       const timer = (this.options.clock ?? realClock).after(timeoutMs, done);
-      this.waiters.add(done);
+      (this.waiters ??= new Set()).add(done);
     });
   }
 
   private wakeWaiters(): void {
-    for (const waiter of [...this.waiters]) waiter();
+    if (this.waiters !== undefined) for (const waiter of [...this.waiters]) waiter();
   }
 
   /**

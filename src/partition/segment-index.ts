@@ -31,6 +31,9 @@ export interface Segment {
   maxTimestampMs: number;
 }
 
+/** Segments up to which the index is copied on each new one rather than grown by push. */
+const FEW_SEGMENTS = 16;
+
 export class SegmentIndex {
   private segments: Segment[] = [];
 
@@ -40,7 +43,10 @@ export class SegmentIndex {
   add(index: LogIndex, baseOffset: bigint, endOffset: bigint, bytes: number, maxTimestampMs: number): void {
     const open = this.segments[this.segments.length - 1];
     if (open === undefined || open.bytes >= this.bounds.bytesMax || open.entries >= this.bounds.entriesMax) {
-      this.segments.push({ firstIndex: index, lastIndex: index, baseOffset, endOffset, bytes, entries: 1, maxTimestampMs });
+      const segment = { firstIndex: index, lastIndex: index, baseOffset, endOffset, bytes, entries: 1, maxTimestampMs };
+      // A few segments (most partitions' lot) live in an array of their exact size: push leaves spare slots in every partition.
+      if (this.segments.length < FEW_SEGMENTS) this.segments = this.segments.concat(segment);
+      else this.segments.push(segment);
       return;
     }
     open.lastIndex = index;
