@@ -15,6 +15,20 @@ export function count(value: string | number | undefined): string {
   return value === undefined ? '?' : String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
+const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+
+/** A size in bytes for people: 1023 B, 1.5 KiB, 12 MiB (three significant digits at most past bytes). */
+export function byteSize(bytes: number): string {
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < BYTE_UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  const shown = unit === 0 || value >= 100 ? Math.round(value).toString() : value.toFixed(value >= 10 ? 1 : 2).replace(/\.?0+$/, '');
+  return `${shown} ${BYTE_UNITS[unit]}`;
+}
+
 /** Node ids in the order given (a partition's replicas: the preferred leader first). */
 export function nodeList(nodes: readonly number[]): string {
   return nodes.length === 0 ? '–' : nodes.join(', ');

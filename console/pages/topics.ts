@@ -3,7 +3,7 @@ import { html } from 'htm/preact';
 import type { VNode } from 'preact';
 import type { ConsolePartition, ConsoleTopic, ConsoleTopicSummary } from '../../src/console/types.js';
 import { getJson, usePoll } from '../api.js';
-import { ErrorBox, Loading, count, messagesHref, nodeList, nodeSet, partitionHref, topicHref } from '../format.js';
+import { ErrorBox, Loading, byteSize, count, messagesHref, nodeList, nodeSet, partitionHref, topicHref } from '../format.js';
 
 const POLL_MS = 2000;
 
@@ -16,7 +16,7 @@ export function TopicsPage({ internal }: { internal: boolean }): VNode {
     ${data === undefined
       ? html`<${Loading} />`
       : html`<table data-testid="topics">
-          <thead><tr><th>Topic</th><th>Partitions</th><th>Replication</th><th>Under-replicated</th><th>Offline</th></tr></thead>
+          <thead><tr><th>Topic</th><th>Partitions</th><th>Replication</th><th>Under-replicated</th><th>Offline</th><th title="The leaders' logs, one copy of each partition">Size</th></tr></thead>
           <tbody>
             ${data.map(
               (t) => html`<tr>
@@ -24,6 +24,7 @@ export function TopicsPage({ internal }: { internal: boolean }): VNode {
                 <td>${t.partitions}</td><td>${t.replicationFactor}</td>
                 <td class=${t.underReplicated > 0 ? 'warn' : ''}>${t.underReplicated}</td>
                 <td class=${t.offline > 0 ? 'warn' : ''}>${t.offline}</td>
+                <td data-testid="topic-size" data-bytes=${t.bytes} title=${`${count(t.bytes)} bytes`}>${byteSize(t.bytes)}</td>
               </tr>`,
             )}
           </tbody>
@@ -40,11 +41,12 @@ export function PartitionRow({ topic, p }: { topic: string; p: ConsolePartition 
     <td>${nodeList(p.replicas)}</td>
     <td class=${missing.length > 0 ? 'warn' : ''}>${nodeSet(p.inSync)}</td>
     <td>${count(p.earliest)}</td><td>${count(p.latest)}</td><td>${count(p.records)}</td>
+    <td title=${`${count(p.logBytes)} bytes`}>${byteSize(p.logBytes)}</td>
     <td><a href=${messagesHref(topic, p.partition)}>browse</a></td>
   </tr>`;
 }
 
-export const PARTITION_HEADER = html`<tr><th>Partition</th><th>Leader</th><th>Replicas</th><th>In sync</th><th>Start offset</th><th>End offset</th><th>Records</th><th></th></tr>`;
+export const PARTITION_HEADER = html`<tr><th>Partition</th><th>Leader</th><th>Replicas</th><th>In sync</th><th>Start offset</th><th>End offset</th><th>Records</th><th>Size</th><th></th></tr>`;
 
 export function TopicPage({ name }: { name: string }): VNode {
   const { data, error } = usePoll(() => getJson<ConsoleTopic>(`topics/${encodeURIComponent(name)}`), `topic-${name}`, POLL_MS);
@@ -56,7 +58,7 @@ export function TopicPage({ name }: { name: string }): VNode {
     ${data === undefined
       ? error === undefined ? html`<${Loading} />` : null
       : html`
-        <p>Id <code>${data.topicId}</code> · replication factor ${data.replicationFactor} · <span data-testid="topic-records">${count(data.records)}</span> records</p>
+        <p>Id <code>${data.topicId}</code> · replication factor ${data.replicationFactor} · <span data-testid="topic-records">${count(data.records)}</span> records · <span data-testid="topic-size" data-bytes=${data.bytes} title=${`${count(data.bytes)} bytes, one copy of each partition (the leaders' logs)`}>${byteSize(data.bytes)}</span> on disk</p>
         <h2>Partitions</h2>
         <table data-testid="partitions"><thead>${PARTITION_HEADER}</thead>
           <tbody>${data.partitions.map((p) => html`<${PartitionRow} topic=${name} p=${p} />`)}</tbody>
@@ -93,6 +95,7 @@ export function PartitionPage({ topic, partition }: { topic: string; partition: 
           <dt>Start offset</dt><dd>${count(data.earliest)}</dd>
           <dt>End offset (high watermark)</dt><dd>${count(data.latest)}</dd>
           <dt>Records</dt><dd>${count(data.records)}</dd>
+          <dt>Size (the leader's log)</dt><dd title=${`${count(data.logBytes)} bytes`}>${byteSize(data.logBytes)}</dd>
         </dl>
         <p><a href=${messagesHref(topic, partition)}>Browse its messages</a></p>`}
   `;

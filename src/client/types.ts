@@ -18,6 +18,8 @@ export interface PartitionDescription {
   readonly leaderEpoch: number;
   /** The Raft group that holds the partition. */
   readonly group: number;
+  /** Record bytes in the leader's log, as the leader last reported them to the controller (about once a second); 0 when unknown. */
+  readonly logBytes: number;
 }
 
 export interface TopicDescription {
@@ -57,6 +59,8 @@ export function toPartitionDescription(info: PartitionInfo__Output): PartitionDe
     // Epochs and ages stay far below 2^53.
     leaderEpoch: Number(info.leaderEpoch),
     group: info.group,
+    // A log's bytes stay far below 2^53.
+    logBytes: Number(info.logBytes),
   };
 }
 

@@ -43,6 +43,8 @@ const isInternal = (topic: string): boolean => topic.startsWith('__');
 
 const underReplicated = (p: PartitionDescription): boolean => p.inSync.length < p.replicas.length;
 const offline = (p: PartitionDescription): boolean => p.leader === undefined;
+/** A topic's size on disk: one copy of each partition, its leader's (the replicas hold as much again each). */
+const topicBytes = (t: TopicDescription): number => t.partitions.reduce((sum, p) => sum + p.logBytes, 0);
 
 function invalid(message: string): CairnError {
   return new CairnError('INVALID_REQUEST', message);
@@ -149,6 +151,7 @@ export class ConsoleApi {
         underReplicated: t.partitions.filter(underReplicated).length,
         offline: t.partitions.filter(offline).length,
         internal: isInternal(t.name),
+        bytes: topicBytes(t),
       }));
   }
 
@@ -168,6 +171,7 @@ export class ConsoleApi {
       configs: topic.configs,
       partitions,
       records: partitions.reduce((sum, p) => sum + BigInt(p.records ?? 0), 0n).toString(),
+      bytes: topicBytes(topic),
     };
   }
 

@@ -54,6 +54,8 @@ export interface ConsoleTopicSummary {
   readonly underReplicated: number;
   readonly offline: number;
   readonly internal: boolean;
+  /** Size on disk: the record bytes of each partition's leader's log, summed (see PartitionDescription.logBytes). */
+  readonly bytes: number;
 }
 
 export interface ConsoleTopic {
@@ -65,6 +67,8 @@ export interface ConsoleTopic {
   readonly partitions: readonly ConsolePartition[];
   /** Sum of the records of the partitions that answered. */
   readonly records: string;
+  /** Size on disk, as in ConsoleTopicSummary. */
+  readonly bytes: number;
 }
 
 export type ConsoleGroupSummary = GroupListing;

@@ -94,6 +94,38 @@ describe('the web console in headless Chromium on a 3-node cluster', () => {
     await snap('overview');
   });
 
+  it("shows each topic's size on disk in the list and on its page, and the size grows as records are produced", async () => {
+    const sized = 'sized';
+    await env.cairn.admin().createTopic({ name: sized, partitions: 2, replicationFactor: 3 });
+    const listed = page.getByTestId('topics').locator('tr', { has: page.getByRole('link', { name: sized, exact: true }) }).getByTestId('topic-size');
+    const shown = page.getByTestId('topic-size');
+    const bytesOf = async (cell: typeof shown): Promise<number> => Number(await cell.getAttribute('data-bytes'));
+    await page.goto(ui(3, '#/topics'));
+    await expect.poll(async () => (await listed.textContent())?.trim(), { timeout: SEEN_MS }).toBe('0 B');
+
+    const value = 'x'.repeat(1024);
+    const producer = env.cairn.producer();
+    try {
+      await producer.send({ topic: sized, messages: Array.from({ length: 100 }, (_, i) => ({ key: `k${i}`, value })) });
+    } finally {
+      await producer.close();
+    }
+    // The leaders report their logs' bytes once a round; the list polls every 2 s.
+    await expect.poll(() => bytesOf(listed), { timeout: SEEN_MS }).toBeGreaterThan(100 * value.length);
+    expect((await listed.textContent())?.trim()).toMatch(/^\d+(\.\d+)? KiB$/);
+
+    await page.getByTestId('topics').getByRole('link', { name: sized, exact: true }).click();
+    await expect.poll(() => bytesOf(shown), { timeout: SEEN_MS }).toBeGreaterThan(100 * value.length);
+    const before = await bytesOf(shown);
+    const producer2 = env.cairn.producer();
+    try {
+      await producer2.send({ topic: sized, messages: Array.from({ length: 100 }, (_, i) => ({ key: `k${i}`, value })) });
+    } finally {
+      await producer2.close();
+    }
+    await expect.poll(() => bytesOf(shown), { timeout: SEEN_MS }).toBeGreaterThanOrEqual(before + 100 * value.length);
+  });
+
   it('lists the topic with its partitions, leaders, in-sync replicas, record counts and configs', async () => {
     await page.goto(ui(2, '#/topics'));
     await page.getByTestId('topics').getByRole('link', { name: TOPIC }).click();
@@ -107,6 +139,9 @@ describe('the web console in headless Chromium on a 3-node cluster', () => {
     await expect.poll(async () => page.getByTestId('topic-records').textContent(), { timeout: SEEN_MS }).toBe('300');
     await page.getByTestId('configs').getByText('retention.ms').waitFor();
     await page.getByTestId('configs').getByText('86400000').waitFor();
+
+    // Sizes come from the leaders' reports to the controller, a round or two behind: the 300 records show.
+    await expect.poll(async () => Number(await page.getByTestId('topic-size').getAttribute('data-bytes')), { timeout: SEEN_MS }).toBeGreaterThan(300 * 'v0'.length);
     await snap('topic');
 
     await rows.nth(0).getByRole('link', { name: '0', exact: true }).click();

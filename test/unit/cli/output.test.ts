@@ -18,7 +18,7 @@ describe('tables', () => {
   });
 
   it('describes partition health', () => {
-    const partition = { partition: 0, leader: 1, replicas: [1, 2, 3], inSync: [1, 2, 3], leaderEpoch: 1, group: 1 };
+    const partition = { partition: 0, leader: 1, replicas: [1, 2, 3], inSync: [1, 2, 3], leaderEpoch: 1, group: 1, logBytes: 0 };
     expect(partitionState(partition)).toBe('in sync');
     expect(partitionState({ ...partition, inSync: [1] })).toBe('under-replicated (1/3)');
     expect(partitionState({ ...partition, leader: undefined })).toBe('offline');

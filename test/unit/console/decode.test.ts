@@ -1,7 +1,7 @@
 /** The message browser's decodings and the console's number formatting (browser code, run here under Node). */
 import { describe, expect, it } from 'vitest';
 import { decode } from '../../../console/decode.js';
-import { count } from '../../../console/format.js';
+import { byteSize, count } from '../../../console/format.js';
 
 const b64 = (text: string | Uint8Array): string => Buffer.from(text).toString('base64');
 
@@ -29,5 +29,16 @@ describe('console number formatting', () => {
     expect(count('9223372036854775807')).toBe('9,223,372,036,854,775,807');
     expect(count(999)).toBe('999');
     expect(count(undefined)).toBe('?');
+  });
+
+  it('shows sizes whole in bytes below a KiB, and larger ones in binary units with three significant digits at most', () => {
+    expect(byteSize(0)).toBe('0 B');
+    expect(byteSize(1023)).toBe('1023 B');
+    expect(byteSize(1024)).toBe('1 KiB');
+    expect(byteSize(1536)).toBe('1.5 KiB');
+    expect(byteSize(1234567)).toBe('1.18 MiB');
+    expect(byteSize(10.25 * 1024 ** 3)).toBe('10.3 GiB');
+    expect(byteSize(512 * 1024 ** 2)).toBe('512 MiB');
+    expect(byteSize(2 * 1024 ** 6)).toBe('2048 PiB');
   });
 });
