@@ -6,7 +6,6 @@
  */
 import type { DeleteRecordsPartitionResult } from '../gen/cairn/v1/DeleteRecordsPartitionResult.js';
 import type { DeleteRecordsRequest__Output } from '../gen/cairn/v1/DeleteRecordsRequest.js';
-import type { DeleteRecordsResponse } from '../gen/cairn/v1/DeleteRecordsResponse.js';
 import { INTERNAL_TOPIC_PREFIX } from '../metadata/index.js';
 import type { PartitionFrontend } from '../partition/partition-frontend.js';
 import { CairnError } from '../protocol/errors.js';
@@ -21,7 +20,7 @@ export interface DeletablePartitions {
 }
 
 /** Refuses a malformed request (INVALID_REQUEST); per-partition failures are reported in the results. */
-export async function deleteRecords(partitions: DeletablePartitions, request: DeleteRecordsRequest__Output, electionWaitMs: number): Promise<DeleteRecordsResponse> {
+export async function deleteRecords(partitions: DeletablePartitions, request: DeleteRecordsRequest__Output, electionWaitMs: number): Promise<{ results: DeleteRecordsPartitionResult[] }> {
   checkPartitionList('delete records', request.partitions, DELETE_RECORDS_PARTITIONS_MAX);
   const results = await Promise.all(
     request.partitions.map(async ({ topic, partition, offset }): Promise<DeleteRecordsPartitionResult> => {
