@@ -145,6 +145,8 @@ const CASES: readonly Case[] = [
   { service: 'Data', method: 'Fetch', request: () => ({ partitions: [{ topic: 'orders', partition: 0, offset: '0', maxBytes: 1 << 20 }], maxWaitMs: 0, minBytes: 0, maxBytes: 1 << 20 }) },
   { service: 'Data', method: 'Subscribe', stream: true, request: () => ({ start: { topic: 'orders', partition: 0, offset: '0', creditBytes: 1 << 20 } }) },
   { service: 'Data', method: 'ListOffsets', request: () => ({ partitions: [{ topic: 'orders', partition: 0, spec: 'LATEST' }] }) },
+  // Before offset 0: allowed, it changes nothing the shared state shows.
+  { service: 'Data', method: 'DeleteRecords', request: () => ({ partitions: [{ topic: 'orders', partition: 0, offset: '0' }] }) },
   { service: 'Groups', method: 'FindCoordinator', request: () => ({ groupId: 'g1' }) },
   { service: 'Groups', method: 'Heartbeat', request: (col, refused) => ({ groupId: refused ? 'g1' : `hb-${col}`, memberEpoch: 0, subscribedTopics: ['orders'], sessionTimeoutMs: 30_000 }) },
   {
