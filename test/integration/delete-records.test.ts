@@ -96,5 +96,11 @@ describe('delete records on a live 3-node cluster', () => {
     expect(new Set(answered.values())).toEqual(new Set([30n]));
     expect(await firstReadFrom(29n)).toMatchObject({ code: 'OFFSET_OUT_OF_RANGE' });
     expect(await firstReadFrom(30n)).toBe(30n);
+
+    // Everything held now, on every partition: the log start reaches the high watermark.
+    const all = await runCli(['topic', 'delete-records', TOPIC, '--all-partitions', '--before', 'latest', '--json', '--brokers', env.cluster.brokers().join(',')]);
+    expect(all.stderr).toBe('');
+    expect(JSON.parse(all.stdout)).toEqual([{ ...PARTITION, lowWatermark: String(RECORDS) }]);
+    expect(await earliest()).toBe(BigInt(RECORDS));
   }, 300_000);
 });
