@@ -25,8 +25,8 @@ describe('Admin', () => {
       replicationFactor: 3,
       configs: { 'retention.ms': '60000' },
       partitions: [
-        { partition: 0, leader: 1, replicas: [1, 2, 3], inSync: [1, 2, 3], leaderEpoch: 1, group: 100 },
-        { partition: 1, leader: 2, replicas: [1, 2, 3], inSync: [1, 2, 3], leaderEpoch: 1, group: 101 },
+        { partition: 0, leader: 1, replicas: [1, 2, 3], inSync: [1, 2, 3], leaderEpoch: 1, group: 100, logBytes: 1024 },
+        { partition: 1, leader: 2, replicas: [1, 2, 3], inSync: [1, 2, 3], leaderEpoch: 1, group: 101, logBytes: 2048 },
       ],
     });
     await admin.createTopic({ name: 'audit' });

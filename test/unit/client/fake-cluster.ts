@@ -170,6 +170,7 @@ export class FakeCluster {
           inSync: [...replicas],
           leaderEpoch: '1',
           group: 100 + partition,
+          logBytes: String(1024 * (partition + 1)),
         })),
       };
       this.topics.set(name, topic);
