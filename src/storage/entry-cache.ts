@@ -53,7 +53,8 @@ function withSharedEmptyData(entry: Entry): Entry {
 export class EntryCache implements SheddingCache {
   private tail = new Run();
   private tailBytes = 0;
-  private window = new Run();
+  /** Only while a reader behind the tail has one loaded: most groups never do. */
+  private window: Run | undefined;
   private windowBytes = 0;
 
   constructor(
@@ -67,7 +68,7 @@ export class EntryCache implements SheddingCache {
   }
 
   get(index: LogIndex): Entry | undefined {
-    return this.tail.get(index) ?? this.window.get(index);
+    return this.tail.get(index) ?? this.window?.get(index);
   }
 
   /** The first index of the tail, or undefined when the tail is empty. */
@@ -94,14 +95,14 @@ export class EntryCache implements SheddingCache {
   /** Drops cached entries at or after `index` (a truncated suffix). */
   truncateFrom(index: LogIndex): void {
     this.tailBytes -= runBytes(this.tail.truncateFrom(index));
-    this.windowBytes -= runBytes(this.window.truncateFrom(index));
+    this.windowBytes -= runBytes(this.window?.truncateFrom(index) ?? []);
     this.budget?.update(this, this.bytes, false);
   }
 
   /** Drops cached entries before `index` (a compacted prefix). */
   dropBefore(index: LogIndex): void {
     this.tailBytes -= runBytes(this.tail.dropBefore(index));
-    this.windowBytes -= runBytes(this.window.dropBefore(index));
+    this.windowBytes -= runBytes(this.window?.dropBefore(index) ?? []);
     this.budget?.update(this, this.bytes, false);
   }
 
@@ -122,7 +123,7 @@ export class EntryCache implements SheddingCache {
    */
   shed(bytes: number): void {
     const fromTail = bytes - this.windowBytes;
-    this.window = new Run();
+    this.window = undefined;
     this.windowBytes = 0;
     this.dropOldestTail(fromTail);
     this.budget?.update(this, this.bytes, false);
