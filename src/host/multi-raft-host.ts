@@ -319,6 +319,8 @@ export class MultiRaftHost {
       for (const [group, entries] of stored) this.guarded(group, () => this.applyStored(group, entries));
       // The tick's liveness messages, when no group had anything to send with them.
       this.options.transport.flush();
+      // A follower that applied what it had stored and then went quiet may never write again: compact now.
+      if (this.appliedSinceCompaction.size > 0) await this.compactBetweenWrites();
       return;
     }
     this.writing = true;
@@ -475,6 +477,17 @@ export class MultiRaftHost {
     if (group.closed || entries.length === 0) return;
     group.applyEntries(entries);
     this.appliedSinceCompaction.add(group);
+  }
+
+  /** Compaction in a turn that writes nothing: the turn holds `writing` so no other starts meanwhile. */
+  private async compactBetweenWrites(): Promise<void> {
+    this.writing = true;
+    try {
+      await this.compactWhereWanted();
+    } finally {
+      this.writing = false;
+    }
+    if (this.dirty.size > 0) this.scheduleTurn();
   }
 
   private async compactWhereWanted(): Promise<void> {
