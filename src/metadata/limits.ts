@@ -31,7 +31,7 @@ export const PARTITIONS_PER_CORE_MAX = PARTITIONS_MAX * REPLICATION_FACTOR_MAX;
  * A node's default admission: five times Redpanda's default of 1,000 replicas per core, Cairn's density
  * goal, so three 2-core nodes admit 30,000 replicas (10,000 partitions at RF 3).
  */
-export const DEFAULT_PARTITIONS_PER_CORE = 5_000;
+export const DEFAULT_PARTITIONS_PER_CORE = 3_000;
 
 /** A produced batch is one Raft entry, so it cannot exceed Raft's default proposalBytesMax (16 MiB). */
 export const MESSAGE_BYTES_MAX = 16 * 1024 * 1024;

@@ -41,7 +41,7 @@ describe('loadNodeConfig: defaults and precedence', () => {
       nodeDeadAfterMs: 10_000,
       replicaMoveAfterMs: 60_000,
       logLevel: 'info',
-      partitionsPerCore: 5_000,
+      partitionsPerCore: 3_000,
       cores: availableParallelism(),
       writeCaching: { flushIntervalMs: 100 },
       messageTimestamp: { beforeMaxMs: -1, afterMaxMs: 3_600_000 },

@@ -6,7 +6,7 @@ import {
   type MetadataError,
   type Proposal,
 } from '../../../src/metadata/index.js';
-import { liveSet, Log, nodeReport, registration } from './helpers.js';
+import { liveSet, Log, NODE_CAPACITY, nodeReport, registration } from './helpers.js';
 
 function commandOf<C>(proposal: Proposal<C>): C {
   if (!proposal.ok) throw new Error(proposal.error.message);
@@ -28,17 +28,17 @@ function smallCluster(perCore: number): Log {
 const topic = (name: string, partitions: number, replicationFactor: number) => ({ name, partitions, replicationFactor });
 
 describe('partition admission limit', () => {
-  it('admits three default nodes of 2 cores up to 10,000 partitions at RF 3 in one topic, and not one replica more', () => {
+  it('admits three default nodes of 2 cores up to 6,000 partitions at RF 3 in one topic, and not one replica more', () => {
     const log = Log.withNodes(3);
-    expect(admissionLimit([...log.image.nodes.values()])).toBe(30_000);
-    log.ok(commandOf(MetadataFrontend.createTopic(topic('big', 10_000, 3), log.image, liveSet(1, 2, 3))));
-    expect(partitionReplicasCount(log.image)).toBe(30_000);
+    expect(admissionLimit([...log.image.nodes.values()])).toBe(18_000);
+    log.ok(commandOf(MetadataFrontend.createTopic(topic('big', 6_000, 3), log.image, liveSet(1, 2, 3))));
+    expect(partitionReplicasCount(log.image)).toBe(18_000);
     const error = refusalOf(MetadataFrontend.createTopic(topic('one-more', 1, 1), log.image, liveSet(1, 2, 3)));
     expect(error).toEqual({
       kind: 'partition-limit',
       message:
-        'the cluster admits at most 30000 partition replicas (6 cores × 5000 per core on 3 live nodes); ' +
-        'it holds 30000 and the request asks for 1 more. Raise partitionsPerCore (CAIRN_PARTITIONS_PER_CORE) on every node, or add nodes',
+        'the cluster admits at most 18000 partition replicas (6 cores × 3000 per core on 3 live nodes); ' +
+        'it holds 18000 and the request asks for 1 more. Raise partitionsPerCore (CAIRN_PARTITIONS_PER_CORE) on every node, or add nodes',
     });
   });
 
@@ -88,7 +88,7 @@ describe('partition admission limit', () => {
     log.ok({ ...registration(1), cores: 0, partitionsPerCore: 0 });
     expect(refusalOf(MetadataFrontend.createTopic(topic('t', 1, 1), log.image, liveSet(1))).message).toContain('admits at most 0 partition replicas');
     const again = commandOf(MetadataFrontend.registerNode(nodeReport(1, []), log.image, 5_000));
-    expect(again).toMatchObject({ type: 'register-node', node: 1, cores: 2, partitionsPerCore: 5_000 });
+    expect(again).toMatchObject({ type: 'register-node', node: 1, ...NODE_CAPACITY });
     log.ok(again!);
     expect(log.image.nodes.get(registration(1).node)?.registeredAtMs).toBe(1_000);
     log.ok(commandOf(MetadataFrontend.createTopic(topic('t', 1, 1), log.image, liveSet(1))));

@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import type { GroupReport__Output } from '../../../src/gen/cairn/v1/cluster/GroupReport.js';
 import type { NodeReport__Output } from '../../../src/gen/cairn/v1/cluster/NodeReport.js';
 import type { LogIndex, NodeId } from '../../../src/raft/types.js';
+import { DEFAULT_PARTITIONS_PER_CORE } from '../../../src/metadata/limits.js';
 import {
   emptyImage,
   imageViolations,
@@ -18,7 +19,7 @@ export const CLUSTER_ID = 'cairn-test';
 export const ids = (...ns: number[]): NodeId[] => ns as NodeId[];
 
 /** What every test node admits unless a test says otherwise: 2 × 5,000 partition replicas. */
-export const NODE_CAPACITY = { cores: 2, partitionsPerCore: 5_000 } as const;
+export const NODE_CAPACITY = { cores: 2, partitionsPerCore: DEFAULT_PARTITIONS_PER_CORE } as const;
 
 export function registration(id: number, rack = '', incarnation = `inc-${id}`): RegisterNodeCommand {
   return {
