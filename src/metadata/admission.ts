@@ -42,7 +42,7 @@ export function checkAdmission(image: MetadataImage, available: AvailableNodes, 
 
 const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
-/** How the limit was made, e.g. `6 cores × 5000 per core on 3 live nodes`. */
+/** How the limit was made, e.g. `6 cores × 3000 per core on 3 live nodes`. */
 function limitTerms({ nodes, which }: AvailableNodes): string {
   const cores = nodes.reduce((sum, node) => sum + node.cores, 0);
   const perCore = new Set(nodes.map((node) => node.partitionsPerCore));
