@@ -8,6 +8,7 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { CLIENT_CHANNELS } from '../../src/client/index.js';
+import { DEFAULT_PARTITIONS_PER_CORE } from '../../src/metadata/limits.js';
 import { useCluster } from './support/cluster-fixture.js';
 import { alertQueries, dashboardQueries, metricNames, unexported } from './support/monitoring-queries.js';
 import { parseScrape, select, total, type Scrape } from './support/prometheus-text.js';
@@ -150,7 +151,7 @@ describe('broker metrics on a three-node cluster', () => {
       // The topic's replicas, and the offsets topic's (its size is the controller's to choose).
       expect(total(controllers[0]!, 'cairn_controller_partition_replicas')).toBeGreaterThan(PARTITIONS * 3);
       // Three nodes of this machine's cores at the default 5,000 replicas per core.
-      expect(total(controllers[0]!, 'cairn_controller_partition_replicas_limit')).toBe(3 * availableParallelism() * 5_000);
+      expect(total(controllers[0]!, 'cairn_controller_partition_replicas_limit')).toBe(3 * availableParallelism() * DEFAULT_PARTITIONS_PER_CORE);
       expect(select(controllers[0]!, 'cairn_partitions_offline', topic).map((s) => s.value)).toEqual([0]);
     } finally {
       for (const [channel, listener] of listeners) unsubscribe(channel, listener);
