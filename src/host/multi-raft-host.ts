@@ -35,9 +35,6 @@ import { RaftGroup } from './raft-group.js';
 import { StateMachineFailure } from './state-machine.js';
 import type { GroupStateMachine } from './state-machine.js';
 
-/** Most groups one turn takes by default (see takeDirty). */
-const TURN_GROUPS_MAX = 1024;
-
 export interface HostOptions {
   readonly nodeId: NodeId;
   readonly storage: HostStorage;
@@ -61,8 +58,6 @@ export interface HostOptions {
   readonly clock?: Clock;
   /** Told the seconds from each proposal made on this node to its apply (commit latency, for metrics). */
   readonly onCommitted?: (seconds: number) => void;
-  /** Most groups one turn takes (TURN_GROUPS_MAX unless set; the simulator draws small ones). */
-  readonly turnGroupsMax?: number;
   /** Builds each group's RawNode; the simulator passes one with a planted bug (test/sim-node mutants). */
   readonly rawNode?: (options: RaftOptions) => RawNode;
 }
@@ -76,8 +71,6 @@ export interface CreateGroupOptions {
   readonly broadcastCommit?: boolean;
   /** Whether the group may go quiet when idle (by default it may; the metadata group keeps ticking). */
   readonly quiesce?: boolean;
-  /** The group's Ready is taken first in every turn, however many others wait (the metadata group). */
-  readonly priority?: boolean;
   /**
    * If this call bootstraps the group (its log was empty here), campaign at once rather than after
    * an election timeout: a new topic's partitions get leaders in a round trip, without thousands of
@@ -165,7 +158,6 @@ export class MultiRaftHost {
     );
     group.writeCaching = options.writeCaching ?? false;
     group.mayQuiesce = options.quiesce ?? true;
-    group.priority = options.priority ?? false;
     group.onCommitted = this.options.onCommitted;
     this.groups.set(id, group);
     if (bootstrapping && options.campaign === true) group.raw.campaign();
@@ -309,12 +301,13 @@ export class MultiRaftHost {
     if (this.writing || this.stopped) return;
     const stored: [RaftGroup, readonly Entry[]][] = [];
     const readys: [RaftGroup, Ready][] = [];
-    for (const group of this.takeDirty()) {
+    for (const group of this.dirty) {
       // Taken before ready(), which would otherwise hand them out to wait for this turn's write.
       const entries = group.raw.takeStoredCommitted();
       if (entries.length > 0) stored.push([group, entries]);
       if (group.raw.hasReady()) readys.push([group, group.raw.ready()]);
     }
+    this.dirty.clear();
     if (readys.length === 0) {
       for (const [group, entries] of stored) this.guarded(group, () => this.applyStored(group, entries));
       // The tick's liveness messages, when no group had anything to send with them.
@@ -348,25 +341,6 @@ export class MultiRaftHost {
     if (this.dirty.size > 0) this.scheduleTurn();
     // Liveness messages a tick queued while this turn wrote, if no turn follows to carry them.
     else this.options.transport.flush();
-  }
-
-  /**
-   * The dirty groups this turn takes: the priority groups (the metadata group) first, then others
-   * up to turnGroupsMax; the rest stay dirty for the next turn. A storm of thousands of groups
-   * (a topic created, a node back) is spread over turns, so each turn's synchronous work stays
-   * short and the metadata group, node liveness and the network are served between them.
-   */
-  private takeDirty(): RaftGroup[] {
-    const taken: RaftGroup[] = [];
-    const max = this.options.turnGroupsMax ?? TURN_GROUPS_MAX;
-    for (const group of this.dirty) if (group.priority) taken.push(group);
-    for (const group of this.dirty) {
-      if (taken.length >= max) break;
-      if (!group.priority) taken.push(group);
-    }
-    if (taken.length === this.dirty.size) this.dirty.clear();
-    else for (const group of taken) this.dirty.delete(group);
-    return taken;
   }
 
   private async persist(readys: readonly [RaftGroup, Ready][]): Promise<void> {

@@ -33,8 +33,6 @@ export class RaftGroup {
   closed = false;
   /** Whether the group may go quiet when idle (RaftGroup of the metadata group: never). */
   mayQuiesce = true;
-  /** Taken first in every turn of the host (the metadata group). */
-  priority = false;
   /** Told the seconds from each of this node's proposals to its apply (commit latency, for metrics). */
   onCommitted: ((seconds: number) => void) | undefined;
 

@@ -147,8 +147,6 @@ export async function startNode(config: NodeConfig, extensions: NodeExtensions =
     stm: metadata,
     // The controller proposes every round anyway; ticking it always keeps failover of the metadata group independent of node liveness.
     quiesce: false,
-    // Served first in every turn: with thousands of partition groups busy, the controller keeps its leader.
-    priority: true,
     ...(config.metadataVoters.includes(selfId) && { bootstrapVoters: config.metadataVoters }),
   });
   const metadataStatus = () => metadataGroup.raw.status();

@@ -28,8 +28,6 @@ export interface NodeProfile {
   readonly skews: readonly number[];
   /** Small segments and retention bounds, so that partitions drop their log's start and lagging replicas need snapshots; undefined: the defaults, under which a seed never fills a segment. */
   readonly retention: Retention | undefined;
-  /** Most groups a host takes per turn; undefined: the host's default. */
-  readonly turnGroupsMax: number | undefined;
 }
 
 /** Every partition's segment bounds and retention config on a retention seed; -1 disables a bound, as in the topic config. */
@@ -80,16 +78,11 @@ export function drawProfile(seed: number): Profile {
   const wide = rng.float() < WIDE_SHARE;
   const transfer = pick(rng, [0, 0, 0.02, 0.1]);
   const retention = rng.float() < RETENTION_SHARE ? drawRetention(rng) : undefined;
-  // Some seeds take only a few groups per host turn, so groups left dirty wait for later turns.
-  const turnGroupsMax = rng.float() < TURN_CAP_SHARE ? pick(rng, [1, 2, 3]) : undefined;
-  const profile = { ...narrow, transfer, node: { ...narrow.node, retention, turnGroupsMax } };
+  const profile = { ...narrow, transfer, node: { ...narrow.node, retention } };
   if (!wide) return profile;
   const groups = Array.from({ length: WIDE_GROUPS }, (_, i) => (i + 1) as GroupId);
   return { ...profile, node: { ...profile.node, groups }, producersPerPartition: 1 };
 }
-
-/** Seeds whose hosts take at most a few groups per turn. */
-const TURN_CAP_SHARE = 0.3;
 
 /** Seeds whose partitions run retention on small segments. */
 const RETENTION_SHARE = 0.5;
@@ -136,7 +129,6 @@ function drawNarrowProfile(seed: number, rng: SeededRng): Omit<Profile, 'transfe
       powerLoss: !writeCaching,
       skews: Array.from({ length: nodes }, () => 0.9 + 0.2 * rng.float()),
       retention: undefined,
-      turnGroupsMax: undefined,
     },
     disk: {
       syncFailure: pick(rng, [0, 0, 0.002, 0.01]),

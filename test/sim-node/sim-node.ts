@@ -158,7 +158,6 @@ export class SimNode {
       boot: incarnation,
       clock,
       ...(coreMutant.current !== undefined && { rawNode: coreMutant.current }),
-      ...(profile.turnGroupsMax !== undefined && { turnGroupsMax: profile.turnGroupsMax }),
       onFatal: (error) => {
         if (!clock.alive) return;
         this.crash();
