@@ -7,6 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import { MUTANT_NAMES, runSeed } from '../sim-node/simulator.js';
 
+// The short pass runs the retention seeds (see retentionSeedsOn in profile.ts); its 100 seeds keep every property.
+process.env.SIM_RETENTION = '1';
+
 /** The real stack runs about 4 seeds per second on an idle core here, 2 on a busy one: 100 seeds keep npm test short; CI runs thousands. */
 const SEEDS = 100;
 /** vote-before-durable is first caught at seed 68 since half the seeds run retention (15 before); the others within 6. */
